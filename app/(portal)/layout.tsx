@@ -1,0 +1,36 @@
+import { PortalNav } from '@/components/layout/portal-nav';
+import { SandboxBadge } from '@/components/layout/sandbox-badge';
+import { Button } from '@/components/ui/button';
+import { requireUser } from '@/lib/auth/dal';
+import { logoutAction } from './actions';
+
+export default async function PortalLayout({ children }: { children: React.ReactNode }) {
+  const user = await requireUser();
+  return (
+    <>
+      <a href="#content" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:p-2">
+        Skip to content
+      </a>
+      <header className="border-b border-slate-300 bg-white">
+        <div className="mx-auto flex max-w-4xl flex-wrap items-center justify-between gap-3 px-4 py-3">
+          <div className="flex items-center gap-3">
+            <p className="text-xl font-bold text-blue-900">Guidepost</p>
+            <SandboxBadge />
+          </div>
+          <PortalNav />
+          <div className="flex items-center gap-3">
+            <p className="text-sm text-slate-700">{user.email}</p>
+            <form action={logoutAction}>
+              <Button type="submit" variant="secondary">
+                Log out
+              </Button>
+            </form>
+          </div>
+        </div>
+      </header>
+      <main id="content" className="mx-auto flex max-w-4xl flex-col gap-6 px-4 py-8">
+        {children}
+      </main>
+    </>
+  );
+}

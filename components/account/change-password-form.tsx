@@ -1,0 +1,32 @@
+'use client';
+
+import { useActionState } from 'react';
+import { Field } from '@/components/ui/field';
+import { FormMessage } from '@/components/ui/form-message';
+import { SubmitButton } from '@/components/ui/submit-button';
+import { PASSWORD_MIN } from '@/lib/account/schemas';
+import type { ChangePasswordState } from '@/app/(portal)/settings/account/actions';
+
+export function ChangePasswordForm({ action }: { action: (state: ChangePasswordState, data: FormData) => Promise<ChangePasswordState> }) {
+  const [state, formAction] = useActionState(action, undefined);
+  const fieldErrors = state && !state.ok && 'fieldErrors' in state ? state.fieldErrors : {};
+  return (
+    <form action={formAction} className="flex flex-col gap-4" noValidate>
+      <Field name="currentPassword" label="Current password" type="password" autoComplete="current-password" required errors={fieldErrors.currentPassword} />
+      <Field
+        name="newPassword"
+        label="New password"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={PASSWORD_MIN}
+        hint={`At least ${PASSWORD_MIN} characters. Changing it logs you out on every other device.`}
+        errors={fieldErrors.newPassword}
+      />
+      <FormMessage tone={state?.ok ? 'success' : 'error'} message={state?.ok ? state.message : state && 'error' in state ? state.message : undefined} />
+      <div>
+        <SubmitButton pendingLabel="Changing password…">Change password</SubmitButton>
+      </div>
+    </form>
+  );
+}

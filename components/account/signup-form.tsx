@@ -1,0 +1,46 @@
+'use client';
+
+import Link from 'next/link';
+import { useActionState } from 'react';
+import { Field } from '@/components/ui/field';
+import { FormMessage } from '@/components/ui/form-message';
+import { SubmitButton } from '@/components/ui/submit-button';
+import { PASSWORD_MIN } from '@/lib/account/schemas';
+import type { SignupState } from '@/app/(auth)/signup/actions';
+
+export function SignupForm({ action }: { action: (state: SignupState, data: FormData) => Promise<SignupState> }) {
+  const [state, formAction] = useActionState(action, undefined);
+  const fieldErrors = state && !state.ok && 'fieldErrors' in state ? state.fieldErrors : {};
+  return (
+    <form action={formAction} className="flex flex-col gap-4" noValidate>
+      <FormMessage tone="error" message={state && !state.ok && 'error' in state ? state.message : undefined} />
+      <Field
+        key={`email-${state?.values?.email ?? ''}`}
+        name="email"
+        label="Email"
+        type="email"
+        autoComplete="email"
+        required
+        defaultValue={state?.values?.email}
+        errors={fieldErrors.email}
+      />
+      <Field
+        name="password"
+        label="Password"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={PASSWORD_MIN}
+        hint={`At least ${PASSWORD_MIN} characters. A phrase of several unrelated words works well.`}
+        errors={fieldErrors.password}
+      />
+      <SubmitButton pendingLabel="Creating your account…">Create account</SubmitButton>
+      <p className="text-sm text-slate-700">
+        Already have an account?{' '}
+        <Link href="/login" className="font-semibold text-blue-800 underline">
+          Log in
+        </Link>
+      </p>
+    </form>
+  );
+}

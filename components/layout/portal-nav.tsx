@@ -1,0 +1,34 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+
+const LINKS = [
+  { href: '/', label: 'Dashboard' },
+  { href: '/settings/company', label: 'Company' },
+  { href: '/settings/account', label: 'Account' },
+];
+
+export function PortalNav() {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Main">
+      <ul className="flex flex-wrap gap-1">
+        {LINKS.map((link) => {
+          const current = link.href === '/' ? pathname === '/' : pathname.startsWith(link.href);
+          return (
+            <li key={link.href}>
+              <Link
+                href={link.href}
+                aria-current={current ? 'page' : undefined}
+                className={`rounded-md px-3 py-2 text-sm font-medium ${current ? 'bg-blue-100 text-blue-950' : 'text-slate-800 hover:bg-slate-100'}`}
+              >
+                {link.label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

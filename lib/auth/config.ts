@@ -1,0 +1,60 @@
+import 'server-only';
+import NextAuth, { CredentialsSignin } from 'next-auth';
+import Credentials from 'next-auth/providers/credentials';
+import { getEnv } from '@/lib/env';
+import { logger } from '@/lib/log';
+import { ABSOLUTE_LIFETIME_MS } from './sessions';
+import { authenticate, clientIp } from './login';
+
+export class InvalidLogin extends CredentialsSignin {
+  code = 'invalid';
+}
+
+export class LoginRateLimited extends CredentialsSignin {
+  code = 'rate_limited';
+  constructor(readonly retryAfterSeconds: number) {
+    super();
+  }
+}
+
+// The cookie only carries the id of a row in auth_sessions; that row decides whether the session lives
+// (idle timeout, absolute lifetime, revocation), checked by the data-access layer on every request.
+export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
+  secret: getEnv().authSecret,
+  trustHost: true,
+  session: { strategy: 'jwt', maxAge: ABSOLUTE_LIFETIME_MS / 1000 },
+  pages: { signIn: '/login' },
+  logger: {
+    error: (error) => logger().error({ event: 'auth.error', type: error.name }, 'auth error'),
+    warn: (code) => logger().warn({ event: 'auth.warning', code }, 'auth warning'),
+    debug: () => undefined,
+  },
+  providers: [
+    Credentials({
+      credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
+      async authorize(credentials, request) {
+        const email = typeof credentials.email === 'string' ? credentials.email : '';
+        const password = typeof credentials.password === 'string' ? credentials.password : '';
+        if (!email || !password) throw new InvalidLogin();
+        const outcome = await authenticate({ email, password, ip: clientIp(request.headers), userAgent: request.headers.get('user-agent') });
+        if (!outcome.ok) throw outcome.reason === 'rate_limited' ? new LoginRateLimited(outcome.retryAfterSeconds) : new InvalidLogin();
+        return { id: outcome.user.id, email: outcome.user.email, sessionId: outcome.session.id };
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user) {
+        token.sub = user.id;
+        token.sid = user.sessionId;
+        delete token.email;
+        delete token.name;
+        delete token.picture;
+      }
+      return token;
+    },
+    session({ session, token }) {
+      return { ...session, user: { ...session.user, id: token.sub ?? '' }, sessionId: typeof token.sid === 'string' ? token.sid : undefined };
+    },
+  },
+}));

@@ -1,0 +1,58 @@
+import 'server-only';
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { getEnv } from '@/lib/env';
+import { redisClient } from '@/lib/redis';
+
+export interface AttemptLimit {
+  /** Failed attempts allowed in the window. */
+  points: number;
+  windowSeconds: number;
+}
+
+// Per account: a handful of guesses, then a 15-minute pause. Per IP: room for a shared office NAT.
+export const LIMITS = {
+  loginAccount: { points: 5, windowSeconds: 15 * 60 },
+  loginIp: { points: 50, windowSeconds: 15 * 60 },
+  signupIp: { points: 10, windowSeconds: 60 * 60 },
+  passwordConfirm: { points: 5, windowSeconds: 15 * 60 },
+} satisfies Record<string, AttemptLimit>;
+
+export type LimitName = keyof typeof LIMITS;
+
+const holder = globalThis as unknown as { __guidepostLimiters?: Map<LimitName, RateLimiterAbstract> };
+
+function limiter(name: LimitName): RateLimiterAbstract {
+  holder.__guidepostLimiters ??= new Map();
+  let found = holder.__guidepostLimiters.get(name);
+  if (!found) {
+    const { points, windowSeconds } = LIMITS[name];
+    const options = { keyPrefix: `gp:rl:${name}`, points, duration: windowSeconds };
+    // Redis shares counters between app instances; memory is the embedded default.
+    found = getEnv().redisUrl ? new RateLimiterRedis({ ...options, storeClient: redisClient() }) : new RateLimiterMemory(options);
+    holder.__guidepostLimiters.set(name, found);
+  }
+  return found;
+}
+
+/** Seconds until another attempt is allowed, or 0 when the key may try now. */
+export async function retryAfter(name: LimitName, key: string): Promise<number> {
+  const state = await limiter(name).get(key);
+  if (!state || state.consumedPoints < LIMITS[name].points) return 0;
+  return Math.max(1, Math.ceil(state.msBeforeNext / 1000));
+}
+
+/** Records a failed attempt. */
+export async function recordFailure(name: LimitName, key: string): Promise<void> {
+  await limiter(name)
+    .penalty(key, 1)
+    .catch(() => undefined);
+}
+
+export async function clearFailures(name: LimitName, key: string): Promise<void> {
+  await limiter(name).delete(key);
+}
+
+export function waitMessage(seconds: number): string {
+  const minutes = Math.ceil(seconds / 60);
+  return `Too many attempts. Please wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`;
+}

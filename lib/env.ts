@@ -1,0 +1,241 @@
+import 'server-only';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+// The only reader of process.env. Everything else asks getEnv() for a typed, checked configuration.
+
+const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+const optionalUrl = (protocols: string[], hint: string) =>
+  z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .url({ error: `must be a URL (${hint})` })
+      .refine((u) => protocols.includes(new URL(u).protocol), { error: `must start with ${protocols.map((p) => `${p}//`).join(' or ')}` })
+      .transform((u) => u.replace(/\/+$/, ''))
+      .optional(),
+  );
+
+const base64Key = z.preprocess(
+  (v) => (v === '' ? undefined : v),
+  z
+    .string()
+    .refine((s) => Buffer.from(s, 'base64').length === 32, {
+      error: 'must be 32 random bytes in base64 (generate one with `openssl rand -base64 32`)',
+    })
+    .optional(),
+);
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number({ error: 'must be a port number' }).int().min(1).max(65535).default(3000),
+  APP_URL: optionalUrl(['http:', 'https:'], 'the public address of the portal, e.g. https://portal.example.com'),
+  AUTH_SECRET: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string().min(32, { error: 'must be at least 32 characters (generate one with `openssl rand -base64 32`)' }).optional(),
+  ),
+  ENCRYPTION_KEY: base64Key,
+  DATABASE_URL: optionalUrl(['postgres:', 'postgresql:'], 'postgres://user@host:5432/database'),
+  PGLITE_DIR: z.string().min(1).default('.data/pglite'),
+  REDIS_URL: optionalUrl(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BRIDGE_API_URL: optionalUrl(['https:', 'http:'], 'https://api.bridgeapi.io'),
+  BRIDGE_CLIENT_ID: optionalString,
+  BRIDGE_CLIENT_SECRET: optionalString,
+  BRIDGE_VERSION: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date like 2025-01-15' })
+    .default('2025-01-15'),
+  BRIDGE_WEBHOOK_SECRETS: z.preprocess(
+    (v) => (v === '' || v === undefined ? undefined : String(v).split(',').map((s) => s.trim()).filter(Boolean)),
+    z.array(z.string().min(16, { error: 'each secret must be at least 16 characters' })).max(2, { error: 'holds at most two secrets (current and previous)' }).optional(),
+  ),
+  FINQWARE_API_URL: optionalUrl(['https:', 'http:'], 'https://api.finqware.com'),
+  FINQWARE_CLIENT_ID: optionalString,
+  FINQWARE_CLIENT_APP_KEY: optionalString,
+  FINQWARE_CLIENT_SECRET: optionalString,
+  FINQWARE_SIGNING_KEY: z.preprocess(
+    (v) => (v === '' ? undefined : typeof v === 'string' ? v.replace(/\\n/g, '\n') : v),
+    z.string().includes('PRIVATE KEY', { error: 'must be a PEM private key (PKCS#8)' }).optional(),
+  ),
+  FINQWARE_SIGNING_EMAIL: z.preprocess((v) => (v === '' ? undefined : v), z.email({ error: 'must be the service account email' }).optional()),
+  GUIDANCE_PASSWORD_TTL_SECONDS: z.coerce
+    .number({ error: 'must be a number of seconds' })
+    .int()
+    .min(30, { error: 'must be at least 30 seconds' })
+    .max(1800, { error: 'must be at most 1800 seconds (30 minutes, Bridge’s limit)' })
+    .default(1800),
+});
+
+type RawEnv = z.infer<typeof envSchema>;
+
+// Development defaults for the simulators: the sandbox accepts exactly these when nothing else is configured.
+export const SANDBOX_DEFAULTS = {
+  BRIDGE_CLIENT_ID: 'sandbox-bridge-client-id',
+  BRIDGE_CLIENT_SECRET: 'sandbox-bridge-client-secret',
+  BRIDGE_WEBHOOK_SECRET: 'sandbox-bridge-webhook-secret',
+  FINQWARE_CLIENT_ID: 'sandbox-finqware-client-id',
+  FINQWARE_CLIENT_APP_KEY: 'sandbox-finqware-client-app-key',
+  FINQWARE_CLIENT_SECRET: 'sandbox-finqware-client-secret',
+} as const;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'EnvError';
+  }
+}
+
+export interface AppConfig {
+  nodeEnv: RawEnv['NODE_ENV'];
+  /** A real deployment: production build served on a non-loopback address. Sandbox and generated secrets are refused. */
+  deployed: boolean;
+  port: number;
+  appUrl: string;
+  authSecret: string;
+  encryptionKey: Buffer;
+  /** True when the secrets above were generated for development rather than configured. */
+  generatedSecrets: boolean;
+  database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dir: string };
+  redisUrl: string | undefined;
+  logLevel: RawEnv['LOG_LEVEL'];
+  bridge: {
+    sandbox: boolean;
+    apiUrl: string;
+    clientId: string;
+    clientSecret: string;
+    version: string;
+    webhookSecrets: string[];
+  };
+  finqware: {
+    sandbox: boolean;
+    apiUrl: string;
+    clientId: string;
+    clientAppKey: string;
+    clientSecret: string;
+    signing: { privateKeyPem: string; email: string } | undefined;
+  };
+  guidancePasswordTtlSeconds: number;
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+function isDeployed(raw: RawEnv): boolean {
+  return raw.NODE_ENV === 'production' && raw.APP_URL !== undefined && !LOOPBACK.has(new URL(raw.APP_URL).hostname);
+}
+
+/** Checks what a real deployment must have; names every missing or unsafe variable. */
+function deploymentProblems(raw: RawEnv): string[] {
+  const problems: string[] = [];
+  const need = (name: keyof RawEnv, why: string) => {
+    if (raw[name] === undefined) problems.push(`${name}: is required in production (${why})`);
+  };
+  if (raw.APP_URL && new URL(raw.APP_URL).protocol !== 'https:') problems.push('APP_URL: must use https in production');
+  need('AUTH_SECRET', 'signs and encrypts session cookies');
+  need('ENCRYPTION_KEY', 'encrypts provider tokens at rest and guidance passwords in memory');
+  need('DATABASE_URL', 'the embedded database is for development and demos');
+  need('BRIDGE_API_URL', 'the Bridge sandbox cannot run in production');
+  need('BRIDGE_CLIENT_ID', 'Bridge API credentials');
+  need('BRIDGE_CLIENT_SECRET', 'Bridge API credentials');
+  need('BRIDGE_WEBHOOK_SECRETS', 'verifies Bridge webhooks');
+  need('FINQWARE_API_URL', 'the Finqware sandbox cannot run in production');
+  need('FINQWARE_CLIENT_ID', 'Finqware API credentials');
+  need('FINQWARE_CLIENT_APP_KEY', 'Finqware API credentials');
+  need('FINQWARE_CLIENT_SECRET', 'Finqware API credentials');
+  for (const [name, value] of [
+    ['BRIDGE_CLIENT_SECRET', raw.BRIDGE_CLIENT_SECRET],
+    ['FINQWARE_CLIENT_SECRET', raw.FINQWARE_CLIENT_SECRET],
+  ] as const) {
+    if (value && Object.values(SANDBOX_DEFAULTS).includes(value as never)) problems.push(`${name}: is the sandbox default; set the real secret`);
+  }
+  if (raw.FINQWARE_SIGNING_KEY && !raw.FINQWARE_SIGNING_EMAIL) problems.push('FINQWARE_SIGNING_EMAIL: is required when FINQWARE_SIGNING_KEY is set');
+  return problems;
+}
+
+function issuesToProblems(error: z.ZodError): string[] {
+  // Names the variable and why; never echoes the value, which may be a secret.
+  return error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')}: ${issue.message}`);
+}
+
+interface DevSecrets {
+  authSecret: string;
+  encryptionKey: string;
+}
+
+/** Development secrets are generated once and kept under .data/ so sessions survive a restart. */
+function loadDevSecrets(dir: string): DevSecrets {
+  const file = path.join(dir, 'dev-secrets.json');
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as DevSecrets;
+  } catch {
+    const secrets = { authSecret: randomBytes(32).toString('base64url'), encryptionKey: randomBytes(32).toString('base64') };
+    mkdirSync(dir, { recursive: true });
+    try {
+      writeFileSync(file, JSON.stringify(secrets), { mode: 0o600, flag: 'wx' });
+      return secrets;
+    } catch {
+      // Another process wrote it first: use theirs.
+      return JSON.parse(readFileSync(file, 'utf8')) as DevSecrets;
+    }
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>, options: { devSecretsDir?: string } = {}): AppConfig {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) throw new EnvError(issuesToProblems(parsed.error));
+  const raw = parsed.data;
+  const deployed = isDeployed(raw);
+  if (deployed) {
+    const problems = deploymentProblems(raw);
+    if (problems.length > 0) throw new EnvError(problems);
+  }
+  const generatedSecrets = !raw.AUTH_SECRET || !raw.ENCRYPTION_KEY;
+  const dev = generatedSecrets ? loadDevSecrets(options.devSecretsDir ?? '.data') : undefined;
+  const appUrl = raw.APP_URL ?? `http://localhost:${raw.PORT}`;
+  // The sandbox is reached on loopback: the server calls its own simulator like any remote API.
+  const sandboxOrigin = `http://127.0.0.1:${raw.PORT}/sandbox`;
+  const bridgeSandbox = raw.BRIDGE_API_URL === undefined;
+  const finqwareSandbox = raw.FINQWARE_API_URL === undefined;
+
+  return {
+    nodeEnv: raw.NODE_ENV,
+    deployed,
+    port: raw.PORT,
+    appUrl,
+    authSecret: raw.AUTH_SECRET ?? dev!.authSecret,
+    encryptionKey: Buffer.from(raw.ENCRYPTION_KEY ?? dev!.encryptionKey, 'base64'),
+    generatedSecrets,
+    database: raw.DATABASE_URL ? { kind: 'postgres', url: raw.DATABASE_URL } : { kind: 'pglite', dir: raw.PGLITE_DIR },
+    redisUrl: raw.REDIS_URL,
+    logLevel: raw.LOG_LEVEL,
+    bridge: {
+      sandbox: bridgeSandbox,
+      apiUrl: raw.BRIDGE_API_URL ?? `${sandboxOrigin}/bridge`,
+      clientId: raw.BRIDGE_CLIENT_ID ?? SANDBOX_DEFAULTS.BRIDGE_CLIENT_ID,
+      clientSecret: raw.BRIDGE_CLIENT_SECRET ?? SANDBOX_DEFAULTS.BRIDGE_CLIENT_SECRET,
+      version: raw.BRIDGE_VERSION,
+      webhookSecrets: raw.BRIDGE_WEBHOOK_SECRETS ?? [SANDBOX_DEFAULTS.BRIDGE_WEBHOOK_SECRET],
+    },
+    finqware: {
+      sandbox: finqwareSandbox,
+      apiUrl: raw.FINQWARE_API_URL ?? `${sandboxOrigin}/finqware`,
+      clientId: raw.FINQWARE_CLIENT_ID ?? SANDBOX_DEFAULTS.FINQWARE_CLIENT_ID,
+      clientAppKey: raw.FINQWARE_CLIENT_APP_KEY ?? SANDBOX_DEFAULTS.FINQWARE_CLIENT_APP_KEY,
+      clientSecret: raw.FINQWARE_CLIENT_SECRET ?? SANDBOX_DEFAULTS.FINQWARE_CLIENT_SECRET,
+      signing:
+        raw.FINQWARE_SIGNING_KEY && raw.FINQWARE_SIGNING_EMAIL
+          ? { privateKeyPem: raw.FINQWARE_SIGNING_KEY, email: raw.FINQWARE_SIGNING_EMAIL }
+          : undefined,
+    },
+    guidancePasswordTtlSeconds: raw.GUIDANCE_PASSWORD_TTL_SECONDS,
+  };
+}
+
+const cache = globalThis as unknown as { __guidepostEnv?: AppConfig };
+
+/** The checked configuration of this process; the first call validates and throws an EnvError naming each bad variable. */
+export function getEnv(): AppConfig {
+  cache.__guidepostEnv ??= parseEnv(process.env);
+  return cache.__guidepostEnv;
+}

@@ -1,0 +1,81 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SANDBOX_DEFAULTS } from '@/lib/env';
+import { mountSandbox } from './mount';
+
+const globals = globalThis as unknown as { __guidepostEnv?: unknown; __guidepostBridgeSandbox?: unknown; __guidepostFinqwareSandbox?: unknown };
+const saved = { ...process.env };
+
+function resetEnv(changes: Record<string, string | undefined>): void {
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  delete globals.__guidepostEnv;
+}
+
+beforeEach(() => resetEnv({ BRIDGE_API_URL: undefined, FINQWARE_API_URL: undefined, BRIDGE_CLIENT_ID: undefined, BRIDGE_CLIENT_SECRET: undefined }));
+
+afterEach(() => {
+  process.env = { ...saved };
+  delete globals.__guidepostEnv;
+  delete globals.__guidepostBridgeSandbox;
+  delete globals.__guidepostFinqwareSandbox;
+});
+
+const bridgeHeaders = {
+  'Client-Id': SANDBOX_DEFAULTS.BRIDGE_CLIENT_ID,
+  'Client-Secret': SANDBOX_DEFAULTS.BRIDGE_CLIENT_SECRET,
+  'Bridge-Version': '2025-01-15',
+};
+
+describe('mountSandbox', () => {
+  it('answers 404 { error: not_found } when a real Bridge URL is configured', async () => {
+    resetEnv({ BRIDGE_API_URL: 'https://api.bridgeapi.io' });
+    const response = await mountSandbox('bridge', new Request('http://127.0.0.1:3000/sandbox/bridge/v3/aggregation/users', { headers: bridgeHeaders }));
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: 'not_found' });
+  });
+
+  it('answers 404 when a real Finqware URL is configured, even for a POST', async () => {
+    resetEnv({ FINQWARE_API_URL: 'https://api.finqware.com' });
+    const response = await mountSandbox('finqware', new Request('http://127.0.0.1:3000/sandbox/finqware/v1/sessions', { method: 'POST', body: '{}' }));
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: 'not_found' });
+  });
+
+  it('forwards the provider path, method, headers and body to the Bridge sandbox', async () => {
+    const created = await mountSandbox(
+      'bridge',
+      new Request('http://127.0.0.1:3000/sandbox/bridge/v3/aggregation/users', {
+        method: 'POST',
+        headers: { ...bridgeHeaders, 'content-type': 'application/json' },
+        body: JSON.stringify({ external_user_id: 'mounted-1' }),
+      }),
+    );
+    expect(created.status).toBe(201);
+    const user = await created.json();
+    expect(user.external_user_id).toBe('mounted-1');
+
+    const fetched = await mountSandbox('bridge', new Request(`http://127.0.0.1:3000/sandbox/bridge/v3/aggregation/users/${user.uuid}`, { headers: bridgeHeaders }));
+    expect(await fetched.json()).toEqual(user);
+  });
+
+  it('keeps the query string', async () => {
+    const response = await mountSandbox('bridge', new Request('http://127.0.0.1:3000/sandbox/bridge/v3/aggregation/users?limit=5', { headers: bridgeHeaders }));
+    expect(response.status).toBe(200);
+  });
+
+  it('strips only its own prefix', async () => {
+    // With the prefix left in, the sandbox would answer its own 404 body instead of a Bridge route.
+    const response = await mountSandbox('bridge', new Request('http://127.0.0.1:3000/sandbox/bridge/v3/aggregation/users', { headers: bridgeHeaders }));
+    expect(await response.json()).toEqual({ resources: [], pagination: { next_uri: null } });
+    const elsewhere = await mountSandbox('bridge', new Request('http://127.0.0.1:3000/sandbox/bridgework/v3/aggregation/users', { headers: bridgeHeaders }));
+    expect(elsewhere.status).toBe(404);
+  });
+
+  it('forwards to the Finqware sandbox, which answers in its own error model', async () => {
+    const response = await mountSandbox('finqware', new Request('http://127.0.0.1:3000/sandbox/finqware/v1/unknown', { method: 'POST', body: '{}' }));
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ type: 'invalid_request', http: 404, code: 'not_found' });
+  });
+});

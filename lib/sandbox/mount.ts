@@ -1,0 +1,43 @@
+import 'server-only';
+import { getEnv } from '@/lib/env';
+import { logger } from '@/lib/log';
+import { bridgeSandbox } from './bridge';
+import { finqwareSandbox } from './finqware';
+
+export type SandboxProvider = 'bridge' | 'finqware';
+
+const sandboxes: Record<SandboxProvider, () => { handle(request: Request): Promise<Response> }> = {
+  bridge: bridgeSandbox,
+  finqware: finqwareSandbox,
+};
+
+function notFound(): Response {
+  return Response.json({ error: 'not_found' }, { status: 404 });
+}
+
+/**
+ * Serves /sandbox/<provider>/* from the provider's simulator, which sees the provider's own path.
+ * With a real provider URL configured the sandbox does not exist: 404, whatever the path.
+ */
+export async function mountSandbox(provider: SandboxProvider, request: Request): Promise<Response> {
+  if (!getEnv()[provider].sandbox) return notFound();
+
+  const url = new URL(request.url);
+  const prefix = `/sandbox/${provider}`;
+  if (url.pathname !== prefix && !url.pathname.startsWith(`${prefix}/`)) return notFound();
+  url.pathname = url.pathname.slice(prefix.length) || '/';
+
+  // Buffered: simulator payloads are small, and a plain body avoids streaming a consumed request.
+  const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+  const forwarded = new Request(url, {
+    method: request.method,
+    headers: request.headers,
+    body: hasBody ? await request.arrayBuffer() : undefined,
+    signal: request.signal,
+  });
+
+  const response = await sandboxes[provider]().handle(forwarded);
+  // Method, path and status only: bodies and headers carry secrets and personal data.
+  logger().debug({ provider, method: request.method, path: url.pathname, status: response.status }, 'sandbox call');
+  return response;
+}
