@@ -23,6 +23,11 @@ function strengthChecker(): ZxcvbnFactory {
 export async function passwordWeakness(password: string, userInputs: string[] = []): Promise<string | undefined> {
   if (password.length < PASSWORD_MIN_LENGTH) return `Use at least ${PASSWORD_MIN_LENGTH} characters.`;
   if (password.length > PASSWORD_MAX_LENGTH) return `Use at most ${PASSWORD_MAX_LENGTH} characters.`;
+  const lowered = password.toLowerCase();
+  for (const input of userInputs) {
+    const localPart = input.toLowerCase().split('@')[0] ?? '';
+    if ((localPart.length >= 4 && lowered.includes(localPart)) || localPart.includes(lowered)) return 'Do not use your email address in your password.';
+  }
   const inputs = userInputs.flatMap((input) => [input, ...input.split(/[@.+_-]/)]).filter((s) => s.length >= 3);
   const result = await strengthChecker().checkAsync(password, inputs);
   if (result.score >= MIN_SCORE) return undefined;

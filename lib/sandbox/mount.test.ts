@@ -13,7 +13,17 @@ function resetEnv(changes: Record<string, string | undefined>): void {
   delete globals.__guidepostEnv;
 }
 
-beforeEach(() => resetEnv({ BRIDGE_API_URL: undefined, FINQWARE_API_URL: undefined, BRIDGE_CLIENT_ID: undefined, BRIDGE_CLIENT_SECRET: undefined }));
+beforeEach(() =>
+  resetEnv({
+    BRIDGE_API_URL: undefined,
+    FINQWARE_API_URL: undefined,
+    BRIDGE_CLIENT_ID: undefined,
+    BRIDGE_CLIENT_SECRET: undefined,
+    // Configured secrets, so getEnv() does not generate development ones under .data/.
+    AUTH_SECRET: 'mount-test-auth-secret-0123456789abcdef',
+    ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+  }),
+);
 
 afterEach(() => {
   process.env = { ...saved };

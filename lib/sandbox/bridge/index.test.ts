@@ -1,10 +1,20 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SANDBOX_DEFAULTS } from '@/lib/env';
 import { bridgeSandbox } from './index';
 
 const cache = globalThis as unknown as { __guidepostEnv?: unknown; __guidepostBridgeSandbox?: unknown };
+const saved = { ...process.env };
+
+beforeEach(() => {
+  for (const key of ['BRIDGE_API_URL', 'BRIDGE_CLIENT_ID', 'BRIDGE_CLIENT_SECRET']) delete process.env[key];
+  // Configured secrets, so getEnv() does not generate development ones under .data/.
+  process.env.AUTH_SECRET = 'bridge-test-auth-secret-0123456789abcdef';
+  process.env.ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
+  delete cache.__guidepostEnv;
+});
 
 afterEach(() => {
+  process.env = { ...saved };
   delete cache.__guidepostEnv;
   delete cache.__guidepostBridgeSandbox;
 });

@@ -1,0 +1,32 @@
+import { getCountries } from 'libphonenumber-js/min';
+
+export interface Country {
+  code: string;
+  name: string;
+}
+
+// libphonenumber lists calling-code regions: three are not ISO 3166-1 countries (Ascension,
+// Tristan da Cunha, Kosovo), and seven ISO countries without a telephone plan of their own are absent.
+const NOT_ISO = new Set(['AC', 'TA', 'XK']);
+const WITHOUT_PHONE_PLAN = ['AQ', 'BV', 'GS', 'HM', 'PN', 'TF', 'UM'];
+
+function buildCountries(): Country[] {
+  const names = new Intl.DisplayNames(['en'], { type: 'region' });
+  const collator = new Intl.Collator('en', { sensitivity: 'base' });
+  const codes = [...getCountries().filter((code) => !NOT_ISO.has(code)), ...WITHOUT_PHONE_PLAN];
+  return codes.map((code) => ({ code, name: names.of(code) ?? code })).sort((a, b) => collator.compare(a.name, b.name));
+}
+
+/** ISO 3166-1 alpha-2 countries with their English names, sorted by name. */
+export const COUNTRIES: readonly Country[] = buildCountries();
+
+const BY_CODE = new Map(COUNTRIES.map((country) => [country.code, country]));
+
+export function isCountryCode(code: string): boolean {
+  return BY_CODE.has(code);
+}
+
+/** The English name of a country code, or the code itself when it is not one we know. */
+export function countryName(code: string): string {
+  return BY_CODE.get(code)?.name ?? code;
+}

@@ -1,0 +1,94 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EnvError, parseEnv } from './env';
+
+const devSecretsDir = () => mkdtempSync(path.join(tmpdir(), 'guidepost-env-'));
+
+const deployed = {
+  NODE_ENV: 'production',
+  APP_URL: 'https://portal.example.com',
+  AUTH_SECRET: 'a'.repeat(43),
+  ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+  DATABASE_URL: 'postgres://app@db.internal:5432/guidepost',
+  BRIDGE_API_URL: 'https://api.bridgeapi.io',
+  BRIDGE_CLIENT_ID: 'real-client',
+  BRIDGE_CLIENT_SECRET: 'real-bridge-secret',
+  BRIDGE_WEBHOOK_SECRETS: 'whsec-current-0123456789,whsec-previous-0123456789',
+  FINQWARE_API_URL: 'https://api.finqware.com',
+  FINQWARE_CLIENT_ID: 'fq-client',
+  FINQWARE_CLIENT_APP_KEY: 'fq-app-key',
+  FINQWARE_CLIENT_SECRET: 'fq-real-secret',
+};
+
+function problemsOf(source: Record<string, string>): string[] {
+  try {
+    parseEnv(source, { devSecretsDir: devSecretsDir() });
+  } catch (error) {
+    if (error instanceof EnvError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  it('starts in the embedded default with no configuration at all', () => {
+    const dir = devSecretsDir();
+    const env = parseEnv({}, { devSecretsDir: dir });
+    expect(env.database).toEqual({ kind: 'pglite', dir: '.data/pglite' });
+    expect(env.bridge.sandbox).toBe(true);
+    expect(env.finqware.sandbox).toBe(true);
+    expect(env.bridge.apiUrl).toBe('http://127.0.0.1:3000/sandbox/bridge');
+    expect(env.generatedSecrets).toBe(true);
+    expect(env.encryptionKey).toHaveLength(32);
+    expect(env.guidancePasswordTtlSeconds).toBe(1800);
+    // The generated development secret survives a restart.
+    expect(parseEnv({}, { devSecretsDir: dir }).authSecret).toBe(env.authSecret);
+  });
+
+  it('names the bad variable and why, without echoing its value', () => {
+    const problems = problemsOf({ PORT: 'eighty', AUTH_SECRET: 'too-short-secret', GUIDANCE_PASSWORD_TTL_SECONDS: '3600' });
+    expect(problems.some((p) => p.startsWith('PORT:'))).toBe(true);
+    expect(problems.find((p) => p.startsWith('AUTH_SECRET:'))).toMatch(/at least 32 characters/);
+    expect(problems.find((p) => p.startsWith('GUIDANCE_PASSWORD_TTL_SECONDS:'))).toMatch(/at most 1800/);
+    expect(problems.join('\n')).not.toContain('too-short-secret');
+  });
+
+  it('refuses a database URL that is not PostgreSQL', () => {
+    expect(problemsOf({ DATABASE_URL: 'mysql://root@localhost/test' })[0]).toMatch(/^DATABASE_URL: must start with postgres:/);
+  });
+
+  it('refuses to start a deployment without real secrets or with the sandbox', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', APP_URL: 'https://portal.example.com' });
+    const names = problems.map((p) => p.split(':')[0]);
+    expect(names).toEqual(
+      expect.arrayContaining(['AUTH_SECRET', 'ENCRYPTION_KEY', 'DATABASE_URL', 'BRIDGE_API_URL', 'BRIDGE_CLIENT_SECRET', 'FINQWARE_API_URL', 'FINQWARE_CLIENT_SECRET']),
+    );
+  });
+
+  it('refuses plain http and sandbox credentials in a deployment', () => {
+    const problems = problemsOf({ ...deployed, APP_URL: 'http://portal.example.com', BRIDGE_CLIENT_SECRET: 'sandbox-bridge-client-secret' });
+    expect(problems).toContain('APP_URL: must use https in production');
+    expect(problems).toContain('BRIDGE_CLIENT_SECRET: is the sandbox default; set the real secret');
+  });
+
+  it('runs a fully configured deployment against the real providers', () => {
+    const env = parseEnv(deployed);
+    expect(env.deployed).toBe(true);
+    expect(env.generatedSecrets).toBe(false);
+    expect(env.bridge).toMatchObject({ sandbox: false, apiUrl: 'https://api.bridgeapi.io', webhookSecrets: ['whsec-current-0123456789', 'whsec-previous-0123456789'] });
+    expect(env.finqware.sandbox).toBe(false);
+    expect(env.database.kind).toBe('postgres');
+  });
+
+  it('allows at most two webhook secrets', () => {
+    expect(problemsOf({ BRIDGE_WEBHOOK_SECRETS: 'a'.repeat(20) + ',' + 'b'.repeat(20) + ',' + 'c'.repeat(20) })[0]).toMatch(/^BRIDGE_WEBHOOK_SECRETS: holds at most two/);
+  });
+
+  it('treats a production build on localhost as a demo, not a deployment', () => {
+    const env = parseEnv({ NODE_ENV: 'production', APP_URL: 'http://127.0.0.1:3100', PORT: '3100' }, { devSecretsDir: devSecretsDir() });
+    expect(env.deployed).toBe(false);
+    expect(env.bridge.sandbox).toBe(true);
+  });
+});
