@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+
+export const PASSWORD = 'copper-harbor-lantern-58';
+
+export function newEmail(): string {
+  return `e2e-${randomUUID()}@example.com`;
+}
+
+/** Fails on any serious or critical accessibility violation of the page as it is now. */
+export async function expectAccessible(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const blocking = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(blocking.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+}
+
+export async function signUp(page: Page, email = newEmail(), password = PASSWORD): Promise<{ email: string; password: string }> {
+  await page.goto('/signup');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Company profile' })).toBeVisible();
+  return { email, password };
+}
+
+export async function logIn(page: Page, email: string, password = PASSWORD): Promise<void> {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+export async function logOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Log out', exact: true }).click();
+  await expect(page).toHaveURL(/\/login$/);
+}
+
+export async function fillCompanyProfile(page: Page, values: { siren: string; phone?: string; email?: string }): Promise<void> {
+  const country = page.getByRole('combobox', { name: 'Country' });
+  await country.fill('Fran');
+  await page.getByRole('option', { name: 'France', exact: true }).click();
+  await page.getByLabel('Company identification number').fill(values.siren);
+  await page.getByLabel('Language').selectOption('fr');
+  await page.getByLabel('Contact email').fill(values.email ?? 'finance@example.com');
+  await page.getByLabel('Contact phone number').fill(values.phone ?? '06 12 34 56 78');
+  await page.getByRole('button', { name: 'Save company profile' }).click();
+}

@@ -1,0 +1,39 @@
+import 'server-only';
+import { eq } from 'drizzle-orm';
+import { getDb } from '@/lib/db/client';
+import { companyProfiles, type CompanyProfileRow } from '@/lib/db/schema';
+import type { CompanyProfile, Language } from './schema';
+
+function toProfile(row: CompanyProfileRow): CompanyProfile {
+  return {
+    countryCode: row.countryCode,
+    identificationNumber: row.identificationNumber,
+    language: (row.language === 'fr' ? 'fr' : 'en') satisfies Language,
+    contactEmail: row.contactEmail,
+    contactPhone: row.contactPhone,
+  };
+}
+
+/** The user's company profile, or undefined before they first save it. */
+export async function getCompanyProfile(userId: string): Promise<CompanyProfile | undefined> {
+  const db = await getDb();
+  const [row] = await db.select().from(companyProfiles).where(eq(companyProfiles.userId, userId));
+  return row ? toProfile(row) : undefined;
+}
+
+/** Creates or replaces the user's company profile. `profile` comes out of companyProfileSchema. */
+export async function saveCompanyProfile(userId: string, profile: CompanyProfile): Promise<void> {
+  const db = await getDb();
+  const fields = {
+    countryCode: profile.countryCode,
+    identificationNumber: profile.identificationNumber,
+    language: profile.language,
+    contactEmail: profile.contactEmail,
+    contactPhone: profile.contactPhone,
+    updatedAt: new Date(),
+  };
+  await db
+    .insert(companyProfiles)
+    .values({ userId, ...fields })
+    .onConflictDoUpdate({ target: companyProfiles.userId, set: fields });
+}

@@ -1,0 +1,50 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { defineConfig } from '@playwright/test';
+
+// End-to-end tests run the production build (`next build` first) on the embedded default: a fresh
+// PGlite directory and the provider sandbox, in Debian's Chromium.
+const PORT = 3100;
+const baseURL = `http://127.0.0.1:${PORT}`;
+const dataDir = mkdtempSync(path.join(tmpdir(), 'guidepost-e2e-'));
+export const SERVER_LOG = path.join(import.meta.dirname, 'test-results', 'server.log');
+
+export default defineConfig({
+  testDir: './e2e',
+  fullyParallel: true,
+  forbidOnly: Boolean(process.env.CI),
+  retries: process.env.CI ? 1 : 0,
+  workers: 2,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list']],
+  outputDir: 'test-results/artifacts',
+  use: {
+    baseURL,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      // Without these Chromium keeps calling out to Google's hosts, which this network refuses.
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    },
+  },
+  projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
+  webServer: {
+    // `exec` so the process Playwright stops is the Next.js server itself; its whole output goes to
+    // SERVER_LOG so checks can search it for secrets after the run.
+    command: `mkdir -p test-results && exec node node_modules/next/dist/bin/next start -p ${PORT} > ${SERVER_LOG} 2>&1`,
+    url: `${baseURL}/api/health`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    env: {
+      PORT: String(PORT),
+      APP_URL: baseURL,
+      PGLITE_DIR: path.join(dataDir, 'pglite'),
+      DATABASE_URL: '',
+      REDIS_URL: '',
+      NEXT_TELEMETRY_DISABLED: '1',
+      LOG_LEVEL: 'info',
+    },
+  },
+});
