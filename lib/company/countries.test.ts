@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COUNTRIES, countryName, isCountryCode } from './countries';
+import { COUNTRIES, countryName, filterCountries, isCountryCode } from './countries';
 
 describe('COUNTRIES', () => {
   it('lists every ISO 3166-1 alpha-2 country once, with an English name', () => {
@@ -36,5 +36,29 @@ describe('countryName', () => {
   it('names a code, and falls back to the code', () => {
     expect(countryName('FR')).toBe('France');
     expect(countryName('ZZ')).toBe('ZZ');
+  });
+});
+
+describe('filterCountries', () => {
+  const names = (query: string) => filterCountries(query).map((c) => c.name);
+
+  it('lists every country for an empty query', () => {
+    expect(filterCountries('  ')).toHaveLength(COUNTRIES.length);
+  });
+
+  it('finds by the start of the name first, then anywhere in it, ignoring case and accents', () => {
+    expect(names('Fra')).toEqual(['France']);
+    expect(names('guinea').slice(0, 1)).toEqual(['Guinea']);
+    expect(names('guinea')).toEqual(expect.arrayContaining(['Equatorial Guinea', 'Papua New Guinea', 'Guinea-Bissau']));
+    expect(names('cote')).toEqual(['Côte d’Ivoire']);
+  });
+
+  it('puts the country whose code is typed first', () => {
+    expect(names('de')[0]).toBe('Germany');
+    expect(names('GB')).toEqual(['United Kingdom']);
+  });
+
+  it('finds nothing for nonsense', () => {
+    expect(filterCountries('qqq')).toEqual([]);
   });
 });

@@ -30,3 +30,21 @@ export function isCountryCode(code: string): boolean {
 export function countryName(code: string): string {
   return BY_CODE.get(code)?.name ?? code;
 }
+
+// "cote" finds "Côte d’Ivoire", "aland" finds "Åland Islands".
+function fold(text: string): string {
+  return text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+}
+
+const FOLDED = COUNTRIES.map((country) => ({ country, name: fold(country.name) }));
+
+/** For a searchable select: the country whose code is the query, then names starting with it, then names containing it. */
+export function filterCountries(query: string): readonly Country[] {
+  const q = fold(query.trim());
+  if (q === '') return COUNTRIES;
+  const exactCode = FOLDED.filter(({ country }) => country.code.toLowerCase() === q);
+  const rest = FOLDED.filter(({ country }) => country.code.toLowerCase() !== q);
+  const starting = rest.filter(({ name }) => name.startsWith(q));
+  const containing = rest.filter(({ name }) => !name.startsWith(q) && name.includes(q));
+  return [...exactCode, ...starting, ...containing].map(({ country }) => country);
+}

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
-import type { ActionResult } from '@/lib/action-result';
 import { countryName, isCountryCode } from './countries';
 import { isValidSiren } from './siren';
 
@@ -119,9 +118,6 @@ export type CompanyProfile = z.output<typeof companyProfileSchema>;
 export const COMPANY_PROFILE_FIELDS = ['countryCode', 'identificationNumber', 'language', 'contactEmail', 'contactPhone'] as const;
 export type CompanyProfileField = (typeof COMPANY_PROFILE_FIELDS)[number];
 export type CompanyProfileValues = Record<CompanyProfileField, string>;
-
-/** The action's result; `values` (what was submitted, or what was saved) become the form's defaults. */
-export type CompanyProfileActionState = ActionResult<undefined, CompanyProfileField> & { values?: Partial<CompanyProfileValues> };
 
 export function companyProfileValues(formData: FormData): CompanyProfileValues {
   const read = (name: CompanyProfileField) => {

@@ -1,0 +1,157 @@
+'use client';
+
+import { useActionState, useEffect, useRef, useState, type FormEvent } from 'react';
+import { z } from 'zod';
+import { Field, FieldError } from '@/components/ui/field';
+import { FormMessage } from '@/components/ui/form-message';
+import { SubmitButton } from '@/components/ui/submit-button';
+import type { FieldErrors } from '@/lib/action-result';
+import {
+  companyProfileSchema,
+  companyProfileValues,
+  LANGUAGE_NAMES,
+  LANGUAGES,
+  OTHER_ID_MAX,
+  OTHER_ID_MIN,
+  type CompanyProfileField,
+  type CompanyProfileValues,
+} from '@/lib/company/schema';
+import type { CompanyProfileState } from '@/app/(portal)/settings/company/actions';
+import { CountryCombobox } from './country-combobox';
+
+type Action = (state: CompanyProfileState, data: FormData) => Promise<CompanyProfileState>;
+
+const FIX_FIELDS = 'Some details need fixing: see the message under each field.';
+
+function identificationHint(country: string): string {
+  if (country === 'FR') return 'The 9-digit SIREN from your Kbis, like 529 196 313.';
+  if (country === '') return 'For a French company, the 9-digit SIREN from your Kbis; elsewhere, your company registration number.';
+  return `Your company registration number: ${OTHER_ID_MIN} to ${OTHER_ID_MAX} letters, digits, spaces, dots or dashes.`;
+}
+
+function phoneHint(country: string): string {
+  if (country === 'FR') return 'Optional. Like 06 12 34 56 78 or +33 6 12 34 56 78.';
+  return 'Optional. A number from your company’s country, or any number starting with + and its country code.';
+}
+
+// One message per field is enough to act on.
+function firstOf(errors: string[] | undefined): string[] | undefined {
+  return errors && errors.length > 0 ? [errors[0]!] : undefined;
+}
+
+export function CompanyProfileForm({ action, initialValues }: { action: Action; initialValues: CompanyProfileValues }) {
+  const [state, formAction] = useActionState(action, undefined);
+  // React resets a form after its action: each result remounts the fields, whose defaults then show
+  // what the result carries (the typed values after a failure, the stored ones after a save).
+  const [shownState, setShownState] = useState(state);
+  const [version, setVersion] = useState(0);
+  if (state !== shownState) {
+    setShownState(state);
+    setVersion((v) => v + 1);
+  }
+  return <ProfileFields key={version} state={state} formAction={formAction} values={state?.values ?? initialValues} />;
+}
+
+function ProfileFields({ state, formAction, values }: { state: CompanyProfileState; formAction: (data: FormData) => void; values: CompanyProfileValues }) {
+  const formRef = useRef<HTMLFormElement>(null);
+  const [country, setCountry] = useState(values.countryCode.trim().toUpperCase());
+  // Errors found in the browser on submit; undefined until then, so the server's result shows.
+  const [clientErrors, setClientErrors] = useState<FieldErrors<CompanyProfileField> | undefined>(undefined);
+  const moveFocus = useRef<'first-error' | 'submit' | null>(state ? (state.ok ? 'submit' : 'first-error') : null);
+
+  useEffect(() => {
+    const form = formRef.current;
+    const target = moveFocus.current;
+    moveFocus.current = null;
+    if (!form || !target) return;
+    if (target === 'first-error') form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+    // A save remounts the form: keep keyboard users where they were rather than at the top of the page.
+    else if (document.activeElement === document.body) form.querySelector<HTMLElement>('button[type="submit"]')?.focus();
+  });
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    const parsed = companyProfileSchema.safeParse(companyProfileValues(new FormData(event.currentTarget)));
+    if (parsed.success) {
+      setClientErrors({});
+      return;
+    }
+    // The server checks again; this only spares a round trip for what the browser can already tell.
+    event.preventDefault();
+    moveFocus.current = 'first-error';
+    setClientErrors(z.flattenError(parsed.error).fieldErrors);
+  }
+
+  const serverErrors: FieldErrors<CompanyProfileField> = state && !state.ok && 'fieldErrors' in state ? state.fieldErrors : {};
+  const fieldErrors = clientErrors ?? serverErrors;
+  const errorsFor = (name: CompanyProfileField) => firstOf(fieldErrors[name]);
+  const hasFieldErrors = Object.values(fieldErrors).some((messages) => messages && messages.length > 0);
+
+  let message: { tone: 'error' | 'success'; text?: string };
+  if (hasFieldErrors) message = { tone: 'error', text: FIX_FIELDS };
+  else if (clientErrors) message = { tone: 'success', text: undefined };
+  else if (state?.ok) message = { tone: 'success', text: state.message };
+  else message = { tone: 'error', text: state && 'error' in state ? state.message : undefined };
+
+  const languageErrors = errorsFor('language');
+  return (
+    <form ref={formRef} action={formAction} onSubmit={onSubmit} className="flex flex-col gap-5" noValidate>
+      <CountryCombobox defaultValue={values.countryCode} errors={errorsFor('countryCode')} hint="Where your company is registered." onChange={setCountry} />
+      <Field
+        name="identificationNumber"
+        label="Company identification number"
+        defaultValue={values.identificationNumber}
+        autoComplete="off"
+        spellCheck={false}
+        required
+        hint={identificationHint(country)}
+        errors={errorsFor('identificationNumber')}
+      />
+      <div className="flex flex-col gap-1">
+        <label htmlFor="field-language" className="text-sm font-medium text-slate-800">
+          Language
+        </label>
+        <select
+          id="field-language"
+          name="language"
+          defaultValue={values.language}
+          aria-invalid={languageErrors ? true : undefined}
+          aria-describedby={languageErrors ? 'field-language-hint field-language-error' : 'field-language-hint'}
+          className="rounded-md border border-slate-400 bg-white px-3 py-2 text-slate-900 focus:outline-2 focus:outline-offset-1 focus:outline-blue-700 aria-invalid:border-red-700"
+        >
+          {LANGUAGES.map((code) => (
+            <option key={code} value={code} lang={code}>
+              {LANGUAGE_NAMES[code]}
+            </option>
+          ))}
+        </select>
+        <p id="field-language-hint" className="text-sm text-slate-600">
+          The language of your Bridge guidance.
+        </p>
+        <FieldError id="field-language-error" errors={languageErrors} />
+      </div>
+      <Field
+        name="contactEmail"
+        label="Contact email"
+        type="email"
+        autoComplete="email"
+        defaultValue={values.contactEmail}
+        required
+        hint="Who to contact about your company’s guidance."
+        errors={errorsFor('contactEmail')}
+      />
+      <Field
+        name="contactPhone"
+        label="Contact phone number"
+        type="tel"
+        autoComplete="tel"
+        defaultValue={values.contactPhone}
+        hint={phoneHint(country)}
+        errors={errorsFor('contactPhone')}
+      />
+      <FormMessage tone={message.tone} message={message.text} />
+      <div>
+        <SubmitButton pendingLabel="Saving company profile…">Save company profile</SubmitButton>
+      </div>
+    </form>
+  );
+}
