@@ -8,7 +8,7 @@ import { defineConfig } from '@playwright/test';
 const PORT = 3100;
 const baseURL = `http://127.0.0.1:${PORT}`;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'guidepost-e2e-'));
-export const SERVER_LOG = path.join(import.meta.dirname, 'test-results', 'server.log');
+export const SERVER_LOG = path.resolve('test-results', 'server.log');
 
 export default defineConfig({
   testDir: './e2e',

@@ -55,7 +55,7 @@ test('log out, a protected URL redirects to login and back after logging in; a w
   await expect(page).toHaveURL(/\/login$/);
 
   await logIn(page, email, 'definitely-not-my-password');
-  await expect(page.getByRole('alert')).toHaveText('The email or password is not right.');
+  await expect(page.getByRole('main').getByRole('alert')).toHaveText('The email or password is not right.');
   await expect(page.getByLabel('Email')).toHaveValue(email);
 
   await logIn(page, email);
@@ -67,7 +67,7 @@ test('log out, a protected URL redirects to login and back after logging in; a w
 test('an unknown email gets the same answer as a wrong password', async ({ page }) => {
   await page.goto('/login');
   await logIn(page, newEmail(), PASSWORD);
-  await expect(page.getByRole('alert')).toHaveText('The email or password is not right.');
+  await expect(page.getByRole('main').getByRole('alert')).toHaveText('The email or password is not right.');
 });
 
 test('log out everywhere ends the sessions on other devices', async ({ page, browser }) => {
@@ -123,7 +123,7 @@ test('account deletion asks for the password and removes the account', async ({ 
   await expect(page.getByText('Your account and its data have been deleted.')).toBeVisible();
 
   await logIn(page, email);
-  await expect(page.getByRole('alert')).toHaveText('The email or password is not right.');
+  await expect(page.getByRole('main').getByRole('alert')).toHaveText('The email or password is not right.');
 });
 
 test('health reports the embedded database and sandbox providers', async ({ request }) => {
