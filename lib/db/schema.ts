@@ -1,4 +1,4 @@
-import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -34,6 +34,7 @@ export const companyProfiles = pgTable('company_profiles', {
   userId: uuid('user_id')
     .primaryKey()
     .references(() => users.id, { onDelete: 'cascade' }),
+  companyName: text('company_name'),
   countryCode: text('country_code').notNull(),
   identificationNumber: text('identification_number').notNull(),
   language: text('language').notNull(),
@@ -42,6 +43,84 @@ export const companyProfiles = pgTable('company_profiles', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
+// The Bridge user of a portal user, created on first need. external_user_id is the portal user's id:
+// stable and opaque (never the email).
+export const bridgeUsers = pgTable('bridge_users', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  bridgeUserUuid: uuid('bridge_user_uuid').notNull().unique(),
+  createdAt: createdAt(),
+});
+
+// Guidance sessions opened through the portal. The password is never here: it lives encrypted in the
+// short-lived secret store (lib/secrets) only.
+export const guidanceSessions = pgTable(
+  'guidance_sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    companyIdentificationNumber: text('company_identification_number').notNull(),
+    createdAt: createdAt(),
+    // Until when the password may be shown again; the store forgets it at the same moment.
+    passwordExpiresAt: timestamp('password_expires_at', { withTimezone: true }).notNull(),
+    // held | deleted (after use) | expired | invalidated (suspected leak)
+    passwordState: text('password_state').notNull().default('held'),
+    invalidatedAt: timestamp('invalidated_at', { withTimezone: true }),
+    replacedBy: text('replaced_by'),
+  },
+  (t) => [index('guidance_sessions_user_id_idx').on(t.userId, t.createdAt)],
+);
+
+// What happened to each guidance password, for the user to see. Never the password itself.
+export const guidanceAudit = pgTable(
+  'guidance_audit',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    guidanceSessionId: text('guidance_session_id').notNull(),
+    action: text('action').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('guidance_audit_user_id_idx').on(t.userId, t.at)],
+);
+
+// Every verified provider webhook, once: a retried delivery has the same dedupe key and changes nothing.
+export const webhookEvents = pgTable('webhook_events', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  provider: text('provider').notNull(),
+  dedupeKey: text('dedupe_key').notNull().unique(),
+  type: text('type').notNull(),
+  payload: jsonb('payload').notNull(),
+  eventTimestamp: timestamp('event_timestamp', { withTimezone: true }).notNull(),
+  receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  processedAt: timestamp('processed_at', { withTimezone: true }),
+});
+
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    companyIdentificationNumber: text('company_identification_number'),
+    eventId: uuid('event_id').references(() => webhookEvents.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    readAt: timestamp('read_at', { withTimezone: true }),
+  },
+  (t) => [index('notifications_user_id_idx').on(t.userId, t.createdAt)],
+);
+
 export type User = typeof users.$inferSelect;
 export type AuthSession = typeof authSessions.$inferSelect;
 export type CompanyProfileRow = typeof companyProfiles.$inferSelect;
+export type GuidanceSessionRow = typeof guidanceSessions.$inferSelect;
+export type GuidanceAuditRow = typeof guidanceAudit.$inferSelect;
+export type NotificationRow = typeof notifications.$inferSelect;
