@@ -35,8 +35,9 @@ export async function logOut(page: Page): Promise<void> {
   await expect(page).toHaveURL(/\/login$/);
 }
 
-export async function fillCompanyProfile(page: Page, values: { siren: string; phone?: string; email?: string }): Promise<void> {
+export async function fillCompanyProfile(page: Page, values: { siren: string; phone?: string; email?: string; name?: string }): Promise<void> {
   const country = page.getByRole('combobox', { name: 'Country' });
+  await page.getByLabel('Company name').fill(values.name ?? 'Acme Conseil');
   await country.fill('Fran');
   await page.getByRole('option', { name: 'France', exact: true }).click();
   await page.getByLabel('Company identification number').fill(values.siren);

@@ -42,6 +42,7 @@ test('sign up, edit the company profile and see it on the dashboard', async ({ p
   await page.getByRole('link', { name: 'Dashboard' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
   await expect(page.getByText('529196313')).toBeVisible();
+  await expect(page.getByText('Acme Conseil')).toBeVisible();
   await expect(page.getByText('France')).toBeVisible();
   await expect(page.getByText('+33612345678')).toBeVisible();
   await expectAccessible(page);

@@ -95,6 +95,7 @@ function ProfileFields({ state, formAction, values }: { state: CompanyProfileSta
   const languageErrors = errorsFor('language');
   return (
     <form ref={formRef} action={formAction} onSubmit={onSubmit} className="flex flex-col gap-5" noValidate>
+      <Field name="companyName" label="Company name" defaultValue={values.companyName} autoComplete="organization" required errors={errorsFor('companyName')} />
       <CountryCombobox defaultValue={values.countryCode} errors={errorsFor('countryCode')} hint="Where your company is registered." onChange={setCountry} />
       <Field
         name="identificationNumber"

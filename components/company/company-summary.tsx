@@ -15,6 +15,7 @@ export function CompanySummary({ profile }: { profile: CompanyProfile | undefine
     );
   }
   const rows: Array<[string, string]> = [
+    ['Company name', profile.companyName || 'Not given'],
     ['Country', countryName(profile.countryCode)],
     ['Company identification number', profile.identificationNumber],
     ['Language', LANGUAGE_NAMES[profile.language]],

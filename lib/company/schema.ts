@@ -14,6 +14,11 @@ export const OTHER_ID_MIN = 2;
 export const OTHER_ID_MAX = 30;
 const PHONE_MAX = 40;
 
+const companyName = z
+  .string({ error: 'Enter your company’s name.' })
+  .trim()
+  .min(1, { error: 'Enter your company’s name.' })
+  .max(200, { error: 'Use at most 200 characters.' });
 const countryCode = z
   .string({ error: 'Choose the country your company is registered in.' })
   .trim()
@@ -97,7 +102,7 @@ function crossFieldIssues(value: { countryCode?: unknown; identificationNumber?:
 }
 
 export const companyProfileSchema = z
-  .object({ countryCode, identificationNumber, language, contactEmail, contactPhone })
+  .object({ companyName, countryCode, identificationNumber, language, contactEmail, contactPhone })
   .superRefine(
     (value, ctx) => {
       for (const issue of crossFieldIssues(value)) ctx.addIssue({ code: 'custom', path: [issue.path], message: issue.message });
@@ -115,7 +120,7 @@ export type CompanyProfileInput = z.input<typeof companyProfileSchema>;
 export type CompanyProfile = z.output<typeof companyProfileSchema>;
 
 // What the form sends and shows again after a failed submit.
-export const COMPANY_PROFILE_FIELDS = ['countryCode', 'identificationNumber', 'language', 'contactEmail', 'contactPhone'] as const;
+export const COMPANY_PROFILE_FIELDS = ['companyName', 'countryCode', 'identificationNumber', 'language', 'contactEmail', 'contactPhone'] as const;
 export type CompanyProfileField = (typeof COMPANY_PROFILE_FIELDS)[number];
 export type CompanyProfileValues = Record<CompanyProfileField, string>;
 
@@ -125,6 +130,7 @@ export function companyProfileValues(formData: FormData): CompanyProfileValues {
     return typeof value === 'string' ? value : '';
   };
   return {
+    companyName: read('companyName'),
     countryCode: read('countryCode'),
     identificationNumber: read('identificationNumber'),
     language: read('language'),
@@ -136,6 +142,7 @@ export function companyProfileValues(formData: FormData): CompanyProfileValues {
 /** A saved profile as form values; a new profile starts in English with every other field empty. */
 export function profileToValues(profile: CompanyProfile | undefined): CompanyProfileValues {
   return {
+    companyName: profile?.companyName ?? '',
     countryCode: profile?.countryCode ?? '',
     identificationNumber: profile?.identificationNumber ?? '',
     language: profile?.language ?? 'en',
@@ -151,6 +158,7 @@ export function profileToValues(profile: CompanyProfile | undefined): CompanyPro
 export function missingForGuidance(profile: CompanyProfile | undefined): string[] {
   if (!profile) return ['Your company profile'];
   const missing: string[] = [];
+  if (!profile.companyName) missing.push('Your company’s name');
   if (!isCountryCode(profile.countryCode)) missing.push('The country your company is registered in');
   if (profile.countryCode === 'FR' ? !isValidSiren(profile.identificationNumber) : !/^\d{9}$/.test(profile.identificationNumber)) {
     missing.push('A valid 9-digit SIREN');

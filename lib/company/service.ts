@@ -6,6 +6,7 @@ import type { CompanyProfile, Language } from './schema';
 
 function toProfile(row: CompanyProfileRow): CompanyProfile {
   return {
+    companyName: row.companyName ?? '',
     countryCode: row.countryCode,
     identificationNumber: row.identificationNumber,
     language: (row.language === 'fr' ? 'fr' : 'en') satisfies Language,
@@ -25,6 +26,7 @@ export async function getCompanyProfile(userId: string): Promise<CompanyProfile 
 export async function saveCompanyProfile(userId: string, profile: CompanyProfile): Promise<void> {
   const db = await getDb();
   const fields = {
+    companyName: profile.companyName,
     countryCode: profile.countryCode,
     identificationNumber: profile.identificationNumber,
     language: profile.language,
