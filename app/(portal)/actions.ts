@@ -1,11 +1,31 @@
 'use server';
 
+import { revalidatePath } from 'next/cache';
 import { signOut } from '@/lib/auth/config';
-import { currentUser } from '@/lib/auth/dal';
+import { currentUser, requireUser } from '@/lib/auth/dal';
 import { revokeSession } from '@/lib/auth/sessions';
+import { openGuidance } from '@/lib/guidance/service';
+import { shown, type GuidanceState } from '@/lib/guidance/view';
+import { dismissNotification } from '@/lib/notifications/service';
 
 export async function logoutAction(): Promise<void> {
   const user = await currentUser();
   if (user) await revokeSession(user.sessionId);
   await signOut({ redirectTo: '/login' });
+}
+
+export async function dismissNotificationAction(formData: FormData): Promise<void> {
+  const user = await requireUser();
+  const id = formData.get('notificationId');
+  if (typeof id === 'string') await dismissNotification(user.id, id);
+}
+
+/** The notification's button: opens a new guidance session right where the user is. */
+export async function openGuidanceFromNotificationAction(_prev: GuidanceState, formData: FormData): Promise<GuidanceState> {
+  const user = await requireUser();
+  const id = formData.get('notificationId');
+  if (typeof id === 'string') await dismissNotification(user.id, id);
+  const state = shown(await openGuidance(user.id));
+  revalidatePath('/guidance');
+  return state;
 }

@@ -1,8 +1,10 @@
 import { PortalNav } from '@/components/layout/portal-nav';
+import { NotificationCenter } from '@/components/notifications/notification-center';
+import { QueryProvider } from '@/components/notifications/query-provider';
 import { SandboxBadge } from '@/components/layout/sandbox-badge';
 import { Button } from '@/components/ui/button';
 import { requireUser } from '@/lib/auth/dal';
-import { logoutAction } from './actions';
+import { dismissNotificationAction, logoutAction, openGuidanceFromNotificationAction } from './actions';
 
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
@@ -28,9 +30,12 @@ export default async function PortalLayout({ children }: { children: React.React
           </div>
         </div>
       </header>
-      <main id="content" className="mx-auto flex max-w-4xl flex-col gap-6 px-4 py-8">
-        {children}
-      </main>
+      <QueryProvider>
+        <main id="content" className="mx-auto flex max-w-4xl flex-col gap-6 px-4 py-8">
+          <NotificationCenter openAction={openGuidanceFromNotificationAction} dismissAction={dismissNotificationAction} />
+          {children}
+        </main>
+      </QueryProvider>
     </>
   );
 }

@@ -5,6 +5,7 @@ import { usePathname } from 'next/navigation';
 
 const LINKS = [
   { href: '/', label: 'Dashboard' },
+  { href: '/guidance', label: 'Guidance' },
   { href: '/settings/company', label: 'Company' },
   { href: '/settings/account', label: 'Account' },
 ];

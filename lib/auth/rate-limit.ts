@@ -15,6 +15,8 @@ export const LIMITS = {
   loginIp: { points: 50, windowSeconds: 15 * 60 },
   signupIp: { points: 10, windowSeconds: 60 * 60 },
   passwordConfirm: { points: 5, windowSeconds: 15 * 60 },
+  // Showing a guidance password again: plenty for a person, too few to farm the endpoint.
+  guidanceReveal: { points: 10, windowSeconds: 10 * 60 },
 } satisfies Record<string, AttemptLimit>;
 
 export type LimitName = keyof typeof LIMITS;
@@ -46,6 +48,17 @@ export async function recordFailure(name: LimitName, key: string): Promise<void>
   await limiter(name)
     .penalty(key, 1)
     .catch(() => undefined);
+}
+
+/** Counts one use of a limited action; returns 0 when allowed, or the seconds to wait. */
+export async function consume(name: LimitName, key: string): Promise<number> {
+  try {
+    await limiter(name).consume(key, 1);
+    return 0;
+  } catch (rejection) {
+    if (rejection instanceof Error) throw rejection;
+    return Math.max(1, Math.ceil((rejection as { msBeforeNext: number }).msBeforeNext / 1000));
+  }
 }
 
 export async function clearFailures(name: LimitName, key: string): Promise<void> {

@@ -8,7 +8,7 @@ export interface ClientCredentials {
 }
 
 // Hashing first gives equal-length inputs, so the comparison leaks neither content nor length.
-function sameSecret(given: string, expected: string): boolean {
+export function sameSecret(given: string, expected: string): boolean {
   const digest = (value: string) => createHash('sha256').update(value).digest();
   return timingSafeEqual(digest(given), digest(expected));
 }
@@ -22,8 +22,8 @@ function isCalendarDate(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
 }
 
-/** Every Bridge call carries the app's credentials and an API version; null when this one does. */
-export function checkAppHeaders(request: Request, expected: ClientCredentials): Response | null {
+/** The app's Client-Id and Client-Secret headers alone (the sandbox's control API asks for no version); null when they match. */
+export function checkClientCredentials(request: Request, expected: ClientCredentials): Response | null {
   const clientId = request.headers.get('client-id');
   const clientSecret = request.headers.get('client-secret');
   // Both compared every time, so a wrong id and a wrong secret take the same path.
@@ -32,6 +32,13 @@ export function checkAppHeaders(request: Request, expected: ClientCredentials): 
   if (clientId === null || clientSecret === null || !idOk || !secretOk) {
     return bridgeError('invalid_client_credentials', 'The Client-Id and Client-Secret headers are missing or do not match an application.');
   }
+  return null;
+}
+
+/** Every Bridge call carries the app's credentials and an API version; null when this one does. */
+export function checkAppHeaders(request: Request, expected: ClientCredentials): Response | null {
+  const refused = checkClientCredentials(request, expected);
+  if (refused) return refused;
   const version = request.headers.get('bridge-version');
   if (version === null || version.trim() === '') {
     return bridgeError('missing_bridge_version', 'The Bridge-Version header is required (e.g. 2025-01-15).');

@@ -8,12 +8,15 @@ export const BRIDGE_ERRORS = {
   invalid_bridge_version: 400,
   invalid_access_token: 401,
   expired_access_token: 401,
+  // Bridge documents "401 user not found" for a guidance session whose user_uuid is not the token's user.
+  user_not_authorized: 401,
   invalid_request: 400,
   unsupported_media_type: 415,
   not_found: 404,
   user_not_found: 404,
   user_already_exists: 409,
   method_not_allowed: 405,
+  too_many_requests: 429,
   internal_server_error: 500,
 } as const;
 

@@ -1,5 +1,6 @@
 import 'server-only';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { GuidanceStore } from './guidance-store';
 
 export interface BridgeUser {
   uuid: string;
@@ -14,8 +15,9 @@ interface AccessToken {
 // Bridge: "the OAuth token is valid for two hours after issuance".
 export const ACCESS_TOKEN_TTL_MS = 2 * 60 * 60 * 1000;
 
-/** The sandbox's memory: users and their access tokens, and the clock they are judged by. */
+/** The sandbox's memory: users and their access tokens, their guidance, and the clock they are judged by. */
 export class BridgeState {
+  readonly guidance = new GuidanceStore();
   private readonly users = new Map<string, BridgeUser>();
   private readonly tokens = new Map<string, AccessToken>();
   private clockOffsetMs = 0;
@@ -52,10 +54,11 @@ export class BridgeState {
     return { ...user };
   }
 
-  /** Removes the user and every token issued to them; false when there was no such user. */
+  /** Removes the user, every token issued to them and their guidance sessions; false when there was no such user. */
   deleteUser(uuid: string): boolean {
     if (!this.users.delete(uuid)) return false;
     for (const [token, entry] of this.tokens) if (entry.userUuid === uuid) this.tokens.delete(token);
+    this.guidance.forgetUser(uuid);
     return true;
   }
 
@@ -73,14 +76,17 @@ export class BridgeState {
     return entry && user ? { user, expiresAt: entry.expiresAt } : undefined;
   }
 
-  expireAllTokens(): void {
+  /** Expires every token issued so far; returns how many there are. */
+  expireAllTokens(): number {
     const now = this.now();
     for (const entry of this.tokens.values()) entry.expiresAt = Math.min(entry.expiresAt, now);
+    return this.tokens.size;
   }
 
   reset(): void {
     this.users.clear();
     this.tokens.clear();
+    this.guidance.clear();
     this.clockOffsetMs = 0;
   }
 }

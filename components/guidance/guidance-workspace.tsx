@@ -1,0 +1,148 @@
+'use client';
+
+import Link from 'next/link';
+import { useActionState, useState } from 'react';
+import { Button } from '@/components/ui/button';
+import { Field } from '@/components/ui/field';
+import { FormMessage } from '@/components/ui/form-message';
+import type { GuidanceState } from '@/lib/guidance/view';
+import { Countdown } from './countdown';
+import { ShownPassword } from './shown-password';
+
+export interface LatestSession {
+  id: string;
+  passwordState: 'held' | 'deleted' | 'expired' | 'invalidated';
+  passwordExpiresAt: string;
+}
+
+type Action = (state: GuidanceState, data: FormData) => Promise<GuidanceState>;
+
+function IntentForm({ action, intent, sessionId, children }: { action: (data: FormData) => void; intent: string; sessionId?: string; children: React.ReactNode }) {
+  return (
+    <form action={action}>
+      <input type="hidden" name="intent" value={intent} />
+      {sessionId ? <input type="hidden" name="sessionId" value={sessionId} /> : null}
+      {children}
+    </form>
+  );
+}
+
+/** Opening guidance, the password shown once, show-again, "I'm done" and the leak flow. */
+export function GuidanceWorkspace({ action, latest, missing }: { action: Action; latest?: LatestSession; missing: string[] }) {
+  const [state, formAction, pending] = useActionState(action, undefined);
+  const [endedAt, setEndedAt] = useState<string | null>(null);
+
+  if (missing.length > 0) {
+    return (
+      <div className="flex flex-col gap-3">
+        <p>Bridge needs a few details about your company before it can prepare your guidance:</p>
+        <ul className="list-disc pl-6">
+          {missing.map((item) => (
+            <li key={item}>{item}</li>
+          ))}
+        </ul>
+        <p>
+          <Link href="/settings/company" className="font-semibold text-blue-800 underline">
+            Complete your company profile
+          </Link>
+        </p>
+      </div>
+    );
+  }
+
+  const held = latest?.passwordState === 'held' && endedAt !== latest.passwordExpiresAt;
+  const shownNow = state?.kind === 'shown' ? state : undefined;
+  return (
+    <div className="flex flex-col gap-5">
+      {shownNow?.replaced ? (
+        <FormMessage tone="success" message="The old password is invalidated and a new guidance session is open with a new password." />
+      ) : null}
+      {state?.kind === 'error' ? (
+        <div className="flex flex-col gap-2">
+          <FormMessage tone="error" message={state.message} />
+          {state.missing ? (
+            <p className="text-sm">
+              Missing: {state.missing.join(', ')}.{' '}
+              <Link href="/settings/company" className="font-semibold text-blue-800 underline">
+                Complete your company profile
+              </Link>
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+      {state?.kind === 'done' ? <FormMessage tone="success" message={state.message} /> : null}
+
+      {shownNow ? <ShownPassword key={`${shownNow.sessionId}-${shownNow.expiresAt}`} url={shownNow.url} password={shownNow.password} expiresAt={shownNow.expiresAt} /> : null}
+
+      {state?.kind === 'reauth' ? (
+        <form action={formAction} className="flex flex-col gap-3 rounded-lg border border-slate-300 p-4">
+          <input type="hidden" name="intent" value="reveal" />
+          <input type="hidden" name="sessionId" value={state.sessionId} />
+          <p className="text-sm">For your safety, confirm it is you: your last login was more than 15 minutes ago.</p>
+          <Field
+            name="password"
+            label="Your Guidepost password"
+            type="password"
+            autoComplete="current-password"
+            required
+            errors={state.message ? [state.message] : undefined}
+          />
+          <div>
+            <Button type="submit" disabled={pending}>
+              Confirm and show password
+            </Button>
+          </div>
+        </form>
+      ) : null}
+
+      {latest && held && !shownNow ? (
+        <p>
+          The password of your current session can be shown again for{' '}
+          <Countdown until={latest.passwordExpiresAt} onEnd={() => setEndedAt(latest.passwordExpiresAt)} />.
+        </p>
+      ) : null}
+      {latest && !held && latest.passwordState !== 'invalidated' && !shownNow ? (
+        <p>
+          {latest.passwordState === 'deleted'
+            ? 'The password of your last session was deleted after use.'
+            : 'The password of your last session has expired and can no longer be shown.'}{' '}
+          Open a new session to get a new password.
+        </p>
+      ) : null}
+
+      <div className="flex flex-wrap gap-3">
+        {latest ? (
+          <>
+            <IntentForm action={formAction} intent="reveal" sessionId={latest.id}>
+              <Button type="submit" variant="secondary" disabled={pending || !held}>
+                Show password again
+              </Button>
+            </IntentForm>
+            {held ? (
+              <>
+                <IntentForm action={formAction} intent="done" sessionId={latest.id}>
+                  <Button type="submit" variant="secondary" disabled={pending}>
+                    I’m done
+                  </Button>
+                </IntentForm>
+                <IntentForm action={formAction} intent="leak" sessionId={latest.id}>
+                  <Button type="submit" variant="danger" disabled={pending}>
+                    I think the password leaked
+                  </Button>
+                </IntentForm>
+              </>
+            ) : null}
+          </>
+        ) : null}
+        <IntentForm action={formAction} intent="open">
+          <Button type="submit" disabled={pending}>
+            {latest ? 'Open a new session' : 'Open my guidance'}
+          </Button>
+        </IntentForm>
+      </div>
+      <p aria-live="polite" className="sr-only">
+        {pending ? 'Working…' : ''}
+      </p>
+    </div>
+  );
+}

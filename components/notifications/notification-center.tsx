@@ -1,0 +1,68 @@
+'use client';
+
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useActionState } from 'react';
+import { Button } from '@/components/ui/button';
+import { FormMessage } from '@/components/ui/form-message';
+import { ShownPassword } from '@/components/guidance/shown-password';
+import type { GuidanceState } from '@/lib/guidance/view';
+import { queryKeys } from '@/lib/query-keys';
+
+interface PortalNotification {
+  id: string;
+  message: string;
+}
+
+// Often enough to feel live, rare enough to cost nothing.
+const POLL_MS = 5_000;
+
+async function fetchNotifications(): Promise<PortalNotification[]> {
+  const response = await fetch('/api/notifications', { cache: 'no-store' });
+  if (!response.ok) return [];
+  const body = (await response.json()) as { notifications: PortalNotification[] };
+  return body.notifications;
+}
+
+type OpenAction = (state: GuidanceState, data: FormData) => Promise<GuidanceState>;
+
+/** New-guidance notifications on every portal page, without reloading, with a button that opens a session. */
+export function NotificationCenter({ openAction, dismissAction }: { openAction: OpenAction; dismissAction: (data: FormData) => Promise<void> }) {
+  const queryClient = useQueryClient();
+  const { data = [] } = useQuery({ queryKey: queryKeys.notifications, queryFn: fetchNotifications, refetchInterval: POLL_MS });
+  const [state, formAction, pending] = useActionState(async (prev: GuidanceState, formData: FormData) => {
+    const next = await openAction(prev, formData);
+    await queryClient.invalidateQueries({ queryKey: queryKeys.notifications });
+    return next;
+  }, undefined);
+
+  async function dismiss(formData: FormData) {
+    await dismissAction(formData);
+    await queryClient.invalidateQueries({ queryKey: queryKeys.notifications });
+  }
+
+  return (
+    <div aria-live="polite" className="flex flex-col gap-3">
+      {data.map((notification) => (
+        <div key={notification.id} role="status" className="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-blue-300 bg-blue-50 p-4">
+          <p className="font-semibold text-blue-950">{notification.message}</p>
+          <div className="flex gap-2">
+            <form action={formAction}>
+              <input type="hidden" name="notificationId" value={notification.id} />
+              <Button type="submit" disabled={pending}>
+                Open a new session
+              </Button>
+            </form>
+            <form action={dismiss}>
+              <input type="hidden" name="notificationId" value={notification.id} />
+              <Button type="submit" variant="secondary">
+                Dismiss
+              </Button>
+            </form>
+          </div>
+        </div>
+      ))}
+      {state?.kind === 'shown' ? <ShownPassword url={state.url} password={state.password} expiresAt={state.expiresAt} /> : null}
+      {state?.kind === 'error' ? <FormMessage tone="error" message={state.message} /> : null}
+    </div>
+  );
+}

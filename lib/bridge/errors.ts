@@ -1,0 +1,72 @@
+import 'server-only';
+
+/** Every way a Bridge call can fail, as far as the rest of the portal needs to know. */
+export type BridgeErrorCode =
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'invalid_request'
+  | 'rate_limited'
+  | 'unavailable'
+  | 'timeout'
+  | 'network'
+  | 'invalid_response'
+  | 'unknown';
+
+const USER_MESSAGES: Record<BridgeErrorCode, string> = {
+  unauthorized: 'We could not sign in to Bridge for you. Please try again.',
+  forbidden: "Bridge refused this server's address. Please contact support.",
+  not_found: 'Bridge no longer knows this account. Please try again.',
+  conflict: 'Bridge already has this record. Please try again.',
+  invalid_request: 'Bridge did not accept these details. Please check them and try again.',
+  rate_limited: 'Bridge is busy. Please try again in a minute.',
+  unavailable: 'Bridge is not answering right now. Please try again in a few minutes.',
+  timeout: 'Bridge took too long to answer. Please try again in a few minutes.',
+  network: 'We could not reach Bridge. Please try again in a few minutes.',
+  invalid_response: 'Bridge sent an answer we could not read. Please try again later or contact support.',
+  unknown: 'Something went wrong with Bridge. Please try again later or contact support.',
+};
+
+/** One plain sentence to show a user; never Bridge's own wording, which is written for developers. */
+export function bridgeErrorMessage(code: BridgeErrorCode): string {
+  return USER_MESSAGES[code];
+}
+
+// Bridge's error types are identifiers; anything else is dropped rather than carried into logs.
+const ERROR_TYPE = /^[A-Za-z0-9_.-]{1,64}$/;
+
+export class BridgeError extends Error {
+  readonly provider = 'bridge' as const;
+  readonly code: BridgeErrorCode;
+  readonly status?: number;
+  /** Bridge's own error type (e.g. `user_not_found`), for support and logs. */
+  readonly type?: string;
+
+  constructor(code: BridgeErrorCode, options: { status?: number; type?: string; cause?: unknown } = {}) {
+    const type = options.type !== undefined && ERROR_TYPE.test(options.type) ? options.type : undefined;
+    // Built from the code, status and type only: a body could carry tokens, passwords or personal data.
+    const detail = [options.status !== undefined ? `HTTP ${options.status}` : undefined, type].filter(Boolean).join(', ');
+    super(`Bridge call failed: ${code}${detail ? ` (${detail})` : ''}`, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'BridgeError';
+    this.code = code;
+    if (options.status !== undefined) this.status = options.status;
+    if (type !== undefined) this.type = type;
+  }
+}
+
+export function isBridgeError(error: unknown, code?: BridgeErrorCode): error is BridgeError {
+  return error instanceof BridgeError && (code === undefined || error.code === code);
+}
+
+/** The code for an HTTP status Bridge answered with (2xx never gets here). */
+export function bridgeErrorCodeForStatus(status: number): BridgeErrorCode {
+  if (status === 400 || status === 415 || status === 422) return 'invalid_request';
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not_found';
+  if (status === 409) return 'conflict';
+  if (status === 429) return 'rate_limited';
+  if (status >= 500) return 'unavailable';
+  return 'unknown';
+}

@@ -1,0 +1,201 @@
+import 'server-only';
+import { and, desc, eq } from 'drizzle-orm';
+import { bridgeClient } from '@/lib/bridge/client';
+import { BridgeError, type BridgeErrorCode } from '@/lib/bridge/errors';
+import { consume } from '@/lib/auth/rate-limit';
+import { getCompanyProfile } from '@/lib/company/service';
+import { missingForGuidance } from '@/lib/company/schema';
+import { getDb } from '@/lib/db/client';
+import { guidanceSessions, type GuidanceSessionRow } from '@/lib/db/schema';
+import { getEnv } from '@/lib/env';
+import { logger } from '@/lib/log';
+import { guidancePasswordStore } from '@/lib/secrets';
+import type { SecretStore } from '@/lib/secrets/store';
+import { auditTrail, recordAudit, type AuditEntry } from './audit';
+
+export type PasswordState = 'held' | 'deleted' | 'expired' | 'invalidated';
+
+export interface GuidanceSessionView {
+  id: string;
+  url: string;
+  createdAt: Date;
+  passwordState: PasswordState;
+  passwordExpiresAt: Date;
+  replacedBy: string | null;
+}
+
+export interface ShownPassword {
+  session: { id: string; url: string };
+  password: string;
+  expiresAt: Date;
+}
+
+export interface GuidanceDeps {
+  bridge: Pick<ReturnType<typeof bridgeClient>, 'createGuidanceSession'>;
+  store: SecretStore;
+  now: () => Date;
+}
+
+function defaults(): GuidanceDeps {
+  return { bridge: bridgeClient(), store: guidancePasswordStore(), now: () => new Date() };
+}
+
+export type OpenOutcome =
+  | ({ ok: true } & ShownPassword)
+  | { ok: false; reason: 'profile_incomplete'; missing: string[] }
+  | { ok: false; reason: 'provider'; code: BridgeErrorCode };
+
+/** Opens a Bridge guidance session for the user's company and holds its password, encrypted, for the TTL. */
+export async function openGuidance(userId: string, deps: GuidanceDeps = defaults()): Promise<OpenOutcome> {
+  const profile = await getCompanyProfile(userId);
+  const missing = missingForGuidance(profile);
+  if (!profile || missing.length > 0) return { ok: false, reason: 'profile_incomplete', missing };
+  let created;
+  try {
+    created = await deps.bridge.createGuidanceSession(userId, {
+      countryCode: profile.countryCode,
+      companyIdentificationNumber: profile.identificationNumber,
+      language: profile.language,
+      contactEmail: profile.contactEmail,
+      contactPhoneNumber: profile.contactPhone,
+    });
+  } catch (error) {
+    if (error instanceof BridgeError) {
+      logger().warn({ event: 'guidance.open_failed', userId, code: error.code, status: error.status }, 'guidance session could not be opened');
+      return { ok: false, reason: 'provider', code: error.code };
+    }
+    throw error;
+  }
+  const { expiresAt } = await deps.store.put({ userId, sessionId: created.id }, created.password, getEnv().guidancePasswordTtlSeconds);
+  const db = await getDb();
+  await db.insert(guidanceSessions).values({
+    id: created.id,
+    userId,
+    url: created.url,
+    companyIdentificationNumber: profile.identificationNumber,
+    createdAt: deps.now(),
+    passwordExpiresAt: expiresAt,
+  });
+  await recordAudit(userId, created.id, 'created', deps.now());
+  logger().info({ event: 'guidance.opened', userId, guidanceSessionId: created.id }, 'guidance session opened');
+  return { ok: true, session: { id: created.id, url: created.url }, password: created.password, expiresAt };
+}
+
+async function ownedSession(userId: string, sessionId: string): Promise<GuidanceSessionRow | undefined> {
+  const db = await getDb();
+  const [row] = await db
+    .select()
+    .from(guidanceSessions)
+    .where(and(eq(guidanceSessions.id, sessionId), eq(guidanceSessions.userId, userId)));
+  return row;
+}
+
+async function setPasswordState(sessionId: string, state: PasswordState, extra: Partial<GuidanceSessionRow> = {}): Promise<void> {
+  const db = await getDb();
+  await db
+    .update(guidanceSessions)
+    .set({ passwordState: state, ...extra })
+    .where(and(eq(guidanceSessions.id, sessionId), eq(guidanceSessions.passwordState, 'held')));
+}
+
+/** A held password whose time is up becomes 'expired', recorded once at the moment it expired. */
+async function settleExpiry(row: GuidanceSessionRow, now: Date): Promise<PasswordState> {
+  if (row.passwordState !== 'held' || row.passwordExpiresAt.getTime() > now.getTime()) return row.passwordState as PasswordState;
+  const db = await getDb();
+  const updated = await db
+    .update(guidanceSessions)
+    .set({ passwordState: 'expired' })
+    .where(and(eq(guidanceSessions.id, row.id), eq(guidanceSessions.passwordState, 'held')))
+    .returning({ id: guidanceSessions.id });
+  if (updated.length > 0) await recordAudit(row.userId, row.id, 'expired', row.passwordExpiresAt);
+  return 'expired';
+}
+
+export type RevealOutcome =
+  | ({ ok: true } & ShownPassword)
+  | { ok: false; reason: 'not_found' | 'expired' | 'deleted' | 'invalidated' }
+  | { ok: false; reason: 'rate_limited'; retryAfterSeconds: number };
+
+/**
+ * Shows a held password again to its owner. Whether a session of someone else exists is not told:
+ * it answers exactly like an unknown id.
+ */
+export async function revealPassword(userId: string, sessionId: string, deps: GuidanceDeps = defaults()): Promise<RevealOutcome> {
+  const row = await ownedSession(userId, sessionId);
+  if (!row) return { ok: false, reason: 'not_found' };
+  const now = deps.now();
+  const wait = await consume('guidanceReveal', userId);
+  if (wait > 0) {
+    await recordAudit(userId, sessionId, 'reveal_refused', now);
+    return { ok: false, reason: 'rate_limited', retryAfterSeconds: wait };
+  }
+  const state = await settleExpiry(row, now);
+  if (state !== 'held') return { ok: false, reason: state };
+  const held = await deps.store.get({ userId, sessionId });
+  if (!held) {
+    // The store forgot it (restart of an in-memory store, or a tampered entry): treat as expired.
+    await setPasswordState(sessionId, 'expired');
+    await recordAudit(userId, sessionId, 'expired', now);
+    return { ok: false, reason: 'expired' };
+  }
+  await recordAudit(userId, sessionId, 'revealed', now);
+  return { ok: true, session: { id: row.id, url: row.url }, password: held.value, expiresAt: held.expiresAt };
+}
+
+/** "I'm done": the password is deleted at once. */
+export async function finishWithPassword(userId: string, sessionId: string, deps: GuidanceDeps = defaults()): Promise<boolean> {
+  const row = await ownedSession(userId, sessionId);
+  if (!row) return false;
+  await deps.store.delete({ userId, sessionId });
+  if (row.passwordState === 'held') {
+    await setPasswordState(sessionId, 'deleted');
+    await recordAudit(userId, sessionId, 'deleted', deps.now());
+  }
+  return true;
+}
+
+export type LeakOutcome = OpenOutcome | { ok: false; reason: 'not_found' };
+
+/**
+ * "The password may have leaked": delete it, mark the session invalidated, and open a new session
+ * with a new password at once.
+ */
+export async function reportLeak(userId: string, sessionId: string, deps: GuidanceDeps = defaults()): Promise<LeakOutcome> {
+  const row = await ownedSession(userId, sessionId);
+  if (!row) return { ok: false, reason: 'not_found' };
+  await deps.store.delete({ userId, sessionId });
+  const db = await getDb();
+  await db
+    .update(guidanceSessions)
+    .set({ passwordState: 'invalidated', invalidatedAt: deps.now() })
+    .where(eq(guidanceSessions.id, sessionId));
+  await recordAudit(userId, sessionId, 'invalidated', deps.now());
+  logger().warn({ event: 'guidance.password_leak_reported', userId, guidanceSessionId: sessionId }, 'guidance password reported as leaked');
+  const next = await openGuidance(userId, deps);
+  if (next.ok) await db.update(guidanceSessions).set({ replacedBy: next.session.id }).where(eq(guidanceSessions.id, sessionId));
+  return next;
+}
+
+export interface GuidanceOverview {
+  sessions: GuidanceSessionView[];
+  audit: AuditEntry[];
+}
+
+/** The user's recent sessions, with expiries settled, and the audit trail. */
+export async function guidanceOverview(userId: string, deps: Pick<GuidanceDeps, 'now'> = { now: () => new Date() }): Promise<GuidanceOverview> {
+  const db = await getDb();
+  const rows = await db.select().from(guidanceSessions).where(eq(guidanceSessions.userId, userId)).orderBy(desc(guidanceSessions.createdAt)).limit(10);
+  const now = deps.now();
+  const sessions: GuidanceSessionView[] = [];
+  for (const row of rows) {
+    sessions.push({
+      id: row.id,
+      url: row.url,
+      createdAt: row.createdAt,
+      passwordState: await settleExpiry(row, now),
+      passwordExpiresAt: row.passwordExpiresAt,
+      replacedBy: row.replacedBy,
+    });
+  }
+  return { sessions, audit: await auditTrail(userId) };
+}
