@@ -15,10 +15,10 @@ export type BridgeErrorCode =
   | 'unknown';
 
 const USER_MESSAGES: Record<BridgeErrorCode, string> = {
-  unauthorized: 'We could not sign in to Bridge for you. Please try again.',
+  unauthorized: 'Bridge did not accept our sign-in. Please try again, and contact support if it keeps happening.',
   forbidden: "Bridge refused this server's address. Please contact support.",
-  not_found: 'Bridge no longer knows this account. Please try again.',
-  conflict: 'Bridge already has this record. Please try again.',
+  not_found: 'Bridge could not find your account. Please try again, and contact support if it keeps happening.',
+  conflict: 'Bridge already has this record. Please try again in a moment.',
   invalid_request: 'Bridge did not accept these details. Please check them and try again.',
   rate_limited: 'Bridge is busy. Please try again in a minute.',
   unavailable: 'Bridge is not answering right now. Please try again in a few minutes.',

@@ -3,22 +3,45 @@ import { getEnv } from '@/lib/env';
 import { logger } from '@/lib/log';
 import { authenticateUser } from './access-tokens';
 import { authorizationRoutes } from './authorization';
-import { checkAppHeaders, type ClientCredentials } from './credentials';
+import { controlRoutes } from './control';
+import { checkAppHeaders, checkClientCredentials, type ClientCredentials } from './credentials';
 import { bridgeError } from './errors';
+import { guidanceRoutes } from './guidance';
+import { Knobs } from './knobs';
 import { dispatch, type Route } from './router';
+import { handleGuidanceSite, isGuidanceSitePath } from './site';
 import { BridgeState, type BridgeUser } from './state';
 import { userRoutes } from './users';
+import { sendGuidanceReadyWebhook, type GuidanceReadyEvent, type WebhookDelivery } from './webhooks';
 
 export { BRIDGE_ERRORS, bridgeError, type BridgeErrorBody, type BridgeErrorType } from './errors';
 export { ACCESS_TOKEN_TTL_MS, type BridgeUser } from './state';
+export { GUIDANCE_SESSION_TTL_MS, type GuidanceSession } from './guidance-store';
+export { generateGuidancePassword, GUIDANCE_PASSWORD_LENGTH } from './guidance';
+export { guidanceIndicators, type GuidanceIndicators } from './indicators';
+export { type KnobSettings } from './knobs';
+export { SITE_ACCESS_COOKIE } from './site';
+export { guidanceSiteUrl, SITE_PUBLIC_BASE } from './site-paths';
+export { guidanceReadyBody, signBridgeWebhook, type GuidanceReadyEvent, type WebhookDelivery } from './webhooks';
 
 export interface BridgeSandboxOptions extends ClientCredentials {
   /** The clock in epoch ms; tests pass a fake one. */
   now?: () => number;
+  /** The portal's public origin, on which the guidance site is served; default getEnv().appUrl. */
+  siteOrigin?: string;
+  /** Where webhooks go; default http://127.0.0.1:<PORT>/api/webhooks/bridge. */
+  webhookUrl?: string;
+  /** Secrets that sign webhooks, one v1 entry each; default getEnv().bridge.webhookSecrets. */
+  webhookSecrets?: readonly string[];
+  /** In [0, 1): decides which calls the error and rate-limit knobs hit; default Math.random. */
+  random?: () => number;
 }
 
 export interface BridgeSandbox {
-  /** Answers a request whose URL path is Bridge's own (e.g. /v3/aggregation/users). */
+  /**
+   * Answers a request whose URL path is Bridge's own (e.g. /v3/aggregation/users), the guidance
+   * site's (/guidance/session/{id}…) or the control API's (/_control/…).
+   */
   handle(request: Request): Promise<Response>;
   /** For user-scoped endpoints: the token's user, or the 401 to answer. */
   authenticateUser(request: Request): { user: BridgeUser } | Response;
@@ -28,23 +51,54 @@ export interface BridgeSandbox {
   setClockOffset(ms: number): void;
   /** Every token issued so far is expired from now on. */
   expireAllTokens(): void;
-  /** Forgets every user and token and the clock offset. */
+  /** Posts a signed guidance.health.ready event to the portal and tells how it answered. */
+  sendGuidanceReadyWebhook(event: GuidanceReadyEvent): Promise<WebhookDelivery>;
+  /** Forgets every user, token, guidance session and issued password, the clock offset and the knobs. */
   reset(): void;
 }
 
-// One list so later endpoints (guidance) slot in beside these.
-const routes: readonly Route[] = [...userRoutes, ...authorizationRoutes];
+const CONTROL_PREFIX = '/_control/';
 
 export function createBridgeSandbox(options: BridgeSandboxOptions): BridgeSandbox {
   const credentials: ClientCredentials = { clientId: options.clientId, clientSecret: options.clientSecret };
   const state = new BridgeState(options.now ?? Date.now);
+  const knobs = new Knobs(options.random ?? Math.random);
+  // Read when used, so a sandbox built without them still follows the environment.
+  const siteOrigin = () => options.siteOrigin ?? getEnv().appUrl;
+  const sendWebhook = (event: GuidanceReadyEvent) =>
+    sendGuidanceReadyWebhook(event, {
+      url: options.webhookUrl ?? `http://127.0.0.1:${getEnv().port}/api/webhooks/bridge`,
+      secrets: options.webhookSecrets ?? getEnv().bridge.webhookSecrets,
+      now: () => state.now(),
+    });
+  const reset = () => {
+    state.reset();
+    knobs.reset();
+  };
+
+  const apiRoutes: readonly Route[] = [...userRoutes, ...authorizationRoutes, ...guidanceRoutes(siteOrigin)];
+  const sandboxControlRoutes: readonly Route[] = controlRoutes({ knobs, sendGuidanceReadyWebhook: sendWebhook, reset });
+
+  async function route(request: Request, url: URL): Promise<Response> {
+    // A browser on the guidance site has no app credentials.
+    if (isGuidanceSitePath(url.pathname)) {
+      return handleGuidanceSite(request, url, { state, secureCookie: () => siteOrigin().startsWith('https:'), sendGuidanceReadyWebhook: sendWebhook });
+    }
+    if (url.pathname.startsWith(CONTROL_PREFIX)) {
+      return checkClientCredentials(request, credentials) ?? dispatch(sandboxControlRoutes, { request, url, state });
+    }
+    const refused = checkAppHeaders(request, credentials);
+    if (refused) return refused;
+    // Knobs act on the API only, after the app is known (Bridge's limits are per app).
+    const injected = await knobs.apply();
+    if (injected) return injected;
+    return dispatch(apiRoutes, { request, url, state });
+  }
 
   return {
     async handle(request) {
       try {
-        const refused = checkAppHeaders(request, credentials);
-        if (refused) return refused;
-        return await dispatch(routes, { request, url: new URL(request.url), state });
+        return await route(request, new URL(request.url));
       } catch (error) {
         // Name only: a message could one day carry request data.
         logger().error({ provider: 'bridge', error: error instanceof Error ? error.name : 'unknown' }, 'bridge sandbox failed');
@@ -54,8 +108,11 @@ export function createBridgeSandbox(options: BridgeSandboxOptions): BridgeSandbo
     authenticateUser: (request) => authenticateUser(state, request),
     now: () => state.now(),
     setClockOffset: (ms) => state.setClockOffset(ms),
-    expireAllTokens: () => state.expireAllTokens(),
-    reset: () => state.reset(),
+    expireAllTokens: () => {
+      state.expireAllTokens();
+    },
+    sendGuidanceReadyWebhook: sendWebhook,
+    reset,
   };
 }
 
@@ -63,11 +120,21 @@ const holder = globalThis as unknown as { __guidepostBridgeSandbox?: { key: stri
 
 /** The process-wide Bridge sandbox, shared by every route (anchored on globalThis to survive module reloads). */
 export function bridgeSandbox(): BridgeSandbox {
-  const { clientId, clientSecret } = getEnv().bridge;
-  const key = JSON.stringify([clientId, clientSecret]);
+  const env = getEnv();
+  const { clientId, clientSecret, webhookSecrets } = env.bridge;
+  const key = JSON.stringify([clientId, clientSecret, webhookSecrets, env.appUrl, env.port]);
   // Rebuilt only if the configuration changed, which happens in tests, never in a running server.
   if (holder.__guidepostBridgeSandbox?.key !== key) {
-    holder.__guidepostBridgeSandbox = { key, sandbox: createBridgeSandbox({ clientId, clientSecret }) };
+    holder.__guidepostBridgeSandbox = {
+      key,
+      sandbox: createBridgeSandbox({
+        clientId,
+        clientSecret,
+        siteOrigin: env.appUrl,
+        webhookUrl: `http://127.0.0.1:${env.port}/api/webhooks/bridge`,
+        webhookSecrets,
+      }),
+    };
   }
   return holder.__guidepostBridgeSandbox.sandbox;
 }

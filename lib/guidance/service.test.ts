@@ -1,0 +1,159 @@
+import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createBridgeClient } from '@/lib/bridge/client';
+import { clearTokenCache } from '@/lib/bridge/token-cache';
+import { saveCompanyProfile } from '@/lib/company/service';
+import { setDatabaseForTests } from '@/lib/db/client';
+import { guidanceAudit, guidanceSessions, users } from '@/lib/db/schema';
+import { createBridgeSandbox, type BridgeSandbox } from '@/lib/sandbox/bridge';
+import { createMemorySecretStore } from '@/lib/secrets/memory-store';
+import { createTestDatabase, databaseKinds } from '@/test/databases';
+import { finishWithPassword, guidanceOverview, openGuidance, reportLeak, revealPassword, type GuidanceDeps } from './service';
+
+const CREDENTIALS = { clientId: 'guidance-test-client', clientSecret: 'guidance-test-secret-0123456789' };
+const TTL_MS = 1800 * 1000;
+
+describe.each(databaseKinds)('guidance on %s', (kind) => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let sandbox: BridgeSandbox;
+  let clock: { ms: number };
+  let deps: GuidanceDeps;
+
+  async function newUser(withProfile = true): Promise<string> {
+    const [user] = await database.db
+      .insert(users)
+      .values({ email: `g-${randomBytes(6).toString('hex')}@example.com`, passwordHash: 'unused' })
+      .returning({ id: users.id });
+    if (withProfile) {
+      await saveCompanyProfile(user!.id, {
+        companyName: 'Acme Conseil',
+        countryCode: 'FR',
+        identificationNumber: '529196313',
+        language: 'fr',
+        contactEmail: 'finance@example.fr',
+        contactPhone: '+33612345678',
+      });
+    }
+    return user!.id;
+  }
+
+  async function auditOf(userId: string) {
+    return (await database.db.select().from(guidanceAudit).where(eq(guidanceAudit.userId, userId))).map((row) => row.action);
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    setDatabaseForTests(database);
+  });
+  afterAll(async () => {
+    setDatabaseForTests(undefined);
+    await database.drop();
+  });
+  beforeEach(() => {
+    clock = { ms: Date.now() };
+    sandbox = createBridgeSandbox({ ...CREDENTIALS, now: () => clock.ms, siteOrigin: 'http://portal.test' });
+    clearTokenCache();
+    const bridge = createBridgeClient({
+      apiUrl: 'http://bridge.test',
+      ...CREDENTIALS,
+      version: '2025-01-15',
+      fetch: (input, init) => sandbox.handle(new Request(input, init)),
+    });
+    deps = { bridge, store: createMemorySecretStore({ key: randomBytes(32), now: () => clock.ms, sweepIntervalMs: 0 }), now: () => new Date(clock.ms) };
+  });
+
+  it('opens a session, shows the password once, and keeps it out of the database', async () => {
+    const userId = await newUser();
+    const opened = await openGuidance(userId, deps);
+    if (!opened.ok) throw new Error(`open failed: ${JSON.stringify(opened)}`);
+    expect(opened.password).toHaveLength(20);
+    expect(opened.session.url).toContain(opened.session.id);
+    expect(opened.expiresAt.getTime()).toBe(clock.ms + TTL_MS);
+    const rows = await database.db.select().from(guidanceSessions).where(eq(guidanceSessions.userId, userId));
+    expect(rows).toHaveLength(1);
+    expect(JSON.stringify(rows)).not.toContain(opened.password);
+    expect(JSON.stringify(await database.db.select().from(guidanceAudit))).not.toContain(opened.password);
+    expect(await auditOf(userId)).toEqual(['created']);
+  });
+
+  it('shows the password again to its owner until the TTL, then reports expiry once', async () => {
+    const userId = await newUser();
+    const opened = await openGuidance(userId, deps);
+    if (!opened.ok) throw new Error('open failed');
+    clock.ms += TTL_MS - 1;
+    const again = await revealPassword(userId, opened.session.id, deps);
+    expect(again).toMatchObject({ ok: true, password: opened.password });
+    clock.ms += 1;
+    expect(await revealPassword(userId, opened.session.id, deps)).toEqual({ ok: false, reason: 'expired' });
+    const overview = await guidanceOverview(userId, deps);
+    expect(overview.sessions[0]?.passwordState).toBe('expired');
+    expect((await auditOf(userId)).sort()).toEqual(['created', 'expired', 'revealed']);
+    const [expired] = await database.db.select().from(guidanceAudit).where(eq(guidanceAudit.action, 'expired'));
+    expect(expired?.at.getTime()).toBe(opened.expiresAt.getTime());
+  });
+
+  it('tells another user nothing, not even that the session exists', async () => {
+    const owner = await newUser();
+    const intruder = await newUser();
+    const opened = await openGuidance(owner, deps);
+    if (!opened.ok) throw new Error('open failed');
+    const stolen = await revealPassword(intruder, opened.session.id, deps);
+    const unknown = await revealPassword(intruder, 'no-such-session', deps);
+    expect(stolen).toEqual({ ok: false, reason: 'not_found' });
+    expect(unknown).toEqual(stolen);
+    expect(await auditOf(intruder)).toEqual([]);
+  });
+
+  it("deletes the password at once when the user is done", async () => {
+    const userId = await newUser();
+    const opened = await openGuidance(userId, deps);
+    if (!opened.ok) throw new Error('open failed');
+    expect(await finishWithPassword(userId, opened.session.id, deps)).toBe(true);
+    expect(await deps.store.get({ userId, sessionId: opened.session.id })).toBeUndefined();
+    expect(await revealPassword(userId, opened.session.id, deps)).toEqual({ ok: false, reason: 'deleted' });
+    expect((await auditOf(userId)).sort()).toEqual(['created', 'deleted']);
+  });
+
+  it('replaces a leaked password with a new session and invalidates the old one', async () => {
+    const userId = await newUser();
+    const first = await openGuidance(userId, deps);
+    if (!first.ok) throw new Error('open failed');
+    const second = await reportLeak(userId, first.session.id, deps);
+    if (!second.ok) throw new Error('leak flow failed');
+    expect(second.session.id).not.toBe(first.session.id);
+    expect(second.password).not.toBe(first.password);
+    expect(await deps.store.get({ userId, sessionId: first.session.id })).toBeUndefined();
+    expect(await revealPassword(userId, first.session.id, deps)).toEqual({ ok: false, reason: 'invalidated' });
+    const [old] = await database.db.select().from(guidanceSessions).where(eq(guidanceSessions.id, first.session.id));
+    expect(old).toMatchObject({ passwordState: 'invalidated', replacedBy: second.session.id });
+    expect((await auditOf(userId)).sort()).toEqual(['created', 'created', 'invalidated']);
+  });
+
+  it('says what is missing when the company profile is incomplete', async () => {
+    const userId = await newUser(false);
+    expect(await openGuidance(userId, deps)).toEqual({ ok: false, reason: 'profile_incomplete', missing: ['Your company profile'] });
+  });
+
+  it('limits how often a password can be shown again', async () => {
+    const userId = await newUser();
+    const opened = await openGuidance(userId, deps);
+    if (!opened.ok) throw new Error('open failed');
+    for (let i = 0; i < 10; i++) expect((await revealPassword(userId, opened.session.id, deps)).ok).toBe(true);
+    expect(await revealPassword(userId, opened.session.id, deps)).toMatchObject({ ok: false, reason: 'rate_limited' });
+    expect(await auditOf(userId)).toContain('reveal_refused');
+  });
+
+  it('turns a Bridge outage into a provider error without holding anything', async () => {
+    const userId = await newUser();
+    await sandbox.handle(
+      new Request('http://bridge.test/_control/knobs', {
+        method: 'POST',
+        headers: { 'Client-Id': CREDENTIALS.clientId, 'Client-Secret': CREDENTIALS.clientSecret, 'content-type': 'application/json' },
+        body: JSON.stringify({ error_rate: 1 }),
+      }),
+    );
+    expect(await openGuidance(userId, deps)).toEqual({ ok: false, reason: 'provider', code: 'unavailable' });
+    expect(await database.db.select().from(guidanceSessions).where(eq(guidanceSessions.userId, userId))).toHaveLength(0);
+  });
+});
