@@ -7,6 +7,8 @@ import { FLOW_COOKIE, FLOW_TTL_SECONDS, safeReturnPath, sealFlowState } from '@/
 const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
 
 export async function proxy(request: NextRequest) {
+  // Server actions authorise themselves (and redirect to /login the way the client router understands).
+  if (request.method !== 'GET' && request.method !== 'HEAD') return NextResponse.next();
   const hasSession = request.cookies.getAll().some((cookie) => SESSION_COOKIE.test(cookie.name));
   if (hasSession) return NextResponse.next();
   const login = new URL('/login', request.url);

@@ -1,6 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+
+// Every browser context gets its own client address, as if each test were a different visitor, so the
+// per-IP limits (sign-ups, login failures) apply as they would in real use.
+function visitorIp(): string {
+  const octet = () => 1 + Math.floor(Math.random() * 250);
+  return `198.18.${octet()}.${octet()}`;
+}
+
+export async function newDevice(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext({ extraHTTPHeaders: { 'X-Forwarded-For': visitorIp() } });
+}
+
+export const test = base.extend({
+  context: async ({ context }, provide) => {
+    await context.setExtraHTTPHeaders({ 'X-Forwarded-For': visitorIp() });
+    await provide(context);
+  },
+});
+export { expect };
 
 export const PASSWORD = 'copper-harbor-lantern-58';
 

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { PASSWORD, expectAccessible, fillCompanyProfile, logIn, logOut, newEmail, signUp } from './fixtures';
+import { PASSWORD, expect, newDevice, test, expectAccessible, fillCompanyProfile, logIn, logOut, newEmail, signUp } from './fixtures';
 
 test('the public pages are accessible and show the sandbox badge', async ({ page }) => {
   await page.goto('/login');
@@ -73,7 +72,7 @@ test('an unknown email gets the same answer as a wrong password', async ({ page 
 
 test('log out everywhere ends the sessions on other devices', async ({ page, browser }) => {
   const { email } = await signUp(page);
-  const otherDevice = await browser.newContext();
+  const otherDevice = await newDevice(browser);
   const other = await otherDevice.newPage();
   await other.goto('/login');
   await logIn(other, email);
@@ -90,7 +89,7 @@ test('log out everywhere ends the sessions on other devices', async ({ page, bro
 
 test('a password change ends every other session but keeps this one', async ({ page, browser }) => {
   const { email } = await signUp(page);
-  const otherDevice = await browser.newContext();
+  const otherDevice = await newDevice(browser);
   const other = await otherDevice.newPage();
   await other.goto('/login');
   await logIn(other, email);

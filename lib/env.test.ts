@@ -43,6 +43,7 @@ describe('configuration', () => {
     expect(env.generatedSecrets).toBe(true);
     expect(env.encryptionKey).toHaveLength(32);
     expect(env.guidancePasswordTtlSeconds).toBe(1800);
+    expect(env.recentLoginSeconds).toBe(900);
     // The generated development secret survives a restart.
     expect(parseEnv({}, { devSecretsDir: dir }).authSecret).toBe(env.authSecret);
   });

@@ -66,6 +66,12 @@ export const envSchema = z.object({
     .min(30, { error: 'must be at least 30 seconds' })
     .max(1800, { error: 'must be at most 1800 seconds (30 minutes, Bridge’s limit)' })
     .default(1800),
+  RECENT_LOGIN_SECONDS: z.coerce
+    .number({ error: 'must be a number of seconds' })
+    .int()
+    .min(10, { error: 'must be at least 10 seconds' })
+    .max(3600, { error: 'must be at most 3600 seconds' })
+    .default(900),
 });
 
 type RawEnv = z.infer<typeof envSchema>;
@@ -117,6 +123,8 @@ export interface AppConfig {
     signing: { privateKeyPem: string; email: string } | undefined;
   };
   guidancePasswordTtlSeconds: number;
+  /** How recent a password entry must be before a sensitive action (show a guidance password again). */
+  recentLoginSeconds: number;
 }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
@@ -229,6 +237,7 @@ export function parseEnv(source: Record<string, string | undefined>, options: { 
           : undefined,
     },
     guidancePasswordTtlSeconds: raw.GUIDANCE_PASSWORD_TTL_SECONDS,
+    recentLoginSeconds: raw.RECENT_LOGIN_SECONDS,
   };
 }
 

@@ -78,7 +78,7 @@ export function GuidanceWorkspace({ action, latest, missing }: { action: Action;
         <form action={formAction} className="flex flex-col gap-3 rounded-lg border border-slate-300 p-4">
           <input type="hidden" name="intent" value="reveal" />
           <input type="hidden" name="sessionId" value={state.sessionId} />
-          <p className="text-sm">For your safety, confirm it is you: your last login was more than 15 minutes ago.</p>
+          <p className="text-sm">For your safety, confirm it is you: you last typed your password a while ago.</p>
           <Field
             name="password"
             label="Your Guidepost password"

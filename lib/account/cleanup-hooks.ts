@@ -1,4 +1,5 @@
 import 'server-only';
+import { bridgeCleanupHook } from '@/lib/bridge/cleanup';
 
 /** Deletes what a provider holds about a portal user when the user deletes their account. */
 export interface AccountCleanupHook {
@@ -6,5 +7,5 @@ export interface AccountCleanupHook {
   run: (userId: string) => Promise<void>;
 }
 
-// Each provider adds its clean-up here (the guidance feature adds Bridge user deletion).
-export const accountCleanupHooks: AccountCleanupHook[] = [];
+// Each provider that holds data about a user adds its clean-up here.
+export const accountCleanupHooks: AccountCleanupHook[] = [bridgeCleanupHook];

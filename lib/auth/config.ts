@@ -25,7 +25,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   session: { strategy: 'jwt', maxAge: ABSOLUTE_LIFETIME_MS / 1000 },
   pages: { signIn: '/login' },
   logger: {
-    error: (error) => logger().error({ event: 'auth.error', type: error.name }, 'auth error'),
+    error: (error) => {
+      // A refused login is an expected outcome, already logged by authenticate(); anything else is not.
+      const type = (error as { type?: string }).type ?? error.name;
+      if (type === 'CredentialsSignin') return;
+      logger().error({ event: 'auth.error', type }, 'auth error');
+    },
     warn: (code) => logger().warn({ event: 'auth.warning', code }, 'auth warning'),
     debug: () => undefined,
   },

@@ -1,6 +1,7 @@
 import 'server-only';
 import { cache } from 'react';
 import { redirect } from 'next/navigation';
+import { getEnv } from '@/lib/env';
 import { auth } from './config';
 import { loadActiveSession } from './sessions';
 
@@ -13,8 +14,6 @@ export interface CurrentUser {
   lastLoginAt: Date | null;
 }
 
-// How recent a password entry must be before a sensitive action (guidance password, deletion).
-export const RECENT_LOGIN_MS = 15 * 60 * 1000;
 
 /**
  * The signed-in user, checked against the session table (revocation, idle timeout, absolute
@@ -42,10 +41,11 @@ export async function requireUser(): Promise<CurrentUser> {
 }
 
 export function isRecentLogin(user: CurrentUser, now = Date.now()): boolean {
-  return now - user.authenticatedAt.getTime() < RECENT_LOGIN_MS;
+  // 15 minutes unless configured (RECENT_LOGIN_SECONDS).
+  return now - user.authenticatedAt.getTime() < getEnv().recentLoginSeconds * 1000;
 }
 
-/** The user when they typed their password within RECENT_LOGIN_MS; otherwise 'reauth' so the caller asks for it. */
+/** The user when they typed their password recently enough; otherwise 'reauth' so the caller asks for it. */
 export async function requireRecentLogin(): Promise<CurrentUser | 'reauth'> {
   const user = await requireUser();
   return isRecentLogin(user) ? user : 'reauth';

@@ -37,7 +37,12 @@ export async function authenticate(input: { email: string; password: string; ip:
   return { ok: true, user, session };
 }
 
-/** The client address as the app's own server saw it (Next.js sets x-forwarded-for). */
+/**
+ * The client address for rate limits: the right-most X-Forwarded-For entry, i.e. the one written by
+ * the nearest hop (Next.js itself when nothing is in front, or the reverse proxy, which must append the
+ * address it saw). Left-most entries are whatever the client chose to send.
+ */
 export function clientIp(headers: Headers): string {
-  return headers.get('x-forwarded-for')?.split(',')[0]?.trim() || headers.get('x-real-ip') || 'unknown';
+  const hops = headers.get('x-forwarded-for')?.split(',') ?? [];
+  return hops.at(-1)?.trim() || 'unknown';
 }

@@ -25,6 +25,9 @@ describe.each(databaseKinds)('Bridge client against the sandbox on %s', (kind) =
   let sandbox: BridgeSandbox;
   let calls: Call[];
   let client: BridgeClient;
+  let sleeps: number[];
+  // Scripted draws for the sandbox's knobs: below the rate means the call is hit.
+  let draws: number[];
 
   function clientWith(overrides: { clientSecret?: string } = {}): BridgeClient {
     return createBridgeClient({
@@ -32,7 +35,9 @@ describe.each(databaseKinds)('Bridge client against the sandbox on %s', (kind) =
       version: VERSION,
       ...CREDENTIALS,
       ...overrides,
-      sleep: async () => undefined,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
       // The sandbox answers exactly what the server would get over loopback HTTP.
       fetch: async (input, init) => {
         const request = new Request(input, init);
@@ -91,8 +96,10 @@ describe.each(databaseKinds)('Bridge client against the sandbox on %s', (kind) =
   });
 
   beforeEach(() => {
-    sandbox = createBridgeSandbox(CREDENTIALS);
+    draws = [];
+    sandbox = createBridgeSandbox({ ...CREDENTIALS, siteOrigin: 'http://portal.test', random: () => draws.shift() ?? 0.99 });
     calls = [];
+    sleeps = [];
     clearTokenCache();
     client = clientWith();
   });
@@ -293,5 +300,43 @@ describe.each(databaseKinds)('Bridge client against the sandbox on %s', (kind) =
     expect(error).toMatchObject({ provider: 'bridge', code: 'unauthorized', status: 401, type: 'invalid_client_credentials' });
     expect((error as Error).message).not.toContain(wrong);
     expect(calls).toHaveLength(1);
+  });
+
+  describe('when Bridge misbehaves (sandbox knobs)', () => {
+    async function knobs(settings: Record<string, number>): Promise<void> {
+      expect((await direct('POST', '/_control/knobs', settings)).status).toBe(200);
+    }
+
+    it('retries the token call after a 500 and a 429, honouring Retry-After', async () => {
+      const uuid = await client.ensureBridgeUser(await portalUser());
+      await knobs({ error_rate: 0.5, rate_limit_rate: 0.5 });
+      calls = [];
+      // Call 1: 500. Call 2: no 500, then 429. Call 3: neither.
+      draws = [0.1, 0.9, 0.1, 0.9, 0.9];
+      await expect(client.userAccessToken(uuid)).resolves.toEqual(expect.any(String));
+      expect(calls.map((c) => c.status)).toEqual([500, 429, 200]);
+      expect(sleeps).toHaveLength(2);
+      expect(sleeps[1]).toBe(1000);
+    });
+
+    it('does not retry opening a guidance session, which creates one each time', async () => {
+      const portalUserId = await portalUser();
+      await client.userAccessToken(await client.ensureBridgeUser(portalUserId));
+      await knobs({ error_rate: 1 });
+      calls = [];
+      const error = await client
+        .createGuidanceSession(portalUserId, { countryCode: 'FR', companyIdentificationNumber: '529196313' })
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'unavailable', status: 500 });
+      expect(calls.map((c) => `${c.path} ${c.status}`)).toEqual(['/v3/guidance/sessions 500']);
+    });
+
+    it('gives up on a Bridge that keeps failing, as unavailable', async () => {
+      const uuid = await client.ensureBridgeUser(await portalUser());
+      await knobs({ error_rate: 1 });
+      calls = [];
+      expect(await client.userAccessToken(uuid).catch((e: unknown) => e)).toMatchObject({ code: 'unavailable' });
+      expect(calls).toHaveLength(3);
+    });
   });
 });

@@ -78,8 +78,10 @@ export function createBridgeClient(config: BridgeClientConfig): BridgeClient {
   }
 
   async function withUserToken<T>(bridgeUserUuid: string, fn: (accessToken: string) => Promise<T>): Promise<T> {
+    // Outside the try: a refused token request is the app's credentials, not a stale token.
+    const accessToken = await userAccessToken(bridgeUserUuid);
     try {
-      return await fn(await userAccessToken(bridgeUserUuid));
+      return await fn(accessToken);
     } catch (error) {
       if (!isBridgeError(error, 'unauthorized')) throw error;
       // Expired or revoked early: Bridge says to authenticate again. Once only, so a lasting refusal surfaces.

@@ -1,5 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { guidanceReadyBody, signBridgeWebhook } from '@/lib/sandbox/bridge';
+import { parseBridgeWebhook } from './webhook-events';
 import { verifyBridgeSignature } from './webhook-signature';
 
 const SECRET = 'current-webhook-secret-0123456789';
@@ -77,5 +79,17 @@ describe('verifyBridgeSignature', () => {
     ]) {
       expect(verifyBridgeSignature(BODY, header, [SECRET]), header).toBe(false);
     }
+  });
+
+  it('verifies and reads what the Bridge sandbox sends, with one or two secrets', () => {
+    const user = 'ecc4eaee-0554-4b4f-8937-3c5b816617f6';
+    const raw = guidanceReadyBody({ userUuid: user, companyIdentificationNumber: '529196313' }, 1779981250435);
+    expect(verifyBridgeSignature(raw, signBridgeWebhook(raw, [SECRET]), [SECRET])).toBe(true);
+    expect(verifyBridgeSignature(raw, signBridgeWebhook(raw, [OLD_SECRET, SECRET]), [SECRET])).toBe(true);
+    expect(verifyBridgeSignature(raw, signBridgeWebhook(raw, [OLD_SECRET]), [SECRET])).toBe(false);
+    expect(parseBridgeWebhook(raw)).toEqual({
+      ok: true,
+      event: { type: 'guidance.health.ready', timestamp: 1779981250435, bridgeUserUuid: user, companyIdentificationNumber: '529196313' },
+    });
   });
 });

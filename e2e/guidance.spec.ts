@@ -1,0 +1,150 @@
+import type { Page } from '@playwright/test';
+import { PASSWORD, expect, newDevice, test, expectAccessible, fillCompanyProfile, signUp } from './fixtures';
+
+async function readyForGuidance(page: Page) {
+  const account = await signUp(page);
+  await fillCompanyProfile(page, { siren: '529196313' });
+  await expect(page.getByText('Company profile saved.')).toBeVisible();
+  await page.getByRole('link', { name: 'Guidance' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Guidance' })).toBeVisible();
+  return account;
+}
+
+const passwordField = (page: Page) => page.getByLabel('One-time password');
+
+async function openGuidance(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Open my guidance' }).click();
+  await expect(passwordField(page)).toBeVisible();
+  const password = await passwordField(page).inputValue();
+  expect(password).toHaveLength(20);
+  return password;
+}
+
+test('an incomplete profile is named, with a link to complete it', async ({ page }) => {
+  await signUp(page);
+  await page.goto('/guidance');
+  await expect(page.getByRole('listitem').filter({ hasText: 'Your company profile' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Complete your company profile' }).first()).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Open my guidance' })).toHaveCount(0);
+  await expectAccessible(page);
+});
+
+test('the password is shown once, hidden on reload, shown again on request; "I\'m done" deletes it', async ({ page }) => {
+  await readyForGuidance(page);
+  const password = await openGuidance(page);
+  await expect(page.getByText('Shown once.')).toBeVisible();
+  await expect(page.getByRole('link', { name: /Open my guidance on Bridge/ })).toHaveAttribute('target', '_blank');
+  await expect(page.getByRole('timer').first()).toHaveText(/^(29|30):\d\d$/);
+  await expectAccessible(page);
+
+  await page.reload();
+  await expect(passwordField(page)).toHaveCount(0);
+  await expect(page.getByText(password)).toHaveCount(0);
+  expect(await page.content()).not.toContain(password);
+
+  await page.getByRole('button', { name: 'Show password again' }).click();
+  await expect(passwordField(page)).toHaveValue(password);
+  await expect(page.getByRole('cell', { name: 'Password shown again' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'I’m done' }).click();
+  await expect(page.getByText('Done: the password is deleted from Guidepost.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Show password again' })).toBeDisabled();
+  await expect(page.getByRole('cell', { name: 'Password deleted after use' })).toBeVisible();
+});
+
+test('a login older than the recent-login window asks for the password before showing it again', async ({ page }) => {
+  test.setTimeout(120_000);
+  await readyForGuidance(page);
+  const password = await openGuidance(page);
+  await page.waitForTimeout(46_000); // RECENT_LOGIN_SECONDS is 45 on the test server
+  await page.reload();
+  await page.getByRole('button', { name: 'Show password again' }).click();
+  const confirm = page.getByLabel('Your Guidepost password');
+  await expect(confirm).toBeVisible();
+  await expect(passwordField(page)).toHaveCount(0);
+
+  await confirm.fill('not-my-password-at-all');
+  await page.getByRole('button', { name: 'Confirm and show password' }).click();
+  await expect(page.getByText('This is not your Guidepost password.')).toBeVisible();
+  await expect(passwordField(page)).toHaveCount(0);
+
+  await page.getByLabel('Your Guidepost password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Confirm and show password' }).click();
+  await expect(passwordField(page)).toHaveValue(password);
+});
+
+test('another user cannot get the password and learns nothing; logged out it is refused', async ({ page, browser }) => {
+  await readyForGuidance(page);
+  const password = await openGuidance(page);
+  const sessionId = await page.locator('input[name="sessionId"]').first().getAttribute('value');
+  expect(sessionId).toBeTruthy();
+
+  const intruderContext = await newDevice(browser);
+  const intruder = await intruderContext.newPage();
+  await readyForGuidance(intruder);
+  await openGuidance(intruder);
+  await intruder.reload();
+  // Point the intruder's own "show again" button at the victim's session.
+  await intruder.locator('input[name="sessionId"]').first().evaluate((input, id) => ((input as HTMLInputElement).value = id!), sessionId);
+  await intruder.getByRole('button', { name: 'Show password again' }).click();
+  await expect(intruder.getByText('This guidance session was not found.')).toBeVisible();
+  expect(await intruder.content()).not.toContain(password);
+  await intruderContext.close();
+
+  // Logged out (cookies gone), the same button only leads to the login page.
+  await page.reload();
+  await page.context().clearCookies();
+  await page.getByRole('button', { name: 'Show password again' }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  expect(await page.content()).not.toContain(password);
+});
+
+test('a suspected leak invalidates the old password and shows a new one once', async ({ page }) => {
+  await readyForGuidance(page);
+  const first = await openGuidance(page);
+  await page.getByRole('button', { name: 'I think the password leaked' }).click();
+  await expect(page.getByText('The old password is invalidated and a new guidance session is open with a new password.')).toBeVisible();
+  const second = await passwordField(page).inputValue();
+  expect(second).toHaveLength(20);
+  expect(second).not.toBe(first);
+  await expect(page.getByRole('cell', { name: 'Session invalidated (suspected leak)' })).toBeVisible();
+  await expect(page.getByText('Invalidated (suspected leak)', { exact: true })).toBeVisible();
+  await expectAccessible(page);
+});
+
+test('the sandbox guidance site accepts the password, and its webhook shows a notification on any page', async ({ page, context }) => {
+  await readyForGuidance(page);
+  const password = await openGuidance(page);
+
+  const [site] = await Promise.all([context.waitForEvent('page'), page.getByRole('link', { name: /Open my guidance on Bridge/ }).click()]);
+  await site.waitForLoadState();
+  await expectAccessible(site);
+  await site.getByLabel('Password').fill('Wrong-Password-123!');
+  await site.getByRole('button', { name: 'Access my guidance' }).click();
+  await expect(site.getByText('This password is not valid.')).toBeVisible();
+  await site.getByLabel('Password').fill(password);
+  await site.getByRole('button', { name: 'Access my guidance' }).click();
+  await site.getByRole('button', { name: 'I consent' }).click();
+  await expect(site.getByRole('heading', { level: 1, name: 'Your financial guidance' })).toBeVisible({ timeout: 15_000 });
+  await expectAccessible(site);
+
+  // Meanwhile the user is elsewhere in the portal.
+  await page.getByRole('link', { name: 'Dashboard' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
+
+  await site.getByRole('button', { name: 'Send a guidance-ready webhook' }).click();
+  await expect(site.getByText('Webhook sent.')).toBeVisible();
+
+  // No reload: the portal polls.
+  await expect(page.getByText('New guidance is ready for Acme Conseil')).toBeVisible({ timeout: 15_000 });
+  await page.getByRole('button', { name: 'Open a new session' }).click();
+  const fresh = await passwordField(page).inputValue();
+  expect(fresh).toHaveLength(20);
+  expect(fresh).not.toBe(password);
+  await expect(page.getByText('New guidance is ready for Acme Conseil')).toHaveCount(0);
+});
+
+test('logged out, the guidance page redirects to login', async ({ page }) => {
+  await page.goto('/guidance');
+  await expect(page).toHaveURL(/\/login$/);
+});
