@@ -1,0 +1,52 @@
+// Where Finqware's public documentation is silent, Guidepost makes one choice, here, and the sandbox
+// (lib/sandbox/finqware) implements the same one. Changing a choice is one edit in this file.
+// See ../shared/PROVIDERS.md: the entries marked [ours].
+
+/** Bases: plain API keys, or the same plus a signed JWT per request (recommended for production). */
+export const API_BASE = '/v1';
+export const SIGNED_API_BASE = '/v1s';
+
+export const PATHS = {
+  sessions: '/sessions',
+  steps: (sessionId: string) => `/sessions/${encodeURIComponent(sessionId)}/steps`,
+  // [ours] The upload endpoint is named in the docs but its contract is not public.
+  upload: (stepId: string) => `/steps/${encodeURIComponent(stepId)}/upload`,
+  tokens: '/tokens',
+  // [ours] The Catalogs API contract is not public.
+  catalog: '/catalogs/get',
+  consentsGet: '/consents/get',
+  consentsDelete: '/consents/delete',
+  accountsGet: '/accounts/get',
+  balancesGet: '/balances/get',
+} as const;
+
+/** [ours] Multipart field names of an upload; the file itself is the field `file`. */
+export const UPLOAD_FIELDS = { clientId: 'client_id', nonce: 'nonce', skill: 'skill', file: 'file' } as const;
+
+/** Session statuses. [ours] The response that completes the last step carries `temp_token` at the top level with this status. */
+export const STATUS = { created: 'SESSION_CREATED', inProgress: 'SESSION_IN_PROGRESS', completed: 'SESSION_COMPLETED' } as const;
+
+/** Nonces and their lifetime [doc: "currently the nonce expires in 30 minutes"]. */
+export const NONCE_TTL_MS = 30 * 60 * 1000;
+
+/** [ours] Error codes for nonce problems (the documented list is not exhaustive and names none). */
+export const NONCE_ERRORS = { invalid: 'invalid_nonce', expired: 'expired_nonce' } as const;
+
+/** The step kinds Guidepost knows how to render. A skill's catalog entry lists its steps with one of these kinds. */
+export const STEP_KINDS = ['consent', 'product_form', 'personal_data', 'identity_document', 'selfie'] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+
+/** Kinds whose step is complete only after a file upload to its step_id. */
+export const UPLOAD_KINDS: readonly StepKind[] = ['identity_document', 'selfie'];
+
+/** Uploads: at most 10 MB; accepted types per kind, checked from the file's bytes. */
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+export const UPLOAD_TYPES: Record<'identity_document' | 'selfie', readonly string[]> = {
+  identity_document: ['image/jpeg', 'image/png', 'application/pdf'],
+  selfie: ['image/jpeg', 'image/png'],
+};
+
+/** Audience of the request-signing JWT [doc]. */
+export const SIGNING_AUDIENCE = 'api.finqware.com';
+/** [ours] Lifetime of a request-signing JWT ("a short exp"). */
+export const SIGNING_TTL_SECONDS = 60;
