@@ -1,4 +1,4 @@
-import { index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -118,9 +118,75 @@ export const notifications = pgTable(
   (t) => [index('notifications_user_id_idx').on(t.userId, t.createdAt)],
 );
 
+// A user's onboarding onto one Finqware product (skill). The server decides the current step; the
+// current nonce is held encrypted so the user can resume anywhere.
+export const onboardings = pgTable(
+  'onboardings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    skillId: text('skill_id').notNull(),
+    skillName: text('skill_name').notNull(),
+    // The skill's steps as the catalog listed them when the onboarding started: [{ name, kind }].
+    steps: jsonb('steps').$type<Array<{ name: string; kind: string }>>().notNull(),
+    finqwareSessionId: text('finqware_session_id'),
+    // in_progress | completed | revoked
+    status: text('status').notNull().default('in_progress'),
+    currentStep: integer('current_step').notNull().default(0),
+    // The current step is submitted and waits for its file (identity document, selfie).
+    awaitingUpload: boolean('awaiting_upload').notNull().default(false),
+    currentStepId: text('current_step_id'),
+    nonceSealed: text('nonce_sealed'),
+    nonceIssuedAt: timestamp('nonce_issued_at', { withTimezone: true }),
+    // Set while one request talks to Finqware for this onboarding: a second click or tab waits its turn.
+    submittingSince: timestamp('submitting_since', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+  },
+  (t) => [index('onboardings_user_id_idx').on(t.userId, t.createdAt)],
+);
+
+// What the user sent at each step (encrypted: it is personal data), shown again when they go back.
+export const onboardingSteps = pgTable(
+  'onboarding_steps',
+  {
+    onboardingId: uuid('onboarding_id')
+      .notNull()
+      .references(() => onboardings.id, { onDelete: 'cascade' }),
+    stepIndex: integer('step_index').notNull(),
+    stepId: text('step_id'),
+    answersSealed: text('answers_sealed').notNull(),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.onboardingId, t.stepIndex] })],
+);
+
+// The result of a finished onboarding: Finqware's access token and credentials id, encrypted at rest.
+export const finqwareCredentials = pgTable('finqware_credentials', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  userId: uuid('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  onboardingId: uuid('onboarding_id')
+    .notNull()
+    .unique()
+    .references(() => onboardings.id, { onDelete: 'cascade' }),
+  credentialsIdSealed: text('credentials_id_sealed').notNull(),
+  accessTokenSealed: text('access_token_sealed').notNull(),
+  consentExpiresAt: timestamp('consent_expires_at', { withTimezone: true }).notNull(),
+  maxDataRetention: timestamp('max_data_retention', { withTimezone: true }).notNull(),
+  createdAt: createdAt(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+});
+
 export type User = typeof users.$inferSelect;
 export type AuthSession = typeof authSessions.$inferSelect;
 export type CompanyProfileRow = typeof companyProfiles.$inferSelect;
 export type GuidanceSessionRow = typeof guidanceSessions.$inferSelect;
 export type GuidanceAuditRow = typeof guidanceAudit.$inferSelect;
 export type NotificationRow = typeof notifications.$inferSelect;
+export type OnboardingRow = typeof onboardings.$inferSelect;
+export type FinqwareCredentialsRow = typeof finqwareCredentials.$inferSelect;
