@@ -1,0 +1,24 @@
+'use server';
+
+import { redirect } from 'next/navigation';
+import { z } from 'zod';
+import { requireUser } from '@/lib/auth/dal';
+import { OnboardingError, startOnboarding } from '@/lib/onboarding/service';
+
+export type StartState = undefined | { ok: false; message: string };
+
+const startForm = z.object({ skillId: z.string().min(1).max(200) });
+
+export async function startOnboardingAction(_prev: StartState, formData: FormData): Promise<StartState> {
+  const user = await requireUser();
+  const parsed = startForm.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return { ok: false, message: 'Choose a product to start.' };
+  let id: string;
+  try {
+    id = await startOnboarding(user.id, parsed.data.skillId);
+  } catch (error) {
+    if (error instanceof OnboardingError) return { ok: false, message: error.message };
+    throw error;
+  }
+  redirect(`/onboarding/${id}`);
+}

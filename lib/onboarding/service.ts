@@ -1,0 +1,395 @@
+import 'server-only';
+import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
+import { FinqwareError, finqwareErrorMessage } from '@/lib/finqware/errors';
+import { finqwareClient, type FinqwareClient, type Skill, type StepResult, type UploadFile } from '@/lib/finqware/client';
+import { NONCE_TTL_MS, UPLOAD_KINDS, type StepKind } from '@/lib/finqware/choices';
+import { getDb } from '@/lib/db/client';
+import { finqwareCredentials, onboardings, onboardingSteps, type OnboardingRow } from '@/lib/db/schema';
+import { logger } from '@/lib/log';
+import { openAtRest, sealAtRest } from './sealing';
+import { toFinqwareData } from './step-schemas';
+import { STEP_LABELS, type OnboardingErrorCode, type StepView } from './types';
+
+export interface OnboardingDeps {
+  finqware: FinqwareClient;
+  now: () => Date;
+}
+
+const defaults = (): OnboardingDeps => ({ finqware: finqwareClient(), now: () => new Date() });
+
+// A request that died mid-call must not block the onboarding for ever.
+const STALE_CLAIM_MS = 2 * 60 * 1000;
+
+export class OnboardingError extends Error {
+  constructor(
+    readonly code: OnboardingErrorCode,
+    message: string,
+    readonly restart = false,
+  ) {
+    super(message);
+    this.name = 'OnboardingError';
+  }
+}
+
+// --- Catalog -------------------------------------------------------------------------------------
+
+const catalogCache = globalThis as unknown as { __guidepostCatalog?: { at: number; skills: Skill[] } };
+const CATALOG_TTL_MS = 5 * 60 * 1000;
+
+/** The skills the tenant may offer, from Finqware's catalog (cached for five minutes). */
+export async function listSkills(deps: OnboardingDeps = defaults()): Promise<Skill[]> {
+  const cached = catalogCache.__guidepostCatalog;
+  if (cached && deps.now().getTime() - cached.at < CATALOG_TTL_MS) return cached.skills;
+  const skills = await deps.finqware.catalog();
+  catalogCache.__guidepostCatalog = { at: deps.now().getTime(), skills };
+  return skills;
+}
+
+export function clearCatalogCache(): void {
+  catalogCache.__guidepostCatalog = undefined;
+}
+
+// --- Reading -------------------------------------------------------------------------------------
+
+export interface OnboardingView {
+  id: string;
+  skillId: string;
+  skillName: string;
+  status: 'in_progress' | 'completed' | 'revoked' | 'exchange_pending';
+  steps: StepView[];
+  current: number;
+  awaitingUpload: boolean;
+  /** The current nonce is older than Finqware's 30 minutes: the user must restart. */
+  nonceExpired: boolean;
+  answers: Record<number, Record<string, string>>;
+  createdAt: Date;
+  completedAt: Date | null;
+  consent?: { expiresAt: Date; revokedAt: Date | null };
+}
+
+const where = {
+  nonce: (id: string) => `onboardings.nonce:${id}`,
+  answers: (id: string, index: number) => `onboarding_steps.answers:${id}:${index}`,
+  credentialsId: (id: string) => `finqware_credentials.credentials_id:${id}`,
+  accessToken: (id: string) => `finqware_credentials.access_token:${id}`,
+};
+
+function stepViews(row: OnboardingRow): StepView[] {
+  return row.steps.map((step, index) => {
+    const kind = (Object.keys(STEP_LABELS) as StepKind[]).includes(step.kind as StepKind) ? (step.kind as StepKind) : 'unknown';
+    const done = row.status !== 'in_progress' || index < row.currentStep;
+    return { index, name: step.name, kind, label: kind === 'unknown' ? step.name : STEP_LABELS[kind], state: done ? 'done' : index === row.currentStep ? 'current' : 'todo' };
+  });
+}
+
+async function ownedRow(userId: string, id: string): Promise<OnboardingRow | undefined> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  const db = await getDb();
+  const [row] = await db.select().from(onboardings).where(and(eq(onboardings.id, id), eq(onboardings.userId, userId)));
+  return row;
+}
+
+export async function getOnboarding(userId: string, id: string, now = new Date()): Promise<OnboardingView | undefined> {
+  const row = await ownedRow(userId, id);
+  if (!row) return undefined;
+  const db = await getDb();
+  const stepRows = await db.select().from(onboardingSteps).where(eq(onboardingSteps.onboardingId, id));
+  const answers: Record<number, Record<string, string>> = {};
+  for (const step of stepRows) answers[step.stepIndex] = JSON.parse(openAtRest(step.answersSealed, where.answers(id, step.stepIndex))) as Record<string, string>;
+  const [credentials] = await db.select().from(finqwareCredentials).where(eq(finqwareCredentials.onboardingId, id));
+  return {
+    id: row.id,
+    skillId: row.skillId,
+    skillName: row.skillName,
+    status: row.status as OnboardingView['status'],
+    steps: stepViews(row),
+    current: row.currentStep,
+    awaitingUpload: row.awaitingUpload,
+    nonceExpired: row.status === 'in_progress' && (!row.nonceIssuedAt || now.getTime() - row.nonceIssuedAt.getTime() >= NONCE_TTL_MS),
+    answers,
+    createdAt: row.createdAt,
+    completedAt: row.completedAt,
+    consent: credentials ? { expiresAt: credentials.consentExpiresAt, revokedAt: credentials.revokedAt } : undefined,
+  };
+}
+
+export interface OnboardingSummary {
+  id: string;
+  skillName: string;
+  status: OnboardingView['status'];
+  stepsDone: number;
+  stepsTotal: number;
+  createdAt: Date;
+  consentExpiresAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export async function listOnboardings(userId: string): Promise<OnboardingSummary[]> {
+  const db = await getDb();
+  const rows = await db
+    .select()
+    .from(onboardings)
+    .leftJoin(finqwareCredentials, eq(finqwareCredentials.onboardingId, onboardings.id))
+    .where(eq(onboardings.userId, userId))
+    .orderBy(desc(onboardings.createdAt));
+  return rows.map(({ onboardings: row, finqware_credentials: credentials }) => ({
+    id: row.id,
+    skillName: row.skillName,
+    status: row.status as OnboardingView['status'],
+    stepsDone: row.status === 'in_progress' ? row.currentStep : row.steps.length,
+    stepsTotal: row.steps.length,
+    createdAt: row.createdAt,
+    consentExpiresAt: credentials?.consentExpiresAt ?? null,
+    revokedAt: credentials?.revokedAt ?? null,
+  }));
+}
+
+// --- Changing --------------------------------------------------------------------------------------
+
+function providerError(error: unknown): never {
+  if (error instanceof FinqwareError) {
+    if (error.code === 'nonce_expired' || error.code === 'nonce_invalid') {
+      throw new OnboardingError(
+        'nonce_expired',
+        'Your onboarding session with Finqware can no longer go on: its link to the next step expired (it lasts 30 minutes) or was already used. Restart it: your answers are kept, files must be chosen again.',
+        true,
+      );
+    }
+    throw new OnboardingError('upstream', `${finqwareErrorMessage(error.code)} Your answers are kept.${error.id ? ` (Reference: ${error.id})` : ''}`);
+  }
+  throw error;
+}
+
+export async function startOnboarding(userId: string, skillId: string, deps: OnboardingDeps = defaults()): Promise<string> {
+  const skill = (await listSkills(deps)).find((candidate) => candidate.id === skillId);
+  if (!skill) throw new OnboardingError('not_found', 'This product is not offered.');
+  if (skill.steps.some((step) => step.kind === 'unknown')) throw new OnboardingError('not_found', 'Guidepost cannot run this product’s steps yet.');
+  let started;
+  try {
+    started = await deps.finqware.startSession(userId, skill.id);
+  } catch (error) {
+    providerError(error);
+  }
+  const db = await getDb();
+  const [row] = await db
+    .insert(onboardings)
+    .values({ userId, skillId: skill.id, skillName: skill.name, steps: skill.steps, finqwareSessionId: started.sessionId, nonceIssuedAt: deps.now() })
+    .returning({ id: onboardings.id });
+  await db.update(onboardings).set({ nonceSealed: sealAtRest(started.nonce, where.nonce(row!.id)) }).where(eq(onboardings.id, row!.id));
+  logger().info({ event: 'onboarding.started', userId, onboardingId: row!.id, skill: skill.id }, 'onboarding started');
+  return row!.id;
+}
+
+/** Takes the onboarding for one request; a second click or tab gets 'in_progress' instead of a second call to Finqware. */
+async function claim(userId: string, id: string, now: Date): Promise<OnboardingRow> {
+  const db = await getDb();
+  const [row] = await db
+    .update(onboardings)
+    .set({ submittingSince: now })
+    .where(
+      and(
+        eq(onboardings.id, id),
+        eq(onboardings.userId, userId),
+        or(isNull(onboardings.submittingSince), lt(onboardings.submittingSince, new Date(now.getTime() - STALE_CLAIM_MS))),
+      ),
+    )
+    .returning();
+  if (row) return row;
+  if (!(await ownedRow(userId, id))) throw new OnboardingError('not_found', 'This onboarding was not found.');
+  throw new OnboardingError('in_progress', 'This step is already being sent (from another click or tab). The page shows where you are once it is done.');
+}
+
+async function release(id: string): Promise<void> {
+  const db = await getDb();
+  await db.update(onboardings).set({ submittingSince: null }).where(eq(onboardings.id, id));
+}
+
+function checkExpected(row: OnboardingRow, stepIndex: number, now: Date, upload: boolean): { nonce: string; kind: StepKind; name: string } {
+  if (row.status !== 'in_progress') throw new OnboardingError('completed', 'This onboarding is already finished.');
+  if (stepIndex !== row.currentStep) throw new OnboardingError('already_submitted', 'This step was already sent. Here is where you are now.');
+  const step = row.steps[stepIndex];
+  if (!step) throw new OnboardingError('not_found', 'This step does not exist.');
+  const kind = step.kind as StepKind;
+  if (UPLOAD_KINDS.includes(kind) !== upload) throw new OnboardingError('invalid_input', 'This step expects another kind of answer.');
+  if (!row.nonceSealed || !row.nonceIssuedAt || now.getTime() - row.nonceIssuedAt.getTime() >= NONCE_TTL_MS) providerError(new FinqwareError('nonce_expired'));
+  return { nonce: openAtRest(row.nonceSealed!, where.nonce(row.id)), kind, name: step.name };
+}
+
+async function saveAnswers(id: string, stepIndex: number, answers: Record<string, string>, stepId: string | null, completedAt: Date | null): Promise<void> {
+  const db = await getDb();
+  const answersSealed = sealAtRest(JSON.stringify(answers), where.answers(id, stepIndex));
+  await db
+    .insert(onboardingSteps)
+    .values({ onboardingId: id, stepIndex, stepId, answersSealed, completedAt })
+    .onConflictDoUpdate({ target: [onboardingSteps.onboardingId, onboardingSteps.stepIndex], set: { stepId, answersSealed, completedAt } });
+}
+
+/** Moves on after Finqware answered a step (or an upload): the next nonce, or the end and the token exchange. */
+async function advance(row: OnboardingRow, result: StepResult, deps: OnboardingDeps): Promise<void> {
+  const db = await getDb();
+  const now = deps.now();
+  if (result.status === 'in_progress') {
+    await db
+      .update(onboardings)
+      .set({ currentStep: row.currentStep + 1, awaitingUpload: false, currentStepId: null, nonceSealed: sealAtRest(result.nonce, where.nonce(row.id)), nonceIssuedAt: now, updatedAt: now })
+      .where(eq(onboardings.id, row.id));
+    return;
+  }
+  // The temp_token is exchanged at once, on the server; it is kept (encrypted) only until that succeeds.
+  await db
+    .update(onboardings)
+    .set({ status: 'exchange_pending', currentStep: row.steps.length, awaitingUpload: false, currentStepId: null, nonceSealed: sealAtRest(result.tempToken, where.nonce(row.id)), updatedAt: now })
+    .where(eq(onboardings.id, row.id));
+  await exchange(row.userId, row.id, result.tempToken, deps);
+}
+
+async function exchange(userId: string, id: string, tempToken: string, deps: OnboardingDeps): Promise<void> {
+  let grant;
+  try {
+    grant = await deps.finqware.exchangeTempToken(tempToken);
+  } catch (error) {
+    logger().error({ event: 'onboarding.exchange_failed', onboardingId: id, code: error instanceof FinqwareError ? error.code : 'unknown' }, 'token exchange failed');
+    throw new OnboardingError('upstream', 'Your answers reached Finqware, but finishing the onboarding failed. Try “Finish onboarding” again in a moment.');
+  }
+  const db = await getDb();
+  const now = deps.now();
+  await db.transaction(async (tx) => {
+    const [credentials] = await tx
+      .insert(finqwareCredentials)
+      .values({ userId, onboardingId: id, credentialsIdSealed: 'pending', accessTokenSealed: 'pending', consentExpiresAt: grant.consentExpiresAt, maxDataRetention: grant.maxDataRetention })
+      .returning({ id: finqwareCredentials.id });
+    await tx
+      .update(finqwareCredentials)
+      .set({ credentialsIdSealed: sealAtRest(grant.credentialsId, where.credentialsId(credentials!.id)), accessTokenSealed: sealAtRest(grant.accessToken, where.accessToken(credentials!.id)) })
+      .where(eq(finqwareCredentials.id, credentials!.id));
+    await tx.update(onboardings).set({ status: 'completed', nonceSealed: null, completedAt: now, updatedAt: now }).where(eq(onboardings.id, id));
+  });
+  logger().info({ event: 'onboarding.completed', userId, onboardingId: id }, 'onboarding completed');
+}
+
+/** Sends a form step (product form, personal data, consent) to Finqware with the current nonce. */
+export async function submitFormStep(userId: string, id: string, stepIndex: number, answers: Record<string, string>, deps: OnboardingDeps = defaults()): Promise<void> {
+  const now = deps.now();
+  const row = await claim(userId, id, now);
+  try {
+    const expected = checkExpected(row, stepIndex, now, false);
+    let result: StepResult;
+    try {
+      result = await deps.finqware.submitStep({ sessionId: row.finqwareSessionId!, skillId: row.skillId, step: expected.name, nonce: expected.nonce, data: toFinqwareData(expected.kind, answers) });
+    } catch (error) {
+      await saveAnswers(id, stepIndex, answers, null, null); // what the user typed is kept for the retry
+      providerError(error);
+    }
+    await saveAnswers(id, stepIndex, answers, result.stepId, now);
+    await advance(row, result, deps);
+  } finally {
+    await release(id);
+  }
+}
+
+/** Sends an upload step: the step itself (once), then its file; the file is never stored. */
+export async function submitUploadStep(
+  userId: string,
+  id: string,
+  stepIndex: number,
+  answers: Record<string, string>,
+  file: UploadFile,
+  deps: OnboardingDeps = defaults(),
+): Promise<void> {
+  const now = deps.now();
+  let row = await claim(userId, id, now);
+  try {
+    const expected = checkExpected(row, stepIndex, now, true);
+    let nonce = expected.nonce;
+    let stepId = row.currentStepId;
+    const sent = { ...answers, fileName: file.filename, fileSize: String(file.bytes.byteLength) };
+    if (!row.awaitingUpload || !stepId) {
+      let submitted: StepResult;
+      try {
+        submitted = await deps.finqware.submitStep({ sessionId: row.finqwareSessionId!, skillId: row.skillId, step: expected.name, nonce, data: toFinqwareData(expected.kind, answers) });
+      } catch (error) {
+        await saveAnswers(id, stepIndex, answers, null, null);
+        providerError(error);
+      }
+      if (submitted.status !== 'in_progress') throw new OnboardingError('upstream', 'Finqware ended the session before the file was sent.');
+      stepId = submitted.stepId;
+      nonce = submitted.nonce;
+      const db = await getDb();
+      const [updated] = await db
+        .update(onboardings)
+        .set({ awaitingUpload: true, currentStepId: stepId, nonceSealed: sealAtRest(nonce, where.nonce(id)), nonceIssuedAt: deps.now() })
+        .where(eq(onboardings.id, id))
+        .returning();
+      row = updated!;
+      await saveAnswers(id, stepIndex, answers, stepId, null);
+    }
+    let result: StepResult;
+    try {
+      result = await deps.finqware.uploadToStep({ stepId, skillId: row.skillId, nonce, file });
+    } catch (error) {
+      providerError(error);
+    }
+    await saveAnswers(id, stepIndex, sent, stepId, deps.now());
+    await advance(row, result, deps);
+  } finally {
+    await release(id);
+  }
+}
+
+/** Retries the token exchange of an onboarding whose last step went through but whose exchange failed. */
+export async function finishOnboarding(userId: string, id: string, deps: OnboardingDeps = defaults()): Promise<void> {
+  const row = await claim(userId, id, deps.now());
+  try {
+    if (row.status !== 'exchange_pending' || !row.nonceSealed) throw new OnboardingError('completed', 'This onboarding has nothing left to finish.');
+    await exchange(userId, id, openAtRest(row.nonceSealed, where.nonce(id)), deps);
+  } finally {
+    await release(id);
+  }
+}
+
+/** A new Finqware session for the same product, from the first step; typed answers stay, files must be chosen again. */
+export async function restartOnboarding(userId: string, id: string, deps: OnboardingDeps = defaults()): Promise<void> {
+  const row = await claim(userId, id, deps.now());
+  try {
+    if (row.status !== 'in_progress') throw new OnboardingError('completed', 'This onboarding is already finished.');
+    let started;
+    try {
+      started = await deps.finqware.startSession(userId, row.skillId);
+    } catch (error) {
+      providerError(error);
+    }
+    const db = await getDb();
+    const now = deps.now();
+    await db
+      .update(onboardings)
+      .set({ finqwareSessionId: started.sessionId, currentStep: 0, awaitingUpload: false, currentStepId: null, nonceSealed: sealAtRest(started.nonce, where.nonce(id)), nonceIssuedAt: now, updatedAt: now })
+      .where(eq(onboardings.id, id));
+    await db.update(onboardingSteps).set({ completedAt: null, stepId: null }).where(eq(onboardingSteps.onboardingId, id));
+    logger().info({ event: 'onboarding.restarted', userId, onboardingId: id }, 'onboarding restarted');
+  } finally {
+    await release(id);
+  }
+}
+
+/** Revokes the consent of a completed onboarding at Finqware (consents/delete) and records it. */
+export async function revokeOnboarding(userId: string, id: string, deps: OnboardingDeps = defaults()): Promise<void> {
+  const db = await getDb();
+  const [credentials] = await db
+    .select()
+    .from(finqwareCredentials)
+    .where(and(eq(finqwareCredentials.onboardingId, id), eq(finqwareCredentials.userId, userId)));
+  if (!credentials) throw new OnboardingError('not_found', 'This onboarding has no consent to revoke.');
+  if (credentials.revokedAt) return;
+  try {
+    await deps.finqware.revokeConsent({
+      credentialsId: openAtRest(credentials.credentialsIdSealed, where.credentialsId(credentials.id)),
+      accessToken: openAtRest(credentials.accessTokenSealed, where.accessToken(credentials.id)),
+    });
+  } catch (error) {
+    providerError(error);
+  }
+  const now = deps.now();
+  await db.update(finqwareCredentials).set({ revokedAt: now }).where(eq(finqwareCredentials.id, credentials.id));
+  await db.update(onboardings).set({ status: 'revoked', updatedAt: now }).where(eq(onboardings.id, id));
+  logger().info({ event: 'onboarding.consent_revoked', userId, onboardingId: id }, 'consent revoked');
+}

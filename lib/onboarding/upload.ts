@@ -1,0 +1,61 @@
+import 'server-only';
+import { z } from 'zod';
+import type { UploadResponse } from './types';
+import { OnboardingError, getOnboarding, submitUploadStep } from './service';
+import { fileProblem, isUploadKind, stepSchemas } from './step-schemas';
+
+// Multipart overhead (boundaries, the document type field) on top of the file itself.
+const ENVELOPE_BYTES = 64 * 1024;
+
+const STATUS: Record<string, number> = { not_found: 404, in_progress: 409, already_submitted: 409, completed: 409, nonce_expired: 410, upstream: 502, invalid_input: 400 };
+
+const answer = (status: number, body: UploadResponse) => Response.json(body, { status, headers: { 'Cache-Control': 'no-store' } });
+
+/** Checks an upload step's request and file, then sends both to Finqware; nothing is written to disk or the database. */
+export async function receiveUpload(
+  request: Request,
+  target: { userId: string; onboardingId: string; stepIndex: number; maxBytes: number },
+): Promise<Response> {
+  const tooLarge = `The file is larger than ${target.maxBytes / 1024 / 1024} MB. Use a smaller photo or scan.`;
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > target.maxBytes + ENVELOPE_BYTES) {
+    return answer(413, { ok: false, error: 'file', message: tooLarge, fieldErrors: { file: [tooLarge] } });
+  }
+  const onboarding = Number.isInteger(target.stepIndex) ? await getOnboarding(target.userId, target.onboardingId) : undefined;
+  const kind = onboarding?.steps[target.stepIndex]?.kind;
+  if (!onboarding || !kind || !isUploadKind(kind)) return answer(404, { ok: false, error: 'not_found', message: 'This step was not found. Reload the page.' });
+
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    return answer(400, { ok: false, error: 'file', message: 'The upload could not be read. Choose the file again.', fieldErrors: { file: ['The upload could not be read. Choose the file again.'] } });
+  }
+  const file = form.get('file');
+  if (!(file instanceof File)) return answer(400, { ok: false, error: 'file', message: 'Choose a file.', fieldErrors: { file: ['Choose a file.'] } });
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const problem = fileProblem(kind, { size: bytes.byteLength, head: bytes.subarray(0, 16) });
+  if (problem) return answer(bytes.byteLength > target.maxBytes ? 413 : 400, { ok: false, error: 'file', message: problem, fieldErrors: { file: [problem] } });
+
+  const fields = Object.fromEntries([...form].filter(([key, value]) => key !== 'file' && typeof value === 'string')) as Record<string, string>;
+  const schema: z.ZodType<Record<string, unknown>> = stepSchemas[kind];
+  const parsed = schema.safeParse(fields);
+  if (!parsed.success) {
+    const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
+    return answer(400, { ok: false, error: 'invalid_input', message: 'Some details need fixing.', fieldErrors });
+  }
+  const contentType = bytes[0] === 0xff ? 'image/jpeg' : bytes[0] === 0x89 ? 'image/png' : 'application/pdf';
+  try {
+    await submitUploadStep(
+      target.userId,
+      target.onboardingId,
+      target.stepIndex,
+      Object.fromEntries(Object.entries(parsed.data).map(([key, value]) => [key, String(value)])),
+      { bytes, filename: file.name.slice(0, 200) || 'upload', contentType },
+    );
+  } catch (error) {
+    if (!(error instanceof OnboardingError)) throw error;
+    return answer(STATUS[error.code] ?? 400, { ok: false, error: error.code, message: error.message, restart: error.restart });
+  }
+  return answer(200, { ok: true, next: `/onboarding/${target.onboardingId}` });
+}
