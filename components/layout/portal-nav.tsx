@@ -6,6 +6,7 @@ import { usePathname } from 'next/navigation';
 const LINKS = [
   { href: '/', label: 'Dashboard' },
   { href: '/guidance', label: 'Guidance' },
+  { href: '/onboarding', label: 'Onboarding' },
   { href: '/settings/company', label: 'Company' },
   { href: '/settings/account', label: 'Account' },
 ];

@@ -1,0 +1,125 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { StepForm } from '@/components/onboarding/step-form';
+import { StepSummary } from '@/components/onboarding/step-summary';
+import { Stepper } from '@/components/onboarding/stepper';
+import { UploadStepForm } from '@/components/onboarding/upload-step-form';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { FormMessage } from '@/components/ui/form-message';
+import { requireUser } from '@/lib/auth/dal';
+import { getOnboarding } from '@/lib/onboarding/service';
+import { finishOnboardingAction, restartOnboardingAction, revokeOnboardingAction, submitStepAction } from './actions';
+
+export const metadata: Metadata = { title: 'Onboarding · Guidepost' };
+
+const NOTICES: Record<string, string> = {
+  restart_failed: 'Finqware did not answer, so the onboarding could not restart. Try again in a moment.',
+  finish_failed: 'Finishing the onboarding failed again. Try again in a moment; your answers are safe with Finqware.',
+  revoke_failed: 'Finqware did not answer, so the consent is not revoked yet. Try again in a moment.',
+  in_progress: 'Another request for this onboarding is running. Try again in a moment.',
+  completed: 'This onboarding is already finished.',
+  not_found: 'This onboarding has no consent to revoke.',
+};
+
+function HiddenId({ id }: { id: string }) {
+  return <input type="hidden" name="onboardingId" value={id} />;
+}
+
+export default async function OnboardingStepPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ step?: string; notice?: string }> }) {
+  const user = await requireUser();
+  const [{ id }, { step, notice }] = await Promise.all([params, searchParams]);
+  const onboarding = await getOnboarding(user.id, id);
+  if (!onboarding) notFound();
+  const viewing = step !== undefined && /^\d+$/.test(step) ? Number(step) : undefined;
+  const viewed = viewing !== undefined && onboarding.steps[viewing]?.state === 'done' ? onboarding.steps[viewing] : undefined;
+  const current = onboarding.steps[onboarding.current];
+  const noticeText = notice ? NOTICES[notice] : undefined;
+
+  return (
+    <>
+      <h1 className="text-2xl font-bold">{onboarding.skillName}</h1>
+      {noticeText ? <FormMessage tone="error" message={noticeText} /> : null}
+      <Stepper steps={onboarding.steps} current={onboarding.current} onboardingId={onboarding.id} viewing={viewed?.index} />
+
+      {viewed ? (
+        <Card title={`What you sent: ${viewed.label}`}>
+          <StepSummary kind={viewed.kind} answers={onboarding.answers[viewed.index] ?? {}} />
+          <p className="mt-4">
+            <Link href={`/onboarding/${onboarding.id}`} className="font-semibold text-blue-800 underline">
+              {onboarding.status === 'in_progress' ? 'Back to the current step' : 'Back to the summary'}
+            </Link>
+          </p>
+        </Card>
+      ) : onboarding.status === 'in_progress' && current ? (
+        <Card title={current.label}>
+          {onboarding.nonceExpired ? (
+            <form action={restartOnboardingAction} className="flex flex-col gap-3">
+              <HiddenId id={onboarding.id} />
+              <p>
+                Your onboarding session with Finqware expired: it lasts 30 minutes between steps. Restart it to go on; your answers are kept, files must be chosen
+                again.
+              </p>
+              <div>
+                <Button type="submit">Restart this onboarding</Button>
+              </div>
+            </form>
+          ) : current.kind === 'identity_document' || current.kind === 'selfie' ? (
+            <UploadStepForm
+              key={`${onboarding.id}-${current.index}`}
+              kind={current.kind}
+              onboardingId={onboarding.id}
+              stepIndex={current.index}
+              uploadUrl={`/api/onboarding/${onboarding.id}/steps/${current.index}`}
+              defaults={onboarding.answers[current.index]}
+              onRestart={restartOnboardingAction}
+            />
+          ) : current.kind === 'unknown' ? (
+            <p>Guidepost cannot run this step yet.</p>
+          ) : (
+            <StepForm
+              key={`${onboarding.id}-${current.index}`}
+              kind={current.kind}
+              onboardingId={onboarding.id}
+              stepIndex={current.index}
+              action={submitStepAction}
+              defaults={onboarding.answers[current.index]}
+              onRestart={restartOnboardingAction}
+            />
+          )}
+        </Card>
+      ) : onboarding.status === 'exchange_pending' ? (
+        <Card title="Almost done">
+          <form action={finishOnboardingAction} className="flex flex-col gap-3">
+            <HiddenId id={onboarding.id} />
+            <p>Every step reached Finqware. One last exchange with Finqware is needed to finish.</p>
+            <div>
+              <Button type="submit">Finish onboarding</Button>
+            </div>
+          </form>
+        </Card>
+      ) : (
+        <Card title={onboarding.status === 'completed' ? 'Onboarding complete' : 'Consent revoked'}>
+          {onboarding.consent ? (
+            <div className="flex flex-col gap-3">
+              <p>
+                {onboarding.consent.revokedAt
+                  ? `You revoked this consent on ${onboarding.consent.revokedAt.toISOString().slice(0, 10)}.`
+                  : `Completed. The consent is valid until ${onboarding.consent.expiresAt.toISOString().slice(0, 10)}.`}
+              </p>
+              {!onboarding.consent.revokedAt ? (
+                <form action={revokeOnboardingAction}>
+                  <HiddenId id={onboarding.id} />
+                  <Button type="submit" variant="danger">
+                    Revoke consent
+                  </Button>
+                </form>
+              ) : null}
+            </div>
+          ) : null}
+        </Card>
+      )}
+    </>
+  );
+}

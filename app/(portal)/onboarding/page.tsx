@@ -1,0 +1,70 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { StartForm } from '@/components/onboarding/start-form';
+import { Card } from '@/components/ui/card';
+import { FormMessage } from '@/components/ui/form-message';
+import { requireUser } from '@/lib/auth/dal';
+import { FinqwareError, finqwareErrorMessage } from '@/lib/finqware/errors';
+import type { Skill } from '@/lib/finqware/client';
+import { listOnboardings, listSkills } from '@/lib/onboarding/service';
+import { STEP_LABELS } from '@/lib/onboarding/types';
+import { startOnboardingAction } from './actions';
+
+export const metadata: Metadata = { title: 'Onboarding · Guidepost' };
+
+const STATUS_TEXT = { in_progress: 'In progress', exchange_pending: 'Finishing', completed: 'Completed', revoked: 'Consent revoked' } as const;
+
+function asks(skill: Skill): string {
+  return skill.steps.map((step) => (step.kind === 'unknown' ? step.name : STEP_LABELS[step.kind])).join(', ');
+}
+
+export default async function OnboardingPage() {
+  const user = await requireUser();
+  const mine = await listOnboardings(user.id);
+  let skills: Skill[] = [];
+  let catalogError: string | undefined;
+  try {
+    skills = await listSkills();
+  } catch (error) {
+    if (!(error instanceof FinqwareError)) throw error;
+    catalogError = `${finqwareErrorMessage(error.code)} The list of products could not be loaded.`;
+  }
+  return (
+    <>
+      <h1 className="text-2xl font-bold">Onboarding</h1>
+      <p className="text-slate-800">Apply for financial products through Finqware, step by step. You can leave at any time and resume later, on any device.</p>
+      {mine.length > 0 ? (
+        <Card title="Your onboardings">
+          <ul className="flex flex-col gap-3">
+            {mine.map((onboarding) => (
+              <li key={onboarding.id} className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-200 pb-2">
+                <span>
+                  <span className="font-semibold">{onboarding.skillName}</span> · {STATUS_TEXT[onboarding.status]}
+                  {onboarding.status === 'in_progress' ? ` · step ${onboarding.stepsDone + 1} of ${onboarding.stepsTotal}` : ''}
+                  {onboarding.consentExpiresAt && !onboarding.revokedAt ? ` · consent until ${onboarding.consentExpiresAt.toISOString().slice(0, 10)}` : ''}
+                </span>
+                <Link href={`/onboarding/${onboarding.id}`} className="font-semibold text-blue-800 underline">
+                  {onboarding.status === 'in_progress' ? 'Resume' : 'View'}
+                  <span className="sr-only"> {onboarding.skillName}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
+      <Card title="Products">
+        {catalogError ? <FormMessage tone="error" message={catalogError} /> : null}
+        <ul className="flex flex-col gap-4">
+          {skills.map((skill) => (
+            <li key={skill.id} className="flex flex-col gap-2 rounded-md border border-slate-300 p-4">
+              <h3 className="text-base font-semibold">{skill.name}</h3>
+              <p className="text-sm text-slate-800">{skill.description}</p>
+              <p className="text-sm text-slate-800">It will ask for: {asks(skill)}.</p>
+              <StartForm skillId={skill.id} skillName={skill.name} action={startOnboardingAction} />
+            </li>
+          ))}
+        </ul>
+      </Card>
+    </>
+  );
+}

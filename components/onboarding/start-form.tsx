@@ -1,0 +1,22 @@
+'use client';
+
+import { useActionState } from 'react';
+import { FormMessage } from '@/components/ui/form-message';
+import { SubmitButton } from '@/components/ui/submit-button';
+import type { StartState } from '@/app/(portal)/onboarding/actions';
+
+/** Starts an onboarding for one product; a failure is said right under its button. */
+export function StartForm({ skillId, skillName, action }: { skillId: string; skillName: string; action: (state: StartState, data: FormData) => Promise<StartState> }) {
+  const [state, formAction] = useActionState(action, undefined);
+  return (
+    <form action={formAction} className="flex flex-col gap-2">
+      <input type="hidden" name="skillId" value={skillId} />
+      <div>
+        <SubmitButton pendingLabel="Starting…">
+          Start<span className="sr-only"> {skillName}</span>
+        </SubmitButton>
+      </div>
+      <FormMessage tone="error" message={state?.message} />
+    </form>
+  );
+}

@@ -1,0 +1,167 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { setDatabaseForTests } from '@/lib/db/client';
+import { finqwareCredentials, onboardings, onboardingSteps, users } from '@/lib/db/schema';
+import { createFinqwareClient } from '@/lib/finqware/client';
+import { createFinqwareSandbox, type FinqwareSandbox } from '@/lib/sandbox/finqware';
+import { createTestDatabase, databaseKinds } from '@/test/databases';
+import { OnboardingError, clearCatalogCache, getOnboarding, listOnboardings, restartOnboarding, revokeOnboarding, startOnboarding, submitFormStep, submitUploadStep, type OnboardingDeps } from './service';
+
+const CREDENTIALS = { clientId: 'onboarding-client', clientAppKey: 'onboarding-app-key', clientSecret: 'onboarding-secret-0123456789' };
+const CARD = 'xyz_card_sbx_#3.0';
+const AISP = 'xyz_aisp_sbx_#1.0';
+
+// A small real JPEG header and a PDF, made here.
+const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, ...randomBytes(2048), 0xff, 0xd9]);
+const PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+
+const PRODUCT = { amount: '100000', currency: 'EUR', period: '12' };
+const PERSON = {
+  firstName: 'Camille',
+  lastName: 'Martin',
+  dateOfBirth: '1985-04-23',
+  nationality: 'FR',
+  addressLine1: '12 rue de la Paix',
+  addressLine2: '',
+  city: 'Paris',
+  postalCode: '75002',
+  addressCountry: 'FR',
+};
+
+describe.each(databaseKinds)('onboarding on %s', (kind) => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let sandbox: FinqwareSandbox;
+  let clock: { ms: number };
+  let deps: OnboardingDeps;
+  let calls: string[];
+
+  async function newUser(): Promise<string> {
+    const [user] = await database.db.insert(users).values({ email: `o-${randomBytes(6).toString('hex')}@example.com`, passwordHash: 'unused' }).returning({ id: users.id });
+    return user!.id;
+  }
+
+  async function throughPersonalData(userId: string): Promise<string> {
+    const id = await startOnboarding(userId, CARD, deps);
+    await submitFormStep(userId, id, 0, PRODUCT, deps);
+    await submitFormStep(userId, id, 1, PERSON, deps);
+    return id;
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    setDatabaseForTests(database);
+  });
+  afterAll(async () => {
+    setDatabaseForTests(undefined);
+    await database.drop();
+  });
+  beforeEach(() => {
+    clock = { ms: Date.now() };
+    calls = [];
+    sandbox = createFinqwareSandbox({ ...CREDENTIALS, now: () => clock.ms });
+    clearCatalogCache();
+    const finqware = createFinqwareClient({
+      apiUrl: 'http://finqware.test',
+      ...CREDENTIALS,
+      fetch: async (input, init) => {
+        calls.push(new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url).pathname);
+        return sandbox.handle(new Request(input, init));
+      },
+    });
+    deps = { finqware, now: () => new Date(clock.ms) };
+  });
+
+  it('runs a whole card onboarding with uploads and stores the credentials encrypted', async () => {
+    const userId = await newUser();
+    const id = await throughPersonalData(userId);
+    await submitUploadStep(userId, id, 2, { documentType: 'passport' }, { bytes: PDF, filename: 'passport.pdf', contentType: 'application/pdf' }, deps);
+    await submitUploadStep(userId, id, 3, {}, { bytes: JPEG, filename: 'selfie.jpg', contentType: 'image/jpeg' }, deps);
+
+    const view = await getOnboarding(userId, id);
+    expect(view?.status).toBe('completed');
+    expect(view?.consent?.expiresAt.getTime()).toBeGreaterThan(Date.now());
+    // Going back shows what was sent, never the file.
+    expect(view?.answers[0]).toEqual(PRODUCT);
+    expect(view?.answers[2]).toMatchObject({ documentType: 'passport', fileName: 'passport.pdf', fileSize: String(PDF.byteLength) });
+
+    // Finqware received exactly the bytes we sent.
+    const hashes = sandbox.uploads().map((upload) => upload.sha256);
+    expect(hashes).toEqual([createHash('sha256').update(PDF).digest('hex'), createHash('sha256').update(JPEG).digest('hex')]);
+
+    // Tokens, nonces and personal data are not in the database in clear.
+    const issued = sandbox.issuedSecrets();
+    const dump = JSON.stringify([
+      await database.db.select().from(onboardings),
+      await database.db.select().from(onboardingSteps),
+      await database.db.select().from(finqwareCredentials),
+    ]);
+    for (const secret of [...issued.access_tokens, ...issued.nonces, ...issued.temp_tokens]) expect(dump).not.toContain(secret);
+    expect(dump).not.toContain('Camille');
+    expect((await listOnboardings(userId))[0]).toMatchObject({ status: 'completed', stepsDone: 4, stepsTotal: 4 });
+  });
+
+  it('sends a step to Finqware once when it is submitted twice at the same moment', async () => {
+    const userId = await newUser();
+    const id = await startOnboarding(userId, CARD, deps);
+    calls = [];
+    const results = await Promise.allSettled([submitFormStep(userId, id, 0, PRODUCT, deps), submitFormStep(userId, id, 0, PRODUCT, deps)]);
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.find((result) => result.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(OnboardingError);
+    expect(['in_progress', 'already_submitted']).toContain((refused.reason as OnboardingError).code);
+    expect(calls.filter((path) => path.endsWith('/steps'))).toHaveLength(1);
+    expect((await getOnboarding(userId, id))?.current).toBe(1);
+  });
+
+  it('asks for a restart when the nonce has expired, keeps the answers, and then completes', async () => {
+    const userId = await newUser();
+    const id = await throughPersonalData(userId);
+    clock.ms += 31 * 60 * 1000;
+    await expect(submitUploadStep(userId, id, 2, { documentType: 'id_card' }, { bytes: JPEG, filename: 'id.jpg', contentType: 'image/jpeg' }, deps)).rejects.toMatchObject({
+      code: 'nonce_expired',
+      restart: true,
+    });
+    expect((await getOnboarding(userId, id, new Date(clock.ms)))?.nonceExpired).toBe(true);
+
+    await restartOnboarding(userId, id, deps);
+    const restarted = await getOnboarding(userId, id, new Date(clock.ms));
+    expect(restarted).toMatchObject({ current: 0, nonceExpired: false });
+    expect(restarted?.answers[1]).toEqual(PERSON);
+    await submitFormStep(userId, id, 0, restarted!.answers[0]!, deps);
+    await submitFormStep(userId, id, 1, restarted!.answers[1]!, deps);
+    await submitUploadStep(userId, id, 2, { documentType: 'id_card' }, { bytes: JPEG, filename: 'id.jpg', contentType: 'image/jpeg' }, deps);
+    await submitUploadStep(userId, id, 3, {}, { bytes: JPEG, filename: 'me.jpg', contentType: 'image/jpeg' }, deps);
+    expect((await getOnboarding(userId, id))?.status).toBe('completed');
+  });
+
+  it('turns a Finqware outage into a clear error, keeps what was typed, and goes on once it is back', async () => {
+    const userId = await newUser();
+    const id = await startOnboarding(userId, CARD, deps);
+    sandbox.setKnobs({ error_rate: 1 });
+    await expect(submitFormStep(userId, id, 0, PRODUCT, deps)).rejects.toMatchObject({ code: 'upstream' });
+    expect((await getOnboarding(userId, id))?.answers[0]).toEqual(PRODUCT);
+    sandbox.setKnobs({ error_rate: 0 });
+    await submitFormStep(userId, id, 0, PRODUCT, deps);
+    expect((await getOnboarding(userId, id))?.current).toBe(1);
+  });
+
+  it('keeps each user to their own onboardings', async () => {
+    const owner = await newUser();
+    const other = await newUser();
+    const id = await startOnboarding(owner, CARD, deps);
+    expect(await getOnboarding(other, id)).toBeUndefined();
+    await expect(submitFormStep(other, id, 0, PRODUCT, deps)).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('revokes the consent of a completed account-information onboarding', async () => {
+    const userId = await newUser();
+    const id = await startOnboarding(userId, AISP, deps);
+    await submitFormStep(userId, id, 0, { accepted: 'on' }, deps);
+    expect((await getOnboarding(userId, id))?.status).toBe('completed');
+    await revokeOnboarding(userId, id, deps);
+    const view = await getOnboarding(userId, id);
+    expect(view?.status).toBe('revoked');
+    expect(view?.consent?.revokedAt).toBeInstanceOf(Date);
+  });
+});
