@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { setDatabaseForTests } from '@/lib/db/client';
 import { finqwareCredentials, onboardings, onboardingSteps, users } from '@/lib/db/schema';

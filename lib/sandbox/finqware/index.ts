@@ -1,71 +1,149 @@
 import 'server-only';
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { API_BASE, SIGNED_API_BASE } from '@/lib/finqware/choices';
 import { getEnv } from '@/lib/env';
 import { logger } from '@/lib/log';
+import { readBodyLimited } from './body';
+import { catalogRoutes } from './catalog';
+import { consentRoutes } from './consents';
+import { controlRoutes } from './control';
+import { checkControlHeaders, type TenantCredentials } from './credentials';
+import { dataRoutes } from './data';
+import { finqwareError } from './errors';
+import { Knobs, type KnobSettings } from './knobs';
+import { findRoute, type Route } from './router';
+import { sessionRoutes } from './sessions';
+import { createSignatureCheck, publicKeyPemFromPrivate, type SigningOptions } from './signing';
+import { FinqwareState, type IssuedSecrets, type UploadRecord } from './state';
+import { tokenRoutes } from './tokens';
+import { uploadRoutes } from './uploads';
 
-// First slice: the error model and the POST-only rule. The onboarding work adds the endpoints.
+export { FINQWARE_ERRORS, finqwareError, type FinqwareErrorBody, type FinqwareErrorCode, type FinqwareErrorType } from './errors';
+export { AISP_SKILL, CARD_SKILL, SKILLS, type Skill, type SkillStep } from './catalog';
+export { accountsOf, balancesOf, type SandboxAccount, type SandboxBalance } from './data';
+export { type KnobSettings } from './knobs';
+export { bodyDigest, MAX_SIGNATURE_LIFETIME_SECONDS, publicKeyPemFromPrivate, type SigningOptions } from './signing';
+export { CONSENT_TTL_MS, DATA_RETENTION_GRACE_MS, type IssuedSecrets, type UploadRecord } from './state';
+export { CURRENCIES, DOCUMENT_TYPES } from './step-data';
+export { detectFileType } from './uploads';
 
-export type FinqwareErrorType = 'invalid_request' | 'unauthorized' | 'external_api_error' | 'internal_error';
-
-export interface FinqwareErrorBody {
-  /** Finqware's id for support; a fresh UUID per error. */
-  id: string;
-  type: FinqwareErrorType;
-  http: number;
-  code: string;
-  message: string;
-}
-
-/** A Finqware-style error response: `{ id, type, http, code, message }` with `http` equal to the status. */
-export function finqwareError(http: number, type: FinqwareErrorType, code: string, message: string, headers?: HeadersInit): Response {
-  const body: FinqwareErrorBody = { id: randomUUID(), type, http, code, message };
-  return Response.json(body, { status: http, headers });
-}
-
-export interface FinqwareSandboxOptions {
-  clientId: string;
-  clientAppKey: string;
-  clientSecret: string;
-  /** The clock in epoch ms; tests pass a fake one. */
+export interface FinqwareSandboxOptions extends TenantCredentials {
+  /** Turns `/v1s` on: requests there must carry an RS256 JWT from this service account. Off: `/v1s` answers 401. */
+  signing?: SigningOptions;
+  /** The clock in epoch ms; tests pass a fake one. The clock_offset_ms knob adds to it, except for signatures. */
   now?: () => number;
+  /** In [0, 1): decides which calls the error_rate knob hits; default Math.random. */
+  random?: () => number;
 }
 
 export interface FinqwareSandbox {
-  /** Answers a request whose URL path is Finqware's own (e.g. /v1/sessions). */
+  /** Answers a request whose URL path is Finqware's own (/v1/…, /v1s/…) or the control API's (/_control/…). */
   handle(request: Request): Promise<Response>;
-  /** Forgets everything the sandbox holds. */
+  /** The sandbox's current time (the clock plus clock_offset_ms), epoch ms. */
+  now(): number;
+  knobs(): KnobSettings;
+  setKnobs(changes: Partial<KnobSettings>): KnobSettings;
+  /** Every accepted upload: sizes, hashes and detected types, never the bytes. */
+  uploads(): UploadRecord[];
+  /** Every nonce, temp_token and access_token issued so far. */
+  issuedSecrets(): IssuedSecrets;
+  /** Forgets every session, token, consent, upload and issued secret, and turns the knobs off. */
   reset(): void;
 }
 
+const CONTROL_PREFIX = '/_control/';
+
+const API_ROUTES: readonly Route[] = [...catalogRoutes, ...sessionRoutes, ...uploadRoutes, ...tokenRoutes, ...consentRoutes, ...dataRoutes];
+
+/** The base and the path below it, or null when the path is under neither base. */
+function splitBase(pathname: string): { signed: boolean; path: string } | null {
+  for (const [base, signed] of [
+    [SIGNED_API_BASE, true],
+    [API_BASE, false],
+  ] as const) {
+    if (pathname.startsWith(`${base}/`)) return { signed, path: pathname.slice(base.length) };
+  }
+  return null;
+}
+
 export function createFinqwareSandbox(options: FinqwareSandboxOptions): FinqwareSandbox {
-  // Kept for the endpoints to come; unused by this slice.
-  void options;
+  const credentials: TenantCredentials = { clientId: options.clientId, clientAppKey: options.clientAppKey, clientSecret: options.clientSecret };
+  const baseNow = options.now ?? Date.now;
+  const knobs = new Knobs(options.random ?? Math.random);
+  const state = new FinqwareState(() => baseNow() + knobs.get().clock_offset_ms);
+  const checkSignature = createSignatureCheck(options.signing);
+  const reset = () => {
+    state.reset();
+    knobs.reset();
+  };
+  const sandboxControlRoutes: readonly Route[] = controlRoutes({ knobs, reset });
+
+  async function run(route: Route, params: string[], request: Request, url: URL, signed: boolean): Promise<Response> {
+    const body = await readBodyLimited(request, route.maxBodyBytes);
+    if (body === null) return route.tooLarge();
+    // Signatures are judged on the real clock: the offset knob is for nonces and consents.
+    if (signed) {
+      const refused = checkSignature(request, body, baseNow());
+      if (refused) return refused;
+    }
+    return route.handle({ request, url, params, body, state, credentials });
+  }
+
+  async function route(request: Request, url: URL): Promise<Response> {
+    if (url.pathname.startsWith(CONTROL_PREFIX)) {
+      const refused = checkControlHeaders(request, credentials);
+      if (refused) return refused;
+      const found = findRoute(sandboxControlRoutes, request.method, url.pathname);
+      return found instanceof Response ? found : run(found.route, found.params, request, url, false);
+    }
+    const base = splitBase(url.pathname);
+    if (!base) return finqwareError('not_found', 'No such endpoint.');
+    const found = findRoute(API_ROUTES, request.method, base.path);
+    if (found instanceof Response) return found;
+    const injected = await knobs.apply();
+    if (injected) return injected;
+    return run(found.route, found.params, request, url, base.signed);
+  }
+
   return {
     async handle(request) {
       try {
-        // Finqware: every call is a POST with a JSON body, reads included.
-        if (request.method !== 'POST') {
-          return finqwareError(405, 'invalid_request', 'method_not_allowed', 'Every Finqware endpoint takes POST.', { Allow: 'POST' });
-        }
-        return finqwareError(404, 'invalid_request', 'not_found', 'No such endpoint.');
+        return await route(request, new URL(request.url));
       } catch (error) {
+        // Name only: a message could one day carry request data.
         logger().error({ provider: 'finqware', error: error instanceof Error ? error.name : 'unknown' }, 'finqware sandbox failed');
-        return finqwareError(500, 'internal_error', 'internal_error', 'The sandbox failed to answer.');
+        return finqwareError('internal_error', 'The sandbox failed to answer.');
       }
     },
-    reset() {},
+    now: () => state.now(),
+    knobs: () => knobs.get(),
+    setKnobs: (changes) => knobs.update(changes),
+    uploads: () => state.uploads(),
+    issuedSecrets: () => state.issuedSecrets(),
+    reset,
   };
 }
 
 const holder = globalThis as unknown as { __guidepostFinqwareSandbox?: { key: string; sandbox: FinqwareSandbox } };
 
-/** The process-wide Finqware sandbox, shared by every route. */
+/** The process-wide Finqware sandbox, shared by every route (anchored on globalThis to survive module reloads). */
 export function finqwareSandbox(): FinqwareSandbox {
-  const { clientId, clientAppKey, clientSecret } = getEnv().finqware;
-  const key = JSON.stringify([clientId, clientAppKey, clientSecret]);
+  const { clientId, clientAppKey, clientSecret, signing } = getEnv().finqware;
+  // Hashed: the key would otherwise keep the signing key's PEM in a second place.
+  const key = createHash('sha256')
+    .update(JSON.stringify([clientId, clientAppKey, clientSecret, signing?.privateKeyPem ?? null, signing?.email ?? null]))
+    .digest('hex');
   // Rebuilt only if the configuration changed, which happens in tests, never in a running server.
   if (holder.__guidepostFinqwareSandbox?.key !== key) {
-    holder.__guidepostFinqwareSandbox = { key, sandbox: createFinqwareSandbox({ clientId, clientAppKey, clientSecret }) };
+    holder.__guidepostFinqwareSandbox = {
+      key,
+      sandbox: createFinqwareSandbox({
+        clientId,
+        clientAppKey,
+        clientSecret,
+        signing: signing ? { email: signing.email, publicKeyPem: publicKeyPemFromPrivate(signing.privateKeyPem) } : undefined,
+      }),
+    };
   }
   return holder.__guidepostFinqwareSandbox.sandbox;
 }

@@ -1,0 +1,299 @@
+'use client';
+
+import { useActionState, useEffect, useRef, useState, type FormEvent } from 'react';
+import { z } from 'zod';
+import { Field, FieldError } from '@/components/ui/field';
+import { FormMessage } from '@/components/ui/form-message';
+import { SubmitButton } from '@/components/ui/submit-button';
+import { COUNTRIES } from '@/lib/company/countries';
+import { CURRENCIES, stepSchemas } from '@/lib/onboarding/step-schemas';
+import type { StepFormState } from '@/lib/onboarding/types';
+import { CONSENT_LABEL, currencyText, STEP_FIELD_LABELS } from './step-summary';
+
+export type FormStepKind = 'product_form' | 'personal_data' | 'consent';
+type FieldErrors = Record<string, string[] | undefined>;
+
+interface StepFormProps {
+  kind: FormStepKind;
+  onboardingId: string;
+  stepIndex: number;
+  action: (state: StepFormState, data: FormData) => Promise<StepFormState>;
+  /** Values to start with, e.g. answers kept from an earlier attempt. */
+  defaults?: Record<string, string>;
+  /** Form action that starts the onboarding again; offered when the server answers `restart: true`. */
+  onRestart?: (data: FormData) => Promise<void>;
+}
+
+const FIX_FIELDS = 'Some answers need fixing: see the message under each field.';
+
+export const SELECT_CLASS =
+  'rounded-md border border-slate-400 bg-white px-3 py-2 text-slate-900 focus:outline-2 focus:outline-offset-1 focus:outline-blue-700 aria-invalid:border-red-700';
+
+// One message per field is enough to act on.
+function firstOf(errors: string[] | undefined): string[] | undefined {
+  return errors && errors.length > 0 ? [errors[0]!] : undefined;
+}
+
+/** The form's values under the schema's own field names, as the server action reads them. */
+function valuesOf(kind: FormStepKind, data: FormData): Record<string, string | undefined> {
+  const values: Record<string, string | undefined> = {};
+  for (const name of Object.keys(stepSchemas[kind].shape)) {
+    const value = data.get(name);
+    values[name] = typeof value === 'string' ? value : undefined;
+  }
+  return values;
+}
+
+export function StepForm({ kind, onboardingId, stepIndex, action, defaults, onRestart }: StepFormProps) {
+  const [state, formAction] = useActionState(action, undefined);
+  // React resets a form after its action: each result remounts the fields, whose defaults then show
+  // what the result carries (what the user typed, returned by the server after a failure).
+  const [shownState, setShownState] = useState(state);
+  const [version, setVersion] = useState(0);
+  if (state !== shownState) {
+    setShownState(state);
+    setVersion((v) => v + 1);
+  }
+  return (
+    <div className="flex flex-col gap-6">
+      <StepFields
+        key={version}
+        kind={kind}
+        onboardingId={onboardingId}
+        stepIndex={stepIndex}
+        state={state}
+        formAction={formAction}
+        values={state?.values ?? defaults ?? {}}
+      />
+      {state && 'restart' in state && state.restart && onRestart ? <RestartOnboardingForm onboardingId={onboardingId} onRestart={onRestart} /> : null}
+    </div>
+  );
+}
+
+interface StepFieldsProps {
+  kind: FormStepKind;
+  onboardingId: string;
+  stepIndex: number;
+  state: StepFormState;
+  formAction: (data: FormData) => void;
+  values: Record<string, string>;
+}
+
+function StepFields({ kind, onboardingId, stepIndex, state, formAction, values }: StepFieldsProps) {
+  const formRef = useRef<HTMLFormElement>(null);
+  // Errors found in the browser on submit; undefined until then, so the server's result shows.
+  const [clientErrors, setClientErrors] = useState<FieldErrors | undefined>(undefined);
+  // A result remounts the fields and drops the focus: set it where the user can act on the result.
+  const moveFocus = useRef(state !== undefined);
+
+  useEffect(() => {
+    const form = formRef.current;
+    if (!moveFocus.current || !form) return;
+    moveFocus.current = false;
+    const firstInvalid = form.querySelector<HTMLElement>('[aria-invalid="true"]');
+    if (firstInvalid) firstInvalid.focus();
+    else if (document.activeElement === document.body) form.querySelector<HTMLElement>('button[type="submit"]')?.focus();
+  });
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    const parsed = stepSchemas[kind].safeParse(valuesOf(kind, new FormData(event.currentTarget)));
+    if (parsed.success) {
+      setClientErrors({});
+      return;
+    }
+    // The server checks again; this only spares a round trip for what the browser can already tell.
+    event.preventDefault();
+    moveFocus.current = true;
+    setClientErrors(z.flattenError(parsed.error as z.ZodError).fieldErrors as FieldErrors);
+  }
+
+  const serverErrors: FieldErrors = state && 'fieldErrors' in state ? state.fieldErrors : {};
+  const fieldErrors = clientErrors ?? serverErrors;
+  const errorsFor = (name: string) => firstOf(fieldErrors[name]);
+  const hasFieldErrors = Object.values(fieldErrors).some((messages) => messages && messages.length > 0);
+
+  let message: string | undefined;
+  if (hasFieldErrors) message = clientErrors ? FIX_FIELDS : (state?.message ?? FIX_FIELDS);
+  else if (!clientErrors && state && 'error' in state) message = state.message;
+
+  return (
+    <form ref={formRef} action={formAction} onSubmit={onSubmit} className="flex flex-col gap-5" noValidate>
+      <input type="hidden" name="onboardingId" value={onboardingId} />
+      <input type="hidden" name="stepIndex" value={stepIndex} />
+      {kind === 'product_form' ? <ProductFields values={values} errorsFor={errorsFor} /> : null}
+      {kind === 'personal_data' ? <PersonalFields values={values} errorsFor={errorsFor} /> : null}
+      {kind === 'consent' ? <ConsentField values={values} errors={errorsFor('accepted')} /> : null}
+      <FormMessage tone="error" message={message} />
+      <div>
+        <SubmitButton pendingLabel="Sending…">Continue</SubmitButton>
+      </div>
+    </form>
+  );
+}
+
+interface FieldsProps {
+  values: Record<string, string>;
+  errorsFor: (name: string) => string[] | undefined;
+}
+
+function ProductFields({ values, errorsFor }: FieldsProps) {
+  const labels = STEP_FIELD_LABELS.product_form;
+  return (
+    <>
+      <Field
+        name="amount"
+        label={labels.amount}
+        inputMode="decimal"
+        autoComplete="off"
+        defaultValue={values.amount ?? ''}
+        required
+        hint="Like 100000 or 2500.50"
+        errors={errorsFor('amount')}
+      />
+      <SelectField name="currency" label={labels.currency} defaultValue={values.currency || 'EUR'} errors={errorsFor('currency')}>
+        {CURRENCIES.map((code) => (
+          <option key={code} value={code}>
+            {currencyText(code)}
+          </option>
+        ))}
+      </SelectField>
+      <Field
+        name="period"
+        label={labels.period}
+        inputMode="numeric"
+        autoComplete="off"
+        defaultValue={values.period ?? ''}
+        required
+        hint="A whole number from 1 to 120."
+        errors={errorsFor('period')}
+      />
+    </>
+  );
+}
+
+function PersonalFields({ values, errorsFor }: FieldsProps) {
+  const labels = STEP_FIELD_LABELS.personal_data;
+  return (
+    <>
+      <Field name="firstName" label={labels.firstName} autoComplete="given-name" defaultValue={values.firstName ?? ''} required errors={errorsFor('firstName')} />
+      <Field name="lastName" label={labels.lastName} autoComplete="family-name" defaultValue={values.lastName ?? ''} required errors={errorsFor('lastName')} />
+      <Field
+        name="dateOfBirth"
+        label={labels.dateOfBirth}
+        // A date input submits YYYY-MM-DD whatever the display format of the user's locale.
+        type="date"
+        autoComplete="bday"
+        defaultValue={values.dateOfBirth ?? ''}
+        required
+        errors={errorsFor('dateOfBirth')}
+      />
+      <CountrySelect name="nationality" label={labels.nationality} defaultValue={values.nationality} errors={errorsFor('nationality')} />
+      <Field
+        name="addressLine1"
+        label={labels.addressLine1}
+        autoComplete="address-line1"
+        defaultValue={values.addressLine1 ?? ''}
+        required
+        errors={errorsFor('addressLine1')}
+      />
+      <Field name="addressLine2" label={labels.addressLine2} autoComplete="address-line2" defaultValue={values.addressLine2 ?? ''} errors={errorsFor('addressLine2')} />
+      <Field name="city" label={labels.city} autoComplete="address-level2" defaultValue={values.city ?? ''} required errors={errorsFor('city')} />
+      <Field name="postalCode" label={labels.postalCode} autoComplete="postal-code" defaultValue={values.postalCode ?? ''} required errors={errorsFor('postalCode')} />
+      <CountrySelect
+        name="addressCountry"
+        label={labels.addressCountry}
+        autoComplete="country"
+        defaultValue={values.addressCountry}
+        errors={errorsFor('addressCountry')}
+      />
+    </>
+  );
+}
+
+function ConsentField({ values, errors }: { values: Record<string, string>; errors?: string[] }) {
+  const invalid = Boolean(errors && errors.length > 0);
+  return (
+    <div className="flex flex-col gap-1">
+      <div className="flex items-start gap-3">
+        <input
+          id="field-accepted"
+          name="accepted"
+          type="checkbox"
+          defaultChecked={values.accepted === 'on'}
+          required
+          aria-invalid={invalid || undefined}
+          aria-describedby={invalid ? 'field-accepted-error' : undefined}
+          className="mt-0.5 size-5 shrink-0 accent-blue-800 focus:outline-2 focus:outline-offset-2 focus:outline-blue-700"
+        />
+        <label htmlFor="field-accepted" className="text-sm text-slate-900">
+          {CONSENT_LABEL}
+        </label>
+      </div>
+      <FieldError id="field-accepted-error" errors={errors} />
+    </div>
+  );
+}
+
+interface SelectFieldProps {
+  name: string;
+  label: string;
+  defaultValue?: string;
+  errors?: string[];
+  autoComplete?: string;
+  children: React.ReactNode;
+}
+
+/** A labelled native select whose error is tied to it, like Field for inputs. */
+export function SelectField({ name, label, defaultValue, errors, autoComplete, children }: SelectFieldProps) {
+  const id = `field-${name}`;
+  const invalid = Boolean(errors && errors.length > 0);
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      <select
+        id={id}
+        name={name}
+        defaultValue={defaultValue}
+        autoComplete={autoComplete}
+        required
+        aria-invalid={invalid || undefined}
+        aria-describedby={invalid ? `${id}-error` : undefined}
+        className={SELECT_CLASS}
+      >
+        {children}
+      </select>
+      <FieldError id={`${id}-error`} errors={errors} />
+    </div>
+  );
+}
+
+// A native select rather than the company form's combobox, which is tied to the `countryCode` field.
+function CountrySelect({ name, label, defaultValue, errors, autoComplete }: Omit<SelectFieldProps, 'children'>) {
+  return (
+    <SelectField name={name} label={label} defaultValue={defaultValue?.trim().toUpperCase() ?? ''} errors={errors} autoComplete={autoComplete}>
+      <option value="">Choose a country</option>
+      {COUNTRIES.map((country) => (
+        <option key={country.code} value={country.code}>
+          {country.name}
+        </option>
+      ))}
+    </SelectField>
+  );
+}
+
+/** Starts the onboarding again when the provider's session can no longer go on (e.g. its nonce expired). */
+export function RestartOnboardingForm({ onboardingId, onRestart }: { onboardingId: string; onRestart: (data: FormData) => Promise<void> }) {
+  return (
+    <form action={onRestart} className="flex flex-col gap-3 rounded-md border border-slate-300 bg-slate-50 p-4">
+      <input type="hidden" name="onboardingId" value={onboardingId} />
+      <p className="text-sm text-slate-900">Your answers are kept; files must be chosen again.</p>
+      <div>
+        <SubmitButton variant="secondary" pendingLabel="Restarting…">
+          Restart this onboarding
+        </SubmitButton>
+      </div>
+    </form>
+  );
+}

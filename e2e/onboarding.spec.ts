@@ -1,0 +1,157 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Page } from '@playwright/test';
+import { expect, expectAccessible, logIn, logOut, signUp, test } from './fixtures';
+import { finqwareControl } from './sandbox';
+
+// The Finqware sandbox's knobs are shared by the whole server: these tests run one after another.
+test.describe.configure({ mode: 'serial' });
+
+// Real files made here: a small JPEG (header, random body, end marker) and a one-page PDF.
+const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]), randomBytes(4096), Buffer.from([0xff, 0xd9])]);
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+async function startCard(page: Page) {
+  await page.goto('/onboarding');
+  await expect(page.getByRole('heading', { level: 1, name: 'Onboarding' })).toBeVisible();
+  await page.getByRole('button', { name: 'Start Business credit card' }).click();
+  await expect(page.getByText('Step 1 of 4')).toBeVisible();
+}
+
+async function productStep(page: Page) {
+  await page.getByLabel('Amount').fill('100000');
+  await page.getByLabel('Currency').selectOption('EUR');
+  await page.getByLabel('Period (months)').fill('12');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByText('Step 2 of 4')).toBeVisible();
+}
+
+async function personalStep(page: Page) {
+  await page.getByLabel('First name').fill('Camille');
+  await page.getByLabel('Last name').fill('Martin');
+  await page.getByLabel('Date of birth').fill('1985-04-23');
+  await page.getByLabel('Nationality').selectOption('FR');
+  await page.getByLabel('Street address').fill('12 rue de la Paix');
+  await page.getByLabel('City').fill('Paris');
+  await page.getByLabel('Postal code').fill('75002');
+  await page.getByLabel('Country of residence').selectOption('FR');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByText('Step 3 of 4')).toBeVisible();
+}
+
+test('the whole card wizard with real files, then the consent on the dashboard and its revocation', async ({ page, request }) => {
+  await signUp(page);
+  await startCard(page);
+  await expectAccessible(page);
+  await productStep(page);
+  await expectAccessible(page);
+  await personalStep(page);
+
+  const uploadsBefore = (await finqwareControl<unknown[]>(request, 'uploads')).length;
+  await page.getByLabel('Document type').selectOption('passport');
+  await page.getByLabel('Identity document').setInputFiles({ name: 'passport.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await expect(page.getByText('passport.pdf')).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Upload and continue' }).click();
+  await expect(page.getByText('Step 4 of 4')).toBeVisible();
+
+  await page.getByLabel('Selfie').setInputFiles({ name: 'me.jpg', mimeType: 'image/jpeg', buffer: JPEG });
+  await expect(page.getByRole('img', { name: 'Preview of the chosen file' })).toBeVisible();
+  await page.getByRole('button', { name: 'Upload and continue' }).click();
+  await expect(page.getByRole('heading', { name: 'Onboarding complete' })).toBeVisible();
+  await expect(page.getByText(/The consent is valid until \d{4}-\d{2}-\d{2}/)).toBeVisible();
+  await expectAccessible(page);
+
+  // Finqware received exactly the bytes the user chose.
+  const uploads = await finqwareControl<Array<{ sha256: string }>>(request, 'uploads');
+  expect(uploads.slice(uploadsBefore).map((upload) => upload.sha256)).toEqual([sha256(PDF), sha256(JPEG)]);
+
+  // Going back to a finished step shows what was sent.
+  await page.getByRole('link', { name: 'Product details' }).click();
+  await expect(page.getByText('100000')).toBeVisible();
+
+  await page.getByRole('link', { name: 'Dashboard' }).click();
+  await expect(page.getByText(/Business credit card · completed · consent valid until/)).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Revoke consent for Business credit card' }).click();
+  await expect(page.getByText(/Business credit card · consent revoked/)).toBeVisible();
+});
+
+test('a renamed text file and an 11 MB file are refused before anything is sent', async ({ page, request }) => {
+  await signUp(page);
+  await startCard(page);
+  await productStep(page);
+  await personalStep(page);
+  const uploadsBefore = (await finqwareControl<unknown[]>(request, 'uploads')).length;
+
+  await page.getByLabel('Document type').selectOption('id_card');
+  const file = page.getByLabel('Identity document');
+  await file.setInputFiles({ name: 'passport.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('hello, this is not a picture') });
+  await expect(page.getByText(/is not a JPEG, PNG or PDF file/)).toBeVisible();
+  await expect(file).toHaveAttribute('aria-invalid', 'true');
+  await page.getByRole('button', { name: 'Upload and continue' }).click();
+  await expect(page.getByText('Step 3 of 4')).toBeVisible();
+
+  const big = Buffer.alloc(11 * 1024 * 1024, 0x41);
+  JPEG.copy(big, 0, 0, 12);
+  await file.setInputFiles({ name: 'huge.jpg', mimeType: 'image/jpeg', buffer: big });
+  await expect(page.getByText(/the limit is 10 MB/)).toBeVisible();
+  await page.getByRole('button', { name: 'Upload and continue' }).click();
+  await expect(page.getByText('Step 3 of 4')).toBeVisible();
+
+  expect((await finqwareControl<unknown[]>(request, 'uploads')).length).toBe(uploadsBefore);
+});
+
+test('the upload route itself refuses an oversized file with a clear answer', async ({ page }) => {
+  await signUp(page);
+  await startCard(page);
+  await productStep(page);
+  await personalStep(page);
+  const url = new URL(page.url());
+  const big = Buffer.alloc(11 * 1024 * 1024, 0x41);
+  JPEG.copy(big, 0, 0, 12);
+  const response = await page.request.post(`${url.pathname.replace('/onboarding/', '/api/onboarding/')}/steps/2`, {
+    multipart: { documentType: 'passport', file: { name: 'huge.jpg', mimeType: 'image/jpeg', buffer: big } },
+  });
+  expect(response.status()).toBe(413);
+  expect(await response.json()).toMatchObject({ ok: false, error: 'file', message: expect.stringContaining('10 MB') });
+});
+
+test('leaving at step 2 and resuming after logging in again; a double click sends once', async ({ page }) => {
+  const { email } = await signUp(page);
+  await startCard(page);
+  await page.getByLabel('Amount').fill('2 500,50');
+  await page.getByLabel('Currency').selectOption('GBP');
+  await page.getByLabel('Period (months)').fill('24');
+  await page.getByRole('button', { name: 'Continue' }).dblclick();
+  await expect(page.getByText('Step 2 of 4')).toBeVisible();
+  await expect(page.getByRole('main').getByRole('alert')).toHaveCount(0);
+
+  await logOut(page);
+  await logIn(page, email);
+  await page.getByRole('link', { name: 'Onboarding', exact: true }).click();
+  await page.getByRole('link', { name: 'Resume Business credit card' }).click();
+  await expect(page.getByText('Step 2 of 4')).toBeVisible();
+  await expect(page.getByLabel('First name')).toBeVisible();
+
+  await page.getByRole('link', { name: 'Product details' }).click();
+  await expect(page.getByText('2500.50')).toBeVisible();
+  await expect(page.getByLabel('Amount')).toHaveCount(0);
+});
+
+test('a Finqware 5xx is a clear message, the answers stay, and sending again works', async ({ page, request }) => {
+  await signUp(page);
+  await startCard(page);
+  await finqwareControl(request, 'knobs', { error_rate: 1 });
+  try {
+    await page.getByLabel('Amount').fill('5000');
+    await page.getByLabel('Period (months)').fill('6');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect(page.getByRole('main').getByRole('alert')).toContainText(/Finqware/);
+    await expect(page.getByLabel('Amount')).toHaveValue('5000');
+  } finally {
+    await finqwareControl(request, 'knobs', { error_rate: 0 });
+  }
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByText('Step 2 of 4')).toBeVisible();
+});

@@ -1,0 +1,143 @@
+import 'server-only';
+import { NONCE_ERRORS } from './choices';
+import { finqwareErrorBodySchema } from './schemas';
+
+/** Every way a Finqware call can fail, as far as the rest of the portal needs to know. */
+export type FinqwareErrorCode =
+  | 'invalid_request'
+  | 'unauthorized'
+  | 'nonce_invalid'
+  | 'nonce_expired'
+  | 'not_found'
+  | 'rate_limited'
+  | 'unavailable'
+  | 'timeout'
+  | 'network'
+  | 'invalid_response'
+  | 'upstream'
+  | 'unknown';
+
+const USER_MESSAGES: Record<FinqwareErrorCode, string> = {
+  invalid_request: 'Finqware did not accept these details. Please check them and try again.',
+  unauthorized: 'Finqware did not accept our sign-in or this consent. Please start again, and contact support if it keeps happening.',
+  nonce_invalid: 'This step was already sent or is out of date. Please start the session again.',
+  nonce_expired: 'This session timed out. Please start it again.',
+  not_found: 'Finqware could not find this session. Please start it again.',
+  rate_limited: 'Your bank is busy. Please try again in a minute.',
+  unavailable: 'Finqware is not answering right now. Please try again in a few minutes.',
+  timeout: 'Finqware took too long to answer. Please try again in a few minutes.',
+  network: 'We could not reach Finqware. Please try again in a few minutes.',
+  invalid_response: 'Finqware sent an answer we could not read. Please try again later or contact support.',
+  upstream: 'Your bank did not answer as expected. Please try again in a few minutes.',
+  unknown: 'Something went wrong with Finqware. Please try again later or contact support.',
+};
+
+/** One plain sentence to show a user; never Finqware's own wording, which is written for developers. */
+export function finqwareErrorMessage(code: FinqwareErrorCode): string {
+  return USER_MESSAGES[code];
+}
+
+// Finqware's codes, types and ids are identifiers; anything else is dropped rather than carried into logs.
+const IDENTIFIER = /^[A-Za-z0-9_.:-]{1,128}$/;
+const identifier = (value: string | undefined) => (value !== undefined && IDENTIFIER.test(value) ? value : undefined);
+
+export interface FinqwareErrorOptions {
+  status?: number;
+  /** Finqware's own `code`, e.g. `invalid_temp_token`. */
+  finqwareCode?: string;
+  /** Finqware's `type`, e.g. `unauthorized`. */
+  type?: string;
+  /** Finqware's error id, kept so support can quote it to Finqware. */
+  id?: string;
+  cause?: unknown;
+}
+
+export class FinqwareError extends Error {
+  readonly provider = 'finqware' as const;
+  readonly code: FinqwareErrorCode;
+  readonly status?: number;
+  readonly finqwareCode?: string;
+  readonly type?: string;
+  readonly id?: string;
+
+  constructor(code: FinqwareErrorCode, options: FinqwareErrorOptions = {}) {
+    const finqwareCode = identifier(options.finqwareCode);
+    const type = identifier(options.type);
+    const id = identifier(options.id);
+    // Built from identifiers only: Finqware's message or a body could carry tokens, nonces or personal data.
+    const detail = [options.status !== undefined ? `HTTP ${options.status}` : undefined, finqwareCode].filter(Boolean).join(', ');
+    super(`Finqware call failed: ${code}${detail ? ` (${detail})` : ''}`, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'FinqwareError';
+    this.code = code;
+    if (options.status !== undefined) this.status = options.status;
+    if (finqwareCode !== undefined) this.finqwareCode = finqwareCode;
+    if (type !== undefined) this.type = type;
+    if (id !== undefined) this.id = id;
+  }
+}
+
+export function isFinqwareError(error: unknown, code?: FinqwareErrorCode): error is FinqwareError {
+  return error instanceof FinqwareError && (code === undefined || error.code === code);
+}
+
+// Finqware's documented codes (plus our nonce and signature codes) in the words the UI needs.
+const CODE_MAP: Record<string, FinqwareErrorCode> = {
+  [NONCE_ERRORS.invalid]: 'nonce_invalid',
+  [NONCE_ERRORS.expired]: 'nonce_expired',
+  // The user-level grants: the session must be run again for a new consent.
+  invalid_temp_token: 'unauthorized',
+  invalid_access_token: 'unauthorized',
+  invalid_credentials_id: 'unauthorized',
+  expired_credentials: 'unauthorized',
+  invalid_signature: 'unauthorized',
+  // Our app's own keys: a configuration problem, not the user's input.
+  invalid_client_id: 'unauthorized',
+  invalid_client_secret: 'unauthorized',
+  invalid_client_app_key: 'unauthorized',
+  invalid_session_id: 'not_found',
+  invalid_step: 'invalid_request',
+  invalid_skill_name: 'invalid_request',
+  missing_fields: 'invalid_request',
+  unknown_fields: 'invalid_request',
+  invalid_field: 'invalid_request',
+  external_api_error: 'upstream',
+  external_api_too_many_requests: 'rate_limited',
+};
+
+/** The code for an HTTP status alone, when the body names no code we know (2xx never gets here). */
+export function finqwareErrorCodeForStatus(status: number): FinqwareErrorCode {
+  if (status === 400 || status === 405 || status === 413 || status === 415 || status === 422) return 'invalid_request';
+  if (status === 401 || status === 403) return 'unauthorized';
+  if (status === 404) return 'not_found';
+  if (status === 429) return 'rate_limited';
+  if (status >= 500) return 'unavailable';
+  return 'unknown';
+}
+
+function codeFor(status: number, finqwareCode: string | undefined, type: string | undefined): FinqwareErrorCode {
+  const mapped = finqwareCode === undefined ? undefined : CODE_MAP[finqwareCode];
+  if (mapped) return mapped;
+  // An unlisted code still has a telling type: external_api_error "may be transient", internal_error is theirs.
+  if (type === 'external_api_error') return 'upstream';
+  if (type === 'internal_error' || status >= 500) return 'unavailable';
+  if (type === 'unauthorized') return 'unauthorized';
+  return finqwareErrorCodeForStatus(status);
+}
+
+/**
+ * The error for a non-2xx answer. Reads both of Finqware's shapes — `{ id, type, http, code, message }` and
+ * the bare `{ message }` — and anything unreadable as its status alone. The message is never kept.
+ */
+export function parseFinqwareError(status: number, bodyText: string): FinqwareError {
+  let json: unknown;
+  try {
+    json = bodyText.trim() === '' ? undefined : JSON.parse(bodyText);
+  } catch {
+    json = undefined;
+  }
+  const parsed = finqwareErrorBodySchema.safeParse(json);
+  const body = parsed.success ? parsed.data : {};
+  const finqwareCode = identifier(body.code);
+  const type = identifier(body.type);
+  return new FinqwareError(codeFor(status, finqwareCode, type), { status, finqwareCode, type, id: identifier(body.id) });
+}

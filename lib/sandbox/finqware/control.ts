@@ -1,0 +1,54 @@
+import 'server-only';
+import { MAX_JSON_BYTES } from './body';
+import { finqwareError } from './errors';
+import { knobsUpdateSchema, type Knobs } from './knobs';
+import type { Route } from './router';
+
+// The sandbox's own remote control, for tests and demos; the real Finqware has nothing like it.
+// Every route answers behind X-Client-Id and X-Client-Secret (checked by the caller).
+
+export interface ControlDependencies {
+  knobs: Knobs;
+  /** Forgets everything and turns the knobs off. */
+  reset(): void;
+}
+
+const noStore = { 'Cache-Control': 'no-store' };
+
+function controlRoute(method: Route['method'], path: RegExp, handle: Route['handle']): Route {
+  return { method, path, maxBodyBytes: MAX_JSON_BYTES, tooLarge: () => finqwareError('invalid_field', 'The body is too large.'), handle };
+}
+
+function parseKnobs(body: Uint8Array): ReturnType<typeof knobsUpdateSchema.safeParse> | Response {
+  let value: unknown;
+  try {
+    value = body.byteLength === 0 ? {} : JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+  } catch {
+    return finqwareError('invalid_field', 'The body is not valid JSON.');
+  }
+  return knobsUpdateSchema.safeParse(value);
+}
+
+export function controlRoutes({ knobs, reset }: ControlDependencies): Route[] {
+  return [
+    controlRoute('GET', /^\/_control\/knobs$/, () => Response.json(knobs.get())),
+    controlRoute('POST', /^\/_control\/knobs$/, ({ body }) => {
+      const parsed = parseKnobs(body);
+      if (parsed instanceof Response) return parsed;
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        if (issue?.code === 'unrecognized_keys') return finqwareError('unknown_fields', `Unknown fields: ${issue.keys.join(', ')}.`);
+        const field = issue && issue.path.length > 0 ? issue.path.join('.') : 'body';
+        return finqwareError('invalid_field', `${field} ${issue?.message ?? 'is invalid'}.`);
+      }
+      return Response.json(knobs.update(parsed.data));
+    }),
+    // Every nonce, temp_token and access_token ever issued, so an end-to-end test can grep logs for them.
+    controlRoute('GET', /^\/_control\/issued-secrets$/, ({ state }) => Response.json(state.issuedSecrets(), { headers: noStore })),
+    controlRoute('GET', /^\/_control\/uploads$/, ({ state }) => Response.json({ uploads: state.uploads() }, { headers: noStore })),
+    controlRoute('POST', /^\/_control\/reset$/, () => {
+      reset();
+      return new Response(null, { status: 204 });
+    }),
+  ];
+}

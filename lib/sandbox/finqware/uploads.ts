@@ -1,0 +1,102 @@
+import 'server-only';
+import { createHash } from 'node:crypto';
+import { MAX_UPLOAD_BYTES, PATHS, UPLOAD_FIELDS, UPLOAD_TYPES, type StepKind } from '@/lib/finqware/choices';
+import { checkFields } from './body';
+import { checkTenantKeys } from './credentials';
+import { finqwareError, refuse } from './errors';
+import { routePattern, type Route, type RouteContext } from './router';
+import { sessionForSkill, stepCompleted } from './sessions';
+
+/** Room for the multipart boundaries and text fields around a file of the largest size. */
+export const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
+
+const MAGIC: readonly { type: string; bytes: readonly number[] }[] = [
+  { type: 'image/jpeg', bytes: [0xff, 0xd8, 0xff] },
+  { type: 'image/png', bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
+  { type: 'application/pdf', bytes: [...'%PDF-'].map((char) => char.charCodeAt(0)) },
+];
+
+/** The file's type from its first bytes, whatever its name or declared type say; null when unknown. */
+export function detectFileType(bytes: Uint8Array): string | null {
+  return MAGIC.find(({ bytes: magic }) => magic.every((byte, index) => bytes[index] === byte))?.type ?? null;
+}
+
+const TEXT_FIELDS = {
+  [UPLOAD_FIELDS.clientId]: 'string',
+  client_app_key: 'string?',
+  [UPLOAD_FIELDS.nonce]: 'string',
+  [UPLOAD_FIELDS.skill]: 'string',
+  // Stands for the file part, checked for presence here and for content below.
+  [UPLOAD_FIELDS.file]: 'object',
+} as const;
+
+const FILE_TOO_LARGE = `file too large (at most ${MAX_UPLOAD_BYTES / (1024 * 1024)} MB).`;
+
+async function readForm(context: RouteContext): Promise<FormData | Response> {
+  const contentType = context.request.headers.get('content-type') ?? '';
+  if (!/^multipart\/form-data\b/i.test(contentType)) return finqwareError('invalid_field', 'The upload must be multipart/form-data.');
+  try {
+    // Parsed from the bytes already read, which are also the ones a signature covers.
+    return await new Request('http://upload.invalid/', { method: 'POST', headers: { 'content-type': contentType }, body: context.body }).formData();
+  } catch {
+    return finqwareError('invalid_field', 'The multipart body could not be read.');
+  }
+}
+
+async function upload(context: RouteContext): Promise<Response> {
+  const { state, credentials, params } = context;
+  const form = await readForm(context);
+  if (form instanceof Response) return form;
+
+  const values: Record<string, unknown> = {};
+  for (const [name, value] of form.entries()) {
+    if (Object.hasOwn(values, name)) return finqwareError('invalid_field', `${name} must be sent once.`);
+    values[name] = value;
+  }
+  const file = values[UPLOAD_FIELDS.file];
+  if (typeof file === 'string') return finqwareError('invalid_field', `${UPLOAD_FIELDS.file} must be a file part.`);
+  const checked = checkFields({ ...values, [UPLOAD_FIELDS.file]: file === undefined ? undefined : {} }, TEXT_FIELDS);
+  if (!checked.ok) return refuse(checked.refusal, 'full');
+  const fields = checked.value;
+
+  const refused = checkTenantKeys({ client_id: fields.client_id, client_app_key: fields.client_app_key }, credentials);
+  if (refused) return refused;
+  const step = state.findStep(params[0] ?? '');
+  if (!step) return finqwareError('invalid_step', 'No step with this step_id.');
+  const session = sessionForSkill(state.findSession(step.sessionId), fields.skill);
+  if (session instanceof Response) return session;
+  const nonceRefused = state.checkNonce(session, fields.nonce);
+  if (nonceRefused) return finqwareError(nonceRefused.code, nonceRefused.message);
+  if (session.awaitingUpload !== step.id) return finqwareError('invalid_step', 'This step does not await an upload.');
+
+  if (!(file instanceof File)) return finqwareError('missing_fields', `Missing fields: ${UPLOAD_FIELDS.file}.`);
+  if (file.size === 0) return finqwareError('invalid_field', 'file is empty.');
+  if (file.size > MAX_UPLOAD_BYTES) return finqwareError('invalid_field', FILE_TOO_LARGE);
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const detected = detectFileType(bytes);
+  const accepted = (UPLOAD_TYPES as Partial<Record<StepKind, readonly string[]>>)[step.kind] ?? [];
+  if (detected === null || !accepted.includes(detected)) {
+    return finqwareError('invalid_field', `file must be one of ${accepted.join(', ')} (judged from its content, not its name).`);
+  }
+
+  state.recordUpload({
+    session_id: session.id,
+    step_id: step.id,
+    step: step.step,
+    size: bytes.byteLength,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    detected_type: detected,
+  });
+  return stepCompleted(state, session, step.id);
+}
+
+/** `POST /steps/{step_id}/upload`: the file that completes an upload step; answers like a step submission. */
+export const uploadRoutes: readonly Route[] = [
+  {
+    method: 'POST',
+    path: routePattern(PATHS.upload),
+    maxBodyBytes: MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD_BYTES,
+    tooLarge: () => finqwareError('invalid_field', FILE_TOO_LARGE),
+    handle: upload,
+  },
+];
