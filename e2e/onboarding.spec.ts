@@ -47,7 +47,7 @@ test('the whole card wizard with real files, then the consent on the dashboard a
   await expectAccessible(page);
   await personalStep(page);
 
-  const uploadsBefore = (await finqwareControl<unknown[]>(request, 'uploads')).length;
+  const uploadsBefore = (await finqwareControl<{ uploads: unknown[] }>(request, 'uploads')).uploads.length;
   await page.getByLabel('Document type').selectOption('passport');
   await page.getByLabel('Identity document').setInputFiles({ name: 'passport.pdf', mimeType: 'application/pdf', buffer: PDF });
   await expect(page.getByText('passport.pdf')).toBeVisible();
@@ -63,7 +63,7 @@ test('the whole card wizard with real files, then the consent on the dashboard a
   await expectAccessible(page);
 
   // Finqware received exactly the bytes the user chose.
-  const uploads = await finqwareControl<Array<{ sha256: string }>>(request, 'uploads');
+  const { uploads } = await finqwareControl<{ uploads: Array<{ sha256: string }> }>(request, 'uploads');
   expect(uploads.slice(uploadsBefore).map((upload) => upload.sha256)).toEqual([sha256(PDF), sha256(JPEG)]);
 
   // Going back to a finished step shows what was sent.
@@ -82,7 +82,7 @@ test('a renamed text file and an 11 MB file are refused before anything is sent'
   await startCard(page);
   await productStep(page);
   await personalStep(page);
-  const uploadsBefore = (await finqwareControl<unknown[]>(request, 'uploads')).length;
+  const uploadsBefore = (await finqwareControl<{ uploads: unknown[] }>(request, 'uploads')).uploads.length;
 
   await page.getByLabel('Document type').selectOption('id_card');
   const file = page.getByLabel('Identity document');
@@ -99,7 +99,7 @@ test('a renamed text file and an 11 MB file are refused before anything is sent'
   await page.getByRole('button', { name: 'Upload and continue' }).click();
   await expect(page.getByText('Step 3 of 4')).toBeVisible();
 
-  expect((await finqwareControl<unknown[]>(request, 'uploads')).length).toBe(uploadsBefore);
+  expect((await finqwareControl<{ uploads: unknown[] }>(request, 'uploads')).uploads.length).toBe(uploadsBefore);
 });
 
 test('the upload route itself refuses an oversized file with a clear answer', async ({ page }) => {

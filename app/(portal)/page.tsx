@@ -61,6 +61,7 @@ export default async function DashboardPage() {
                 {onboarding.status === 'completed' ? (
                   <form action={revokeOnboardingAction}>
                     <input type="hidden" name="onboardingId" value={onboarding.id} />
+                    <input type="hidden" name="from" value="dashboard" />
                     <Button type="submit" variant="secondary">
                       Revoke consent<span className="sr-only"> for {onboarding.skillName}</span>
                     </Button>

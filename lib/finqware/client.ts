@@ -1,4 +1,5 @@
 import 'server-only';
+import { createHash } from 'node:crypto';
 import { getEnv } from '@/lib/env';
 import { PATHS, STATUS, STEP_KINDS, UPLOAD_FIELDS, type StepKind } from './choices';
 import { FinqwareError } from './errors';
@@ -196,7 +197,10 @@ const holder = globalThis as unknown as { __guidepostFinqwareClient?: { key: str
 /** The process-wide client for getEnv().finqware; in sandbox mode it calls the sandbox over loopback HTTP like any API. */
 export function finqwareClient(): FinqwareClient {
   const { apiUrl, clientId, clientAppKey, clientSecret, signing } = getEnv().finqware;
-  const key = JSON.stringify([apiUrl, clientId, clientAppKey, clientSecret, signing?.email, signing?.privateKeyPem]);
+  // Hashed: the key would otherwise keep a second copy of the secret and the signing key's PEM.
+  const key = createHash('sha256')
+    .update(JSON.stringify([apiUrl, clientId, clientAppKey, clientSecret, signing?.email ?? null, signing?.privateKeyPem ?? null]))
+    .digest('hex');
   // Rebuilt only when the configuration changes, which happens in tests, never in a running server.
   if (holder.__guidepostFinqwareClient?.key !== key) {
     holder.__guidepostFinqwareClient = { key, client: createFinqwareClient({ apiUrl, clientId, clientAppKey, clientSecret, signing }) };

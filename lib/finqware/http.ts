@@ -81,7 +81,7 @@ interface Attempt {
 }
 
 interface Outgoing {
-  bytes: Uint8Array;
+  bytes: Uint8Array<ArrayBuffer>;
   contentType: string;
   timeoutMs: number;
   schema: z.ZodType<unknown>;
@@ -119,7 +119,7 @@ export function createFinqwareHttp(config: FinqwareHttpConfig): FinqwareHttp {
           method: 'POST',
           headers,
           // The exact bytes that were digested and signed.
-          body: outgoing.bytes as Uint8Array<ArrayBuffer>,
+          body: outgoing.bytes,
           signal,
           // A redirect would carry the client secret and tokens wherever it points: a failure instead.
           redirect: 'manual',

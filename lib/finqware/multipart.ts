@@ -28,7 +28,7 @@ function newBoundary(): string {
 }
 
 /** The body and its Content-Type (with the boundary). Text fields first, then the file as `file`. */
-export function buildMultipart(fields: Record<string, string>, file: UploadFile): { bytes: Uint8Array; contentType: string } {
+export function buildMultipart(fields: Record<string, string>, file: UploadFile): { bytes: Uint8Array<ArrayBuffer>; contentType: string } {
   const fileBytes = Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength);
   let boundary = newBoundary();
   // 128 random bits make a collision unthinkable, but checking costs one scan.

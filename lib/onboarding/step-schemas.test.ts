@@ -295,7 +295,7 @@ describe('fileProblem', () => {
   });
 
   it('refuses a PDF for a selfie', () => {
-    expect(fileProblem('selfie', { size: 200_000, head: PDF })).toBe('A PDF file cannot be used here. Use JPEG, PNG.');
+    expect(fileProblem('selfie', { size: 200_000, head: PDF })).toBe('A PDF file cannot be used here. Use JPEG or PNG.');
   });
 
   it('refuses an empty file', () => {
@@ -311,16 +311,16 @@ describe('fileProblem', () => {
 
   it('refuses a text file renamed .jpg, judging by its content', () => {
     expect(fileProblem('identity_document', { size: 5, head: TEXT })).toBe(
-      'This file is not a JPEG, PNG, PDF file, whatever its name says. Choose a photo or a scan in one of these formats.',
+      'This file is not a JPEG, PNG or PDF file, whatever its name says. Choose a photo or a scan in one of these formats.',
     );
     expect(fileProblem('selfie', { size: 5, head: TEXT })).toBe(
-      'This file is not a JPEG, PNG file, whatever its name says. Choose a photo or a scan in one of these formats.',
+      'This file is not a JPEG or PNG file, whatever its name says. Choose a photo or a scan in one of these formats.',
     );
   });
 
   it('names the accepted formats of each upload kind', () => {
-    expect(acceptedTypesText('identity_document')).toBe('JPEG, PNG, PDF');
-    expect(acceptedTypesText('selfie')).toBe('JPEG, PNG');
+    expect(acceptedTypesText('identity_document')).toBe('JPEG, PNG or PDF');
+    expect(acceptedTypesText('selfie')).toBe('JPEG or PNG');
     expect(isUploadKind('selfie')).toBe(true);
     expect(isUploadKind('identity_document')).toBe(true);
     expect(isUploadKind('consent')).toBe(false);

@@ -137,7 +137,10 @@ export type UploadKind = keyof typeof UPLOAD_TYPES;
 export const isUploadKind = (kind: string): kind is UploadKind => kind in UPLOAD_TYPES;
 
 const TYPE_NAMES: Record<string, string> = { 'image/jpeg': 'JPEG', 'image/png': 'PNG', 'application/pdf': 'PDF' };
-export const acceptedTypesText = (kind: UploadKind) => UPLOAD_TYPES[kind].map((type) => TYPE_NAMES[type]).join(', ');
+export function acceptedTypesText(kind: UploadKind): string {
+  const names = UPLOAD_TYPES[kind].map((type) => TYPE_NAMES[type] ?? type);
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : (names[0] ?? '');
+}
 
 /** The file's real type from its first bytes (never its name or declared type). */
 export function detectFileType(head: Uint8Array): string | undefined {

@@ -10,7 +10,8 @@ import { stepSchemas } from '@/lib/onboarding/step-schemas';
 import type { StepFormState } from '@/lib/onboarding/types';
 
 const target = z.object({ onboardingId: z.uuid(), stepIndex: z.coerce.number().int().min(0).max(50) });
-const onboardingForm = z.object({ onboardingId: z.uuid() });
+// Where to show the result: the onboarding itself, or the dashboard it was started from (a closed set, never a URL).
+const onboardingForm = z.object({ onboardingId: z.uuid(), from: z.enum(['dashboard']).optional() });
 
 function typedValues(formData: FormData): Record<string, string> {
   const values: Record<string, string> = {};
@@ -61,7 +62,7 @@ async function runAndShow(formData: FormData, work: (userId: string, id: string)
   }
   revalidatePath('/');
   revalidatePath('/onboarding');
-  redirect(`/onboarding/${id}`);
+  redirect(parsed.data.from === 'dashboard' ? '/' : `/onboarding/${id}`);
 }
 
 export async function restartOnboardingAction(formData: FormData): Promise<void> {
