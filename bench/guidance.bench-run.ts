@@ -1,6 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createBridgeClient } from '@/lib/bridge/client';
 import { saveCompanyProfile } from '@/lib/company/service';
@@ -12,6 +11,7 @@ import { receiveBridgeWebhook } from '@/lib/guidance/webhooks';
 import { createBridgeSandbox, type BridgeSandbox } from '@/lib/sandbox/bridge';
 import { createMemorySecretStore } from '@/lib/secrets/memory-store';
 import { createTestDatabase } from '@/test/databases';
+import { serve } from './serve';
 import { percentile, summary, timed } from './stats';
 
 // npm run bench:guidance — prints figures; not a test of speed. Runs on PGlite, or on PostgreSQL when
@@ -45,18 +45,7 @@ beforeAll(async () => {
   database = await createTestDatabase(kind);
   setDatabaseForTests(database);
   sandbox = createBridgeSandbox({ ...CREDENTIALS, siteOrigin: 'http://127.0.0.1' });
-  server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
-    const response = await sandbox.handle(
-      new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body }),
-    );
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    res.end(Buffer.from(await response.arrayBuffer()));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ url: apiUrl, server } = await serve((request) => sandbox.handle(request)));
   deps = {
     bridge: createBridgeClient({ apiUrl, ...CREDENTIALS, version: '2025-01-15' }),
     store: createMemorySecretStore({ key: randomBytes(32) }),
