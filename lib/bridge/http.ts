@@ -1,4 +1,5 @@
 import 'server-only';
+import { abortable } from '@/lib/http/abortable';
 import type { z } from 'zod';
 import { logger } from '@/lib/log';
 import { BridgeError, bridgeErrorCodeForStatus, type BridgeErrorCode } from './errors';
@@ -64,15 +65,6 @@ function retryAfterMs(header: string | null): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-// Rejects when the signal fires, so a fetch that ignores its signal still cannot hang a call.
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
 
 function failureFor(error: unknown, signal: AbortSignal): BridgeError {
   if (error instanceof BridgeError) return error;

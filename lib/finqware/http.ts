@@ -1,4 +1,5 @@
 import 'server-only';
+import { abortable } from '@/lib/http/abortable';
 import type { z } from 'zod';
 import { logger } from '@/lib/log';
 import { API_BASE, SIGNED_API_BASE } from './choices';
@@ -57,15 +58,6 @@ export function pathForLog(path: string): string {
   return path.split('?')[0]!.replace(/\/(sessions|steps)\/[^/]+/g, '/$1/:id');
 }
 
-// Rejects when the signal fires, so a fetch that ignores its signal still cannot hang a call.
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
 
 function failureFor(error: unknown, signal: AbortSignal): FinqwareError {
   if (error instanceof FinqwareError) return error;

@@ -1,4 +1,5 @@
 import 'server-only';
+import { KnobSettingsStore, sleep } from '../knobs';
 import { z } from 'zod';
 import { bridgeError } from './errors';
 
@@ -20,32 +21,15 @@ export const knobsUpdateSchema = z.strictObject({
 const OFF: KnobSettings = { latency_ms: 0, error_rate: 0, rate_limit_rate: 0 };
 export const RETRY_AFTER_SECONDS = 1;
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-export class Knobs {
-  private settings: KnobSettings = { ...OFF };
-
+export class Knobs extends KnobSettingsStore<KnobSettings> {
   /** `random` in [0, 1) decides which calls fail; tests pass a scripted one. */
-  constructor(private readonly random: () => number) {}
-
-  get(): KnobSettings {
-    return { ...this.settings };
-  }
-
-  update(changes: Partial<KnobSettings>): KnobSettings {
-    this.settings = { ...this.settings, ...Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) };
-    return this.get();
-  }
-
-  reset(): void {
-    this.settings = { ...OFF };
+  constructor(private readonly random: () => number) {
+    super(OFF);
   }
 
   /** Waits the configured latency, then maybe answers in the API's place: 500, or 429 with Retry-After. */
   async apply(): Promise<Response | null> {
-    const { latency_ms, error_rate, rate_limit_rate } = this.settings;
+    const { latency_ms, error_rate, rate_limit_rate } = this.get();
     if (latency_ms > 0) await sleep(latency_ms);
     // A rate of 0 draws nothing, so a scripted random is spent only where it matters.
     if (error_rate > 0 && this.random() < error_rate) {
