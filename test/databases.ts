@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { openDatabase, type DatabaseHandle } from '@/lib/db/client';
+import { users } from '@/lib/db/schema';
 
 export interface TestDatabase extends DatabaseHandle {
   name: string;
@@ -37,4 +38,13 @@ export async function createTestDatabase(kind: 'pglite' | 'postgres'): Promise<T
       await cleanup.end();
     },
   };
+}
+
+/** A bare user row for tests that need an owner but not a login (the password hash is never checked). */
+export async function insertUser(handle: DatabaseHandle): Promise<string> {
+  const [user] = await handle.db
+    .insert(users)
+    .values({ email: `user-${randomBytes(6).toString('hex')}@example.com`, passwordHash: 'unused' })
+    .returning({ id: users.id });
+  return user!.id;
 }

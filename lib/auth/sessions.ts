@@ -71,7 +71,10 @@ export async function revokeUserSessions(userId: string, options: { exceptSessio
 /** The user typed their password again in this session. */
 export async function markReauthenticated(sessionId: string, now = new Date()): Promise<void> {
   const db = await getDb();
-  await db.update(authSessions).set({ authenticatedAt: now, lastSeenAt: now }).where(eq(authSessions.id, sessionId));
-  const [session] = await db.select({ userId: authSessions.userId }).from(authSessions).where(eq(authSessions.id, sessionId));
+  const [session] = await db
+    .update(authSessions)
+    .set({ authenticatedAt: now, lastSeenAt: now })
+    .where(eq(authSessions.id, sessionId))
+    .returning({ userId: authSessions.userId });
   if (session) await db.update(users).set({ lastLoginAt: now }).where(eq(users.id, session.userId));
 }

@@ -5,10 +5,10 @@ import { createBridgeClient } from '@/lib/bridge/client';
 import { clearTokenCache } from '@/lib/bridge/token-cache';
 import { saveCompanyProfile } from '@/lib/company/service';
 import { setDatabaseForTests } from '@/lib/db/client';
-import { guidanceAudit, guidanceSessions, users } from '@/lib/db/schema';
+import { guidanceAudit, guidanceSessions } from '@/lib/db/schema';
 import { createBridgeSandbox, type BridgeSandbox } from '@/lib/sandbox/bridge';
 import { createMemorySecretStore } from '@/lib/secrets/memory-store';
-import { createTestDatabase, databaseKinds } from '@/test/databases';
+import { createTestDatabase, databaseKinds, insertUser } from '@/test/databases';
 import { finishWithPassword, guidanceOverview, openGuidance, reportLeak, revealPassword, type GuidanceDeps } from './service';
 
 const CREDENTIALS = { clientId: 'guidance-test-client', clientSecret: 'guidance-test-secret-0123456789' };
@@ -21,12 +21,9 @@ describe.each(databaseKinds)('guidance on %s', (kind) => {
   let deps: GuidanceDeps;
 
   async function newUser(withProfile = true): Promise<string> {
-    const [user] = await database.db
-      .insert(users)
-      .values({ email: `g-${randomBytes(6).toString('hex')}@example.com`, passwordHash: 'unused' })
-      .returning({ id: users.id });
+    const userId = await insertUser(database);
     if (withProfile) {
-      await saveCompanyProfile(user!.id, {
+      await saveCompanyProfile(userId, {
         companyName: 'Acme Conseil',
         countryCode: 'FR',
         identificationNumber: '529196313',
@@ -35,7 +32,7 @@ describe.each(databaseKinds)('guidance on %s', (kind) => {
         contactPhone: '+33612345678',
       });
     }
-    return user!.id;
+    return userId;
   }
 
   async function auditOf(userId: string) {

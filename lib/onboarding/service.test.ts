@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { setDatabaseForTests } from '@/lib/db/client';
-import { finqwareCredentials, onboardings, onboardingSteps, users } from '@/lib/db/schema';
+import { finqwareCredentials, onboardings, onboardingSteps } from '@/lib/db/schema';
 import { createFinqwareClient } from '@/lib/finqware/client';
 import { createFinqwareSandbox, type FinqwareSandbox } from '@/lib/sandbox/finqware';
-import { createTestDatabase, databaseKinds } from '@/test/databases';
+import { createTestDatabase, databaseKinds, insertUser } from '@/test/databases';
 import { OnboardingError, clearCatalogCache, getOnboarding, listOnboardings, restartOnboarding, revokeOnboarding, startOnboarding, submitFormStep, submitUploadStep, type OnboardingDeps } from './service';
 
 const CREDENTIALS = { clientId: 'onboarding-client', clientAppKey: 'onboarding-app-key', clientSecret: 'onboarding-secret-0123456789' };
@@ -35,10 +35,7 @@ describe.each(databaseKinds)('onboarding on %s', (kind) => {
   let deps: OnboardingDeps;
   let calls: string[];
 
-  async function newUser(): Promise<string> {
-    const [user] = await database.db.insert(users).values({ email: `o-${randomBytes(6).toString('hex')}@example.com`, passwordHash: 'unused' }).returning({ id: users.id });
-    return user!.id;
-  }
+  const newUser = () => insertUser(database);
 
   async function throughPersonalData(userId: string): Promise<string> {
     const id = await startOnboarding(userId, CARD, deps);

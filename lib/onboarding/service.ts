@@ -1,4 +1,5 @@
 import 'server-only';
+import { randomUUID } from 'node:crypto';
 import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
 import { FinqwareError, finqwareErrorMessage } from '@/lib/finqware/errors';
 import { finqwareClient, type FinqwareClient, type Skill, type StepResult, type UploadFile } from '@/lib/finqware/client';
@@ -253,15 +254,18 @@ async function exchange(userId: string, id: string, tempToken: string, deps: Onb
   }
   const db = await getDb();
   const now = deps.now();
+  // The row id is chosen here because the sealed values are bound to it.
+  const credentialsRowId = randomUUID();
   await db.transaction(async (tx) => {
-    const [credentials] = await tx
-      .insert(finqwareCredentials)
-      .values({ userId, onboardingId: id, credentialsIdSealed: 'pending', accessTokenSealed: 'pending', consentExpiresAt: grant.consentExpiresAt, maxDataRetention: grant.maxDataRetention })
-      .returning({ id: finqwareCredentials.id });
-    await tx
-      .update(finqwareCredentials)
-      .set({ credentialsIdSealed: sealAtRest(grant.credentialsId, where.credentialsId(credentials!.id)), accessTokenSealed: sealAtRest(grant.accessToken, where.accessToken(credentials!.id)) })
-      .where(eq(finqwareCredentials.id, credentials!.id));
+    await tx.insert(finqwareCredentials).values({
+      id: credentialsRowId,
+      userId,
+      onboardingId: id,
+      credentialsIdSealed: sealAtRest(grant.credentialsId, where.credentialsId(credentialsRowId)),
+      accessTokenSealed: sealAtRest(grant.accessToken, where.accessToken(credentialsRowId)),
+      consentExpiresAt: grant.consentExpiresAt,
+      maxDataRetention: grant.maxDataRetention,
+    });
     await tx.update(onboardings).set({ status: 'completed', nonceSealed: null, completedAt: now, updatedAt: now }).where(eq(onboardings.id, id));
   });
   logger().info({ event: 'onboarding.completed', userId, onboardingId: id }, 'onboarding completed');

@@ -2,7 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import type { UploadResponse } from './types';
 import { OnboardingError, getOnboarding, submitUploadStep } from './service';
-import { fileProblem, isUploadKind, stepSchemas } from './step-schemas';
+import { detectFileType, fileProblem, isUploadKind, stepSchemas } from './step-schemas';
 
 // Multipart overhead (boundaries, the document type field) on top of the file itself.
 const ENVELOPE_BYTES = 64 * 1024;
@@ -44,7 +44,8 @@ export async function receiveUpload(
     const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
     return answer(400, { ok: false, error: 'invalid_input', message: 'Some details need fixing.', fieldErrors });
   }
-  const contentType = bytes[0] === 0xff ? 'image/jpeg' : bytes[0] === 0x89 ? 'image/png' : 'application/pdf';
+  // fileProblem() accepted the file, so its type is known.
+  const contentType = detectFileType(bytes.subarray(0, 16))!;
   try {
     await submitUploadStep(
       target.userId,
