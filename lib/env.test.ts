@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EnvError, parseEnv } from './env';
+import { isEnvError, parseEnv } from './env';
 
 const devSecretsDir = () => mkdtempSync(path.join(tmpdir(), 'guidepost-env-'));
 
@@ -26,7 +26,7 @@ function problemsOf(source: Record<string, string>): string[] {
   try {
     parseEnv(source, { devSecretsDir: devSecretsDir() });
   } catch (error) {
-    if (error instanceof EnvError) return error.problems;
+    if (isEnvError(error)) return error.problems;
     throw error;
   }
   return [];

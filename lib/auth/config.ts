@@ -2,6 +2,7 @@ import 'server-only';
 import NextAuth, { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { getEnv } from '@/lib/env';
+import { ERROR_BRAND, hasErrorBrand } from '@/lib/errors/brand';
 import { logger } from '@/lib/log';
 import { ABSOLUTE_LIFETIME_MS } from './sessions';
 import { authenticate, clientIp } from './login';
@@ -11,10 +12,15 @@ export class InvalidLogin extends CredentialsSignin {
 }
 
 export class LoginRateLimited extends CredentialsSignin {
+  readonly [ERROR_BRAND] = 'LoginRateLimited';
   code = 'rate_limited';
   constructor(readonly retryAfterSeconds: number) {
     super();
   }
+}
+
+export function isLoginRateLimited(error: unknown): error is LoginRateLimited {
+  return hasErrorBrand(error, 'LoginRateLimited');
 }
 
 // The cookie only carries the id of a row in auth_sessions; that row decides whether the session lives

@@ -1,4 +1,5 @@
 import 'server-only';
+import { ERROR_BRAND, hasErrorBrand } from '@/lib/errors/brand';
 
 /** Every way a Bridge call can fail, as far as the rest of the portal needs to know. */
 export type BridgeErrorCode =
@@ -37,6 +38,7 @@ export function bridgeErrorMessage(code: BridgeErrorCode): string {
 const ERROR_TYPE = /^[A-Za-z0-9_.-]{1,64}$/;
 
 export class BridgeError extends Error {
+  readonly [ERROR_BRAND] = 'BridgeError';
   readonly provider = 'bridge' as const;
   readonly code: BridgeErrorCode;
   readonly status?: number;
@@ -55,8 +57,9 @@ export class BridgeError extends Error {
   }
 }
 
+/** Recognises a BridgeError made by any copy of this module (see lib/errors/brand.ts), optionally of one code. */
 export function isBridgeError(error: unknown, code?: BridgeErrorCode): error is BridgeError {
-  return error instanceof BridgeError && (code === undefined || error.code === code);
+  return hasErrorBrand(error, 'BridgeError') && (code === undefined || (error as BridgeError).code === code);
 }
 
 /** The code for an HTTP status Bridge answered with (2xx never gets here). */

@@ -2,7 +2,7 @@ import 'server-only';
 import { abortable } from '@/lib/http/abortable';
 import type { z } from 'zod';
 import { logger } from '@/lib/log';
-import { BridgeError, bridgeErrorCodeForStatus, type BridgeErrorCode } from './errors';
+import { BridgeError, bridgeErrorCodeForStatus, isBridgeError, type BridgeErrorCode } from './errors';
 import { bridgeErrorType, parseBridgeResponse } from './schemas';
 
 export type BridgeMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -67,7 +67,7 @@ function retryAfterMs(header: string | null): number | undefined {
 
 
 function failureFor(error: unknown, signal: AbortSignal): BridgeError {
-  if (error instanceof BridgeError) return error;
+  if (isBridgeError(error)) return error;
   if (signal.aborted) return new BridgeError('timeout');
   // The cause is kept for operators (e.g. ECONNREFUSED); it is not enumerable, so log spreads skip it.
   return new BridgeError('network', { cause: error });

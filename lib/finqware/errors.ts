@@ -1,4 +1,5 @@
 import 'server-only';
+import { ERROR_BRAND, hasErrorBrand } from '@/lib/errors/brand';
 import { NONCE_ERRORS } from './choices';
 import { finqwareErrorBodySchema } from './schemas';
 
@@ -53,6 +54,7 @@ export interface FinqwareErrorOptions {
 }
 
 export class FinqwareError extends Error {
+  readonly [ERROR_BRAND] = 'FinqwareError';
   readonly provider = 'finqware' as const;
   readonly code: FinqwareErrorCode;
   readonly status?: number;
@@ -76,8 +78,9 @@ export class FinqwareError extends Error {
   }
 }
 
+/** Recognises a FinqwareError made by any copy of this module (see lib/errors/brand.ts), optionally of one code. */
 export function isFinqwareError(error: unknown, code?: FinqwareErrorCode): error is FinqwareError {
-  return error instanceof FinqwareError && (code === undefined || error.code === code);
+  return hasErrorBrand(error, 'FinqwareError') && (code === undefined || (error as FinqwareError).code === code);
 }
 
 // Finqware's documented codes (plus our nonce and signature codes) in the words the UI needs.

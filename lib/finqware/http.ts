@@ -3,7 +3,7 @@ import { abortable } from '@/lib/http/abortable';
 import type { z } from 'zod';
 import { logger } from '@/lib/log';
 import { API_BASE, SIGNED_API_BASE } from './choices';
-import { FinqwareError, parseFinqwareError, type FinqwareErrorCode } from './errors';
+import { FinqwareError, isFinqwareError, parseFinqwareError, type FinqwareErrorCode } from './errors';
 import { buildMultipart, type UploadFile } from './multipart';
 import { signRequestBody, type SigningConfig } from './signing';
 
@@ -60,7 +60,7 @@ export function pathForLog(path: string): string {
 
 
 function failureFor(error: unknown, signal: AbortSignal): FinqwareError {
-  if (error instanceof FinqwareError) return error;
+  if (isFinqwareError(error)) return error;
   if (signal.aborted) return new FinqwareError('timeout');
   // The cause is kept for operators (e.g. ECONNREFUSED); it is not enumerable, so log spreads skip it.
   return new FinqwareError('network', { cause: error });

@@ -6,7 +6,7 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { keepValues, type ActionResult } from '@/lib/action-result';
 import { loginSchema } from '@/lib/account/schemas';
-import { LoginRateLimited, signIn } from '@/lib/auth/config';
+import { isLoginRateLimited, signIn } from '@/lib/auth/config';
 import { FLOW_COOKIE, safeReturnPath, unsealFlowState } from '@/lib/auth/flow-state';
 import { waitMessage } from '@/lib/auth/rate-limit';
 
@@ -19,7 +19,7 @@ export async function loginAction(_prev: LoginState, formData: FormData): Promis
   try {
     await signIn('credentials', { ...parsed.data, redirect: false });
   } catch (error) {
-    if (error instanceof LoginRateLimited) return { ok: false, error: 'rate_limited', message: waitMessage(error.retryAfterSeconds), values };
+    if (isLoginRateLimited(error)) return { ok: false, error: 'rate_limited', message: waitMessage(error.retryAfterSeconds), values };
     if (error instanceof AuthError) return { ok: false, error: 'invalid_input', message: 'The email or password is not right.', values };
     throw error;
   }

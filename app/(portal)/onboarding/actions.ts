@@ -3,7 +3,8 @@
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { requireUser } from '@/lib/auth/dal';
-import { OnboardingError, startOnboarding } from '@/lib/onboarding/service';
+import { isOnboardingError } from '@/lib/onboarding/errors';
+import { startOnboarding } from '@/lib/onboarding/service';
 
 export type StartState = undefined | { ok: false; message: string };
 
@@ -17,7 +18,7 @@ export async function startOnboardingAction(_prev: StartState, formData: FormDat
   try {
     id = await startOnboarding(user.id, parsed.data.skillId);
   } catch (error) {
-    if (error instanceof OnboardingError) return { ok: false, message: error.message };
+    if (isOnboardingError(error)) return { ok: false, message: error.message };
     throw error;
   }
   redirect(`/onboarding/${id}`);
