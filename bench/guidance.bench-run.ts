@@ -7,7 +7,7 @@ import { setDatabaseForTests } from '@/lib/db/client';
 import { bridgeUsers, users } from '@/lib/db/schema';
 import { SANDBOX_DEFAULTS } from '@/lib/env';
 import { openGuidance, revealPassword, type GuidanceDeps } from '@/lib/guidance/service';
-import { receiveBridgeWebhook } from '@/lib/guidance/webhooks';
+import { receiveBridgeWebhook } from '@/lib/webhooks/bridge-receiver';
 import { createBridgeSandbox, type BridgeSandbox } from '@/lib/sandbox/bridge';
 import { createMemorySecretStore } from '@/lib/secrets/memory-store';
 import { createTestDatabase } from '@/test/databases';
@@ -61,10 +61,10 @@ afterAll(async () => {
 
 it('opening a guidance session: through the portal, next to the sandbox call alone', async () => {
   const userId = await newUser();
-  await openGuidance(userId, deps); // warm-up: creates the Bridge user and caches its token
+  await openGuidance(userId, {}, deps); // warm-up: creates the Bridge user and caches its token
   const portal: number[] = [];
   for (let i = 0; i < 200; i++) {
-    const [ms, outcome] = await timed(() => openGuidance(userId, deps));
+    const [ms, outcome] = await timed(() => openGuidance(userId, {}, deps));
     expect(outcome.ok).toBe(true);
     portal.push(ms);
   }
@@ -101,7 +101,7 @@ it('show-again at 100 concurrent users', async () => {
   const people = await Promise.all(Array.from({ length: 100 }, () => newUser()));
   const sessions = await Promise.all(
     people.map(async (userId) => {
-      const outcome = await openGuidance(userId, deps);
+      const outcome = await openGuidance(userId, {}, deps);
       if (!outcome.ok) throw new Error('open failed');
       return { userId, sessionId: outcome.session.id };
     }),

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { ERROR_BRAND, hasErrorBrand } from '@/lib/errors/brand';
 
 // The only reader of process.env. Everything else asks getEnv() for a typed, checked configuration.
 
@@ -17,12 +18,36 @@ const optionalUrl = (protocols: string[], hint: string) =>
       .optional(),
   );
 
+const wholeNumber = (min: number, max: number) =>
+  z.coerce
+    .number({ error: 'must be a whole number' })
+    .int({ error: 'must be a whole number' })
+    .min(min, { error: `must be ${min} to ${max}` })
+    .max(max, { error: `must be ${min} to ${max}` });
+
+const isBase64Key = (s: string) => Buffer.from(s, 'base64').length === 32;
+
 const base64Key = z.preprocess(
   (v) => (v === '' ? undefined : v),
   z
     .string()
-    .refine((s) => Buffer.from(s, 'base64').length === 32, {
+    .refine(isBase64Key, {
       error: 'must be 32 random bytes in base64 (generate one with `openssl rand -base64 32`)',
+    })
+    .optional(),
+);
+
+// Older encryption keys, comma-separated: they still open what was sealed before a rotation, never seal.
+const base64KeyList = z.preprocess(
+  (v) => (v === '' || v === undefined ? undefined : String(v).split(',').map((s) => s.trim()).filter(Boolean)),
+  z
+    .array(z.string())
+    .superRefine((keys, ctx) => {
+      // Positions only: a key is never echoed.
+      const bad = keys.flatMap((key, index) => (isBase64Key(key) ? [] : [index + 1]));
+      if (bad.length > 0) {
+        ctx.addIssue({ code: 'custom', message: `key ${bad.join(', ')} of the list is not 32 random bytes in base64 (keys are separated by commas)` });
+      }
     })
     .optional(),
 );
@@ -36,6 +61,7 @@ export const envSchema = z.object({
     z.string().min(32, { error: 'must be at least 32 characters (generate one with `openssl rand -base64 32`)' }).optional(),
   ),
   ENCRYPTION_KEY: base64Key,
+  ENCRYPTION_KEYS_PREVIOUS: base64KeyList,
   DATABASE_URL: optionalUrl(['postgres:', 'postgresql:'], 'postgres://user@host:5432/database'),
   PGLITE_DIR: z.string().min(1).default('.data/pglite'),
   REDIS_URL: optionalUrl(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
@@ -66,6 +92,12 @@ export const envSchema = z.object({
     .min(30, { error: 'must be at least 30 seconds' })
     .max(1800, { error: 'must be at most 1800 seconds (30 minutes, Bridge’s limit)' })
     .default(1800),
+  GUIDANCE_OPEN_LIMIT: wholeNumber(1, 100).default(5),
+  GUIDANCE_OPEN_WINDOW_SECONDS: wholeNumber(60, 86_400).default(600),
+  WEBHOOK_MAX_ATTEMPTS: wholeNumber(1, 50).default(8),
+  WEBHOOK_RETRY_BASE_SECONDS: wholeNumber(1, 3600).default(30),
+  WEBHOOK_LEASE_SECONDS: wholeNumber(1, 3600).default(120),
+  WEBHOOK_POLL_SECONDS: wholeNumber(1, 300).default(5),
   RECENT_LOGIN_SECONDS: z.coerce
     .number({ error: 'must be a number of seconds' })
     .int()
@@ -87,10 +119,15 @@ export const SANDBOX_DEFAULTS = {
 } as const;
 
 export class EnvError extends Error {
+  readonly [ERROR_BRAND] = 'EnvError';
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'EnvError';
   }
+}
+
+export function isEnvError(error: unknown): error is EnvError {
+  return hasErrorBrand(error, 'EnvError');
 }
 
 export interface AppConfig {
@@ -100,7 +137,10 @@ export interface AppConfig {
   port: number;
   appUrl: string;
   authSecret: string;
+  /** Seals everything new. */
   encryptionKey: Buffer;
+  /** Older keys (ENCRYPTION_KEYS_PREVIOUS) that still open what was sealed before a rotation; empty when not rotating. */
+  previousEncryptionKeys: Buffer[];
   /** True when the secrets above were generated for development rather than configured. */
   generatedSecrets: boolean;
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dir: string };
@@ -123,6 +163,10 @@ export interface AppConfig {
     signing: { privateKeyPem: string; email: string } | undefined;
   };
   guidancePasswordTtlSeconds: number;
+  /** How many guidance sessions a user may open (leak replacements included) per window. */
+  guidanceOpenLimit: { points: number; windowSeconds: number };
+  /** The webhook worker: attempts before dead-lettering, first retry delay, claim lease, poll interval. */
+  webhooks: { maxAttempts: number; retryBaseMs: number; leaseMs: number; pollMs: number };
   /** How recent a password entry must be before a sensitive action (show a guidance password again). */
   recentLoginSeconds: number;
 }
@@ -161,6 +205,18 @@ function deploymentProblems(raw: RawEnv): string[] {
   return problems;
 }
 
+/** Previous keys only make sense beside a configured current key, and never the current key itself. */
+function encryptionKeyProblems(raw: RawEnv): string[] {
+  const previous = raw.ENCRYPTION_KEYS_PREVIOUS ?? [];
+  if (previous.length === 0) return [];
+  if (!raw.ENCRYPTION_KEY) return ['ENCRYPTION_KEYS_PREVIOUS: needs ENCRYPTION_KEY, the current key (generated development secrets are not rotated)'];
+  const current = Buffer.from(raw.ENCRYPTION_KEY, 'base64');
+  if (previous.some((key) => Buffer.from(key, 'base64').equals(current))) {
+    return ['ENCRYPTION_KEYS_PREVIOUS: holds the current ENCRYPTION_KEY; list only older keys (to rotate, set a new ENCRYPTION_KEY)'];
+  }
+  return [];
+}
+
 function issuesToProblems(error: z.ZodError): string[] {
   // Names the variable and why; never echoes the value, which may be a secret.
   return error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')}: ${issue.message}`);
@@ -193,6 +249,8 @@ export function parseEnv(source: Record<string, string | undefined>, options: { 
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) throw new EnvError(issuesToProblems(parsed.error));
   const raw = parsed.data;
+  const keyProblems = encryptionKeyProblems(raw);
+  if (keyProblems.length > 0) throw new EnvError(keyProblems);
   const deployed = isDeployed(raw);
   if (deployed) {
     const problems = deploymentProblems(raw);
@@ -213,6 +271,7 @@ export function parseEnv(source: Record<string, string | undefined>, options: { 
     appUrl,
     authSecret: raw.AUTH_SECRET ?? dev!.authSecret,
     encryptionKey: Buffer.from(raw.ENCRYPTION_KEY ?? dev!.encryptionKey, 'base64'),
+    previousEncryptionKeys: (raw.ENCRYPTION_KEYS_PREVIOUS ?? []).map((key) => Buffer.from(key, 'base64')),
     generatedSecrets,
     database: raw.DATABASE_URL ? { kind: 'postgres', url: raw.DATABASE_URL } : { kind: 'pglite', dir: raw.PGLITE_DIR },
     redisUrl: raw.REDIS_URL,
@@ -237,6 +296,13 @@ export function parseEnv(source: Record<string, string | undefined>, options: { 
           : undefined,
     },
     guidancePasswordTtlSeconds: raw.GUIDANCE_PASSWORD_TTL_SECONDS,
+    guidanceOpenLimit: { points: raw.GUIDANCE_OPEN_LIMIT, windowSeconds: raw.GUIDANCE_OPEN_WINDOW_SECONDS },
+    webhooks: {
+      maxAttempts: raw.WEBHOOK_MAX_ATTEMPTS,
+      retryBaseMs: raw.WEBHOOK_RETRY_BASE_SECONDS * 1000,
+      leaseMs: raw.WEBHOOK_LEASE_SECONDS * 1000,
+      pollMs: raw.WEBHOOK_POLL_SECONDS * 1000,
+    },
     recentLoginSeconds: raw.RECENT_LOGIN_SECONDS,
   };
 }

@@ -11,3 +11,10 @@ export function redisClient(): Redis {
   holder.__guidepostRedis ??= new Redis(url, { maxRetriesPerRequest: 2, connectTimeout: 5_000 });
   return holder.__guidepostRedis;
 }
+
+/** Closes the connection if one was opened (at shutdown). */
+export async function closeRedis(): Promise<void> {
+  const redis = holder.__guidepostRedis;
+  holder.__guidepostRedis = undefined;
+  if (redis) await redis.quit().catch(() => redis.disconnect());
+}

@@ -1,19 +1,34 @@
 import 'server-only';
-import { EnvError, getEnv } from '@/lib/env';
-import { getDatabase } from '@/lib/db/client';
+import { getEnv, isEnvError } from '@/lib/env';
+import { closeDatabase, databaseHost, getDatabase } from '@/lib/db/client';
 import { logger } from '@/lib/log';
+import { closeRedis } from '@/lib/redis';
+import { onShutdown } from '@/lib/shutdown';
+import { startMaintenance } from '@/lib/maintenance';
+import { startWebhookWorker } from '@/lib/webhooks/worker';
 
-/** Runs once when the server starts: checks configuration, then opens and migrates the database. */
+/** One line on stderr and exit 1: the logger itself may depend on what failed. */
+function cannotStart(reason: string): never {
+  console.error(`Guidepost cannot start: ${reason}`);
+  process.exit(1);
+}
+
+function errorCode(error: unknown): string {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+  return code ?? (error instanceof Error ? error.name : 'unknown error');
+}
+
+/**
+ * Runs once when the server starts: checks configuration, opens and migrates the database (or exits
+ * non-zero naming it), then starts the webhook worker and the maintenance sweeps, and registers how to
+ * stop them at shutdown.
+ */
 export async function startup(): Promise<void> {
   let env;
   try {
     env = getEnv();
   } catch (error) {
-    if (error instanceof EnvError) {
-      // Plain stderr: the logger itself depends on a valid configuration.
-      console.error(`Guidepost cannot start.\n${error.message}\nSee .env.example for every variable.`);
-      process.exit(1);
-    }
+    if (isEnvError(error)) cannotStart(`${error.message}\nSee .env.example for every variable.`);
     throw error;
   }
   const log = logger();
@@ -25,6 +40,21 @@ export async function startup(): Promise<void> {
   }
   const simulated = [env.bridge.sandbox && 'bridge', env.finqware.sandbox && 'finqware'].filter(Boolean);
   if (simulated.length > 0) log.warn({ event: 'config.sandbox', providers: simulated }, 'provider sandbox is on: provider calls go to the built-in simulators');
-  const database = await getDatabase();
+
+  let database;
+  try {
+    database = await getDatabase();
+  } catch (error) {
+    const where = env.database.kind === 'postgres' ? `the database at ${databaseHost(env.database.url)}` : `the embedded database in ${env.database.dir}`;
+    cannotStart(`${where} could not be opened (${errorCode(error)}).`);
+  }
   log.info({ event: 'startup.ready', database: database.kind }, 'database ready');
+
+  // Registered first, so stopped last: the worker and sweeps stop before the connections close.
+  onShutdown('database', closeDatabase);
+  onShutdown('redis', closeRedis);
+  const worker = startWebhookWorker();
+  onShutdown('webhook-worker', () => worker.stop());
+  const maintenance = startMaintenance();
+  onShutdown('maintenance', () => maintenance.stop());
 }

@@ -1,4 +1,5 @@
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -90,17 +91,31 @@ export const guidanceAudit = pgTable(
   (t) => [index('guidance_audit_user_id_idx').on(t.userId, t.at)],
 );
 
-// Every verified provider webhook, once: a retried delivery has the same dedupe key and changes nothing.
-export const webhookEvents = pgTable('webhook_events', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  provider: text('provider').notNull(),
-  dedupeKey: text('dedupe_key').notNull().unique(),
-  type: text('type').notNull(),
-  payload: jsonb('payload').notNull(),
-  eventTimestamp: timestamp('event_timestamp', { withTimezone: true }).notNull(),
-  receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
-  processedAt: timestamp('processed_at', { withTimezone: true }),
-});
+// Every verified provider webhook, once (the dedupe key hashes the event's content, not its bytes), and
+// the queue of work it asks for: the worker (lib/webhooks/worker.ts) claims due events with
+// FOR UPDATE SKIP LOCKED, retries failures with backoff and dead-letters after a bounded number of attempts.
+export const webhookEvents = pgTable(
+  'webhook_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    provider: text('provider').notNull(),
+    dedupeKey: text('dedupe_key').notNull().unique(),
+    type: text('type').notNull(),
+    payload: jsonb('payload').notNull(),
+    eventTimestamp: timestamp('event_timestamp', { withTimezone: true }).notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    processedAt: timestamp('processed_at', { withTimezone: true }),
+    // Processing attempts so far (a claim counts, so a crash mid-way counts too).
+    attempts: integer('attempts').notNull().default(0),
+    // When the event is next due; a claim moves it one lease ahead, so a dead worker's event comes back.
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    // The last failure as a code (never a message or a payload value).
+    lastError: text('last_error'),
+    // Set when the attempts ran out: no worker takes it again unless Bridge delivers it again.
+    deadAt: timestamp('dead_at', { withTimezone: true }),
+  },
+  (t) => [index('webhook_events_due_idx').on(t.nextAttemptAt).where(sql`${t.processedAt} is null and ${t.deadAt} is null`)],
+);
 
 export const notifications = pgTable(
   'notifications',
@@ -115,7 +130,22 @@ export const notifications = pgTable(
     createdAt: createdAt(),
     readAt: timestamp('read_at', { withTimezone: true }),
   },
-  (t) => [index('notifications_user_id_idx').on(t.userId, t.createdAt)],
+  // One notification per event: a worker that processes an event twice (after a crash) adds nothing.
+  (t) => [index('notifications_user_id_idx').on(t.userId, t.createdAt), uniqueIndex('notifications_event_id_unique').on(t.eventId)],
+);
+
+// "Open a new session" requests already taken, by the key the page's form carries: a double click or a
+// resent form opens one Bridge session, not two. Rows older than a day are swept.
+export const guidanceOpenRequests = pgTable(
+  'guidance_open_requests',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    requestKey: text('request_key').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.requestKey] })],
 );
 
 // A user's onboarding onto one Finqware product (skill). The server decides the current step; the
@@ -132,7 +162,8 @@ export const onboardings = pgTable(
     // The skill's steps as the catalog listed them when the onboarding started: [{ name, kind }].
     steps: jsonb('steps').$type<Array<{ name: string; kind: string }>>().notNull(),
     finqwareSessionId: text('finqware_session_id'),
-    // in_progress | completed | revoked
+    // in_progress | exchange_pending (temp_token held, exchange to do) | exchange_lost (Finqware used the
+    // temp_token but its answer never reached us: restart needed) | completed | revoked
     status: text('status').notNull().default('in_progress'),
     currentStep: integer('current_step').notNull().default(0),
     // The current step is submitted and waits for its file (identity document, selfie).
@@ -142,6 +173,8 @@ export const onboardings = pgTable(
     nonceIssuedAt: timestamp('nonce_issued_at', { withTimezone: true }),
     // Set while one request talks to Finqware for this onboarding: a second click or tab waits its turn.
     submittingSince: timestamp('submitting_since', { withTimezone: true }),
+    // Finqware's error id of the last failure the user was shown, for support (an identifier, never a secret).
+    lastErrorRef: text('last_error_ref'),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     completedAt: timestamp('completed_at', { withTimezone: true }),
@@ -190,3 +223,4 @@ export type GuidanceAuditRow = typeof guidanceAudit.$inferSelect;
 export type NotificationRow = typeof notifications.$inferSelect;
 export type OnboardingRow = typeof onboardings.$inferSelect;
 export type FinqwareCredentialsRow = typeof finqwareCredentials.$inferSelect;
+export type WebhookEventRow = typeof webhookEvents.$inferSelect;

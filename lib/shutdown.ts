@@ -1,0 +1,51 @@
+import 'server-only';
+
+// What must be stopped cleanly when the server is told to stop (SIGTERM): the webhook worker, then the
+// connections. The registry lives on globalThis under a registered symbol because the server script
+// (scripts/server.mjs) runs it from outside the bundles, after the HTTP server has finished its
+// in-flight requests.
+
+type ShutdownHook = { name: string; run: () => Promise<void> };
+
+const REGISTRY = Symbol.for('guidepost.shutdown');
+
+interface Registry {
+  hooks: ShutdownHook[];
+  run: () => Promise<void>;
+}
+
+function registry(): Registry {
+  const holder = globalThis as unknown as { [REGISTRY]?: Registry };
+  if (!holder[REGISTRY]) {
+    const hooks: ShutdownHook[] = [];
+    let running: Promise<void> | undefined;
+    holder[REGISTRY] = {
+      hooks,
+      // Last registered, first stopped: the worker (registered after the database) stops before the pool closes.
+      run: () =>
+        (running ??= (async () => {
+          for (const hook of [...hooks].reverse()) {
+            try {
+              await hook.run();
+            } catch (error) {
+              console.error(`shutdown: ${hook.name} failed: ${error instanceof Error ? error.name : 'unknown error'}`);
+            }
+          }
+        })()),
+    };
+  }
+  return holder[REGISTRY];
+}
+
+/** Registers work to do at shutdown; a hook of the same name replaces the earlier one. */
+export function onShutdown(name: string, run: () => Promise<void>): void {
+  const { hooks } = registry();
+  const index = hooks.findIndex((hook) => hook.name === name);
+  if (index >= 0) hooks.splice(index, 1);
+  hooks.push({ name, run });
+}
+
+/** Runs every hook once, newest first; later calls wait for the same run. */
+export function runShutdown(): Promise<void> {
+  return registry().run();
+}

@@ -1,0 +1,45 @@
+import 'server-only';
+import { bridgeClient, type BridgeClient } from '@/lib/bridge/client';
+import type { BridgeWebhookEvent } from '@/lib/bridge/webhook-events';
+import { getDb } from '@/lib/db/client';
+import { notifications } from '@/lib/db/schema';
+import { logger } from '@/lib/log';
+
+export type BridgeEventDeps = {
+  bridge: Pick<BridgeClient, 'findPortalUserByBridgeUuid' | 'lookupBridgeUser' | 'linkBridgeUser' | 'unlinkBridgeUser'>;
+};
+
+/** The work a stored Bridge event asks for. Safe to run twice (a crash may repeat it); throws to be retried. */
+export async function handleBridgeEvent(eventId: string, event: BridgeWebhookEvent, deps: BridgeEventDeps = { bridge: bridgeClient() }): Promise<void> {
+  if (event.type === 'guidance.health.ready') {
+    const userId = await portalUserOf(event.bridgeUserUuid, deps);
+    if (!userId) {
+      // Bridge says the user is gone, or it is not one of ours: nothing to tell anyone.
+      logger().info({ event: 'webhook.bridge.unknown_user', eventId }, 'guidance-ready event for a user we do not know; acknowledged');
+      return;
+    }
+    const db = await getDb();
+    // One notification per event, however many times this runs.
+    await db
+      .insert(notifications)
+      .values({ userId, kind: 'guidance.ready', companyIdentificationNumber: event.companyIdentificationNumber, eventId })
+      .onConflictDoNothing({ target: notifications.eventId });
+    logger().info({ event: 'webhook.bridge.guidance_ready', eventId, userId }, 'guidance-ready notification created');
+  } else if (event.type === 'user.deleted') {
+    await deps.bridge.unlinkBridgeUser(event.bridgeUserUuid);
+  }
+}
+
+/**
+ * The portal user of a Bridge user: by our link, or, when the link was never stored (the answer to
+ * our create was lost), by asking Bridge which reference (our user id) it holds, and linking it now.
+ */
+async function portalUserOf(bridgeUserUuid: string, deps: BridgeEventDeps): Promise<string | undefined> {
+  const linked = await deps.bridge.findPortalUserByBridgeUuid(bridgeUserUuid);
+  if (linked) return linked;
+  const found = await deps.bridge.lookupBridgeUser(bridgeUserUuid);
+  if (!found?.externalUserId) return undefined;
+  const userId = await deps.bridge.linkBridgeUser(found.externalUserId, found.uuid);
+  if (userId) logger().info({ event: 'webhook.bridge.user_linked', userId }, 'Bridge user linked from a webhook');
+  return userId;
+}

@@ -1,0 +1,126 @@
+import 'server-only';
+import { isBridgeError } from '@/lib/bridge/errors';
+import { parseBridgeWebhook } from '@/lib/bridge/webhook-events';
+import { isDatabaseError } from '@/lib/db/errors';
+import { getEnv } from '@/lib/env';
+import { logger } from '@/lib/log';
+import { handleBridgeEvent } from './bridge-events';
+import { claimDueEvent, markFailed, markProcessed, type ClaimedEvent } from './queue';
+
+// Processes stored webhook events until none is due. Runs on every instance (a loop started at server
+// start) and right after a delivery is answered; claims make sure one event is worked on by one worker
+// at a time. An event that keeps failing is retried with exponential backoff, then dead-lettered.
+
+export interface WorkerSettings {
+  maxAttempts: number;
+  retryBaseMs: number;
+  leaseMs: number;
+  pollMs: number;
+}
+
+export type EventHandler = (claimed: ClaimedEvent) => Promise<void>;
+
+const MAX_RETRY_DELAY_MS = 60 * 60 * 1000;
+
+export function workerSettings(): WorkerSettings {
+  return getEnv().webhooks;
+}
+
+/** The wait before attempt `attempt + 1`: base × 2^(attempt-1), at most an hour, ±20 % so failures spread out. */
+export function retryDelayMs(attempt: number, baseMs: number, random: () => number = Math.random): number {
+  const delay = Math.min(baseMs * 2 ** Math.max(0, attempt - 1), MAX_RETRY_DELAY_MS);
+  return Math.round(delay * (0.8 + random() * 0.4));
+}
+
+/** A short code for what went wrong: logged and stored, never a message or a value from the payload. */
+export function failureCode(error: unknown): string {
+  if (isBridgeError(error)) return `bridge:${error.code}`;
+  if (isDatabaseError(error)) return `database:${error.code ?? 'unknown'}`;
+  return error instanceof Error ? error.name : 'unknown';
+}
+
+/** What each provider's events ask for. */
+export const handleStoredEvent: EventHandler = async (claimed) => {
+  if (claimed.provider !== 'bridge') throw new Error(`no handler for ${claimed.provider} events`);
+  const parsed = parseBridgeWebhook(JSON.stringify(claimed.payload));
+  if (!parsed.ok) throw new Error('stored event no longer parses');
+  await handleBridgeEvent(claimed.id, parsed.event);
+};
+
+async function processOne(claimed: ClaimedEvent, settings: WorkerSettings, handle: EventHandler): Promise<void> {
+  try {
+    await handle(claimed);
+  } catch (error) {
+    const code = failureCode(error);
+    const dead = claimed.attempt >= settings.maxAttempts;
+    const delayMs = retryDelayMs(claimed.attempt, settings.retryBaseMs);
+    await markFailed(claimed.id, { code, delayMs, dead });
+    if (dead) {
+      logger().error(
+        { event: 'webhook.dead_letter', eventId: claimed.id, provider: claimed.provider, type: claimed.type, attempts: claimed.attempt, lastError: code },
+        'webhook event dead-lettered: every attempt failed; it runs again only if the provider delivers it again',
+      );
+    } else {
+      logger().warn(
+        { event: 'webhook.retry_scheduled', eventId: claimed.id, type: claimed.type, attempt: claimed.attempt, lastError: code, retryInMs: delayMs },
+        'webhook event processing failed; retrying later',
+      );
+    }
+    return;
+  }
+  await markProcessed(claimed.id);
+}
+
+/** Claims and processes due events one after another, until none is due or `max` were taken; returns how many. */
+export async function processDueEvents(options: { max?: number; settings?: WorkerSettings; handle?: EventHandler; isStopping?: () => boolean } = {}): Promise<number> {
+  const settings = options.settings ?? workerSettings();
+  const handle = options.handle ?? handleStoredEvent;
+  const max = options.max ?? 100;
+  let count = 0;
+  while (count < max && !options.isStopping?.()) {
+    const claimed = await claimDueEvent(settings.leaseMs);
+    if (!claimed) break;
+    count++;
+    await processOne(claimed, settings, handle);
+  }
+  return count;
+}
+
+export interface RunningWorker {
+  /** Takes no new event, waits for the one in hand, then resolves. */
+  stop(): Promise<void>;
+}
+
+/** The polling loop: a pass at once (events left by a previous process), then every `pollMs`. Failures of a pass are logged and retried at the next. */
+export function startWebhookWorker(options: { settings?: WorkerSettings; handle?: EventHandler } = {}): RunningWorker {
+  const settings = options.settings ?? workerSettings();
+  let stopping = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let pass: Promise<void> | undefined;
+
+  function run(): void {
+    if (stopping) return;
+    pass = processDueEvents({ settings, handle: options.handle, isStopping: () => stopping })
+      .then(() => undefined)
+      .catch((error: unknown) => {
+        logger().error({ event: 'webhook.worker_pass_failed', code: failureCode(error) }, 'webhook worker pass failed; retrying at the next poll');
+      })
+      .finally(() => {
+        pass = undefined;
+        if (stopping) return;
+        timer = setTimeout(run, settings.pollMs);
+        timer.unref();
+      });
+  }
+
+  run();
+  logger().info({ event: 'webhook.worker_started', pollMs: settings.pollMs, maxAttempts: settings.maxAttempts }, 'webhook worker started');
+  return {
+    async stop() {
+      stopping = true;
+      clearTimeout(timer);
+      await pass;
+      logger().info({ event: 'webhook.worker_stopped' }, 'webhook worker stopped');
+    },
+  };
+}
