@@ -25,7 +25,8 @@ export async function openGuidanceFromNotificationAction(_prev: GuidanceState, f
   const user = await requireUser();
   const id = formData.get('notificationId');
   if (typeof id === 'string') await dismissNotification(user.id, id);
-  const state = shown(await openGuidance(user.id));
+  // One session per notification, however often its button is pressed.
+  const state = shown(await openGuidance(user.id, { requestKey: typeof id === 'string' ? `notification:${id}` : undefined }));
   revalidatePath('/guidance');
   return state;
 }

@@ -17,19 +17,43 @@ export interface LatestSession {
 
 type Action = (state: GuidanceState, data: FormData) => Promise<GuidanceState>;
 
-function IntentForm({ action, intent, sessionId, children }: { action: (data: FormData) => void; intent: string; sessionId?: string; children: React.ReactNode }) {
+function IntentForm({
+  action,
+  intent,
+  sessionId,
+  requestKey,
+  children,
+}: {
+  action: (data: FormData) => void;
+  intent: string;
+  sessionId?: string;
+  requestKey?: string;
+  children: React.ReactNode;
+}) {
   return (
     <form action={action}>
       <input type="hidden" name="intent" value={intent} />
       {sessionId ? <input type="hidden" name="sessionId" value={sessionId} /> : null}
+      {requestKey ? <input type="hidden" name="requestKey" value={requestKey} /> : null}
       {children}
     </form>
   );
 }
 
+/**
+ * Runs the server action without sending it the previous state (which may hold a shown password) and
+ * keeps the current answer when the server says a request was a duplicate (a double click).
+ */
+export function useGuidanceAction(action: Action) {
+  return useActionState(async (previous: GuidanceState, data: FormData) => {
+    const next = await action(undefined, data);
+    return next?.kind === 'duplicate' ? previous : next;
+  }, undefined);
+}
+
 /** Opening guidance, the password shown once, show-again, "I'm done" and the leak flow. */
-export function GuidanceWorkspace({ action, latest, missing }: { action: Action; latest?: LatestSession; missing: string[] }) {
-  const [state, formAction, pending] = useActionState(action, undefined);
+export function GuidanceWorkspace({ action, latest, missing, openKey }: { action: Action; latest?: LatestSession; missing: string[]; openKey: string }) {
+  const [state, formAction, pending] = useGuidanceAction(action);
   const [endedAt, setEndedAt] = useState<string | null>(null);
 
   if (missing.length > 0) {
@@ -134,7 +158,7 @@ export function GuidanceWorkspace({ action, latest, missing }: { action: Action;
             ) : null}
           </>
         ) : null}
-        <IntentForm action={formAction} intent="open">
+        <IntentForm action={formAction} intent="open" requestKey={openKey}>
           <Button type="submit" disabled={pending}>
             {latest ? 'Open a new session' : 'Open my guidance'}
           </Button>

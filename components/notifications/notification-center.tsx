@@ -30,9 +30,10 @@ export function NotificationCenter({ openAction, dismissAction }: { openAction: 
   const queryClient = useQueryClient();
   const { data = [] } = useQuery({ queryKey: queryKeys.notifications, queryFn: fetchNotifications, refetchInterval: POLL_MS });
   const [state, formAction, pending] = useActionState(async (prev: GuidanceState, formData: FormData) => {
-    const next = await openAction(prev, formData);
+    // The previous state (maybe a shown password) is never sent back; a duplicate keeps what is shown.
+    const next = await openAction(undefined, formData);
     await queryClient.invalidateQueries({ queryKey: queryKeys.notifications });
-    return next;
+    return next?.kind === 'duplicate' ? prev : next;
   }, undefined);
 
   async function dismiss(formData: FormData) {

@@ -19,7 +19,14 @@ export const LIMITS = {
   guidanceReveal: { points: 10, windowSeconds: 10 * 60 },
 } satisfies Record<string, AttemptLimit>;
 
-export type LimitName = keyof typeof LIMITS;
+// Limits an operator sets (GUIDANCE_OPEN_LIMIT, GUIDANCE_OPEN_WINDOW_SECONDS): each opening is a live password at Bridge.
+const CONFIGURED = { guidanceOpen: () => getEnv().guidanceOpenLimit } satisfies Record<string, () => AttemptLimit>;
+
+export type LimitName = keyof typeof LIMITS | keyof typeof CONFIGURED;
+
+function limitOf(name: LimitName): AttemptLimit {
+  return name in CONFIGURED ? CONFIGURED[name as keyof typeof CONFIGURED]() : LIMITS[name as keyof typeof LIMITS];
+}
 
 const holder = globalThis as unknown as { __guidepostLimiters?: Map<LimitName, RateLimiterAbstract> };
 
@@ -27,7 +34,7 @@ function limiter(name: LimitName): RateLimiterAbstract {
   holder.__guidepostLimiters ??= new Map();
   let found = holder.__guidepostLimiters.get(name);
   if (!found) {
-    const { points, windowSeconds } = LIMITS[name];
+    const { points, windowSeconds } = limitOf(name);
     const options = { keyPrefix: `gp:rl:${name}`, points, duration: windowSeconds };
     // Redis shares counters between app instances; memory is the embedded default.
     found = getEnv().redisUrl ? new RateLimiterRedis({ ...options, storeClient: redisClient() }) : new RateLimiterMemory(options);
@@ -39,7 +46,7 @@ function limiter(name: LimitName): RateLimiterAbstract {
 /** Seconds until another attempt is allowed, or 0 when the key may try now. */
 export async function retryAfter(name: LimitName, key: string): Promise<number> {
   const state = await limiter(name).get(key);
-  if (!state || state.consumedPoints < LIMITS[name].points) return 0;
+  if (!state || state.consumedPoints < limitOf(name).points) return 0;
   return Math.max(1, Math.ceil(state.msBeforeNext / 1000));
 }
 
@@ -59,6 +66,13 @@ export async function consume(name: LimitName, key: string): Promise<number> {
     if (rejection instanceof Error) throw rejection;
     return Math.max(1, Math.ceil((rejection as { msBeforeNext: number }).msBeforeNext / 1000));
   }
+}
+
+/** Gives back one use counted by consume() (the action did not happen after all). */
+export async function refund(name: LimitName, key: string): Promise<void> {
+  await limiter(name)
+    .reward(key, 1)
+    .catch(() => undefined);
 }
 
 export async function clearFailures(name: LimitName, key: string): Promise<void> {

@@ -62,7 +62,7 @@ describe.each(databaseKinds)('guidance on %s', (kind) => {
 
   it('opens a session, shows the password once, and keeps it out of the database', async () => {
     const userId = await newUser();
-    const opened = await openGuidance(userId, deps);
+    const opened = await openGuidance(userId, {}, deps);
     if (!opened.ok) throw new Error(`open failed: ${JSON.stringify(opened)}`);
     expect(opened.password).toHaveLength(20);
     expect(opened.session.url).toContain(opened.session.id);
@@ -76,7 +76,7 @@ describe.each(databaseKinds)('guidance on %s', (kind) => {
 
   it('shows the password again to its owner until the TTL, then reports expiry once', async () => {
     const userId = await newUser();
-    const opened = await openGuidance(userId, deps);
+    const opened = await openGuidance(userId, {}, deps);
     if (!opened.ok) throw new Error('open failed');
     clock.ms += TTL_MS - 1;
     const again = await revealPassword(userId, opened.session.id, deps);
@@ -93,7 +93,7 @@ describe.each(databaseKinds)('guidance on %s', (kind) => {
   it('tells another user nothing, not even that the session exists', async () => {
     const owner = await newUser();
     const intruder = await newUser();
-    const opened = await openGuidance(owner, deps);
+    const opened = await openGuidance(owner, {}, deps);
     if (!opened.ok) throw new Error('open failed');
     const stolen = await revealPassword(intruder, opened.session.id, deps);
     const unknown = await revealPassword(intruder, 'no-such-session', deps);
@@ -104,7 +104,7 @@ describe.each(databaseKinds)('guidance on %s', (kind) => {
 
   it("deletes the password at once when the user is done", async () => {
     const userId = await newUser();
-    const opened = await openGuidance(userId, deps);
+    const opened = await openGuidance(userId, {}, deps);
     if (!opened.ok) throw new Error('open failed');
     expect(await finishWithPassword(userId, opened.session.id, deps)).toBe(true);
     expect(await deps.store.get({ userId, sessionId: opened.session.id })).toBeUndefined();
@@ -114,7 +114,7 @@ describe.each(databaseKinds)('guidance on %s', (kind) => {
 
   it('replaces a leaked password with a new session and invalidates the old one', async () => {
     const userId = await newUser();
-    const first = await openGuidance(userId, deps);
+    const first = await openGuidance(userId, {}, deps);
     if (!first.ok) throw new Error('open failed');
     const second = await reportLeak(userId, first.session.id, deps);
     if (!second.ok) throw new Error('leak flow failed');
@@ -129,12 +129,12 @@ describe.each(databaseKinds)('guidance on %s', (kind) => {
 
   it('says what is missing when the company profile is incomplete', async () => {
     const userId = await newUser(false);
-    expect(await openGuidance(userId, deps)).toEqual({ ok: false, reason: 'profile_incomplete', missing: ['Your company profile'] });
+    expect(await openGuidance(userId, {}, deps)).toEqual({ ok: false, reason: 'profile_incomplete', missing: ['Your company profile'] });
   });
 
   it('limits how often a password can be shown again', async () => {
     const userId = await newUser();
-    const opened = await openGuidance(userId, deps);
+    const opened = await openGuidance(userId, {}, deps);
     if (!opened.ok) throw new Error('open failed');
     for (let i = 0; i < 10; i++) expect((await revealPassword(userId, opened.session.id, deps)).ok).toBe(true);
     expect(await revealPassword(userId, opened.session.id, deps)).toMatchObject({ ok: false, reason: 'rate_limited' });
@@ -150,7 +150,7 @@ describe.each(databaseKinds)('guidance on %s', (kind) => {
         body: JSON.stringify({ error_rate: 1 }),
       }),
     );
-    expect(await openGuidance(userId, deps)).toEqual({ ok: false, reason: 'provider', code: 'unavailable' });
+    expect(await openGuidance(userId, {}, deps)).toEqual({ ok: false, reason: 'provider', code: 'unavailable' });
     expect(await database.db.select().from(guidanceSessions).where(eq(guidanceSessions.userId, userId))).toHaveLength(0);
   });
 });

@@ -1,12 +1,12 @@
 import 'server-only';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, lt, ne } from 'drizzle-orm';
 import { bridgeClient } from '@/lib/bridge/client';
-import { BridgeError, type BridgeErrorCode } from '@/lib/bridge/errors';
-import { consume } from '@/lib/auth/rate-limit';
+import { isBridgeError, type BridgeErrorCode } from '@/lib/bridge/errors';
+import { consume, refund } from '@/lib/auth/rate-limit';
 import { getCompanyProfile } from '@/lib/company/service';
 import { missingForGuidance } from '@/lib/company/schema';
 import { getDb } from '@/lib/db/client';
-import { guidanceSessions, type GuidanceSessionRow } from '@/lib/db/schema';
+import { guidanceOpenRequests, guidanceSessions, type GuidanceSessionRow } from '@/lib/db/schema';
 import { getEnv } from '@/lib/env';
 import { logger } from '@/lib/log';
 import { guidancePasswordStore } from '@/lib/secrets';
@@ -43,13 +43,57 @@ function defaults(): GuidanceDeps {
 export type OpenOutcome =
   | ({ ok: true } & ShownPassword)
   | { ok: false; reason: 'profile_incomplete'; missing: string[] }
-  | { ok: false; reason: 'provider'; code: BridgeErrorCode };
+  | { ok: false; reason: 'provider'; code: BridgeErrorCode }
+  | { ok: false; reason: 'rate_limited'; retryAfterSeconds: number }
+  // The same request (a double click, a resent form) was already taken: its answer showed the password.
+  | { ok: false; reason: 'duplicate' };
 
-/** Opens a Bridge guidance session for the user's company and holds its password, encrypted, for the TTL. */
-export async function openGuidance(userId: string, deps: GuidanceDeps = defaults()): Promise<OpenOutcome> {
+export interface OpenOptions {
+  /** The key the page's form carries: a second request with the same key opens nothing. */
+  requestKey?: string;
+}
+
+const REQUEST_KEY = /^[A-Za-z0-9:_-]{8,100}$/;
+
+/** Takes a request key once; false when it was already taken. */
+async function claimRequest(userId: string, requestKey: string): Promise<boolean> {
+  const db = await getDb();
+  const claimed = await db.insert(guidanceOpenRequests).values({ userId, requestKey }).onConflictDoNothing().returning({ key: guidanceOpenRequests.requestKey });
+  return claimed.length > 0;
+}
+
+async function releaseRequest(userId: string, requestKey: string): Promise<void> {
+  const db = await getDb();
+  await db.delete(guidanceOpenRequests).where(and(eq(guidanceOpenRequests.userId, userId), eq(guidanceOpenRequests.requestKey, requestKey)));
+}
+
+/** Forgets request keys older than a day (a form is not resent after that). */
+export async function sweepOpenRequests(now = new Date()): Promise<number> {
+  const db = await getDb();
+  const removed = await db
+    .delete(guidanceOpenRequests)
+    .where(lt(guidanceOpenRequests.createdAt, new Date(now.getTime() - 24 * 60 * 60 * 1000)))
+    .returning({ key: guidanceOpenRequests.requestKey });
+  return removed.length;
+}
+
+/**
+ * Opens a Bridge guidance session for the user's company and holds its password, encrypted, for the TTL.
+ * A request key is taken once (a double click opens one session), and a user opens at most
+ * GUIDANCE_OPEN_LIMIT sessions per window, leak replacements included.
+ */
+export async function openGuidance(userId: string, options: OpenOptions = {}, deps: GuidanceDeps = defaults()): Promise<OpenOutcome> {
   const profile = await getCompanyProfile(userId);
   const missing = missingForGuidance(profile);
   if (!profile || missing.length > 0) return { ok: false, reason: 'profile_incomplete', missing };
+  const requestKey = options.requestKey !== undefined && REQUEST_KEY.test(options.requestKey) ? options.requestKey : undefined;
+  if (requestKey !== undefined && !(await claimRequest(userId, requestKey))) return { ok: false, reason: 'duplicate' };
+  const wait = await consume('guidanceOpen', userId);
+  if (wait > 0) {
+    if (requestKey !== undefined) await releaseRequest(userId, requestKey);
+    logger().warn({ event: 'guidance.open_rate_limited', userId }, 'guidance session refused: too many opened');
+    return { ok: false, reason: 'rate_limited', retryAfterSeconds: wait };
+  }
   let created;
   try {
     created = await deps.bridge.createGuidanceSession(userId, {
@@ -60,7 +104,10 @@ export async function openGuidance(userId: string, deps: GuidanceDeps = defaults
       contactPhoneNumber: profile.contactPhone,
     });
   } catch (error) {
-    if (error instanceof BridgeError) {
+    // Nothing was opened: the same form may be sent again, and the attempt does not count.
+    if (requestKey !== undefined) await releaseRequest(userId, requestKey);
+    await refund('guidanceOpen', userId);
+    if (isBridgeError(error)) {
       logger().warn({ event: 'guidance.open_failed', userId, code: error.code, status: error.status }, 'guidance session could not be opened');
       return { ok: false, reason: 'provider', code: error.code };
     }
@@ -154,24 +201,35 @@ export async function finishWithPassword(userId: string, sessionId: string, deps
   return true;
 }
 
-export type LeakOutcome = OpenOutcome | { ok: false; reason: 'not_found' };
+export type LeakOutcome =
+  | OpenOutcome
+  | { ok: false; reason: 'not_found' }
+  // Another request (a second click, another tab) reported it first and made the one replacement.
+  | { ok: false; reason: 'already_reported'; replacedBy: string | null };
 
 /**
- * "The password may have leaked": delete it, mark the session invalidated, and open a new session
- * with a new password at once.
+ * "The password may have leaked": delete it, mark the session invalidated, and open one new session
+ * with a new password at once. Only the request that flips the session to invalidated opens the
+ * replacement, so any number of concurrent reports make exactly one (a report never adds exposure).
  */
 export async function reportLeak(userId: string, sessionId: string, deps: GuidanceDeps = defaults()): Promise<LeakOutcome> {
   const row = await ownedSession(userId, sessionId);
   if (!row) return { ok: false, reason: 'not_found' };
+  // The password goes first, whoever wins below.
   await deps.store.delete({ userId, sessionId });
   const db = await getDb();
-  await db
+  const [won] = await db
     .update(guidanceSessions)
     .set({ passwordState: 'invalidated', invalidatedAt: deps.now() })
-    .where(eq(guidanceSessions.id, sessionId));
+    .where(and(eq(guidanceSessions.id, sessionId), eq(guidanceSessions.userId, userId), ne(guidanceSessions.passwordState, 'invalidated')))
+    .returning({ id: guidanceSessions.id });
+  if (!won) {
+    const [current] = await db.select({ replacedBy: guidanceSessions.replacedBy }).from(guidanceSessions).where(eq(guidanceSessions.id, sessionId));
+    return { ok: false, reason: 'already_reported', replacedBy: current?.replacedBy ?? null };
+  }
   await recordAudit(userId, sessionId, 'invalidated', deps.now());
   logger().warn({ event: 'guidance.password_leak_reported', userId, guidanceSessionId: sessionId }, 'guidance password reported as leaked');
-  const next = await openGuidance(userId, deps);
+  const next = await openGuidance(userId, {}, deps);
   if (next.ok) await db.update(guidanceSessions).set({ replacedBy: next.session.id }).where(eq(guidanceSessions.id, sessionId));
   return next;
 }

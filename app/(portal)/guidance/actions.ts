@@ -10,7 +10,7 @@ import { finishWithPassword, openGuidance, reportLeak, revealPassword } from '@/
 import { shown, type GuidanceState } from '@/lib/guidance/view';
 
 const form = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('open') }),
+  z.object({ intent: z.literal('open'), requestKey: z.string().max(100).optional() }),
   z.object({ intent: z.literal('reveal'), sessionId: z.string().min(1).max(100), password: z.string().max(128).optional() }),
   z.object({ intent: z.literal('done'), sessionId: z.string().min(1).max(100) }),
   z.object({ intent: z.literal('leak'), sessionId: z.string().min(1).max(100) }),
@@ -33,7 +33,7 @@ export async function guidanceAction(_prev: GuidanceState, formData: FormData): 
   try {
     switch (input.intent) {
       case 'open':
-        return shown(await openGuidance(user.id));
+        return shown(await openGuidance(user.id, { requestKey: input.requestKey }));
       case 'reveal': {
         if (input.password !== undefined) {
           const check = await confirmPassword(user.id, input.password);
@@ -53,11 +53,8 @@ export async function guidanceAction(_prev: GuidanceState, formData: FormData): 
       case 'done':
         await finishWithPassword(user.id, input.sessionId);
         return { kind: 'done', message: 'Done: the password is deleted from Guidepost.' };
-      case 'leak': {
-        const outcome = await reportLeak(user.id, input.sessionId);
-        if (!outcome.ok && outcome.reason === 'not_found') return { kind: 'error', message: GONE.not_found! };
-        return shown(outcome, input.sessionId);
-      }
+      case 'leak':
+        return shown(await reportLeak(user.id, input.sessionId), input.sessionId);
     }
   } finally {
     revalidatePath('/guidance');

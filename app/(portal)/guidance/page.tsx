@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
 import { AuditTrail } from '@/components/guidance/audit-trail';
 import { GuidanceWorkspace } from '@/components/guidance/guidance-workspace';
@@ -23,6 +24,8 @@ export default async function GuidancePage() {
       <Card title="Your guidance session">
         <GuidanceWorkspace
           action={guidanceAction}
+          // A new key on every render: a second send of the same form (double click) opens nothing.
+          openKey={randomUUID()}
           missing={missingForGuidance(profile)}
           latest={latest ? { id: latest.id, passwordState: latest.passwordState, passwordExpiresAt: latest.passwordExpiresAt.toISOString() } : undefined}
         />
