@@ -269,7 +269,7 @@ describe.each(databaseKinds)('Bridge client against the sandbox on %s', (kind) =
     expect(count('POST', '/v3/aggregation/authorization/token')).toBe(1);
   });
 
-  it('treats a Bridge user already deleted at Bridge as done, and does nothing without a link', async () => {
+  it('treats a Bridge user already deleted at Bridge as done; without a link, asks Bridge by external_user_id and deletes nothing when it has none', async () => {
     const portalUserId = await portalUser();
     const uuid = await client.ensureBridgeUser(portalUserId);
     await direct('DELETE', `/v3/aggregation/users/${uuid}`);
@@ -278,7 +278,34 @@ describe.each(databaseKinds)('Bridge client against the sandbox on %s', (kind) =
     calls = [];
     await client.deleteBridgeUser(portalUserId);
     await client.deleteBridgeUser(await portalUser());
-    expect(calls).toEqual([]);
+    expect(calls.map((c) => `${c.method} ${c.path} ${c.status}`)).toEqual([
+      'POST /v3/aggregation/authorization/token 404',
+      'POST /v3/aggregation/authorization/token 404',
+    ]);
+  });
+
+  it('deletes a Bridge user whose link was never stored (the create succeeded at Bridge, its answer was lost)', async () => {
+    const portalUserId = await portalUser();
+    // Created at Bridge with our reference, as our create would have, but never linked here.
+    const created = await direct('POST', '/v3/aggregation/users', { external_user_id: portalUserId });
+    const { uuid } = (await created.json()) as { uuid: string };
+    expect(await links(portalUserId)).toEqual([]);
+    await client.deleteBridgeUser(portalUserId);
+    expect((await direct('GET', `/v3/aggregation/users/${uuid}`)).status).toBe(404);
+  });
+
+  it('looks a Bridge user up by uuid and links it to the portal user it names, once', async () => {
+    const portalUserId = await portalUser();
+    const created = await direct('POST', '/v3/aggregation/users', { external_user_id: portalUserId });
+    const { uuid } = (await created.json()) as { uuid: string };
+    expect(await client.lookupBridgeUser(uuid)).toEqual({ uuid, externalUserId: portalUserId });
+    expect(await client.lookupBridgeUser('00000000-0000-4000-8000-000000000000')).toBeUndefined();
+    expect(await client.linkBridgeUser(portalUserId, uuid)).toBe(portalUserId);
+    expect(await client.findPortalUserByBridgeUuid(uuid)).toBe(portalUserId);
+    // Already linked to another Bridge user: not replaced.
+    expect(await client.linkBridgeUser(portalUserId, '00000000-0000-4000-8000-000000000001')).toBeUndefined();
+    // Not a portal user.
+    expect(await client.linkBridgeUser('00000000-0000-4000-8000-000000000002', uuid)).toBeUndefined();
   });
 
   it('unlinks a Bridge user that Bridge reported deleted', async () => {

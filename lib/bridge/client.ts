@@ -1,7 +1,7 @@
 import 'server-only';
 import { eq } from 'drizzle-orm';
 import { getDb } from '@/lib/db/client';
-import { bridgeUsers } from '@/lib/db/schema';
+import { bridgeUsers, users } from '@/lib/db/schema';
 import { getEnv } from '@/lib/env';
 import { BridgeError, isBridgeError } from './errors';
 import { createBridgeHttp, type BridgeHttpConfig } from './http';
@@ -32,8 +32,19 @@ export interface BridgeClient {
   /** Runs a user-scoped call; a 401 re-authenticates once and runs it again. */
   withUserToken<T>(bridgeUserUuid: string, fn: (accessToken: string) => Promise<T>): Promise<T>;
   createGuidanceSession(portalUserId: string, input: GuidanceSessionInput): Promise<GuidanceSession>;
-  /** Deletes the portal user's Bridge user, if any, then our link to it. */
+  /**
+   * Deletes the portal user's Bridge user, then our link to it. Found by our link or, when there is none
+   * (a create whose answer was lost), by external_user_id at Bridge; nothing to delete is not an error.
+   */
   deleteBridgeUser(portalUserId: string): Promise<void>;
+  /** The Bridge user with this uuid and the reference we gave it, or undefined when Bridge has no such user. */
+  lookupBridgeUser(bridgeUserUuid: string): Promise<{ uuid: string; externalUserId: string | null } | undefined>;
+  /**
+   * Stores the link of a portal user to a Bridge user found at Bridge (e.g. from a webhook). Returns the
+   * portal user when the link is now in place, undefined when the portal user is unknown or already
+   * linked to another Bridge user.
+   */
+  linkBridgeUser(portalUserId: string, bridgeUserUuid: string): Promise<string | undefined>;
   /** Forgets the link when Bridge has deleted the user itself; returns the portal user it belonged to. */
   unlinkBridgeUser(bridgeUserUuid: string): Promise<string | undefined>;
   findPortalUserByBridgeUuid(bridgeUserUuid: string): Promise<string | undefined>;
@@ -95,6 +106,16 @@ export function createBridgeClient(config: BridgeClientConfig): BridgeClient {
     const token = await issueToken({ external_user_id: portalUserId });
     cacheUserToken(token.user.uuid, token.access_token, token.expires_at);
     return token.user.uuid;
+  }
+
+  /** Like findByExternalId, but undefined when Bridge has no user with this reference (404). */
+  async function findByExternalIdIfAny(portalUserId: string): Promise<string | undefined> {
+    try {
+      return await findByExternalId(portalUserId);
+    } catch (error) {
+      if (isBridgeError(error, 'not_found')) return undefined;
+      throw error;
+    }
   }
 
   async function ensureBridgeUser(portalUserId: string): Promise<string> {
@@ -166,7 +187,8 @@ export function createBridgeClient(config: BridgeClientConfig): BridgeClient {
   }
 
   async function deleteBridgeUser(portalUserId: string): Promise<void> {
-    const bridgeUserUuid = await linkedBridgeUser(portalUserId);
+    // No link does not mean no Bridge user: a create can succeed at Bridge while its answer is lost.
+    const bridgeUserUuid = (await linkedBridgeUser(portalUserId)) ?? (isUuid(portalUserId) ? await findByExternalIdIfAny(portalUserId) : undefined);
     if (!bridgeUserUuid) return;
     try {
       await http.request('DELETE', `${USERS}/${encodeURIComponent(bridgeUserUuid)}`, { idempotent: true });
@@ -176,6 +198,26 @@ export function createBridgeClient(config: BridgeClientConfig): BridgeClient {
     }
     // Only after Bridge confirmed, so a failure leaves the link for the next attempt.
     await unlinkBridgeUser(bridgeUserUuid);
+  }
+
+  async function lookupBridgeUser(bridgeUserUuid: string): Promise<{ uuid: string; externalUserId: string | null } | undefined> {
+    if (!isUuid(bridgeUserUuid)) return undefined;
+    try {
+      const user = await http.request('GET', `${USERS}/${encodeURIComponent(bridgeUserUuid)}`, { schema: bridgeUserSchema, idempotent: true });
+      return { uuid: user.uuid.toLowerCase(), externalUserId: user.external_user_id };
+    } catch (error) {
+      if (isBridgeError(error, 'not_found')) return undefined;
+      throw error;
+    }
+  }
+
+  async function linkBridgeUser(portalUserId: string, bridgeUserUuid: string): Promise<string | undefined> {
+    if (!isUuid(portalUserId) || !isUuid(bridgeUserUuid)) return undefined;
+    const db = await getDb();
+    const [portalUser] = await db.select({ id: users.id }).from(users).where(eq(users.id, portalUserId));
+    if (!portalUser) return undefined;
+    await db.insert(bridgeUsers).values({ userId: portalUserId, bridgeUserUuid }).onConflictDoNothing();
+    return (await linkedBridgeUser(portalUserId)) === bridgeUserUuid ? portalUserId : undefined;
   }
 
   async function findPortalUserByBridgeUuid(bridgeUserUuid: string): Promise<string | undefined> {
@@ -191,6 +233,8 @@ export function createBridgeClient(config: BridgeClientConfig): BridgeClient {
     withUserToken,
     createGuidanceSession,
     deleteBridgeUser,
+    lookupBridgeUser,
+    linkBridgeUser,
     unlinkBridgeUser,
     findPortalUserByBridgeUuid,
   };

@@ -29,6 +29,12 @@ export const STATUS = { created: 'SESSION_CREATED', inProgress: 'SESSION_IN_PROG
 /** Nonces and their lifetime [doc: "currently the nonce expires in 30 minutes"]. */
 export const NONCE_TTL_MS = 30 * 60 * 1000;
 
+/**
+ * [ours] How long Guidepost keeps a temp_token it could not exchange yet. Finqware documents no lifetime
+ * for it; we keep it no longer than a nonce lives, then ask the user to restart.
+ */
+export const TEMP_TOKEN_KEEP_MS = 30 * 60 * 1000;
+
 /** [ours] Error codes for nonce problems (the documented list is not exhaustive and names none). */
 export const NONCE_ERRORS = { invalid: 'invalid_nonce', expired: 'expired_nonce' } as const;
 

@@ -1,15 +1,16 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
-import { FinqwareError, finqwareErrorMessage } from '@/lib/finqware/errors';
+import { FinqwareError, finqwareErrorMessage, isFinqwareError } from '@/lib/finqware/errors';
 import { finqwareClient, type FinqwareClient, type Skill, type StepResult, type UploadFile } from '@/lib/finqware/client';
-import { NONCE_TTL_MS, UPLOAD_KINDS, type StepKind } from '@/lib/finqware/choices';
+import { NONCE_TTL_MS, TEMP_TOKEN_KEEP_MS, UPLOAD_KINDS, type StepKind } from '@/lib/finqware/choices';
 import { getDb } from '@/lib/db/client';
 import { finqwareCredentials, onboardings, onboardingSteps, type OnboardingRow } from '@/lib/db/schema';
 import { logger } from '@/lib/log';
+import { OnboardingError } from './errors';
 import { openAtRest, sealAtRest } from './sealing';
 import { toFinqwareData } from './step-schemas';
-import { STEP_LABELS, type OnboardingErrorCode, type StepView } from './types';
+import { STEP_LABELS, type StepView } from './types';
 
 export interface OnboardingDeps {
   finqware: FinqwareClient;
@@ -20,17 +21,6 @@ const defaults = (): OnboardingDeps => ({ finqware: finqwareClient(), now: () =>
 
 // A request that died mid-call must not block the onboarding for ever.
 const STALE_CLAIM_MS = 2 * 60 * 1000;
-
-export class OnboardingError extends Error {
-  constructor(
-    readonly code: OnboardingErrorCode,
-    message: string,
-    readonly restart = false,
-  ) {
-    super(message);
-    this.name = 'OnboardingError';
-  }
-}
 
 // --- Catalog -------------------------------------------------------------------------------------
 
@@ -56,7 +46,7 @@ export interface OnboardingView {
   id: string;
   skillId: string;
   skillName: string;
-  status: 'in_progress' | 'completed' | 'revoked' | 'exchange_pending';
+  status: 'in_progress' | 'completed' | 'revoked' | 'exchange_pending' | 'exchange_lost';
   steps: StepView[];
   current: number;
   awaitingUpload: boolean;
@@ -66,6 +56,8 @@ export interface OnboardingView {
   createdAt: Date;
   completedAt: Date | null;
   consent?: { expiresAt: Date; revokedAt: Date | null };
+  /** Finqware's error id of the last failure shown to the user, for support. */
+  errorReference: string | null;
 }
 
 const where = {
@@ -111,6 +103,7 @@ export async function getOnboarding(userId: string, id: string, now = new Date()
     createdAt: row.createdAt,
     completedAt: row.completedAt,
     consent: credentials ? { expiresAt: credentials.consentExpiresAt, revokedAt: credentials.revokedAt } : undefined,
+    errorReference: row.lastErrorRef,
   };
 }
 
@@ -147,16 +140,18 @@ export async function listOnboardings(userId: string): Promise<OnboardingSummary
 
 // --- Changing --------------------------------------------------------------------------------------
 
+const reference = (id: string | undefined) => (id ? ` (Reference: ${id})` : '');
+
 function providerError(error: unknown): never {
-  if (error instanceof FinqwareError) {
+  if (isFinqwareError(error)) {
     if (error.code === 'nonce_expired' || error.code === 'nonce_invalid') {
       throw new OnboardingError(
         'nonce_expired',
-        'Your onboarding session with Finqware can no longer go on: its link to the next step expired (it lasts 30 minutes) or was already used. Restart it: your answers are kept, files must be chosen again.',
-        true,
+        `Your onboarding session with Finqware can no longer go on: its link to the next step expired (it lasts 30 minutes) or was already used. Restart it: your answers are kept, files must be chosen again.${reference(error.id)}`,
+        { restart: true, reference: error.id },
       );
     }
-    throw new OnboardingError('upstream', `${finqwareErrorMessage(error.code)} Your answers are kept.${error.id ? ` (Reference: ${error.id})` : ''}`);
+    throw new OnboardingError('upstream', `${finqwareErrorMessage(error.code)} Your answers are kept.${reference(error.id)}`, { reference: error.id });
   }
   throw error;
 }
@@ -239,18 +234,65 @@ async function advance(row: OnboardingRow, result: StepResult, deps: OnboardingD
   // The temp_token is exchanged at once, on the server; it is kept (encrypted) only until that succeeds.
   await db
     .update(onboardings)
-    .set({ status: 'exchange_pending', currentStep: row.steps.length, awaitingUpload: false, currentStepId: null, nonceSealed: sealAtRest(result.tempToken, where.nonce(row.id)), updatedAt: now })
+    .set({
+      status: 'exchange_pending',
+      currentStep: row.steps.length,
+      awaitingUpload: false,
+      currentStepId: null,
+      nonceSealed: sealAtRest(result.tempToken, where.nonce(row.id)),
+      nonceIssuedAt: now,
+      updatedAt: now,
+    })
     .where(eq(onboardings.id, row.id));
-  await exchange(row.userId, row.id, result.tempToken, deps);
+  await exchange(row, result.tempToken, deps);
 }
 
-async function exchange(userId: string, id: string, tempToken: string, deps: OnboardingDeps): Promise<void> {
+const EXCHANGE_LOST_MESSAGE =
+  'Finqware finished your onboarding, but its answer never reached Guidepost, so the consent could not be saved. Restart the onboarding to give it again: your answers are kept, files must be chosen again.';
+
+/**
+ * The temp_token cannot be exchanged any more (Finqware used it for an exchange whose answer was lost,
+ * or it expired): forget it, keep the answers, and send the user to a restart. Operators get the ids of
+ * the orphaned exchange (never a token) to follow up with Finqware.
+ */
+async function exchangeLost(row: OnboardingRow, deps: OnboardingDeps, details: { finqwareErrorId?: string; cause: string }): Promise<OnboardingError> {
+  const db = await getDb();
+  await db
+    .update(onboardings)
+    .set({ status: 'exchange_lost', nonceSealed: null, nonceIssuedAt: null, lastErrorRef: details.finqwareErrorId ?? null, updatedAt: deps.now() })
+    .where(and(eq(onboardings.id, row.id), eq(onboardings.status, 'exchange_pending')));
+  logger().error(
+    {
+      event: 'onboarding.exchange_orphaned',
+      userId: row.userId,
+      onboardingId: row.id,
+      finqwareSessionId: row.finqwareSessionId,
+      skill: row.skillId,
+      finqwareErrorId: details.finqwareErrorId,
+      cause: details.cause,
+    },
+    'token exchange cannot complete: Finqware may hold a consent we never received; the user was asked to restart',
+  );
+  return new OnboardingError('exchange_lost', `${EXCHANGE_LOST_MESSAGE}${reference(details.finqwareErrorId)}`, { restart: true, reference: details.finqwareErrorId });
+}
+
+async function exchange(row: OnboardingRow, tempToken: string, deps: OnboardingDeps): Promise<void> {
+  const { userId, id } = row;
   let grant;
   try {
     grant = await deps.finqware.exchangeTempToken(tempToken);
   } catch (error) {
-    logger().error({ event: 'onboarding.exchange_failed', onboardingId: id, code: error instanceof FinqwareError ? error.code : 'unknown' }, 'token exchange failed');
-    throw new OnboardingError('upstream', 'Your answers reached Finqware, but finishing the onboarding failed. Try “Finish onboarding” again in a moment.');
+    const finqwareErrorId = isFinqwareError(error) ? error.id : undefined;
+    // Refused for good: used already (by an exchange whose answer we lost) or expired.
+    if (isFinqwareError(error) && error.finqwareCode === 'invalid_temp_token') throw await exchangeLost(row, deps, { finqwareErrorId, cause: 'invalid_temp_token' });
+    logger().error({ event: 'onboarding.exchange_failed', onboardingId: id, code: isFinqwareError(error) ? error.code : 'unknown', finqwareErrorId }, 'token exchange failed');
+    const db = await getDb();
+    await db.update(onboardings).set({ lastErrorRef: finqwareErrorId ?? null }).where(eq(onboardings.id, id));
+    throw new OnboardingError(
+      'upstream',
+      `Your answers reached Finqware, but finishing the onboarding failed. Try “Finish onboarding” again in a moment.${reference(finqwareErrorId)}`,
+      { reference: finqwareErrorId },
+    );
   }
   const db = await getDb();
   const now = deps.now();
@@ -266,7 +308,10 @@ async function exchange(userId: string, id: string, tempToken: string, deps: Onb
       consentExpiresAt: grant.consentExpiresAt,
       maxDataRetention: grant.maxDataRetention,
     });
-    await tx.update(onboardings).set({ status: 'completed', nonceSealed: null, completedAt: now, updatedAt: now }).where(eq(onboardings.id, id));
+    await tx
+      .update(onboardings)
+      .set({ status: 'completed', nonceSealed: null, nonceIssuedAt: null, lastErrorRef: null, completedAt: now, updatedAt: now })
+      .where(eq(onboardings.id, id));
   });
   logger().info({ event: 'onboarding.completed', userId, onboardingId: id }, 'onboarding completed');
 }
@@ -345,7 +390,10 @@ export async function finishOnboarding(userId: string, id: string, deps: Onboard
   const row = await claim(userId, id, deps.now());
   try {
     if (row.status !== 'exchange_pending' || !row.nonceSealed) throw new OnboardingError('completed', 'This onboarding has nothing left to finish.');
-    await exchange(userId, id, openAtRest(row.nonceSealed, where.nonce(id)), deps);
+    if (!row.nonceIssuedAt || deps.now().getTime() - row.nonceIssuedAt.getTime() >= TEMP_TOKEN_KEEP_MS) {
+      throw await exchangeLost(row, deps, { cause: 'temp_token_too_old' });
+    }
+    await exchange(row, openAtRest(row.nonceSealed, where.nonce(id)), deps);
   } finally {
     await release(id);
   }
@@ -355,7 +403,8 @@ export async function finishOnboarding(userId: string, id: string, deps: Onboard
 export async function restartOnboarding(userId: string, id: string, deps: OnboardingDeps = defaults()): Promise<void> {
   const row = await claim(userId, id, deps.now());
   try {
-    if (row.status !== 'in_progress') throw new OnboardingError('completed', 'This onboarding is already finished.');
+    // In progress, or stranded by a lost token exchange: both start again from the first step.
+    if (row.status !== 'in_progress' && row.status !== 'exchange_lost') throw new OnboardingError('completed', 'This onboarding is already finished.');
     let started;
     try {
       started = await deps.finqware.startSession(userId, row.skillId);
@@ -366,13 +415,73 @@ export async function restartOnboarding(userId: string, id: string, deps: Onboar
     const now = deps.now();
     await db
       .update(onboardings)
-      .set({ finqwareSessionId: started.sessionId, currentStep: 0, awaitingUpload: false, currentStepId: null, nonceSealed: sealAtRest(started.nonce, where.nonce(id)), nonceIssuedAt: now, updatedAt: now })
+      .set({
+        status: 'in_progress',
+        finqwareSessionId: started.sessionId,
+        currentStep: 0,
+        awaitingUpload: false,
+        currentStepId: null,
+        nonceSealed: sealAtRest(started.nonce, where.nonce(id)),
+        nonceIssuedAt: now,
+        lastErrorRef: null,
+        updatedAt: now,
+      })
       .where(eq(onboardings.id, id));
     await db.update(onboardingSteps).set({ completedAt: null, stepId: null }).where(eq(onboardingSteps.onboardingId, id));
     logger().info({ event: 'onboarding.restarted', userId, onboardingId: id }, 'onboarding restarted');
   } finally {
     await release(id);
   }
+}
+
+/**
+ * Temp tokens are kept only while an exchange can still succeed: past TEMP_TOKEN_KEEP_MS the onboarding
+ * is marked exchange_lost (the user is asked to restart) and the token is forgotten. Returns how many.
+ */
+export async function sweepStaleTempTokens(now = new Date()): Promise<number> {
+  const db = await getDb();
+  const stale = await db
+    .update(onboardings)
+    .set({ status: 'exchange_lost', nonceSealed: null, nonceIssuedAt: null, updatedAt: now })
+    .where(and(eq(onboardings.status, 'exchange_pending'), or(isNull(onboardings.nonceIssuedAt), lt(onboardings.nonceIssuedAt, new Date(now.getTime() - TEMP_TOKEN_KEEP_MS)))))
+    .returning({ id: onboardings.id, userId: onboardings.userId, finqwareSessionId: onboardings.finqwareSessionId });
+  for (const row of stale) {
+    logger().error(
+      { event: 'onboarding.exchange_orphaned', userId: row.userId, onboardingId: row.id, finqwareSessionId: row.finqwareSessionId, cause: 'temp_token_too_old' },
+      'token exchange never completed: the temp_token was dropped; the user will be asked to restart',
+    );
+  }
+  return stale.length;
+}
+
+// Finqware's answers that say a consent is no longer usable: there is nothing left to revoke.
+const CONSENT_ALREADY_GONE = new Set(['expired_credentials', 'inactive_credentials', 'invalid_credentials_id']);
+
+/**
+ * Revokes every consent the user still holds at Finqware (account deletion). Throws if Finqware cannot
+ * be reached or refuses for another reason, so the caller deletes nothing.
+ */
+export async function revokeAllConsents(userId: string, deps: OnboardingDeps = defaults()): Promise<number> {
+  const db = await getDb();
+  const held = await db
+    .select()
+    .from(finqwareCredentials)
+    .where(and(eq(finqwareCredentials.userId, userId), isNull(finqwareCredentials.revokedAt)));
+  for (const credentials of held) {
+    try {
+      await deps.finqware.revokeConsent({
+        credentialsId: openAtRest(credentials.credentialsIdSealed, where.credentialsId(credentials.id)),
+        accessToken: openAtRest(credentials.accessTokenSealed, where.accessToken(credentials.id)),
+      });
+    } catch (error) {
+      if (!isFinqwareError(error) || error.finqwareCode === undefined || !CONSENT_ALREADY_GONE.has(error.finqwareCode)) throw error;
+    }
+    const now = deps.now();
+    await db.update(finqwareCredentials).set({ revokedAt: now }).where(eq(finqwareCredentials.id, credentials.id));
+    await db.update(onboardings).set({ status: 'revoked', updatedAt: now }).where(eq(onboardings.id, credentials.onboardingId));
+  }
+  if (held.length > 0) logger().info({ event: 'onboarding.consents_revoked', userId, count: held.length }, 'every consent revoked');
+  return held.length;
 }
 
 /** Revokes the consent of a completed onboarding at Finqware (consents/delete) and records it. */

@@ -19,7 +19,7 @@ export interface StepView {
   state: 'done' | 'current' | 'todo';
 }
 
-export type OnboardingErrorCode = 'invalid_input' | 'nonce_expired' | 'already_submitted' | 'in_progress' | 'upstream' | 'not_found' | 'completed';
+export type OnboardingErrorCode = 'invalid_input' | 'nonce_expired' | 'already_submitted' | 'in_progress' | 'upstream' | 'not_found' | 'completed' | 'exchange_lost';
 
 /** The result of sending one step's form. On success the action redirects to the next step instead. */
 export type StepFormState =

@@ -1,13 +1,24 @@
 import 'server-only';
 import { z } from 'zod';
+import { isBodyReadError, readBodyCapped } from '@/lib/http/read-body';
 import type { UploadResponse } from './types';
-import { OnboardingError, getOnboarding, submitUploadStep } from './service';
+import { isOnboardingError } from './errors';
+import { getOnboarding, submitUploadStep } from './service';
 import { detectFileType, fileProblem, isUploadKind, stepSchemas } from './step-schemas';
 
 // Multipart overhead (boundaries, the document type field) on top of the file itself.
 const ENVELOPE_BYTES = 64 * 1024;
 
-const STATUS: Record<string, number> = { not_found: 404, in_progress: 409, already_submitted: 409, completed: 409, nonce_expired: 410, upstream: 502, invalid_input: 400 };
+const STATUS: Record<string, number> = {
+  not_found: 404,
+  in_progress: 409,
+  already_submitted: 409,
+  completed: 409,
+  exchange_lost: 409,
+  nonce_expired: 410,
+  upstream: 502,
+  invalid_input: 400,
+};
 
 const answer = (status: number, body: UploadResponse) => Response.json(body, { status, headers: { 'Cache-Control': 'no-store' } });
 
@@ -25,11 +36,17 @@ export async function receiveUpload(
   const kind = onboarding?.steps[target.stepIndex]?.kind;
   if (!onboarding || !kind || !isUploadKind(kind)) return answer(404, { ok: false, error: 'not_found', message: 'This step was not found. Reload the page.' });
 
+  const unreadable = 'The upload could not be read. Choose the file again.';
   let form: FormData;
   try {
-    form = await request.formData();
-  } catch {
-    return answer(400, { ok: false, error: 'file', message: 'The upload could not be read. Choose the file again.', fieldErrors: { file: ['The upload could not be read. Choose the file again.'] } });
+    // Never more than the limit is read or held, whether or not the browser declared the length.
+    const body = await readBodyCapped(request, { maxBytes: target.maxBytes + ENVELOPE_BYTES });
+    form = await new Response(body, { headers: { 'Content-Type': request.headers.get('content-type') ?? '' } }).formData();
+  } catch (error) {
+    if (isBodyReadError(error) && error.problem === 'too_large') return answer(413, { ok: false, error: 'file', message: tooLarge, fieldErrors: { file: [tooLarge] } });
+    const cutOff = 'The upload was cut off before it was complete. Choose the file again and retry.';
+    const message = isBodyReadError(error) ? cutOff : unreadable;
+    return answer(400, { ok: false, error: 'file', message, fieldErrors: { file: [message] } });
   }
   const file = form.get('file');
   if (!(file instanceof File)) return answer(400, { ok: false, error: 'file', message: 'Choose a file.', fieldErrors: { file: ['Choose a file.'] } });
@@ -55,7 +72,7 @@ export async function receiveUpload(
       { bytes, filename: file.name.slice(0, 200) || 'upload', contentType },
     );
   } catch (error) {
-    if (!(error instanceof OnboardingError)) throw error;
+    if (!isOnboardingError(error)) throw error;
     return answer(STATUS[error.code] ?? 400, { ok: false, error: error.code, message: error.message, restart: error.restart });
   }
   return answer(200, { ok: true, next: `/onboarding/${target.onboardingId}` });

@@ -1,5 +1,7 @@
 import 'server-only';
 import { getEnv } from '@/lib/env';
+import { MAX_UPLOAD_BYTES } from '@/lib/finqware/choices';
+import { bodyProblemResponse, isBodyReadError, readBodyCapped } from '@/lib/http/read-body';
 import { logger } from '@/lib/log';
 import { bridgeSandbox } from './bridge';
 import { finqwareSandbox } from './finqware';
@@ -10,6 +12,9 @@ const sandboxes: Record<SandboxProvider, () => { handle(request: Request): Promi
   bridge: bridgeSandbox,
   finqware: finqwareSandbox,
 };
+
+// A 10 MB upload plus its multipart envelope.
+const MAX_SANDBOX_BODY_BYTES = MAX_UPLOAD_BYTES + 1024 * 1024;
 
 function notFound(): Response {
   return Response.json({ error: 'not_found' }, { status: 404 });
@@ -27,14 +32,16 @@ export async function mountSandbox(provider: SandboxProvider, request: Request):
   if (url.pathname !== prefix && !url.pathname.startsWith(`${prefix}/`)) return notFound();
   url.pathname = url.pathname.slice(prefix.length) || '/';
 
-  // Buffered: simulator payloads are small, and a plain body avoids streaming a consumed request.
+  // Buffered, under a cap: the largest payload a simulator takes is a Finqware upload.
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
-  const forwarded = new Request(url, {
-    method: request.method,
-    headers: request.headers,
-    body: hasBody ? await request.arrayBuffer() : undefined,
-    signal: request.signal,
-  });
+  let body: Uint8Array<ArrayBuffer> | undefined;
+  try {
+    body = hasBody ? await readBodyCapped(request, { maxBytes: MAX_SANDBOX_BODY_BYTES }) : undefined;
+  } catch (error) {
+    if (!isBodyReadError(error)) throw error;
+    return bodyProblemResponse(error.problem, 'any provider request (11 MiB)');
+  }
+  const forwarded = new Request(url, { method: request.method, headers: request.headers, body, signal: request.signal });
 
   const response = await sandboxes[provider]().handle(forwarded);
   // Method, path and status only: bodies and headers carry secrets and personal data.

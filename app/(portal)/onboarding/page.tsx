@@ -4,7 +4,7 @@ import { StartForm } from '@/components/onboarding/start-form';
 import { Card } from '@/components/ui/card';
 import { FormMessage } from '@/components/ui/form-message';
 import { requireUser } from '@/lib/auth/dal';
-import { FinqwareError, finqwareErrorMessage } from '@/lib/finqware/errors';
+import { finqwareErrorMessage, isFinqwareError } from '@/lib/finqware/errors';
 import type { Skill } from '@/lib/finqware/client';
 import { listOnboardings, listSkills } from '@/lib/onboarding/service';
 import { STEP_LABELS } from '@/lib/onboarding/types';
@@ -12,7 +12,7 @@ import { startOnboardingAction } from './actions';
 
 export const metadata: Metadata = { title: 'Onboarding · Guidepost' };
 
-const STATUS_TEXT = { in_progress: 'In progress', exchange_pending: 'Finishing', completed: 'Completed', revoked: 'Consent revoked' } as const;
+const STATUS_TEXT = { in_progress: 'In progress', exchange_pending: 'Finishing', exchange_lost: 'Needs a restart', completed: 'Completed', revoked: 'Consent revoked' } as const;
 
 function asks(skill: Skill): string {
   return skill.steps.map((step) => (step.kind === 'unknown' ? step.name : STEP_LABELS[step.kind])).join(', ');
@@ -26,7 +26,7 @@ export default async function OnboardingPage() {
   try {
     skills = await listSkills();
   } catch (error) {
-    if (!(error instanceof FinqwareError)) throw error;
+    if (!isFinqwareError(error)) throw error;
     catalogError = `${finqwareErrorMessage(error.code)} The list of products could not be loaded.`;
   }
   return (

@@ -2,6 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import { bridgeError } from './errors';
 import { readJsonBody } from './http';
+import { faultsUpdateSchema, type FaultScript } from '../faults';
 import { knobsUpdateSchema, type Knobs } from './knobs';
 import type { Route } from './router';
 import type { GuidanceReadyEvent, WebhookDelivery } from './webhooks';
@@ -11,6 +12,7 @@ import type { GuidanceReadyEvent, WebhookDelivery } from './webhooks';
 
 export interface ControlDependencies {
   knobs: Knobs;
+  faults: FaultScript;
   sendGuidanceReadyWebhook(event: GuidanceReadyEvent): Promise<WebhookDelivery>;
   /** Forgets everything and turns the knobs off. */
   reset(): void;
@@ -33,7 +35,7 @@ const clockSchema = z.strictObject({
 const noStore = { 'Cache-Control': 'no-store' };
 
 export function controlRoutes(dependencies: ControlDependencies): Route[] {
-  const { knobs } = dependencies;
+  const { knobs, faults } = dependencies;
   return [
     {
       method: 'POST',
@@ -58,6 +60,17 @@ export function controlRoutes(dependencies: ControlDependencies): Route[] {
         const body = await readJsonBody(request, knobsUpdateSchema);
         if (body instanceof Response) return body;
         return Response.json(knobs.update(body));
+      },
+    },
+    { method: 'GET', path: /^\/_control\/faults$/, handle: () => Response.json({ faults: faults.pending() }) },
+    {
+      method: 'POST',
+      path: /^\/_control\/faults$/,
+      async handle({ request }) {
+        const body = await readJsonBody(request, faultsUpdateSchema);
+        if (body instanceof Response) return body;
+        faults.add(body.faults);
+        return Response.json({ faults: faults.pending() });
       },
     },
     {

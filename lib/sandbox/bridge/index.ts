@@ -7,6 +7,7 @@ import { controlRoutes } from './control';
 import { checkAppHeaders, checkClientCredentials, type ClientCredentials } from './credentials';
 import { bridgeError } from './errors';
 import { guidanceRoutes } from './guidance';
+import { droppedAnswer, FaultScript } from '../faults';
 import { Knobs } from './knobs';
 import { dispatch, type Route } from './router';
 import { handleGuidanceSite, isGuidanceSitePath } from './site';
@@ -53,7 +54,7 @@ export interface BridgeSandbox {
   expireAllTokens(): void;
   /** Posts a signed guidance.health.ready event to the portal and tells how it answered. */
   sendGuidanceReadyWebhook(event: GuidanceReadyEvent): Promise<WebhookDelivery>;
-  /** Forgets every user, token, guidance session and issued password, the clock offset and the knobs. */
+  /** Forgets every user, token, guidance session and issued password, the clock offset, the knobs and the faults. */
   reset(): void;
 }
 
@@ -63,6 +64,7 @@ export function createBridgeSandbox(options: BridgeSandboxOptions): BridgeSandbo
   const credentials: ClientCredentials = { clientId: options.clientId, clientSecret: options.clientSecret };
   const state = new BridgeState(options.now ?? Date.now);
   const knobs = new Knobs(options.random ?? Math.random);
+  const faults = new FaultScript();
   // Read when used, so a sandbox built without them still follows the environment.
   const siteOrigin = () => options.siteOrigin ?? getEnv().appUrl;
   const sendWebhook = (event: GuidanceReadyEvent) =>
@@ -74,10 +76,11 @@ export function createBridgeSandbox(options: BridgeSandboxOptions): BridgeSandbo
   const reset = () => {
     state.reset();
     knobs.reset();
+    faults.reset();
   };
 
   const apiRoutes: readonly Route[] = [...userRoutes, ...authorizationRoutes, ...guidanceRoutes(siteOrigin)];
-  const sandboxControlRoutes: readonly Route[] = controlRoutes({ knobs, sendGuidanceReadyWebhook: sendWebhook, reset });
+  const sandboxControlRoutes: readonly Route[] = controlRoutes({ knobs, faults, sendGuidanceReadyWebhook: sendWebhook, reset });
 
   async function route(request: Request, url: URL): Promise<Response> {
     // A browser on the guidance site has no app credentials.
@@ -92,7 +95,10 @@ export function createBridgeSandbox(options: BridgeSandboxOptions): BridgeSandbo
     // Knobs act on the API only, after the app is known (Bridge's limits are per app).
     const injected = await knobs.apply();
     if (injected) return injected;
-    return dispatch(apiRoutes, { request, url, state });
+    const fault = faults.take(request.method, url.pathname);
+    if (fault === 'error') return bridgeError('internal_server_error', 'Simulated failure (sandbox fault).');
+    const response = await dispatch(apiRoutes, { request, url, state });
+    return fault === 'drop' ? droppedAnswer(response) : response;
   }
 
   return {

@@ -10,6 +10,7 @@ import { controlRoutes } from './control';
 import { checkControlHeaders, type TenantCredentials } from './credentials';
 import { dataRoutes } from './data';
 import { finqwareError } from './errors';
+import { droppedAnswer, FaultScript } from '../faults';
 import { Knobs, type KnobSettings } from './knobs';
 import { findRoute, type Route } from './router';
 import { sessionRoutes } from './sessions';
@@ -70,13 +71,15 @@ export function createFinqwareSandbox(options: FinqwareSandboxOptions): Finqware
   const credentials: TenantCredentials = { clientId: options.clientId, clientAppKey: options.clientAppKey, clientSecret: options.clientSecret };
   const baseNow = options.now ?? Date.now;
   const knobs = new Knobs(options.random ?? Math.random);
+  const faults = new FaultScript();
   const state = new FinqwareState(() => baseNow() + knobs.get().clock_offset_ms);
   const checkSignature = createSignatureCheck(options.signing);
   const reset = () => {
     state.reset();
     knobs.reset();
+    faults.reset();
   };
-  const sandboxControlRoutes: readonly Route[] = controlRoutes({ knobs, reset });
+  const sandboxControlRoutes: readonly Route[] = controlRoutes({ knobs, faults, reset });
 
   async function run(route: Route, params: string[], request: Request, url: URL, signed: boolean): Promise<Response> {
     const body = await readBodyLimited(request, route.maxBodyBytes);
@@ -102,7 +105,10 @@ export function createFinqwareSandbox(options: FinqwareSandboxOptions): Finqware
     if (found instanceof Response) return found;
     const injected = await knobs.apply();
     if (injected) return injected;
-    return run(found.route, found.params, request, url, base.signed);
+    const fault = faults.take(request.method, base.path);
+    if (fault === 'error') return finqwareError('internal_error', 'Simulated failure (sandbox fault).');
+    const response = await run(found.route, found.params, request, url, base.signed);
+    return fault === 'drop' ? droppedAnswer(response) : response;
   }
 
   return {

@@ -5,7 +5,8 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { requireUser } from '@/lib/auth/dal';
 import type { StepKind } from '@/lib/finqware/choices';
-import { OnboardingError, finishOnboarding, getOnboarding, restartOnboarding, revokeOnboarding, submitFormStep } from '@/lib/onboarding/service';
+import { isOnboardingError } from '@/lib/onboarding/errors';
+import { finishOnboarding, getOnboarding, restartOnboarding, revokeOnboarding, submitFormStep } from '@/lib/onboarding/service';
 import { stepSchemas } from '@/lib/onboarding/step-schemas';
 import type { StepFormState } from '@/lib/onboarding/types';
 
@@ -36,7 +37,7 @@ export async function submitStepAction(_prev: StepFormState, formData: FormData)
   try {
     await submitFormStep(user.id, onboardingId, stepIndex, stringify(parsed.data));
   } catch (error) {
-    if (!(error instanceof OnboardingError)) throw error;
+    if (!isOnboardingError(error)) throw error;
     if (error.code === 'already_submitted' || error.code === 'completed') redirect(`/onboarding/${onboardingId}`);
     return { ok: false, error: error.code, message: error.message, values, restart: error.restart };
   }
@@ -57,8 +58,10 @@ async function runAndShow(formData: FormData, work: (userId: string, id: string)
   try {
     await work(user.id, id);
   } catch (error) {
-    if (!(error instanceof OnboardingError)) throw error;
-    redirect(`/onboarding/${id}?notice=${error.code === 'upstream' ? failure : error.code}`);
+    if (!isOnboardingError(error)) throw error;
+    // Finqware's error id is an identifier for support, not a secret: it may travel in the URL.
+    const ref = error.reference ? `&ref=${encodeURIComponent(error.reference)}` : '';
+    redirect(`/onboarding/${id}?notice=${error.code === 'upstream' ? failure : error.code}${ref}`);
   }
   revalidatePath('/');
   revalidatePath('/onboarding');

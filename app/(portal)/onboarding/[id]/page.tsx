@@ -17,6 +17,8 @@ export const metadata: Metadata = { title: 'Onboarding · Guidepost' };
 const NOTICES: Record<string, string> = {
   restart_failed: 'Finqware did not answer, so the onboarding could not restart. Try again in a moment.',
   finish_failed: 'Finishing the onboarding failed again. Try again in a moment; your answers are safe with Finqware.',
+  // The card below says what happened and offers the restart.
+  exchange_lost: 'Finishing the onboarding is no longer possible.',
   revoke_failed: 'Finqware did not answer, so the consent is not revoked yet. Try again in a moment.',
   in_progress: 'Another request for this onboarding is running. Try again in a moment.',
   completed: 'This onboarding is already finished.',
@@ -27,15 +29,18 @@ function HiddenId({ id }: { id: string }) {
   return <input type="hidden" name="onboardingId" value={id} />;
 }
 
-export default async function OnboardingStepPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ step?: string; notice?: string }> }) {
+export default async function OnboardingStepPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ step?: string; notice?: string; ref?: string }> }) {
   const user = await requireUser();
-  const [{ id }, { step, notice }] = await Promise.all([params, searchParams]);
+  const [{ id }, { step, notice, ref }] = await Promise.all([params, searchParams]);
   const onboarding = await getOnboarding(user.id, id);
   if (!onboarding) notFound();
   const viewing = step !== undefined && /^\d+$/.test(step) ? Number(step) : undefined;
   const viewed = viewing !== undefined && onboarding.steps[viewing]?.state === 'done' ? onboarding.steps[viewing] : undefined;
   const current = onboarding.steps[onboarding.current];
-  const noticeText = notice ? NOTICES[notice] : undefined;
+  const noticeBase = notice ? NOTICES[notice] : undefined;
+  // Only an identifier is echoed: anything else in the URL is ignored.
+  const noticeRef = ref && /^[A-Za-z0-9_.:-]{1,128}$/.test(ref) ? ` (Reference: ${ref})` : '';
+  const noticeText = noticeBase ? `${noticeBase}${noticeRef}` : undefined;
 
   return (
     <>
@@ -94,8 +99,23 @@ export default async function OnboardingStepPage({ params, searchParams }: { par
           <form action={finishOnboardingAction} className="flex flex-col gap-3">
             <HiddenId id={onboarding.id} />
             <p>Every step reached Finqware. One last exchange with Finqware is needed to finish.</p>
+            {onboarding.errorReference ? <p className="text-sm">Last attempt failed. Reference for support: {onboarding.errorReference}</p> : null}
             <div>
               <Button type="submit">Finish onboarding</Button>
+            </div>
+          </form>
+        </Card>
+      ) : onboarding.status === 'exchange_lost' ? (
+        <Card title="Restart needed">
+          <form action={restartOnboardingAction} className="flex flex-col gap-3">
+            <HiddenId id={onboarding.id} />
+            <p>
+              Finqware finished your onboarding, but its answer never reached Guidepost, so the consent could not be saved. Restart the onboarding to give it
+              again: your answers are kept, files must be chosen again.
+            </p>
+            {onboarding.errorReference ? <p className="text-sm">Reference for support: {onboarding.errorReference}</p> : null}
+            <div>
+              <Button type="submit">Restart this onboarding</Button>
             </div>
           </form>
         </Card>
