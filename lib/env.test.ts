@@ -93,3 +93,35 @@ describe('configuration', () => {
     expect(env.bridge.sandbox).toBe(true);
   });
 });
+
+describe('encryption key rotation', () => {
+  const key = (fill: number) => Buffer.alloc(32, fill).toString('base64');
+  const configured = { AUTH_SECRET: 'a'.repeat(43), ENCRYPTION_KEY: key(1) };
+
+  it('keeps the current key and the previous ones, in order', () => {
+    const env = parseEnv({ ...configured, ENCRYPTION_KEYS_PREVIOUS: ` ${key(2)} ,${key(3)},` });
+    expect(env.encryptionKey).toEqual(Buffer.alloc(32, 1));
+    expect(env.previousEncryptionKeys).toEqual([Buffer.alloc(32, 2), Buffer.alloc(32, 3)]);
+    expect(parseEnv(configured).previousEncryptionKeys).toEqual([]);
+    expect(parseEnv({ ...configured, ENCRYPTION_KEYS_PREVIOUS: '' }).previousEncryptionKeys).toEqual([]);
+  });
+
+  it('names a bad previous key by its position, never by its value', () => {
+    const problems = problemsOf({ ...configured, ENCRYPTION_KEYS_PREVIOUS: `${key(2)},not-a-key-at-all` });
+    expect(problems).toEqual(['ENCRYPTION_KEYS_PREVIOUS: key 2 of the list is not 32 random bytes in base64 (keys are separated by commas)']);
+    expect(problems.join('\n')).not.toContain(key(2));
+  });
+
+  it('refuses previous keys without a configured current key', () => {
+    const problems = problemsOf({ AUTH_SECRET: 'a'.repeat(43), ENCRYPTION_KEYS_PREVIOUS: key(2) });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^ENCRYPTION_KEYS_PREVIOUS: needs ENCRYPTION_KEY/);
+  });
+
+  it('refuses the current key listed as a previous one', () => {
+    const problems = problemsOf({ ...configured, ENCRYPTION_KEYS_PREVIOUS: `${key(2)},${key(1)}` });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^ENCRYPTION_KEYS_PREVIOUS: holds the current ENCRYPTION_KEY/);
+    expect(problems[0]).not.toContain(key(1));
+  });
+});

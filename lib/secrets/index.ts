@@ -1,26 +1,32 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
-import { getEnv } from '@/lib/env';
+import type Redis from 'ioredis';
+import { getEnv, type AppConfig } from '@/lib/env';
 import { redisClient } from '@/lib/redis';
-import { deriveKey } from './aead';
+import { createKeyRing, deriveKeyRing, type KeyRing } from './aead';
 import { createMemorySecretStore } from './memory-store';
-import { createRedisSecretStore } from './redis-store';
+import { createRedisSecretStore, redisSealedSource } from './redis-store';
+import { resealSource, type ResealTally } from './rotation';
 import type { SecretStore } from './store';
 
 export type { HeldSecret, SecretId, SecretStore } from './store';
 
 const PURPOSE = 'guidance-password';
+const PREFIX = `guidepost:${PURPOSE}:`;
 const holder = globalThis as unknown as { __guidepostGuidancePasswordStore?: SecretStore };
+
+/** ENCRYPTION_KEY seals, ENCRYPTION_KEYS_PREVIOUS still open (key rotation). */
+function guidancePasswordKeyRing(env: AppConfig): KeyRing {
+  return deriveKeyRing(env.encryptionKey, env.previousEncryptionKeys, PURPOSE);
+}
 
 function createGuidancePasswordStore(): SecretStore {
   const env = getEnv();
-  // Several app instances share passwords through Redis, so they must share the key too.
-  if (env.redisUrl) {
-    return createRedisSecretStore({ redis: redisClient(), key: deriveKey(env.encryptionKey, PURPOSE), prefix: `guidepost:${PURPOSE}:` });
-  }
+  // Several app instances share passwords through Redis, so they must share the keys too.
+  if (env.redisUrl) return createRedisSecretStore({ redis: redisClient(), keys: guidancePasswordKeyRing(env), prefix: PREFIX });
   // In memory nothing outlives the process, so a generated (on-disk, development) key buys nothing over a random one.
-  const key = env.generatedSecrets ? randomBytes(32) : deriveKey(env.encryptionKey, PURPOSE);
-  return createMemorySecretStore({ key });
+  const keys = env.generatedSecrets ? createKeyRing(randomBytes(32)) : guidancePasswordKeyRing(env);
+  return createMemorySecretStore({ keys });
 }
 
 /** The one guidance password store of this process, anchored on globalThis so every route shares it. */
@@ -32,4 +38,13 @@ export function guidancePasswordStore(): SecretStore {
 /** Replaces the process-wide store (undefined: the next call builds the configured one again). */
 export function setGuidancePasswordStoreForTests(store: SecretStore | undefined): void {
   holder.__guidepostGuidancePasswordStore = store;
+}
+
+/**
+ * Seals every guidance password held in Redis again under the current key, keeping its expiry
+ * (`npm run rotate-keys`). Passwords held in memory die with their process and need no rotation.
+ */
+export function resealGuidancePasswords(redis: Redis, env: AppConfig = getEnv(), options: { prefix?: string } = {}): Promise<ResealTally> {
+  const prefix = options.prefix ?? PREFIX;
+  return resealSource(redisSealedSource({ redis, prefix, name: `guidance passwords (Redis ${prefix}*)` }), guidancePasswordKeyRing(env));
 }

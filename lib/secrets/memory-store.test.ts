@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { sealSecret } from './aead';
+import { createKeyRing } from './aead';
 import { createMemorySecretStore, type MemoryEntry, type MemorySecretStore } from './memory-store';
 import type { TamperedEvent } from './store';
 
@@ -10,13 +10,13 @@ const B1 = { userId: 'user-b', sessionId: 's1' };
 
 const stores: MemorySecretStore[] = [];
 
-function setup(options: { sweepIntervalMs?: number } = {}) {
+function setup(options: { sweepIntervalMs?: number; entries?: Map<string, MemoryEntry>; previousKeys?: Buffer[] } = {}) {
   let clock = Date.UTC(2026, 0, 1);
-  const entries = new Map<string, MemoryEntry>();
+  const entries = options.entries ?? new Map<string, MemoryEntry>();
   const tampered: TamperedEvent[] = [];
   const key = randomBytes(32);
   const store = createMemorySecretStore({
-    key,
+    keys: createKeyRing(key, options.previousKeys),
     now: () => clock,
     entries,
     sweepIntervalMs: options.sweepIntervalMs ?? 0,
@@ -106,9 +106,10 @@ describe('memory secret store', () => {
     const { store, entries, tampered } = setup();
     await store.put(A1, PASSWORD, 60);
     const [[storageKey, entry]] = [...entries] as [[string, MemoryEntry]];
-    const bytes = Buffer.from(entry.sealed.slice(3), 'base64url');
+    const [version, keyId, body] = entry.sealed.split('.') as [string, string, string];
+    const bytes = Buffer.from(body, 'base64url');
     bytes[20] = (bytes[20] ?? 0) ^ 0x80;
-    entries.set(storageKey, { ...entry, sealed: `v1.${bytes.toString('base64url')}` });
+    entries.set(storageKey, { ...entry, sealed: `${version}.${keyId}.${bytes.toString('base64url')}` });
 
     expect(await store.get(A1)).toBeUndefined();
     expect(store.size()).toBe(0);
@@ -121,10 +122,30 @@ describe('memory secret store', () => {
     await store.put(A1, PASSWORD, 60);
     const [[storageKey, entry]] = [...entries] as [[string, MemoryEntry]];
     // Same associated data the store uses, so only the key differs.
-    entries.set(storageKey, { ...entry, sealed: sealSecret(randomBytes(32), PASSWORD, `guidepost.secret-id.v1:${storageKey}`) });
+    entries.set(storageKey, { ...entry, sealed: createKeyRing(randomBytes(32)).seal(PASSWORD, `guidepost.secret-id.v1:${storageKey}`) });
     expect(entry.expiresAtMs).toBeGreaterThan(now());
     expect(await store.get(A1)).toBeUndefined();
     expect(tampered).toHaveLength(1);
+  });
+
+  it('opens an entry sealed under a previous key of its ring, and seals new ones under the current key', async () => {
+    const before = setup();
+    await before.store.put(A1, PASSWORD, 60);
+    const after = setup({ entries: before.entries, previousKeys: [before.key] });
+    expect(await after.store.get(A1)).toMatchObject({ value: PASSWORD });
+    expect(after.tampered).toEqual([]);
+
+    await after.store.put(B1, 'b-password', 60);
+    // The old ring alone cannot open what the new one sealed.
+    expect(await before.store.get(B1)).toBeUndefined();
+    expect(before.tampered).toHaveLength(1);
+  });
+
+  it('still takes a single key', async () => {
+    const store = createMemorySecretStore({ key: randomBytes(32), sweepIntervalMs: 0 });
+    stores.push(store);
+    await store.put(A1, PASSWORD, 60);
+    expect((await store.get(A1))?.value).toBe(PASSWORD);
   });
 
   it('holds only ciphertext', async () => {

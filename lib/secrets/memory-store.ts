@@ -1,13 +1,15 @@
 import 'server-only';
-import { openSecret, sealSecret, SecretTamperedError } from './aead';
+import { isSecretTamperedError } from './aead';
 import {
   logTampered,
   secretIdAad,
   secretIdKey,
+  storeKeyRing,
   ttlMilliseconds,
   type OnTampered,
   type SecretId,
   type SecretStore,
+  type StoreKeys,
 } from './store';
 
 // Secrets held in this process only, still encrypted, so a heap dump or a stray log of the map shows ciphertext.
@@ -17,8 +19,8 @@ export interface MemoryEntry {
   expiresAtMs: number;
 }
 
-export interface MemorySecretStoreOptions {
-  key: Buffer;
+// The same key ring as Redis for consistency, although nothing here outlives the process that sealed it.
+export type MemorySecretStoreOptions = StoreKeys & {
   /** Milliseconds since the epoch; tests pass a fake clock. */
   now?: () => number;
   /** How often expired entries are dropped even if nobody reads them again; 0 turns the sweep off. */
@@ -26,7 +28,7 @@ export interface MemorySecretStoreOptions {
   /** The backing map; tests pass their own to inspect and tamper with what is held. */
   entries?: Map<string, MemoryEntry>;
   onTampered?: OnTampered;
-}
+};
 
 export interface MemorySecretStore extends SecretStore {
   /** Entries in memory, including expired ones the sweep has not reached yet. */
@@ -40,7 +42,8 @@ export interface MemorySecretStore extends SecretStore {
 const DEFAULT_SWEEP_INTERVAL_MS = 60_000;
 
 export function createMemorySecretStore(options: MemorySecretStoreOptions): MemorySecretStore {
-  const { key, now = Date.now, onTampered = logTampered } = options;
+  const { now = Date.now, onTampered = logTampered } = options;
+  const keys = storeKeyRing(options);
   const entries = options.entries ?? new Map<string, MemoryEntry>();
 
   function sweep(): number {
@@ -62,7 +65,7 @@ export function createMemorySecretStore(options: MemorySecretStoreOptions): Memo
   return {
     async put(id: SecretId, value: string, ttlSeconds: number) {
       const expiresAtMs = now() + ttlMilliseconds(ttlSeconds);
-      entries.set(secretIdKey(id), { sealed: sealSecret(key, value, secretIdAad(id)), expiresAtMs });
+      entries.set(secretIdKey(id), { sealed: keys.seal(value, secretIdAad(id)), expiresAtMs });
       return { expiresAt: new Date(expiresAtMs) };
     },
 
@@ -75,9 +78,9 @@ export function createMemorySecretStore(options: MemorySecretStoreOptions): Memo
         return undefined;
       }
       try {
-        return { value: openSecret(key, entry.sealed, secretIdAad(id)), expiresAt: new Date(entry.expiresAtMs) };
+        return { value: keys.open(entry.sealed, secretIdAad(id)).value, expiresAt: new Date(entry.expiresAtMs) };
       } catch (error) {
-        if (!(error instanceof SecretTamperedError)) throw error;
+        if (!isSecretTamperedError(error)) throw error;
         entries.delete(storageKey);
         onTampered({ backend: 'memory', userId: id.userId, sessionId: id.sessionId });
         return undefined;

@@ -1,5 +1,6 @@
 import 'server-only';
 import { logger } from '@/lib/log';
+import { createKeyRing, type KeyRing } from './aead';
 
 // The contract every secret store backend keeps, and the rules they share.
 
@@ -40,9 +41,28 @@ export function secretIdKey(id: SecretId): string {
   return `${encodeURIComponent(id.userId)}:${encodeURIComponent(id.sessionId)}`;
 }
 
+/** The id a storage key names, or undefined when it is not one secretIdKey wrote. */
+export function parseSecretIdKey(storageKey: string): SecretId | undefined {
+  const [userId, sessionId, ...rest] = storageKey.split(':');
+  if (!userId || !sessionId || rest.length > 0) return undefined;
+  try {
+    const id = { userId: decodeURIComponent(userId), sessionId: decodeURIComponent(sessionId) };
+    return secretIdKey(id) === storageKey ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The associated data a value is sealed with: a ciphertext moved under another id fails to open. */
 export function secretIdAad(id: SecretId): string {
   return `guidepost.secret-id.v1:${secretIdKey(id)}`;
+}
+
+/** A backend's keys: one key, or a ring that seals under its current key and opens under any (key rotation). */
+export type StoreKeys = { key: Buffer; keys?: undefined } | { keys: KeyRing; key?: undefined };
+
+export function storeKeyRing(options: StoreKeys): KeyRing {
+  return options.keys ?? createKeyRing(options.key);
 }
 
 export interface TamperedEvent {
