@@ -1,7 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { setDatabaseForTests } from '@/lib/db/client';
+import { openDatabase, setDatabaseForTests, type DatabaseHandle } from '@/lib/db/client';
 import { finqwareCredentials, onboardings, onboardingSteps } from '@/lib/db/schema';
 import { createFinqwareClient } from '@/lib/finqware/client';
 import { createFinqwareSandbox } from '@/lib/sandbox/finqware';
@@ -232,5 +236,80 @@ describe.each(databaseKinds)('rotating the onboarding secrets on %s', (kind) => 
     const [untouched] = await database.db.select().from(onboardingSteps).where(eq(onboardingSteps.onboardingId, id));
     expect(untouched?.answersSealed).toBe(step?.answersSealed);
     await database.db.delete(onboardings).where(eq(onboardings.userId, userId));
+  });
+});
+
+/** Runs the real command, as an operator would, against the given database and keys. */
+function rotateKeysCommand(target: { pgliteDir: string } | { url: string }, current: Buffer, previous: Buffer[]) {
+  const env: NodeJS.ProcessEnv = { ...process.env, AUTH_SECRET: 'a'.repeat(43), ENCRYPTION_KEY: base64(current), ENCRYPTION_KEYS_PREVIOUS: previous.map(base64).join(',') };
+  delete env.DATABASE_URL;
+  delete env.REDIS_URL;
+  if ('url' in target) env.DATABASE_URL = target.url;
+  else env.PGLITE_DIR = target.pgliteDir;
+  const run = spawnSync('npm', ['run', '--silent', 'rotate-keys'], { env, encoding: 'utf8', timeout: 60_000 });
+  return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+describe.each(databaseKinds)('npm run rotate-keys on %s', (kind) => {
+  let dir: string | undefined;
+  let database: DatabaseHandle & { drop?: () => Promise<void> };
+  let target: { pgliteDir: string } | { url: string };
+
+  beforeAll(async () => {
+    if (kind === 'pglite') {
+      dir = mkdtempSync(path.join(tmpdir(), 'guidepost-rotate-'));
+      target = { pgliteDir: dir };
+      database = await openDatabase(target);
+    } else {
+      const created = await createTestDatabase('postgres');
+      const url = new URL(process.env.DATABASE_URL!);
+      url.pathname = `/${created.name}`;
+      target = { url: url.toString() };
+      database = created;
+    }
+  });
+  afterAll(async () => {
+    restoreKeys();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    else await database.drop?.();
+  });
+
+  it('refuses when a value cannot be opened, naming only table, column and row; then finishes once the key is given', async () => {
+    const userId = await insertUser(database);
+    const [row] = await database.db.insert(onboardings).values({ userId, skillId: 'xyz_card_sbx_#3.0', skillName: 'Card', steps: [] }).returning({ id: onboardings.id });
+    const id = row!.id;
+    useKeys(keyA);
+    const nonceSealed = sealAtRest('nonce-under-a', sealedAt.nonce(id));
+    await database.db.update(onboardings).set({ nonceSealed }).where(eq(onboardings.id, id));
+    const answersSealed = sealAtRest(JSON.stringify(PERSON), sealedAt.answers(id, 0));
+    await database.db.insert(onboardingSteps).values({ onboardingId: id, stepIndex: 0, answersSealed });
+    useKeys(keyC);
+    const lostSealed = sealAtRest(JSON.stringify(PRODUCT), sealedAt.answers(id, 1));
+    await database.db.insert(onboardingSteps).values({ onboardingId: id, stepIndex: 1, answersSealed: lostSealed });
+    // PGlite allows one process per data directory: the command's.
+    if (kind === 'pglite') await database.close();
+
+    const refused = rotateKeysCommand(target, keyB, [keyA]);
+    expect(refused.status).toBe(1);
+    expect(refused.output).toContain(`unreadable: onboarding_steps.answers_sealed row ${id}:1`);
+    expect(refused.output).toContain('onboardings.nonce_sealed: 1 re-sealed, 0 already current, 0 changed meanwhile, 0 unreadable');
+    expect(refused.output).toMatch(/could not be opened with ENCRYPTION_KEY or any key in ENCRYPTION_KEYS_PREVIOUS/);
+    for (const secret of ['nonce-under-a', 'Camille', nonceSealed, answersSealed, lostSealed, ...[keyA, keyB, keyC].map(base64)]) {
+      expect(refused.output).not.toContain(secret);
+    }
+
+    const done = rotateKeysCommand(target, keyB, [keyA, keyC]);
+    expect(done.status).toBe(0);
+    expect(done.output).toContain('onboarding_steps.answers_sealed: 1 re-sealed, 1 already current, 0 changed meanwhile, 0 unreadable');
+    expect(done.output).toMatch(/no previous key is needed any more/);
+
+    // Key B alone now opens everything.
+    if (kind === 'pglite') database = await openDatabase(target);
+    useKeys(keyB);
+    const steps = await database.db.select().from(onboardingSteps).where(eq(onboardingSteps.onboardingId, id));
+    expect(steps.map((step) => openAtRestWithStatus(step.answersSealed, sealedAt.answers(id, step.stepIndex)).stale)).toEqual([false, false]);
+    const [after] = await database.db.select().from(onboardings).where(eq(onboardings.id, id));
+    expect(openAtRest(after!.nonceSealed!, sealedAt.nonce(id))).toBe('nonce-under-a');
+    if (kind === 'pglite') await database.close();
   });
 });
