@@ -37,7 +37,7 @@ export default defineConfig({
   webServer: {
     // `exec` so the process Playwright stops is the Next.js server itself; its whole output goes to
     // SERVER_LOG so checks can search it for secrets after the run.
-    command: `mkdir -p test-results && exec node node_modules/next/dist/bin/next start -p ${PORT} > ${SERVER_LOG} 2>&1`,
+    command: `mkdir -p test-results && exec node scripts/server.mjs -p ${PORT} > ${SERVER_LOG} 2>&1`,
     url: `${baseURL}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,

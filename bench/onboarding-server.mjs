@@ -22,7 +22,7 @@ const tenMegabyteJpeg = () => {
 const ip = () => `198.18.${1 + Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`;
 const rss = (pid, field = 'VmRSS') => Number(/(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(field)) ?? '')?.[1] ?? 0) / 1024;
 
-const server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(PORT)], {
+const server = spawn(process.execPath, ['scripts/server.mjs', '-p', String(PORT)], {
   env: { ...process.env, PORT: String(PORT), APP_URL: BASE, PGLITE_DIR: path.join(mkdtempSync(path.join(tmpdir(), 'guidepost-bench-')), 'pglite'), DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'warn', NEXT_TELEMETRY_DISABLED: '1' },
   stdio: ['ignore', 'ignore', 'inherit'],
 });

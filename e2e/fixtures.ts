@@ -4,7 +4,7 @@ import { test as base, expect, type Browser, type BrowserContext, type Page } fr
 
 // Every browser context gets its own client address, as if each test were a different visitor, so the
 // per-IP limits (sign-ups, login failures) apply as they would in real use.
-function visitorIp(): string {
+export function visitorIp(): string {
   const octet = () => 1 + Math.floor(Math.random() * 250);
   return `198.18.${octet()}.${octet()}`;
 }

@@ -1,14 +1,6 @@
 import type { Page } from '@playwright/test';
-import { PASSWORD, expect, newDevice, test, expectAccessible, fillCompanyProfile, signUp } from './fixtures';
-
-async function readyForGuidance(page: Page) {
-  const account = await signUp(page);
-  await fillCompanyProfile(page, { siren: '529196313' });
-  await expect(page.getByText('Company profile saved.')).toBeVisible();
-  await page.getByRole('link', { name: 'Guidance' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Guidance' })).toBeVisible();
-  return account;
-}
+import { PASSWORD, expect, newDevice, test, expectAccessible, signUp } from './fixtures';
+import { readyForGuidance } from './flows';
 
 const passwordField = (page: Page) => page.getByLabel('One-time password');
 

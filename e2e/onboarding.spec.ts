@@ -1,43 +1,12 @@
-import { createHash, randomBytes } from 'node:crypto';
-import type { Page } from '@playwright/test';
+import { createHash } from 'node:crypto';
 import { expect, expectAccessible, logIn, logOut, signUp, test } from './fixtures';
+import { JPEG, PDF, personalStep, productStep, startCard } from './flows';
 import { finqwareControl } from './sandbox';
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 // The Finqware sandbox's knobs are shared by the whole server: these tests run one after another.
 test.describe.configure({ mode: 'serial' });
-
-// Real files made here: a small JPEG (header, random body, end marker) and a one-page PDF.
-const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]), randomBytes(4096), Buffer.from([0xff, 0xd9])]);
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-
-async function startCard(page: Page) {
-  await page.goto('/onboarding');
-  await expect(page.getByRole('heading', { level: 1, name: 'Onboarding' })).toBeVisible();
-  await page.getByRole('button', { name: 'Start Business credit card' }).click();
-  await expect(page.getByText('Step 1 of 4')).toBeVisible();
-}
-
-async function productStep(page: Page) {
-  await page.getByLabel('Amount').fill('100000');
-  await page.getByLabel('Currency').selectOption('EUR');
-  await page.getByLabel('Period (months)').fill('12');
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await expect(page.getByText('Step 2 of 4')).toBeVisible();
-}
-
-async function personalStep(page: Page) {
-  await page.getByLabel('First name').fill('Camille');
-  await page.getByLabel('Last name').fill('Martin');
-  await page.getByLabel('Date of birth').fill('1985-04-23');
-  await page.getByLabel('Nationality').selectOption('FR');
-  await page.getByLabel('Street address').fill('12 rue de la Paix');
-  await page.getByLabel('City').fill('Paris');
-  await page.getByLabel('Postal code').fill('75002');
-  await page.getByLabel('Country of residence').selectOption('FR');
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await expect(page.getByText('Step 3 of 4')).toBeVisible();
-}
 
 test('the whole card wizard with real files, then the consent on the dashboard and its revocation', async ({ page, request }) => {
   await signUp(page);

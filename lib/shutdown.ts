@@ -1,4 +1,5 @@
 import 'server-only';
+import { logger } from '@/lib/log';
 
 // What must be stopped cleanly when the server is told to stop (SIGTERM): the webhook worker, then the
 // connections. The registry lives on globalThis under a registered symbol because the server script
@@ -27,8 +28,9 @@ function registry(): Registry {
           for (const hook of [...hooks].reverse()) {
             try {
               await hook.run();
+              logger().info({ event: 'shutdown.step', step: hook.name }, `shutdown: ${hook.name} stopped`);
             } catch (error) {
-              console.error(`shutdown: ${hook.name} failed: ${error instanceof Error ? error.name : 'unknown error'}`);
+              logger().error({ event: 'shutdown.step_failed', step: hook.name, error: error instanceof Error ? error.name : 'unknown' }, `shutdown: ${hook.name} failed`);
             }
           }
         })()),

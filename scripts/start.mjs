@@ -12,7 +12,8 @@ if (!existsSync('.next/BUILD_ID')) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-const server = spawn(process.execPath, [next, 'start', '-p', port], { stdio: 'inherit', env });
+// Our server script: Next.js's handler, plus a clean stop on SIGTERM (see scripts/server.mjs).
+const server = spawn(process.execPath, ['scripts/server.mjs', '-p', port], { stdio: 'inherit', env });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));
 

@@ -7,8 +7,8 @@ import { NONCE_TTL_MS, TEMP_TOKEN_KEEP_MS, UPLOAD_KINDS, type StepKind } from '@
 import { getDb } from '@/lib/db/client';
 import { finqwareCredentials, onboardings, onboardingSteps, type OnboardingRow } from '@/lib/db/schema';
 import { logger } from '@/lib/log';
-import { OnboardingError } from './errors';
-import { openAtRest, sealAtRest } from './sealing';
+import { OnboardingError, isOnboardingError } from './errors';
+import { openAtRest, sealAtRest, sealedAt } from './sealing';
 import { toFinqwareData } from './step-schemas';
 import { STEP_LABELS, type StepView } from './types';
 
@@ -60,12 +60,8 @@ export interface OnboardingView {
   errorReference: string | null;
 }
 
-const where = {
-  nonce: (id: string) => `onboardings.nonce:${id}`,
-  answers: (id: string, index: number) => `onboarding_steps.answers:${id}:${index}`,
-  credentialsId: (id: string) => `finqware_credentials.credentials_id:${id}`,
-  accessToken: (id: string) => `finqware_credentials.access_token:${id}`,
-};
+// Where each sealed value lives: its associated data, shared with the key rotation (lib/onboarding/sealing.ts).
+const where = sealedAt;
 
 function stepViews(row: OnboardingRow): StepView[] {
   return row.steps.map((step, index) => {
@@ -244,7 +240,13 @@ async function advance(row: OnboardingRow, result: StepResult, deps: OnboardingD
       updatedAt: now,
     })
     .where(eq(onboardings.id, row.id));
-  await exchange(row, result.tempToken, deps);
+  try {
+    await exchange(row, result.tempToken, deps);
+  } catch (error) {
+    // Every step went through: the step itself succeeded. The failed exchange is on the row, and the
+    // onboarding's page offers "Finish onboarding" (or the restart when the exchange can no longer work).
+    if (!isOnboardingError(error)) throw error;
+  }
 }
 
 const EXCHANGE_LOST_MESSAGE =

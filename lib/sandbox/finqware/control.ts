@@ -54,6 +54,7 @@ export function controlRoutes({ knobs, faults, reset }: ControlDependencies): Ro
     }),
     // Every nonce, temp_token and access_token ever issued, so an end-to-end test can grep logs for them.
     controlRoute('GET', /^\/_control\/issued-secrets$/, ({ state }) => Response.json(state.issuedSecrets(), { headers: noStore })),
+    controlRoute('GET', /^\/_control\/consents$/, ({ state }) => Response.json({ consents: state.consents() }, { headers: noStore })),
     controlRoute('GET', /^\/_control\/uploads$/, ({ state }) => Response.json({ uploads: state.uploads() }, { headers: noStore })),
     controlRoute('POST', /^\/_control\/reset$/, () => {
       reset();

@@ -47,6 +47,13 @@ export interface ConsentCredentials {
   revoked: boolean;
 }
 
+/** What the control API tells about a consent; never its credentials. */
+export interface ConsentRecord {
+  tenant_user_id: string;
+  skill: string;
+  status: 'ACTIVE' | 'DELETED' | 'EXPIRED';
+}
+
 /** What the control API tells about an accepted upload; never the bytes. */
 export interface UploadRecord {
   session_id: string;
@@ -161,6 +168,15 @@ export class FinqwareState {
 
   findCredentials(credentialsId: string): ConsentCredentials | undefined {
     return this.credentials.get(credentialsId);
+  }
+
+  /** Every consent ever granted, as the control API tells it: whose, which skill, its state; never a secret. */
+  consents(): ConsentRecord[] {
+    return [...this.credentials.values()].map((entry) => ({
+      tenant_user_id: entry.tenantUserId,
+      skill: entry.skill,
+      status: entry.revoked ? 'DELETED' : entry.consentExp <= this.now() ? 'EXPIRED' : 'ACTIVE',
+    }));
   }
 
   recordUpload(record: UploadRecord): void {

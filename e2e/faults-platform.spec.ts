@@ -1,0 +1,222 @@
+import { spawn } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
+import pg from 'pg';
+import type { BrowserContext } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { bridgeFaults, bridgeUsers, deviceOn, finqwareConsents, finqwareFaults, signedWebhook } from './faults';
+import { personalStep, productStep, readyForGuidance, startCard, uploadSteps } from './flows';
+import { POSTGRES_URL, TestServer } from './server';
+import { TcpProxy } from './tcp-proxy';
+
+// Hostile bodies, a database that goes away, and account deletion at every provider, each against a
+// production server of its own.
+
+const MiB = 1024 * 1024;
+
+interface Streamed {
+  status: number | undefined;
+  sentMiB: number;
+  body: string;
+}
+
+/**
+ * Streams up to `totalMiB` of chunked body (no Content-Length) and stops writing as soon as the server
+ * answers or closes the connection.
+ */
+function streamChunked(url: string, options: { totalMiB: number; headers?: Record<string, string> }): Promise<Streamed> {
+  return new Promise((resolve) => {
+    let sent = 0;
+    let done = false;
+    const chunk = Buffer.alloc(MiB, 0x7b);
+    const request = httpRequest(url, { method: 'POST', headers: { 'Transfer-Encoding': 'chunked', 'Content-Type': 'application/json', ...options.headers } });
+    const finish = (status: number | undefined, body = '') => {
+      if (done) return;
+      done = true;
+      request.destroy();
+      resolve({ status, sentMiB: sent / MiB, body });
+    };
+    request.on('response', (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (data: string) => (body += data));
+      response.on('end', () => finish(response.statusCode, body));
+      response.on('error', () => finish(response.statusCode, body));
+    });
+    request.on('error', () => finish(undefined));
+    const write = () => {
+      while (!done && sent < options.totalMiB * MiB) {
+        sent += chunk.length;
+        if (!request.write(chunk)) return void request.once('drain', write);
+      }
+      if (!done) request.end();
+    };
+    write();
+  });
+}
+
+/** Declares more than it sends, then goes quiet: how long until the server answers, and with what. */
+function shortBody(url: string, headers: Record<string, string> = {}): Promise<{ status: number | undefined; ms: number }> {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const request = httpRequest(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': '1000', ...headers } });
+    request.on('response', (response) => {
+      response.resume();
+      resolve({ status: response.statusCode, ms: Date.now() - started });
+      request.destroy();
+    });
+    request.on('error', () => resolve({ status: undefined, ms: Date.now() - started }));
+    request.write('{"content":');
+  });
+}
+
+async function cookieHeader(context: BrowserContext): Promise<string> {
+  return (await context.cookies()).map((cookie) => `${cookie.name}=${cookie.value}`).join('; ');
+}
+
+test.describe('bounded request bodies', () => {
+  let server: TestServer;
+  test.beforeAll(async () => {
+    server = await TestServer.start();
+  });
+  test.afterAll(async () => {
+    await server.dispose();
+  });
+
+  test('600 MiB chunked to the webhook, the upload route, sign-in and the sandbox: 413 at the cap, and the server does not grow', async ({ browser }) => {
+    test.setTimeout(180_000);
+    const context = await deviceOn(browser, server);
+    const page = await context.newPage();
+    await readyForGuidance(page);
+    await startCard(page);
+    await productStep(page);
+    await personalStep(page);
+    const uploadPath = `${new URL(page.url()).pathname.replace('/onboarding/', '/api/onboarding/')}/steps/2`;
+    const cookie = await cookieHeader(context);
+
+    const before = server.memory();
+    const targets: Array<{ path: string; headers?: Record<string, string> }> = [
+      { path: '/api/webhooks/bridge' },
+      { path: uploadPath, headers: { cookie, 'Content-Type': 'multipart/form-data; boundary=x' } },
+      { path: '/api/auth/callback/credentials', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } },
+      { path: '/sandbox/finqware/v1/sessions' },
+    ];
+    for (const target of targets) {
+      const result = await streamChunked(`${server.baseURL}${target.path}`, { totalMiB: 600, headers: target.headers });
+      expect(result.status, target.path).toBe(413);
+      expect(result.sentMiB, target.path).toBeLessThan(600);
+      expect(server.memory().peakMiB - before.peakMiB, target.path).toBeLessThan(64);
+    }
+    console.log(`peak RSS ${before.peakMiB.toFixed(0)} MiB before, ${server.memory().peakMiB.toFixed(0)} MiB after four 600 MiB chunked bodies`);
+    // Still serving.
+    expect((await fetch(`${server.baseURL}/api/health`)).status).toBe(200);
+  });
+
+  test('a body shorter than its declared length times out within a few seconds', async () => {
+    const result = await shortBody(`${server.baseURL}/api/webhooks/bridge`);
+    expect(result.status).toBe(408);
+    expect(result.ms).toBeLessThan(8000);
+  });
+});
+
+test.describe('the database', () => {
+  test('an unreachable database at start: exit 1 with one line naming host and port, never the password', async () => {
+    const child = spawn(process.execPath, ['scripts/server.mjs', '-p', '0'], {
+      env: { ...process.env, DATABASE_URL: 'postgres://guidepost:s3cret-pass@127.0.0.1:5999/guidepost', REDIS_URL: '', PORT: '0', NEXT_TELEMETRY_DISABLED: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (data: Buffer) => (output += data.toString()));
+    child.stderr.on('data', (data: Buffer) => (output += data.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(output).toContain('Guidepost cannot start: the database at 127.0.0.1:5999 could not be opened (ECONNREFUSED).');
+    expect(output).not.toContain('s3cret-pass');
+  });
+
+  test('idle connections dropped by PostgreSQL are logged, not fatal; a database gone away is a 503 and leaks no query values', async ({ browser }) => {
+    const target = new URL(POSTGRES_URL);
+    const proxy = await TcpProxy.start({ host: target.hostname, port: Number(target.port || 5432) });
+    const server = await TestServer.start({
+      connectVia: (url) => {
+        const through = new URL(url);
+        through.port = String(proxy.port);
+        return through.toString();
+      },
+    });
+    try {
+      const page = await (await deviceOn(browser, server)).newPage();
+      const { email } = await readyForGuidance(page);
+
+      // PostgreSQL ends every connection of this database (a restart, a failover).
+      const admin = new pg.Client({ connectionString: POSTGRES_URL });
+      await admin.connect();
+      const name = new URL(server.databaseUrl!).pathname.slice(1);
+      await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
+      await admin.end();
+      await server.waitForLog(/db\.connection_lost/);
+      expect((await fetch(`${server.baseURL}/api/health`)).status).toBe(200);
+      await page.reload();
+      await expect(page.getByRole('heading', { level: 1, name: 'Guidance' })).toBeVisible();
+
+      // The database goes away.
+      await proxy.cut();
+      const from = server.output().length;
+      const health = await fetch(`${server.baseURL}/api/health`);
+      expect(health.status).toBe(503);
+      expect(await health.json()).toMatchObject({ status: 'degraded', database: { ok: false } });
+      const marker = 'c0ffee00-1234-4abc-9def-0123456789ab';
+      const delivered = await signedWebhook(server, { type: 'guidance.health.ready', content: { user_id: marker, company_identification_number: '529196313' } });
+      expect(delivered.status).toBeGreaterThanOrEqual(500);
+      await page.reload();
+      await server.waitForLog(/Database query failed|DatabaseError/, { from });
+      const log = server.output().slice(from);
+      expect(log).not.toContain(marker);
+      expect(log).not.toContain(email);
+      expect(log).not.toMatch(/params:/);
+      expect(server.output()).not.toMatch(/uncaughtException|Unhandled/i);
+
+      await proxy.restore();
+      await expect.poll(async () => (await fetch(`${server.baseURL}/api/health`)).status, { timeout: 15_000 }).toBe(200);
+    } finally {
+      await server.dispose();
+      await proxy.stop();
+    }
+  });
+});
+
+test('deleting the account revokes the Finqware consent and deletes the Bridge user, even one never linked; a provider down deletes nothing', async ({ browser }) => {
+  const server = await TestServer.start();
+  try {
+    const page = await (await deviceOn(browser, server)).newPage();
+    const { email } = await readyForGuidance(page);
+    // The Bridge user is created, but the answer is lost: no link here.
+    await bridgeFaults(server, [{ operation: 'POST /v3/aggregation/users', action: 'drop' }]);
+    await page.getByRole('button', { name: 'Open my guidance' }).click();
+    await expect(page.getByRole('main').getByRole('alert')).toHaveText('We could not reach Bridge. Please try again in a few minutes.');
+    expect(await bridgeUsers(server)).toHaveLength(1);
+    await startCard(page);
+    await productStep(page);
+    await personalStep(page);
+    await uploadSteps(page);
+    await expect(page.getByRole('heading', { name: 'Onboarding complete' })).toBeVisible();
+    expect((await finqwareConsents(server)).map((consent) => consent.status)).toEqual(['ACTIVE']);
+
+    await finqwareFaults(server, [{ operation: 'POST /consents/delete', action: 'error', times: 3 }]);
+    await page.goto('/settings/account');
+    await page.getByLabel('Password', { exact: true }).fill('copper-harbor-lantern-58');
+    await page.getByRole('button', { name: 'Delete my account' }).click();
+    await expect(page.getByText('We could not delete your data at Finqware, so nothing was deleted yet. Please try again in a few minutes.')).toBeVisible();
+    expect((await finqwareConsents(server)).map((consent) => consent.status)).toEqual(['ACTIVE']);
+    expect(await bridgeUsers(server)).toHaveLength(1);
+    expect(await server.sql('select id from users where email = $1', [email])).toHaveLength(1);
+
+    await page.getByLabel('Password', { exact: true }).fill('copper-harbor-lantern-58');
+    await page.getByRole('button', { name: 'Delete my account' }).click();
+    await expect(page).toHaveURL(/\/login\?deleted=1$/);
+    expect((await finqwareConsents(server)).map((consent) => consent.status)).toEqual(['DELETED']);
+    expect(await bridgeUsers(server)).toHaveLength(0);
+    expect(await server.sql('select id from users where email = $1', [email])).toHaveLength(0);
+  } finally {
+    await server.dispose();
+  }
+});

@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import { expect, type Page } from '@playwright/test';
+import { fillCompanyProfile, signUp } from './fixtures';
+
+// The user journeys several specs walk through, with role and label locators.
+
+// Real files made here: a small JPEG (header, random body, end marker) and a one-page PDF.
+export const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]), randomBytes(4096), Buffer.from([0xff, 0xd9])]);
+export const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+
+export async function startCard(page: Page) {
+  await page.goto('/onboarding');
+  await expect(page.getByRole('heading', { level: 1, name: 'Onboarding' })).toBeVisible();
+  await page.getByRole('button', { name: 'Start Business credit card' }).click();
+  await expect(page.getByText('Step 1 of 4')).toBeVisible();
+}
+
+export async function productStep(page: Page) {
+  await page.getByLabel('Amount').fill('100000');
+  await page.getByLabel('Currency').selectOption('EUR');
+  await page.getByLabel('Period (months)').fill('12');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByText('Step 2 of 4')).toBeVisible();
+}
+
+export async function personalStep(page: Page) {
+  await page.getByLabel('First name').fill('Camille');
+  await page.getByLabel('Last name').fill('Martin');
+  await page.getByLabel('Date of birth').fill('1985-04-23');
+  await page.getByLabel('Nationality').selectOption('FR');
+  await page.getByLabel('Street address').fill('12 rue de la Paix');
+  await page.getByLabel('City').fill('Paris');
+  await page.getByLabel('Postal code').fill('75002');
+  await page.getByLabel('Country of residence').selectOption('FR');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByText('Step 3 of 4')).toBeVisible();
+}
+
+
+/** Uploads both documents of the card wizard (steps 3 and 4) and waits for the end of the onboarding. */
+export async function uploadSteps(page: Page) {
+  await page.getByLabel('Document type').selectOption('passport');
+  await page.getByLabel('Identity document').setInputFiles({ name: 'passport.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await page.getByRole('button', { name: 'Upload and continue' }).click();
+  await expect(page.getByText('Step 4 of 4')).toBeVisible();
+  await page.getByLabel('Selfie').setInputFiles({ name: 'me.jpg', mimeType: 'image/jpeg', buffer: JPEG });
+  await page.getByRole('button', { name: 'Upload and continue' }).click();
+}
+
+/** A new account with a French company profile, on the guidance page. */
+export async function readyForGuidance(page: Page) {
+  const account = await signUp(page);
+  await fillCompanyProfile(page, { siren: '529196313' });
+  await expect(page.getByText('Company profile saved.')).toBeVisible();
+  await page.getByRole('link', { name: 'Guidance' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Guidance' })).toBeVisible();
+  return account;
+}

@@ -1,0 +1,183 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, createWriteStream, type WriteStream } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+// Fault-injection specs get a production server of their own (the same build, scripts/server.mjs), so
+// they can set the simulators' knobs, kill it and start it again without touching other specs. Each
+// server has its own PostgreSQL database (the machine's, as in CI) or its own PGlite directory.
+
+export const POSTGRES_URL = process.env.E2E_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** A fresh PostgreSQL database for one server; dropped by the server's `dispose()`. */
+async function createDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `guidepost_e2e_${Date.now()}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(POSTGRES_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const cleanup = new pg.Client({ connectionString: POSTGRES_URL });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${name} with (force)`);
+      await cleanup.end();
+    },
+  };
+}
+
+export interface ServerOptions {
+  database?: 'postgres' | 'pglite';
+  env?: Record<string, string>;
+  /** How the server reaches its PostgreSQL database, e.g. through a proxy a test can cut. */
+  connectVia?: (url: string) => string;
+}
+
+export class TestServer {
+  readonly baseURL: string;
+  readonly logFile: string;
+  private child: ChildProcess | undefined;
+  private log: WriteStream | undefined;
+  private exited: Promise<number | null> | undefined;
+
+  private constructor(
+    readonly port: number,
+    readonly env: Record<string, string>,
+    readonly databaseUrl: string | undefined,
+    private readonly dropDatabase: (() => Promise<void>) | undefined,
+    dir: string,
+  ) {
+    this.baseURL = `http://127.0.0.1:${port}`;
+    this.logFile = path.join(dir, 'server.log');
+  }
+
+  static async start(options: ServerOptions = {}): Promise<TestServer> {
+    const port = await freePort();
+    const dir = mkdtempSync(path.join(tmpdir(), 'guidepost-fault-'));
+    const database = (options.database ?? 'postgres') === 'postgres' ? await createDatabase() : undefined;
+    const env: Record<string, string> = {
+      PORT: String(port),
+      APP_URL: `http://127.0.0.1:${port}`,
+      PGLITE_DIR: path.join(dir, 'pglite'),
+      DATABASE_URL: database ? (options.connectVia?.(database.url) ?? database.url) : '',
+      REDIS_URL: '',
+      LOG_LEVEL: 'info',
+      NEXT_TELEMETRY_DISABLED: '1',
+      // Fixed secrets, so sessions and sealed data survive a restart of this server.
+      AUTH_SECRET: randomBytes(32).toString('base64url'),
+      ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      ...options.env,
+    };
+    const server = new TestServer(port, env, database?.url, database?.drop, dir);
+    await server.boot();
+    return server;
+  }
+
+  /** Starts (or starts again) the process and waits until /api/health answers. */
+  async boot(): Promise<void> {
+    mkdirSync(path.dirname(this.logFile), { recursive: true });
+    this.log = createWriteStream(this.logFile, { flags: 'a' });
+    const child = spawn(process.execPath, ['scripts/server.mjs', '-p', String(this.port)], {
+      env: { ...process.env, ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.pipe(this.log, { end: false });
+    child.stderr!.pipe(this.log, { end: false });
+    this.child = child;
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    const deadline = Date.now() + 90_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${this.output()}`);
+      const ok = await fetch(`${this.baseURL}/api/health`).then(
+        (response) => response.ok,
+        () => false,
+      );
+      if (ok) return;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw new Error(`server did not become healthy:\n${this.output()}`);
+  }
+
+  get pid(): number {
+    return this.child!.pid!;
+  }
+
+  /** Everything the server printed so far (every start). */
+  output(): string {
+    try {
+      return readFileSync(this.logFile, 'utf8');
+    } catch {
+      return '';
+    }
+  }
+
+  /** Resident memory now and at its peak, in MiB, from /proc. */
+  memory(): { rssMiB: number; peakMiB: number } {
+    const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
+    const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) / 1024;
+    return { rssMiB: field('VmRSS'), peakMiB: field('VmHWM') };
+  }
+
+  /** Sends a signal and waits for the process to end; returns its exit code (null when killed by the signal). */
+  async signal(signal: NodeJS.Signals): Promise<number | null> {
+    this.child?.kill(signal);
+    const code = (await this.exited) ?? null;
+    this.child = undefined;
+    return code;
+  }
+
+  /** Stops the process (SIGKILL when asked: no clean-up at all) and starts it again on the same data. */
+  async restart(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    await this.signal(signal);
+    await this.boot();
+  }
+
+  async dispose(): Promise<void> {
+    if (this.child) await this.signal('SIGKILL');
+    this.log?.end();
+    await this.dropDatabase?.();
+  }
+
+  /** Waits until the server log has a line matching `pattern` (after `from` characters). */
+  async waitForLog(pattern: RegExp, options: { from?: number; timeoutMs?: number } = {}): Promise<string> {
+    const deadline = Date.now() + (options.timeoutMs ?? 15_000);
+    while (Date.now() < deadline) {
+      const line = this.output()
+        .slice(options.from ?? 0)
+        .split('\n')
+        .find((candidate) => pattern.test(candidate));
+      if (line) return line;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`no log line matching ${pattern}`);
+  }
+
+  /** A query on this server's own PostgreSQL database (for setting up and checking what a user cannot see). */
+  async sql<T extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
+    if (!this.databaseUrl) throw new Error('this server runs on PGlite');
+    const client = new pg.Client({ connectionString: this.databaseUrl });
+    await client.connect();
+    try {
+      return (await client.query<T>(text, values)).rows;
+    } finally {
+      await client.end();
+    }
+  }
+}
