@@ -1,11 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '@/test/databases';
+import { createBridgeClient, type BridgeClient } from '@/lib/bridge/client';
+import { clearTokenCache } from '@/lib/bridge/token-cache';
 import { setDatabaseForTests } from '@/lib/db/client';
-import { authSessions, companyProfiles, users } from '@/lib/db/schema';
+import { authSessions, bridgeUsers, companyProfiles, finqwareCredentials, onboardings, onboardingSteps, users } from '@/lib/db/schema';
+import { createFinqwareClient, type FinqwareClient, type FinqwareCredentials } from '@/lib/finqware/client';
 import { authenticate } from '@/lib/auth/login';
 import { loadActiveSession, revokeUserSessions } from '@/lib/auth/sessions';
+import { clearCatalogCache, getOnboarding, revokeAllConsents, startOnboarding, submitFormStep, type OnboardingDeps } from '@/lib/onboarding/service';
+import { createBridgeSandbox, type BridgeSandbox } from '@/lib/sandbox/bridge';
+import { CONSENT_TTL_MS, createFinqwareSandbox, type FinqwareSandbox } from '@/lib/sandbox/finqware';
+import type { AccountCleanupHook } from './cleanup-hooks';
 import { changePassword, deleteAccount, signUp } from './service';
 
 const PASSWORD = 'orbit-lantern-velvet-73';
@@ -133,5 +140,192 @@ describe.each(databaseKinds)('accounts on %s', (kind) => {
     const failing = { name: 'Bridge', run: async () => Promise.reject(new Error('Bridge is down')) };
     expect(await deleteAccount({ userId, password: PASSWORD }, [failing])).toEqual({ ok: false, reason: 'cleanup_failed', provider: 'Bridge' });
     expect(await database.db.select().from(users).where(eq(users.id, userId))).toHaveLength(1);
+  });
+});
+
+const BRIDGE_CREDENTIALS = { clientId: 'account-test-bridge', clientSecret: 'account-test-bridge-secret-0123456789' };
+const FINQWARE_CREDENTIALS = { clientId: 'account-test-finqware', clientAppKey: 'account-test-app-key', clientSecret: 'account-test-finqware-secret-0123' };
+const AISP = 'xyz_aisp_sbx_#1.0';
+
+describe.each(databaseKinds)('account deletion at every provider on %s', (kind) => {
+  let database: TestDatabase & { drop: () => Promise<void> };
+  let bridgeSandbox: BridgeSandbox;
+  let finqwareSandbox: FinqwareSandbox;
+  let finqwareClock: { ms: number };
+  let bridge: BridgeClient;
+  let finqware: FinqwareClient;
+  let onboardingDeps: OnboardingDeps;
+  let hooks: AccountCleanupHook[];
+  // What Finqware answered each token exchange, so the test can ask Finqware about the consent itself.
+  let grants: FinqwareCredentials[];
+
+  /** Calls the Bridge sandbox directly, with the app's credentials. */
+  function bridgeDirect(method: string, path: string, body?: unknown): Promise<Response> {
+    return bridgeSandbox.handle(
+      new Request(`http://bridge.test${path}`, {
+        method,
+        headers: {
+          'Client-Id': BRIDGE_CREDENTIALS.clientId,
+          'Client-Secret': BRIDGE_CREDENTIALS.clientSecret,
+          'Bridge-Version': '2025-01-15',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }),
+    );
+  }
+
+  function finqwareFaults(faults: unknown[]): Promise<Response> {
+    return finqwareSandbox.handle(
+      new Request('http://finqware.test/_control/faults', {
+        method: 'POST',
+        headers: { 'X-Client-Id': FINQWARE_CREDENTIALS.clientId, 'X-Client-Secret': FINQWARE_CREDENTIALS.clientSecret, 'content-type': 'application/json' },
+        body: JSON.stringify({ faults }),
+      }),
+    );
+  }
+
+  /** An account with a completed account-information onboarding (an ACTIVE consent at Finqware). */
+  async function accountWithConsent(): Promise<{ userId: string; onboardingId: string; grant: FinqwareCredentials }> {
+    const { userId } = await newAccount();
+    const onboardingId = await startOnboarding(userId, AISP, onboardingDeps);
+    await submitFormStep(userId, onboardingId, 0, { accepted: 'on' }, onboardingDeps);
+    expect((await getOnboarding(userId, onboardingId))?.status).toBe('completed');
+    const grant = grants.at(-1)!;
+    expect((await finqware.getConsent(grant)).status).toBe('active');
+    return { userId, onboardingId, grant };
+  }
+
+  /** A Bridge user created at Bridge with our reference whose link we never stored (the create's answer was lost). */
+  async function unlinkedBridgeUser(userId: string): Promise<string> {
+    const created = await bridgeDirect('POST', '/v3/aggregation/users', { external_user_id: userId });
+    expect(created.status).toBe(201);
+    expect(await database.db.select().from(bridgeUsers).where(eq(bridgeUsers.userId, userId))).toHaveLength(0);
+    return ((await created.json()) as { uuid: string }).uuid;
+  }
+
+  async function rowsOf(userId: string, onboardingId: string) {
+    return {
+      users: await database.db.select().from(users).where(eq(users.id, userId)),
+      onboardings: await database.db.select().from(onboardings).where(eq(onboardings.userId, userId)),
+      steps: await database.db.select().from(onboardingSteps).where(eq(onboardingSteps.onboardingId, onboardingId)),
+      credentials: await database.db.select().from(finqwareCredentials).where(eq(finqwareCredentials.userId, userId)),
+      bridgeUsers: await database.db.select().from(bridgeUsers).where(eq(bridgeUsers.userId, userId)),
+    };
+  }
+
+  const noRows = { users: [], onboardings: [], steps: [], credentials: [], bridgeUsers: [] };
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    setDatabaseForTests(database);
+  });
+  afterAll(async () => {
+    setDatabaseForTests(undefined);
+    await database.drop();
+  });
+  beforeEach(() => {
+    grants = [];
+    finqwareClock = { ms: Date.now() };
+    bridgeSandbox = createBridgeSandbox({ ...BRIDGE_CREDENTIALS, siteOrigin: 'http://portal.test' });
+    finqwareSandbox = createFinqwareSandbox({ ...FINQWARE_CREDENTIALS, now: () => finqwareClock.ms });
+    clearTokenCache();
+    clearCatalogCache();
+    bridge = createBridgeClient({
+      apiUrl: 'http://bridge.test',
+      ...BRIDGE_CREDENTIALS,
+      version: '2025-01-15',
+      sleep: async () => undefined,
+      fetch: (input, init) => bridgeSandbox.handle(new Request(input, init)),
+    });
+    finqware = createFinqwareClient({
+      apiUrl: 'http://finqware.test',
+      ...FINQWARE_CREDENTIALS,
+      sleep: async () => undefined,
+      fetch: async (input, init) => {
+        const response = await finqwareSandbox.handle(new Request(input, init));
+        if (new URL(String(input)).pathname === '/v1/tokens' && response.ok) {
+          const body = (await response.clone().json()) as { credentials_id: string; access_token: string };
+          grants.push({ credentialsId: body.credentials_id, accessToken: body.access_token });
+        }
+        return response;
+      },
+    });
+    onboardingDeps = { finqware, now: () => new Date() };
+    // The hooks of lib/account/cleanup-hooks.ts, with clients on the in-process sandboxes.
+    hooks = [
+      { name: 'Finqware', run: async (userId) => void (await revokeAllConsents(userId, onboardingDeps)) },
+      { name: 'Bridge', run: (userId) => bridge.deleteBridgeUser(userId) },
+    ];
+  });
+
+  it('revokes the consent at Finqware, deletes the Bridge user found by our reference, then every row', async () => {
+    const { userId, onboardingId, grant } = await accountWithConsent();
+    const bridgeUserUuid = await unlinkedBridgeUser(userId);
+
+    expect(await deleteAccount({ userId, password: PASSWORD }, hooks)).toEqual({ ok: true });
+
+    expect((await finqware.getConsent(grant)).status).toBe('revoked');
+    expect((await bridgeDirect('GET', `/v3/aggregation/users/${bridgeUserUuid}`)).status).toBe(404);
+    expect(await rowsOf(userId, onboardingId)).toEqual(noRows);
+  });
+
+  it('deletes nothing when Finqware cannot revoke the consent, and a later attempt completes', async () => {
+    const { userId, onboardingId, grant } = await accountWithConsent();
+    const bridgeUserUuid = await unlinkedBridgeUser(userId);
+    // Three 500s: the first call and both of the client's retries.
+    expect((await finqwareFaults([{ operation: 'POST /consents/delete', action: 'error', times: 3 }])).status).toBe(200);
+
+    expect(await deleteAccount({ userId, password: PASSWORD }, hooks)).toEqual({ ok: false, reason: 'cleanup_failed', provider: 'Finqware' });
+    const kept = await rowsOf(userId, onboardingId);
+    expect(kept.users).toHaveLength(1);
+    expect(kept.onboardings).toHaveLength(1);
+    expect(kept.credentials).toMatchObject([{ revokedAt: null }]);
+    expect((await finqware.getConsent(grant)).status).toBe('active');
+    // Bridge's turn never came.
+    expect((await bridgeDirect('GET', `/v3/aggregation/users/${bridgeUserUuid}`)).status).toBe(200);
+
+    expect(await deleteAccount({ userId, password: PASSWORD }, hooks)).toEqual({ ok: true });
+    expect((await finqware.getConsent(grant)).status).toBe('revoked');
+    expect((await bridgeDirect('GET', `/v3/aggregation/users/${bridgeUserUuid}`)).status).toBe(404);
+    expect(await rowsOf(userId, onboardingId)).toEqual(noRows);
+  });
+
+  it('is not blocked by a consent that already expired', async () => {
+    const { userId, onboardingId, grant } = await accountWithConsent();
+    finqwareClock.ms += CONSENT_TTL_MS + 60_000;
+    expect((await finqware.getConsent(grant)).status).toBe('expired');
+    expect(await deleteAccount({ userId, password: PASSWORD }, hooks)).toEqual({ ok: true });
+    expect(await rowsOf(userId, onboardingId)).toEqual(noRows);
+  });
+
+  it('is not blocked by a consent already deleted at Finqware', async () => {
+    const { userId, onboardingId, grant } = await accountWithConsent();
+    // Revoked at Finqware by another route; our row still says it is held.
+    await finqware.revokeConsent(grant);
+    expect(await deleteAccount({ userId, password: PASSWORD }, hooks)).toEqual({ ok: true });
+    expect(await rowsOf(userId, onboardingId)).toEqual(noRows);
+  });
+
+  it('is not blocked by a consent Finqware no longer knows', async () => {
+    const { userId, onboardingId, grant } = await accountWithConsent();
+    // Finqware purged it: consents/delete answers invalid_credentials_id.
+    finqwareSandbox.reset();
+    await expect(finqware.revokeConsent(grant)).rejects.toMatchObject({ finqwareCode: 'invalid_credentials_id' });
+    expect(await deleteAccount({ userId, password: PASSWORD }, hooks)).toEqual({ ok: true });
+    expect(await rowsOf(userId, onboardingId)).toEqual(noRows);
+  });
+
+  it('still fails on a refusal that is not about the consent being gone', async () => {
+    const { userId, onboardingId } = await accountWithConsent();
+    const wrongKeys = createFinqwareClient({
+      apiUrl: 'http://finqware.test',
+      ...FINQWARE_CREDENTIALS,
+      clientSecret: 'not-the-tenant-secret-0123456789',
+      fetch: (input, init) => finqwareSandbox.handle(new Request(input, init)),
+    });
+    const refused: AccountCleanupHook = { name: 'Finqware', run: async (id) => void (await revokeAllConsents(id, { finqware: wrongKeys, now: () => new Date() })) };
+    expect(await deleteAccount({ userId, password: PASSWORD }, [refused, hooks[1]!])).toEqual({ ok: false, reason: 'cleanup_failed', provider: 'Finqware' });
+    expect((await rowsOf(userId, onboardingId)).users).toHaveLength(1);
   });
 });
