@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createBridgeClient } from '@/lib/bridge/client';
 import { clearTokenCache } from '@/lib/bridge/token-cache';
 import { saveCompanyProfile } from '@/lib/company/service';
+import { getEnv } from '@/lib/env';
 import { setDatabaseForTests } from '@/lib/db/client';
 import { guidanceAudit, guidanceSessions } from '@/lib/db/schema';
 import { createBridgeSandbox, type BridgeSandbox } from '@/lib/sandbox/bridge';
@@ -139,6 +140,118 @@ describe.each(databaseKinds)('guidance on %s', (kind) => {
     for (let i = 0; i < 10; i++) expect((await revealPassword(userId, opened.session.id, deps)).ok).toBe(true);
     expect(await revealPassword(userId, opened.session.id, deps)).toMatchObject({ ok: false, reason: 'rate_limited' });
     expect(await auditOf(userId)).toContain('reveal_refused');
+  });
+
+  /** The sandbox's control API, with the app's credentials. */
+  async function control(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Response> {
+    return sandbox.handle(
+      new Request(`http://bridge.test/_control/${path}`, {
+        method,
+        headers: {
+          'Client-Id': CREDENTIALS.clientId,
+          'Client-Secret': CREDENTIALS.clientSecret,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }),
+    );
+  }
+
+  const issuedPasswords = async () => ((await (await control('GET', 'issued-passwords')).json()) as { passwords: string[] }).passwords;
+  const sessionsOf = (userId: string) => database.db.select().from(guidanceSessions).where(eq(guidanceSessions.userId, userId));
+  const failNextOpen = async () =>
+    expect((await control('POST', 'faults', { faults: [{ operation: 'POST /v3/guidance/sessions', action: 'error' }] })).status).toBe(200);
+
+  it('makes exactly one replacement when a leak is reported ten times at once', async () => {
+    const userId = await newUser();
+    const first = await openGuidance(userId, {}, deps);
+    if (!first.ok) throw new Error('open failed');
+    const before = await issuedPasswords();
+
+    const outcomes = await Promise.all(Array.from({ length: 10 }, () => reportLeak(userId, first.session.id, deps)));
+
+    const winners = outcomes.filter((outcome) => outcome.ok);
+    expect(winners).toHaveLength(1);
+    const winner = winners[0]!;
+    if (!winner.ok) throw new Error('unreachable');
+    const losers = outcomes.filter((outcome) => !outcome.ok);
+    expect(losers).toHaveLength(9);
+    // Each of the other requests names the one replacement, so every tab can lead the user to it.
+    for (const loser of losers) expect(loser).toEqual({ ok: false, reason: 'already_reported', replacedBy: winner.session.id });
+
+    const after = await issuedPasswords();
+    expect(after.length - before.length).toBe(1);
+    expect(after).toContain(winner.password);
+    expect(await sessionsOf(userId)).toHaveLength(2);
+    expect(await deps.store.get({ userId, sessionId: first.session.id })).toBeUndefined();
+    expect(await revealPassword(userId, first.session.id, deps)).toEqual({ ok: false, reason: 'invalidated' });
+    const [old] = await database.db.select().from(guidanceSessions).where(eq(guidanceSessions.id, first.session.id));
+    expect(old).toMatchObject({ passwordState: 'invalidated', replacedBy: winner.session.id });
+  });
+
+  it('answers a later report of a leak whose replacement failed at once, naming no replacement', async () => {
+    const userId = await newUser();
+    const first = await openGuidance(userId, {}, deps);
+    if (!first.ok) throw new Error('open failed');
+    await failNextOpen();
+    expect(await reportLeak(userId, first.session.id, deps)).toEqual({ ok: false, reason: 'provider', code: 'unavailable' });
+    clock.ms += 20_000;
+    const started = Date.now();
+    expect(await reportLeak(userId, first.session.id, deps)).toEqual({ ok: false, reason: 'already_reported', replacedBy: null });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(await sessionsOf(userId)).toHaveLength(1);
+  });
+
+  it('opens one session for one request key, however often (and however concurrently) it is sent', async () => {
+    const userId = await newUser();
+    const before = (await issuedPasswords()).length;
+    const first = await openGuidance(userId, { requestKey: 'form-key-00000001' }, deps);
+    expect(first.ok).toBe(true);
+    expect(await openGuidance(userId, { requestKey: 'form-key-00000001' }, deps)).toEqual({ ok: false, reason: 'duplicate' });
+
+    const together = await Promise.all([
+      openGuidance(userId, { requestKey: 'form-key-00000002' }, deps),
+      openGuidance(userId, { requestKey: 'form-key-00000002' }, deps),
+    ]);
+    expect(together.filter((outcome) => outcome.ok)).toHaveLength(1);
+    expect(together.filter((outcome) => !outcome.ok)).toEqual([{ ok: false, reason: 'duplicate' }]);
+
+    expect((await issuedPasswords()).length - before).toBe(2);
+    expect(await sessionsOf(userId)).toHaveLength(2);
+  });
+
+  it('gives the request key back when Bridge fails, so the same form works on the next try', async () => {
+    const userId = await newUser();
+    await failNextOpen();
+    expect(await openGuidance(userId, { requestKey: 'form-key-retry-0001' }, deps)).toEqual({ ok: false, reason: 'provider', code: 'unavailable' });
+    expect(await sessionsOf(userId)).toHaveLength(0);
+    const again = await openGuidance(userId, { requestKey: 'form-key-retry-0001' }, deps);
+    expect(again.ok).toBe(true);
+    expect(await openGuidance(userId, { requestKey: 'form-key-retry-0001' }, deps)).toEqual({ ok: false, reason: 'duplicate' });
+  });
+
+  it('refuses more openings than the configured limit per window, with a wait', async () => {
+    const { points, windowSeconds } = getEnv().guidanceOpenLimit;
+    const userId = await newUser();
+    for (let i = 0; i < points; i++) expect((await openGuidance(userId, {}, deps)).ok).toBe(true);
+    const refused = await openGuidance(userId, { requestKey: 'form-key-limited-01' }, deps);
+    expect(refused).toMatchObject({ ok: false, reason: 'rate_limited' });
+    if (refused.ok || refused.reason !== 'rate_limited') throw new Error('unreachable');
+    expect(refused.retryAfterSeconds).toBeGreaterThan(0);
+    expect(refused.retryAfterSeconds).toBeLessThanOrEqual(windowSeconds);
+    expect(await sessionsOf(userId)).toHaveLength(points);
+    // The refused form's key was not used up either.
+    const others = await newUser();
+    expect((await openGuidance(others, { requestKey: 'form-key-limited-01' }, deps)).ok).toBe(true);
+  });
+
+  it('does not count a failed Bridge call against the limit', async () => {
+    const { points } = getEnv().guidanceOpenLimit;
+    const userId = await newUser();
+    await failNextOpen();
+    expect(await openGuidance(userId, {}, deps)).toMatchObject({ ok: false, reason: 'provider' });
+    for (let i = 0; i < points; i++) expect((await openGuidance(userId, {}, deps)).ok).toBe(true);
+    expect(await openGuidance(userId, {}, deps)).toMatchObject({ ok: false, reason: 'rate_limited' });
   });
 
   it('turns a Bridge outage into a provider error without holding anything', async () => {

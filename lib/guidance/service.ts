@@ -207,6 +207,28 @@ export type LeakOutcome =
   // Another request (a second click, another tab) reported it first and made the one replacement.
   | { ok: false; reason: 'already_reported'; replacedBy: string | null };
 
+// A report that lost to a concurrent one waits at most this long for the winner's replacement (one
+// Bridge opening), so every tab names the new session instead of saying none was made.
+const REPLACEMENT_WAIT_MS = 15_000;
+const REPLACEMENT_POLL_MS = 50;
+
+/** The session that replaced an invalidated one; waits while a concurrent report may still be opening it. */
+async function replacementOf(sessionId: string, deps: GuidanceDeps): Promise<string | null> {
+  const db = await getDb();
+  const deadline = Date.now() + REPLACEMENT_WAIT_MS;
+  for (;;) {
+    const [current] = await db
+      .select({ replacedBy: guidanceSessions.replacedBy, invalidatedAt: guidanceSessions.invalidatedAt })
+      .from(guidanceSessions)
+      .where(eq(guidanceSessions.id, sessionId));
+    if (!current || current.replacedBy) return current?.replacedBy ?? null;
+    // Reported long enough ago that no opening is still under way: the replacement failed.
+    const mayStillOpen = current.invalidatedAt !== null && deps.now().getTime() - current.invalidatedAt.getTime() < REPLACEMENT_WAIT_MS;
+    if (!mayStillOpen || Date.now() >= deadline) return null;
+    await new Promise((resolve) => setTimeout(resolve, REPLACEMENT_POLL_MS));
+  }
+}
+
 /**
  * "The password may have leaked": delete it, mark the session invalidated, and open one new session
  * with a new password at once. Only the request that flips the session to invalidated opens the
@@ -223,10 +245,7 @@ export async function reportLeak(userId: string, sessionId: string, deps: Guidan
     .set({ passwordState: 'invalidated', invalidatedAt: deps.now() })
     .where(and(eq(guidanceSessions.id, sessionId), eq(guidanceSessions.userId, userId), ne(guidanceSessions.passwordState, 'invalidated')))
     .returning({ id: guidanceSessions.id });
-  if (!won) {
-    const [current] = await db.select({ replacedBy: guidanceSessions.replacedBy }).from(guidanceSessions).where(eq(guidanceSessions.id, sessionId));
-    return { ok: false, reason: 'already_reported', replacedBy: current?.replacedBy ?? null };
-  }
+  if (!won) return { ok: false, reason: 'already_reported', replacedBy: await replacementOf(sessionId, deps) };
   await recordAudit(userId, sessionId, 'invalidated', deps.now());
   logger().warn({ event: 'guidance.password_leak_reported', userId, guidanceSessionId: sessionId }, 'guidance password reported as leaked');
   const next = await openGuidance(userId, {}, deps);
