@@ -1,12 +1,26 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { setDatabaseForTests } from '@/lib/db/client';
 import { finqwareCredentials, onboardings, onboardingSteps } from '@/lib/db/schema';
-import { createFinqwareClient } from '@/lib/finqware/client';
+import { createFinqwareClient, type FinqwareClient, type FinqwareCredentials } from '@/lib/finqware/client';
 import { createFinqwareSandbox, type FinqwareSandbox } from '@/lib/sandbox/finqware';
 import { createTestDatabase, databaseKinds, insertUser } from '@/test/databases';
 import { isOnboardingError, type OnboardingError } from './errors';
-import { clearCatalogCache, getOnboarding, listOnboardings, restartOnboarding, revokeOnboarding, startOnboarding, submitFormStep, submitUploadStep, type OnboardingDeps } from './service';
+import {
+  clearCatalogCache,
+  finishOnboarding,
+  getOnboarding,
+  listOnboardings,
+  restartOnboarding,
+  revokeAllConsents,
+  revokeOnboarding,
+  startOnboarding,
+  submitFormStep,
+  submitUploadStep,
+  sweepStaleTempTokens,
+  type OnboardingDeps,
+} from './service';
 
 const CREDENTIALS = { clientId: 'onboarding-client', clientAppKey: 'onboarding-app-key', clientSecret: 'onboarding-secret-0123456789' };
 const CARD = 'xyz_card_sbx_#3.0';
@@ -34,7 +48,10 @@ describe.each(databaseKinds)('onboarding on %s', (kind) => {
   let sandbox: FinqwareSandbox;
   let clock: { ms: number };
   let deps: OnboardingDeps;
+  let finqware: FinqwareClient;
   let calls: string[];
+  // What Finqware answered each token exchange that reached us, so a test can ask Finqware about the consent.
+  let grants: FinqwareCredentials[];
 
   const newUser = () => insertUser(database);
 
@@ -42,6 +59,39 @@ describe.each(databaseKinds)('onboarding on %s', (kind) => {
     const id = await startOnboarding(userId, CARD, deps);
     await submitFormStep(userId, id, 0, PRODUCT, deps);
     await submitFormStep(userId, id, 1, PERSON, deps);
+    return id;
+  }
+
+  /** Scripts the sandbox's next faults through its control API. */
+  async function scriptFaults(faults: unknown[]): Promise<void> {
+    const response = await sandbox.handle(
+      new Request('http://finqware.test/_control/faults', {
+        method: 'POST',
+        headers: { 'X-Client-Id': CREDENTIALS.clientId, 'X-Client-Secret': CREDENTIALS.clientSecret, 'content-type': 'application/json' },
+        body: JSON.stringify({ faults }),
+      }),
+    );
+    expect(response.status).toBe(200);
+  }
+
+  const rowOf = async (id: string) => (await database.db.select().from(onboardings).where(eq(onboardings.id, id)))[0]!;
+
+  /** A card onboarding sent to its last step, whose token exchange runs at Finqware but whose answer is lost. */
+  async function lostExchange(userId: string): Promise<string> {
+    const id = await throughPersonalData(userId);
+    await submitUploadStep(userId, id, 2, { documentType: 'passport' }, { bytes: PDF, filename: 'passport.pdf', contentType: 'application/pdf' }, deps);
+    await scriptFaults([{ operation: 'POST /tokens', action: 'drop' }]);
+    // The step itself went through: the page of the onboarding tells what is left to do.
+    await submitUploadStep(userId, id, 3, {}, { bytes: JPEG, filename: 'selfie.jpg', contentType: 'image/jpeg' }, deps);
+    return id;
+  }
+
+  /** An account-information onboarding whose last step lost its exchange's answer. */
+  async function pendingAisp(userId: string): Promise<string> {
+    const id = await startOnboarding(userId, AISP, deps);
+    await scriptFaults([{ operation: 'POST /tokens', action: 'drop' }]);
+    await submitFormStep(userId, id, 0, { accepted: 'on' }, deps);
+    expect((await getOnboarding(userId, id))?.status).toBe('exchange_pending');
     return id;
   }
 
@@ -56,14 +106,21 @@ describe.each(databaseKinds)('onboarding on %s', (kind) => {
   beforeEach(() => {
     clock = { ms: Date.now() };
     calls = [];
+    grants = [];
     sandbox = createFinqwareSandbox({ ...CREDENTIALS, now: () => clock.ms });
     clearCatalogCache();
-    const finqware = createFinqwareClient({
+    finqware = createFinqwareClient({
       apiUrl: 'http://finqware.test',
       ...CREDENTIALS,
       fetch: async (input, init) => {
-        calls.push(new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url).pathname);
-        return sandbox.handle(new Request(input, init));
+        const path = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url).pathname;
+        calls.push(path);
+        const response = await sandbox.handle(new Request(input, init));
+        if (path === '/v1/tokens' && response.ok) {
+          const body = (await response.clone().json()) as { credentials_id: string; access_token: string };
+          grants.push({ credentialsId: body.credentials_id, accessToken: body.access_token });
+        }
+        return response;
       },
     });
     deps = { finqware, now: () => new Date(clock.ms) };
@@ -160,5 +217,89 @@ describe.each(databaseKinds)('onboarding on %s', (kind) => {
     const view = await getOnboarding(userId, id);
     expect(view?.status).toBe('revoked');
     expect(view?.consent?.revokedAt).toBeInstanceOf(Date);
+  });
+
+  it('turns an exchange whose answer was lost into a restart that keeps the answers', async () => {
+    const userId = await newUser();
+    const id = await lostExchange(userId);
+    // Finqware ran the exchange (it issued the grant), but its answer never reached us.
+    expect(sandbox.issuedSecrets().access_tokens).toHaveLength(1);
+    expect(grants).toHaveLength(0);
+    expect((await getOnboarding(userId, id))?.status).toBe('exchange_pending');
+    const sessionBefore = (await rowOf(id)).finqwareSessionId;
+
+    // "Finish onboarding": Finqware refuses the used temp_token, and the user is sent to a restart.
+    const failure = (await finishOnboarding(userId, id, deps).then(
+      () => undefined,
+      (error: unknown) => error,
+    )) as OnboardingError;
+    expect(isOnboardingError(failure)).toBe(true);
+    expect(failure).toMatchObject({ code: 'exchange_lost', restart: true });
+    expect(failure.reference).toMatch(/^[0-9a-f-]{36}$/);
+    expect(failure.message).toContain(`Reference: ${failure.reference}`);
+    const lost = await rowOf(id);
+    expect(lost).toMatchObject({ status: 'exchange_lost', nonceSealed: null, lastErrorRef: failure.reference });
+    expect((await getOnboarding(userId, id))?.errorReference).toBe(failure.reference);
+    // Trying to finish again does not reach Finqware: nothing is left to exchange.
+    await expect(finishOnboarding(userId, id, deps)).rejects.toMatchObject({ code: 'completed' });
+
+    await restartOnboarding(userId, id, deps);
+    const restarted = await getOnboarding(userId, id);
+    expect(restarted).toMatchObject({ status: 'in_progress', current: 0, nonceExpired: false, errorReference: null });
+    expect((await rowOf(id)).finqwareSessionId).not.toBe(sessionBefore);
+    expect(restarted?.answers[0]).toEqual(PRODUCT);
+    expect(restarted?.answers[1]).toEqual(PERSON);
+    expect(restarted?.answers[2]).toMatchObject({ documentType: 'passport' });
+
+    // And it can be completed this time.
+    await submitFormStep(userId, id, 0, restarted!.answers[0]!, deps);
+    await submitFormStep(userId, id, 1, restarted!.answers[1]!, deps);
+    await submitUploadStep(userId, id, 2, { documentType: 'passport' }, { bytes: PDF, filename: 'passport.pdf', contentType: 'application/pdf' }, deps);
+    await submitUploadStep(userId, id, 3, {}, { bytes: JPEG, filename: 'selfie.jpg', contentType: 'image/jpeg' }, deps);
+    expect((await getOnboarding(userId, id))?.status).toBe('completed');
+  });
+
+  it('drops temp tokens older than 30 minutes and leaves fresh ones alone', async () => {
+    const userId = await newUser();
+    const stale = await pendingAisp(userId);
+    clock.ms += 31 * 60 * 1000;
+    const fresh = await pendingAisp(userId);
+
+    expect(await sweepStaleTempTokens(new Date(clock.ms))).toBeGreaterThanOrEqual(1);
+    expect(await rowOf(stale)).toMatchObject({ status: 'exchange_lost', nonceSealed: null });
+    const kept = await rowOf(fresh);
+    expect(kept.status).toBe('exchange_pending');
+    expect(kept.nonceSealed).not.toBeNull();
+    // The swept one now offers the restart, which works.
+    await restartOnboarding(userId, stale, deps);
+    expect(await getOnboarding(userId, stale, new Date(clock.ms))).toMatchObject({ status: 'in_progress', current: 0 });
+  });
+
+  it('revokes every consent the user holds, and only theirs', async () => {
+    const userId = await newUser();
+    const other = await newUser();
+    const completeAisp = async (owner: string) => {
+      const id = await startOnboarding(owner, AISP, deps);
+      await submitFormStep(owner, id, 0, { accepted: 'on' }, deps);
+      expect((await getOnboarding(owner, id))?.status).toBe('completed');
+      return { id, grant: grants.at(-1)! };
+    };
+    const first = await completeAisp(userId);
+    const second = await completeAisp(userId);
+    const theirs = await completeAisp(other);
+
+    expect(await revokeAllConsents(userId, deps)).toBe(2);
+    for (const { id, grant } of [first, second]) {
+      expect((await finqware.getConsent(grant)).status).toBe('revoked');
+      const view = await getOnboarding(userId, id);
+      expect(view?.status).toBe('revoked');
+      expect(view?.consent?.revokedAt).toBeInstanceOf(Date);
+    }
+    expect((await finqware.getConsent(theirs.grant)).status).toBe('active');
+    expect((await getOnboarding(other, theirs.id))?.status).toBe('completed');
+    // Nothing is held any more: a second run asks Finqware nothing.
+    calls = [];
+    expect(await revokeAllConsents(userId, deps)).toBe(0);
+    expect(calls).toEqual([]);
   });
 });
