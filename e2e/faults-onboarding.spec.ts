@@ -50,16 +50,41 @@ test('page first, then Finqware answers 500 at an upload step: our sentence with
   await expect(page.getByText('Step 4 of 4')).toBeVisible();
 });
 
-test('upload first after a restart: an expired nonce offers the restart, which keeps the answers', async ({ browser }) => {
-  const page = await (await deviceOn(browser, server)).newPage();
+/**
+ * A restarted server (its Finqware simulator forgets every session) whose first Finqware client is
+ * built by the upload route's copy of lib/: the upload is told the session is gone and offered the
+ * restart, which the pages' copy then runs with that client.
+ */
+async function uploadFirstAfterRestart(page: Page) {
   await toIdentityStep(page);
-  // A fresh process whose first Finqware client is built by the upload route's copy of lib/.
   await server.restart();
+  await uploadIdentity(page);
+  await expect(alert(page)).toContainText('Finqware could not find this session.');
+  await expect(alert(page)).toContainText(REFERENCE);
+  await expect(page.getByText(CRASH)).toHaveCount(0);
+  await page.getByRole('button', { name: 'Restart this onboarding' }).click();
+  await expect(page.getByText('Step 1 of 4')).toBeVisible();
+  await expect(page.getByLabel('Amount')).toHaveValue('100000');
+}
+
+test('upload first after a restart: errors in the actions and an expired nonce at an upload are our sentences, with the restart offered', async ({ browser }) => {
+  const page = await (await deviceOn(browser, server)).newPage();
+  await uploadFirstAfterRestart(page);
+  // A step sent by a server action, with the client the upload route built.
+  await finqwareFaults(server, [{ operation: 'POST /sessions/*/steps', action: 'error' }]);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(alert(page)).toContainText('Finqware is not answering right now');
+  await expect(page.getByText(CRASH)).toHaveCount(0);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByText('Step 2 of 4')).toBeVisible();
+  await personalStep(page);
+
   // Finqware's clock runs 31 minutes ahead: it says the nonce expired, though ours thinks it is fresh.
   await finqwareKnobs(server, { clock_offset_ms: 31 * 60 * 1000 });
   await uploadIdentity(page);
   await expect(alert(page)).toContainText('can no longer go on');
   await expect(page.getByText(CRASH)).toHaveCount(0);
+  await expectAccessible(page);
   await finqwareKnobs(server, { clock_offset_ms: 0 });
   await page.getByRole('button', { name: 'Restart this onboarding' }).click();
   await expect(page.getByText('Step 1 of 4')).toBeVisible();
@@ -68,10 +93,12 @@ test('upload first after a restart: an expired nonce offers the restart, which k
 
 test('upload first after a restart, then "Revoke consent" fails at Finqware: a notice with a reference, and it works again', async ({ browser }) => {
   const page = await (await deviceOn(browser, server)).newPage();
-  await toIdentityStep(page);
+  await uploadFirstAfterRestart(page);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByText('Step 2 of 4')).toBeVisible();
+  await personalStep(page);
   await uploadIdentity(page);
   await expect(page.getByText('Step 4 of 4')).toBeVisible();
-  await server.restart();
   await uploadSelfie(page);
   await expect(page.getByRole('heading', { name: 'Onboarding complete' })).toBeVisible();
 

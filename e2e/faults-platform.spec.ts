@@ -120,8 +120,9 @@ test.describe('bounded request bodies', () => {
 
 test.describe('the database', () => {
   test('an unreachable database at start: exit 1 with one line naming host and port, never the password', async () => {
-    const child = spawn(process.execPath, ['scripts/server.mjs', '-p', '0'], {
-      env: { ...process.env, DATABASE_URL: 'postgres://guidepost:s3cret-pass@127.0.0.1:5999/guidepost', REDIS_URL: '', PORT: '0', NEXT_TELEMETRY_DISABLED: '1' },
+    const port = String(40_000 + Math.floor(Math.random() * 20_000));
+    const child = spawn(process.execPath, ['scripts/server.mjs', '-p', port], {
+      env: { ...process.env, DATABASE_URL: 'postgres://guidepost:s3cret-pass@127.0.0.1:5999/guidepost', REDIS_URL: '', PORT: port, NEXT_TELEMETRY_DISABLED: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

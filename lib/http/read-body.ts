@@ -39,7 +39,7 @@ export async function readBodyCapped(request: Request, options: ReadBodyOptions)
   const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
   const declared = declaredLength(request.headers);
   if (declared !== undefined && declared > maxBytes) {
-    await request.body?.cancel().catch(() => undefined);
+    request.body?.cancel().catch(() => undefined);
     throw new BodyReadError('too_large');
   }
   if (!request.body) return new Uint8Array(0);
@@ -55,13 +55,13 @@ export async function readBodyCapped(request: Request, options: ReadBodyOptions)
       chunks.push(value);
     }
   } catch (error) {
-    // Stop the upload at once: nothing more is read or kept.
-    await reader.cancel().catch(() => undefined);
+    // Stop the upload at once: nothing more is read or kept. Not awaited: a stalled source may never
+    // acknowledge the cancel, and the answer must not wait for it.
+    reader.cancel().catch(() => undefined);
     if (isBodyReadError(error)) throw error;
     throw new BodyReadError('aborted');
-  } finally {
-    reader.releaseLock();
   }
+  reader.releaseLock();
   if (declared !== undefined && total < declared) throw new BodyReadError('aborted');
   const body = new Uint8Array(total);
   let offset = 0;

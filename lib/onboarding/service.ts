@@ -147,7 +147,9 @@ function providerError(error: unknown): never {
         { restart: true, reference: error.id },
       );
     }
-    throw new OnboardingError('upstream', `${finqwareErrorMessage(error.code)} Your answers are kept.${reference(error.id)}`, { reference: error.id });
+    // Finqware no longer knows the session (purged, or the sandbox restarted): only a new session goes on.
+    const restart = error.code === 'not_found';
+    throw new OnboardingError('upstream', `${finqwareErrorMessage(error.code)} Your answers are kept.${reference(error.id)}`, { reference: error.id, restart });
   }
   throw error;
 }
