@@ -60,11 +60,13 @@ afterAll(async () => {
 });
 
 it('opening a guidance session: through the portal, next to the sandbox call alone', async () => {
-  const userId = await newUser();
-  await openGuidance(userId, {}, deps); // warm-up: creates the Bridge user and caches its token
+  // A user may open 5 sessions per 10 minutes (GUIDANCE_OPEN_LIMIT): 50 users open 4 each after a warm-up.
+  const people = await Promise.all(Array.from({ length: 50 }, () => newUser()));
+  for (const person of people) await openGuidance(person, {}, deps); // warm-up: creates the Bridge user and caches its token
+  const userId = people[0]!;
   const portal: number[] = [];
   for (let i = 0; i < 200; i++) {
-    const [ms, outcome] = await timed(() => openGuidance(userId, {}, deps));
+    const [ms, outcome] = await timed(() => openGuidance(people[i % people.length]!, {}, deps));
     expect(outcome.ok).toBe(true);
     portal.push(ms);
   }

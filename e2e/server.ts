@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { BRIDGE_HEADERS, FINQWARE_HEADERS } from './sandbox';
 
 // Fault-injection specs get a production server of their own (the same build, scripts/server.mjs), so
 // they can set the simulators' knobs, kill it and start it again without touching other specs. Each
@@ -56,6 +57,8 @@ export class TestServer {
   private child: ChildProcess | undefined;
   private log: WriteStream | undefined;
   private exited: Promise<number | null> | undefined;
+  // Every secret the simulators issued, gathered before each stop (their memory ends with the process).
+  private readonly issuedSecrets = new Set<string>();
 
   private constructor(
     readonly port: number,
@@ -135,8 +138,20 @@ export class TestServer {
     return { rssMiB: field('VmRSS'), peakMiB: field('VmHWM') };
   }
 
+  /** Notes the guidance passwords, nonces, temp_tokens and access_tokens the simulators issued so far. */
+  private async collectIssuedSecrets(): Promise<void> {
+    const read = async (path: string, headers: Record<string, string>) => {
+      const response = await fetch(`${this.baseURL}${path}`, { headers }).catch(() => undefined);
+      return response?.ok ? ((await response.json()) as Record<string, string[]>) : {};
+    };
+    const bridge = await read('/sandbox/bridge/_control/issued-passwords', BRIDGE_HEADERS);
+    const finqware = await read('/sandbox/finqware/_control/issued-secrets', FINQWARE_HEADERS);
+    for (const list of [...Object.values(bridge), ...Object.values(finqware)]) for (const secret of list) this.issuedSecrets.add(secret);
+  }
+
   /** Sends a signal and waits for the process to end; returns its exit code (null when killed by the signal). */
   async signal(signal: NodeJS.Signals): Promise<number | null> {
+    if (this.child) await this.collectIssuedSecrets();
     this.child?.kill(signal);
     const code = (await this.exited) ?? null;
     this.child = undefined;
@@ -149,10 +164,17 @@ export class TestServer {
     await this.boot();
   }
 
+  /**
+   * Stops the server for good and drops its database. Fails when its log holds any secret its
+   * simulators issued: failure paths are where secrets tend to slip into logs.
+   */
   async dispose(): Promise<void> {
     if (this.child) await this.signal('SIGKILL');
     this.log?.end();
     await this.dropDatabase?.();
+    const log = this.output();
+    const leaked = [...this.issuedSecrets].filter((secret) => log.includes(secret));
+    if (leaked.length > 0) throw new Error(`${leaked.length} issued secret(s) found in the log of the server on port ${this.port}`);
   }
 
   /** Waits until the server log has a line matching `pattern` (after `from` characters). */
