@@ -46,6 +46,11 @@ export interface KeyRing {
   seal(plaintext: string, aad: string): string;
   /** Opens what any key of the ring sealed with this aad; throws SecretTamperedError otherwise. */
   open(sealed: string, aad: string): Opened;
+  /**
+   * True when `sealed` names a key this ring does not hold: written by an instance already on a newer
+   * key (a rolling restart), not tampered with. Such a value must be left alone, not deleted.
+   */
+  sealedByUnknownKey(sealed: string): boolean;
 }
 
 function assertKey(key: Buffer): void {
@@ -107,6 +112,12 @@ export function createKeyRing(current: Buffer, previous: readonly Buffer[] = [])
   return {
     currentKeyId,
     seal: (plaintext, aad) => `${V2}${currentKeyId}.${encrypt(currentKey, plaintext, aad)}`,
+    sealedByUnknownKey(sealed) {
+      if (!sealed.startsWith(V2)) return false;
+      const dot = sealed.indexOf('.', V2.length);
+      const id = sealed.slice(V2.length, dot);
+      return dot > 0 && KEY_ID.test(id) && !byId.has(id);
+    },
     open(sealed, aad) {
       if (sealed.startsWith(V2)) {
         const dot = sealed.indexOf('.', V2.length);

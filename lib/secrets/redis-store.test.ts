@@ -150,11 +150,25 @@ describe.skipIf(!process.env.REDIS_URL)('redis secret store across a key rotatio
     await rotated.delete(A1);
   });
 
-  it('treats an entry under a key it does not hold as tampered', async () => {
+  it('leaves alone an entry sealed under a key it does not hold: another instance, already on a newer key, can read it', async () => {
     await storeWith(keyA).put(B1, PASSWORD, 60);
     tampered.length = 0;
+    // An instance still on key B only, during a rolling change to key A.
     expect(await storeWith(keyB).get(B1)).toBeUndefined();
+    expect(tampered).toEqual([]);
+    expect((await storeWith(keyA).get(B1))?.value).toBe(PASSWORD);
+    await storeWith(keyA).delete(B1);
+  });
+
+  it('deletes and reports an entry whose key it holds but which does not open', async () => {
+    await storeWith(keyA).put(B1, PASSWORD, 60);
+    const rawKey = `${prefix}user-b:s1`;
+    const [version, keyId, body] = (await redis.get(rawKey))!.split('.') as [string, string, string];
+    await redis.set(rawKey, `${version}.${keyId}.${body.slice(0, -2)}${body.endsWith('AA') ? 'BB' : 'AA'}`, 'PX', 60_000);
+    tampered.length = 0;
+    expect(await storeWith(keyB, [keyA]).get(B1)).toBeUndefined();
     expect(tampered).toEqual([{ backend: 'redis', userId: 'user-b', sessionId: 's1' }]);
+    expect(await redis.get(rawKey)).toBeNull();
   });
 
   it('re-seals every entry under the current key, keeping each expiry, and is safe to run twice', async () => {

@@ -1,5 +1,6 @@
 import 'server-only';
 import type Redis from 'ioredis';
+import { logger } from '@/lib/log';
 import { isSecretTamperedError, type Opened } from './aead';
 import type { SealedSource, SealedValue } from './rotation';
 import {
@@ -81,6 +82,11 @@ export function createRedisSecretStore(options: RedisSecretStoreOptions): Secret
         opened = keys.open(sealed, secretIdAad(id));
       } catch (error) {
         if (!isSecretTamperedError(error)) throw error;
+        // Sealed by an instance that already has a newer key: another instance can read it, so keep it.
+        if (keys.sealedByUnknownKey(sealed)) {
+          logger().warn({ event: 'secret_store.unknown_key', backend: 'redis', userId: id.userId, sessionId: id.sessionId }, 'held secret sealed under a key this instance does not have (rolling key change?); left in place');
+          return undefined;
+        }
         return discard(id, sealed);
       }
       if (opened.stale) {
