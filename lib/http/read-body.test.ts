@@ -85,6 +85,20 @@ describe('readBodyCapped', () => {
     expect(stats.cancelled).toBe(true);
   });
 
+  it('answers a stall on time even when the sender never acknowledges the cancel', async () => {
+    // A source whose cancel never settles, like a connection that is gone without a word.
+    const stream = new ReadableStream<Uint8Array>(
+      {
+        pull: () => new Promise<void>(() => undefined),
+        cancel: () => new Promise<void>(() => undefined),
+      },
+      { highWaterMark: 0 },
+    );
+    const started = performance.now();
+    expect(await problemOf(readBodyCapped(post(stream), { maxBytes: KIB, idleTimeoutMs: 100 }))).toBe('timeout');
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
   it('refuses a body shorter than its declared length: cut off, or stalled', async () => {
     const ended = lazyBody({ chunk: 10, total: 10 });
     expect(await problemOf(readBodyCapped(post(ended.stream, { 'content-length': '100' }), { maxBytes: 1000, idleTimeoutMs: 100 }))).toBe('aborted');
