@@ -90,6 +90,5 @@ export function bodyProblemResponse(problem: BodyProblem, limitDescription: stri
         ? 'The body stopped arriving before it was complete.'
         : 'The body was cut off before it was complete.';
   const error = problem === 'too_large' ? 'payload_too_large' : problem === 'timeout' ? 'body_timeout' : 'body_incomplete';
-  // Closing the connection stops a client that is still sending the rest.
-  return Response.json({ error, message }, { status, headers: { 'Cache-Control': 'no-store', Connection: 'close' } });
+  return Response.json({ error, message }, { status, headers: { 'Cache-Control': 'no-store' } });
 }
