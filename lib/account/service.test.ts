@@ -11,6 +11,7 @@ import { authenticate } from '@/lib/auth/login';
 import { loadActiveSession, revokeUserSessions } from '@/lib/auth/sessions';
 import { clearCatalogCache, getOnboarding, revokeAllConsents, startOnboarding, submitFormStep, type OnboardingDeps } from '@/lib/onboarding/service';
 import { createBridgeSandbox, type BridgeSandbox } from '@/lib/sandbox/bridge';
+import { bridgeRequest } from '@/lib/sandbox/bridge/testing';
 import { CONSENT_TTL_MS, createFinqwareSandbox, type FinqwareSandbox } from '@/lib/sandbox/finqware';
 import type { AccountCleanupHook } from './cleanup-hooks';
 import { changePassword, deleteAccount, signUp } from './service';
@@ -161,19 +162,9 @@ describe.each(databaseKinds)('account deletion at every provider on %s', (kind) 
 
   /** Calls the Bridge sandbox directly, with the app's credentials. */
   function bridgeDirect(method: string, path: string, body?: unknown): Promise<Response> {
-    return bridgeSandbox.handle(
-      new Request(`http://bridge.test${path}`, {
-        method,
-        headers: {
-          'Client-Id': BRIDGE_CREDENTIALS.clientId,
-          'Client-Secret': BRIDGE_CREDENTIALS.clientSecret,
-          'Bridge-Version': '2025-01-15',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      }),
-    );
+    return bridgeSandbox.handle(bridgeRequest(path, { method, body, credentials: BRIDGE_CREDENTIALS }));
   }
+
 
   function finqwareFaults(faults: unknown[]): Promise<Response> {
     return finqwareSandbox.handle(

@@ -13,6 +13,7 @@ import { isSecretTamperedError } from '@/lib/secrets/aead';
 import { createTestDatabase, databaseKinds, insertUser } from '@/test/databases';
 import { onboardingSealedColumns, openAtRest, openAtRestWithStatus, resealOnboardingSecrets, sealAtRest, sealedAt } from './sealing';
 import { clearCatalogCache, getOnboarding, revokeOnboarding, startOnboarding, submitFormStep, type OnboardingDeps } from './service';
+import { PERSON, PRODUCT } from '@/test/onboarding-answers';
 
 const keyA = randomBytes(32);
 const keyB = randomBytes(32);
@@ -24,18 +25,6 @@ const LEGACY_ONBOARDING_ID = '00000000-0000-4000-8000-000000000001';
 const LEGACY_NONCE = 'nonce-from-before-rotation';
 const LEGACY_NONCE_SEALED = 'v1.SE6RnkT-LiGUX1bnC2w6hiQqaEYP9CfOzQk2byGOFTIju3Qa4M9iggjqriDqP1Fzo52X2kKu';
 
-const PRODUCT = { amount: '100000', currency: 'EUR', period: '12' };
-const PERSON = {
-  firstName: 'Camille',
-  lastName: 'Martin',
-  dateOfBirth: '1985-04-23',
-  nationality: 'FR',
-  addressLine1: '12 rue de la Paix',
-  addressLine2: '',
-  city: 'Paris',
-  postalCode: '75002',
-  addressCountry: 'FR',
-};
 
 const base64 = (key: Buffer) => key.toString('base64');
 const envCache = globalThis as unknown as { __guidepostEnv?: unknown };

@@ -7,6 +7,7 @@ import { createFinqwareClient, type FinqwareClient, type FinqwareCredentials } f
 import { createFinqwareSandbox, type FinqwareSandbox } from '@/lib/sandbox/finqware';
 import { createTestDatabase, databaseKinds, insertUser } from '@/test/databases';
 import { isOnboardingError, type OnboardingError } from './errors';
+import { PERSON, PRODUCT } from '@/test/onboarding-answers';
 import {
   clearCatalogCache,
   finishOnboarding,
@@ -30,18 +31,6 @@ const AISP = 'xyz_aisp_sbx_#1.0';
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, ...randomBytes(2048), 0xff, 0xd9]);
 const PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
-const PRODUCT = { amount: '100000', currency: 'EUR', period: '12' };
-const PERSON = {
-  firstName: 'Camille',
-  lastName: 'Martin',
-  dateOfBirth: '1985-04-23',
-  nationality: 'FR',
-  addressLine1: '12 rue de la Paix',
-  addressLine2: '',
-  city: 'Paris',
-  postalCode: '75002',
-  addressCountry: 'FR',
-};
 
 describe.each(databaseKinds)('onboarding on %s', (kind) => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;

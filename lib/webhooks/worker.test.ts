@@ -9,6 +9,7 @@ import { setDatabaseForTests } from '@/lib/db/client';
 import { bridgeUsers, notifications, webhookEvents } from '@/lib/db/schema';
 import { logger } from '@/lib/log';
 import { createBridgeSandbox, type BridgeSandbox } from '@/lib/sandbox/bridge';
+import { bridgeRequest } from '@/lib/sandbox/bridge/testing';
 import { createTestDatabase, databaseKinds, insertUser } from '@/test/databases';
 import { handleBridgeEvent } from './bridge-events';
 import { claimDueEvent, dedupeKey, storeEvent } from './queue';
@@ -272,19 +273,9 @@ describe.each(databaseKinds)('Bridge webhook events with the Bridge sandbox on %
 
   /** Calls the sandbox as Bridge's dashboard or our operators would, with the app's credentials. */
   async function direct(method: string, path: string, body?: unknown): Promise<Response> {
-    return sandbox.handle(
-      new Request(`http://bridge.test${path}`, {
-        method,
-        headers: {
-          'Client-Id': CREDENTIALS.clientId,
-          'Client-Secret': CREDENTIALS.clientSecret,
-          'Bridge-Version': '2025-01-15',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      }),
-    );
+    return sandbox.handle(bridgeRequest(path, { method, body, credentials: CREDENTIALS }));
   }
+
 
   /** A Bridge user created at Bridge with our reference, whose link we never stored (the answer was lost). */
   async function unlinkedBridgeUser(portalUserId: string): Promise<string> {

@@ -25,11 +25,12 @@ export function testSandbox(options: Partial<BridgeSandboxOptions> = {}): { sand
 
 export function bridgeRequest(
   path: string,
-  options: { method?: string; body?: unknown; headers?: Record<string, string>; token?: string } = {},
+  options: { method?: string; body?: unknown; headers?: Record<string, string>; token?: string; credentials?: { clientId: string; clientSecret: string } } = {},
 ): Request {
+  const credentials = options.credentials ?? TEST_CREDENTIALS;
   const headers: Record<string, string> = {
-    'Client-Id': TEST_CREDENTIALS.clientId,
-    'Client-Secret': TEST_CREDENTIALS.clientSecret,
+    'Client-Id': credentials.clientId,
+    'Client-Secret': credentials.clientSecret,
     'Bridge-Version': '2025-01-15',
     accept: 'application/json',
   };
