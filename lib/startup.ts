@@ -7,6 +7,8 @@ import { onShutdown } from '@/lib/shutdown';
 import { startMaintenance } from '@/lib/maintenance';
 import { startWebhookWorker } from '@/lib/webhooks/worker';
 
+const STARTED = Symbol.for('guidepost.background-work-started');
+
 /** One line on stderr and exit 1: the logger itself may depend on what failed. */
 function cannotStart(reason: string): never {
   console.error(`Guidepost cannot start: ${reason}`);
@@ -50,6 +52,10 @@ export async function startup(): Promise<void> {
   }
   log.info({ event: 'startup.ready', database: database.kind }, 'database ready');
 
+  // Once per process, even if the instrumentation hook runs again (development reloads).
+  const started = globalThis as unknown as { [STARTED]?: boolean };
+  if (started[STARTED]) return;
+  started[STARTED] = true;
   // Registered first, so stopped last: the worker and sweeps stop before the connections close.
   onShutdown('database', closeDatabase);
   onShutdown('redis', closeRedis);
