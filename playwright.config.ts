@@ -5,7 +5,8 @@ import { defineConfig } from '@playwright/test';
 
 // End-to-end tests run the production build (`next build` first) on the embedded default: a fresh
 // PGlite directory and the provider sandbox, in Debian's Chromium.
-const PORT = 3100;
+// E2E_PORT lets two checkouts run their end-to-end tests side by side.
+const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${PORT}`;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'guidepost-e2e-'));
 export const SERVER_LOG = path.resolve('test-results', 'server.log');
