@@ -52,6 +52,9 @@ export default defineConfig({
       LOG_LEVEL: 'info',
       // Short enough for a test to wait out (the default is 15 minutes).
       RECENT_LOGIN_SECONDS: '45',
+      // Each browser context plays a visitor with an address of its own (X-Forwarded-For, set by the
+      // fixtures), as a load balancer in front would report it.
+      TRUSTED_PROXY_HOPS: '1',
     },
   },
 });

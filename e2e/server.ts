@@ -83,6 +83,8 @@ export class TestServer {
       REDIS_URL: '',
       LOG_LEVEL: 'info',
       NEXT_TELEMETRY_DISABLED: '1',
+      // Browser contexts play visitors with addresses of their own (X-Forwarded-For), as behind a proxy.
+      TRUSTED_PROXY_HOPS: '1',
       // Fixed secrets, so sessions and sealed data survive a restart of this server.
       AUTH_SECRET: randomBytes(32).toString('base64url'),
       ENCRYPTION_KEY: randomBytes(32).toString('base64'),

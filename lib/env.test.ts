@@ -2,15 +2,16 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isEnvError, parseEnv } from './env';
+import { isEnvError, looksWeak, parseEnv } from './env';
 
 const devSecretsDir = () => mkdtempSync(path.join(tmpdir(), 'guidepost-env-'));
 
 const deployed = {
   NODE_ENV: 'production',
   APP_URL: 'https://portal.example.com',
-  AUTH_SECRET: 'a'.repeat(43),
-  ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+  // Random-looking values, fixed so the test is repeatable.
+  AUTH_SECRET: 'Qm9vdHN0cmFwLXRlc3Qtc2VjcmV0LTg3NjU0MzIxMA-x7kP',
+  ENCRYPTION_KEY: Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 73 + 41) % 256)).toString('base64'),
   DATABASE_URL: 'postgres://app@db.internal:5432/guidepost',
   BRIDGE_API_URL: 'https://api.bridgeapi.io',
   BRIDGE_CLIENT_ID: 'real-client',
@@ -68,10 +69,79 @@ describe('configuration', () => {
     );
   });
 
-  it('refuses plain http and sandbox credentials in a deployment', () => {
-    const problems = problemsOf({ ...deployed, APP_URL: 'http://portal.example.com', BRIDGE_CLIENT_SECRET: 'sandbox-bridge-client-secret' });
-    expect(problems).toContain('APP_URL: must use https in production');
-    expect(problems).toContain('BRIDGE_CLIENT_SECRET: is the sandbox default; set the real secret');
+  it('refuses plain http and every published sandbox value in a deployment, naming each variable', () => {
+    const problems = problemsOf({
+      ...deployed,
+      APP_URL: 'http://portal.example.com',
+      BRIDGE_API_URL: 'http://api.bridgeapi.io',
+      FINQWARE_API_URL: 'http://api.finqware.com',
+      BRIDGE_CLIENT_ID: 'sandbox-bridge-client-id',
+      BRIDGE_CLIENT_SECRET: 'sandbox-bridge-client-secret',
+      BRIDGE_WEBHOOK_SECRETS: 'whsec-current-0123456789,sandbox-bridge-webhook-secret',
+      FINQWARE_CLIENT_ID: 'sandbox-finqware-client-id',
+      FINQWARE_CLIENT_APP_KEY: 'sandbox-finqware-client-app-key',
+      FINQWARE_CLIENT_SECRET: 'sandbox-finqware-client-secret',
+    });
+    const names = problems.map((p) => p.split(':')[0]);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'APP_URL',
+        'BRIDGE_API_URL',
+        'FINQWARE_API_URL',
+        'BRIDGE_CLIENT_ID',
+        'BRIDGE_CLIENT_SECRET',
+        'BRIDGE_WEBHOOK_SECRETS',
+        'FINQWARE_CLIENT_ID',
+        'FINQWARE_CLIENT_APP_KEY',
+        'FINQWARE_CLIENT_SECRET',
+      ]),
+    );
+    expect(problems).toContain('APP_URL: must use https in a deployment');
+    expect(problems.at(-1)).toMatch(/^\(this configuration is a deployment because APP_URL is not a loopback address; .*BRIDGE_API_URL is set/);
+  });
+
+  it.each([
+    ['AUTH_SECRET all one character', { AUTH_SECRET: 'a'.repeat(43) }, 'AUTH_SECRET'],
+    ['AUTH_SECRET a short repeated pattern', { AUTH_SECRET: '0123456789abcdef'.repeat(3) }, 'AUTH_SECRET'],
+    ['ENCRYPTION_KEY all zero bytes', { ENCRYPTION_KEY: Buffer.alloc(32).toString('base64') }, 'ENCRYPTION_KEY'],
+    ['ENCRYPTION_KEY one repeated byte', { ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') }, 'ENCRYPTION_KEY'],
+  ])('refuses %s in a deployment, naming it without its value', (_, weak, name) => {
+    const problems = problemsOf({ ...deployed, ...weak });
+    const problem = problems.find((p) => p.startsWith(`${name}:`));
+    expect(problem).toMatch(/looks weak/);
+    expect(problems.join('\n')).not.toContain(Object.values(weak)[0]);
+  });
+
+  it('tells weak from random values', () => {
+    expect(looksWeak(Buffer.alloc(32))).toBe(true);
+    expect(looksWeak('abcabcabcabcabcabcabcabcabcabcabc')).toBe(true);
+    expect(looksWeak(Buffer.from(deployed.ENCRYPTION_KEY, 'base64'))).toBe(false);
+    expect(looksWeak(deployed.AUTH_SECRET)).toBe(false);
+  });
+
+  it('accepts provider URLs with or without their version path', () => {
+    const env = parseEnv({ ...deployed, BRIDGE_API_URL: 'https://api.bridgeapi.io/v3/', FINQWARE_API_URL: 'https://api.finqware.com/v1s' });
+    expect(env.bridge.apiUrl).toBe('https://api.bridgeapi.io');
+    expect(env.finqware.apiUrl).toBe('https://api.finqware.com');
+    expect(parseEnv({ ...deployed, FINQWARE_API_URL: 'https://api.finqware.com/v1' }).finqware.apiUrl).toBe('https://api.finqware.com');
+  });
+
+  it.each([
+    ['a listen address that is not loopback', { HOST: '0.0.0.0' }, 'HOST is not a loopback address'],
+    ['a remote database', { DATABASE_URL: 'postgres://app@db.internal:5432/guidepost' }, 'DATABASE_URL is not a loopback address'],
+    ['a remote Redis', { REDIS_URL: 'redis://cache.internal:6379' }, 'REDIS_URL is not a loopback address'],
+    ['a real provider', { FINQWARE_API_URL: 'https://api.finqware.com' }, 'FINQWARE_API_URL is set'],
+    ['an explicit switch', { GUIDEPOST_DEPLOYMENT: 'true' }, 'GUIDEPOST_DEPLOYMENT is true'],
+  ])('recognises a deployment without APP_URL from %s, and refuses the sandbox and generated secrets', (_, sign, reason) => {
+    const problems = problemsOf({ NODE_ENV: 'production', ...sign });
+    expect(problems.map((p) => p.split(':')[0])).toEqual(expect.arrayContaining(['APP_URL', 'AUTH_SECRET', 'ENCRYPTION_KEY', 'BRIDGE_API_URL']));
+    expect(problems.at(-1)).toContain(reason);
+  });
+
+  it('reads the number of trusted proxy hops, 0 by default', () => {
+    expect(parseEnv({}, { devSecretsDir: devSecretsDir() }).trustedProxyHops).toBe(0);
+    expect(parseEnv({ TRUSTED_PROXY_HOPS: '2' }, { devSecretsDir: devSecretsDir() }).trustedProxyHops).toBe(2);
+    expect(problemsOf({ TRUSTED_PROXY_HOPS: '-1' })[0]).toMatch(/^TRUSTED_PROXY_HOPS:/);
   });
 
   it('runs a fully configured deployment against the real providers', () => {
@@ -87,9 +157,20 @@ describe('configuration', () => {
     expect(problemsOf({ BRIDGE_WEBHOOK_SECRETS: 'a'.repeat(20) + ',' + 'b'.repeat(20) + ',' + 'c'.repeat(20) })[0]).toMatch(/^BRIDGE_WEBHOOK_SECRETS: holds at most two/);
   });
 
-  it('treats a production build on localhost as a demo, not a deployment', () => {
-    const env = parseEnv({ NODE_ENV: 'production', APP_URL: 'http://127.0.0.1:3100', PORT: '3100' }, { devSecretsDir: devSecretsDir() });
+  it('treats a production build on loopback (app, listen address, database, Redis) as a demo, not a deployment', () => {
+    const env = parseEnv(
+      {
+        NODE_ENV: 'production',
+        APP_URL: 'http://127.0.0.1:3100',
+        PORT: '3100',
+        HOST: '127.0.0.1',
+        DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
+        REDIS_URL: 'redis://localhost:6379',
+      },
+      { devSecretsDir: devSecretsDir() },
+    );
     expect(env.deployed).toBe(false);
+    expect(env.deploymentReasons).toEqual([]);
     expect(env.bridge.sandbox).toBe(true);
   });
 });

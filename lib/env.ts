@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { deploymentReasons } from '@/lib/deployment';
 import { ERROR_BRAND, hasErrorBrand } from '@/lib/errors/brand';
 
 // The only reader of process.env. Everything else asks getEnv() for a typed, checked configuration.
@@ -15,6 +16,20 @@ const optionalUrl = (protocols: string[], hint: string) =>
       .url({ error: `must be a URL (${hint})` })
       .refine((u) => protocols.includes(new URL(u).protocol), { error: `must start with ${protocols.map((p) => `${p}//`).join(' or ')}` })
       .transform((u) => u.replace(/\/+$/, ''))
+      .optional(),
+  );
+
+/**
+ * A provider's base URL: its origin, with or without the API version path (`…/v3`, `…/v1`, `…/v1s`),
+ * which the client adds itself. Accepting both keeps `…/v3` from silently becoming `/v3/v3/…`.
+ */
+const providerUrl = (hint: string, versionPath: RegExp) =>
+  z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .url({ error: `must be a URL (${hint})` })
+      .refine((u) => ['https:', 'http:'].includes(new URL(u).protocol), { error: 'must start with https:// or http://' })
+      .transform((u) => u.replace(/\/+$/, '').replace(versionPath, ''))
       .optional(),
   );
 
@@ -55,6 +70,11 @@ const base64KeyList = z.preprocess(
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number({ error: 'must be a port number' }).int().min(1).max(65535).default(3000),
+  // Read by scripts/server.mjs too (lib/deployment.ts): where the server listens.
+  HOST: optionalString,
+  GUIDEPOST_DEPLOYMENT: optionalString,
+  // How many reverse proxies in front of the server append to X-Forwarded-For (0: none, use the socket address).
+  TRUSTED_PROXY_HOPS: wholeNumber(0, 10).default(0),
   APP_URL: optionalUrl(['http:', 'https:'], 'the public address of the portal, e.g. https://portal.example.com'),
   AUTH_SECRET: z.preprocess(
     (v) => (v === '' ? undefined : v),
@@ -66,7 +86,7 @@ export const envSchema = z.object({
   PGLITE_DIR: z.string().min(1).default('.data/pglite'),
   REDIS_URL: optionalUrl(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  BRIDGE_API_URL: optionalUrl(['https:', 'http:'], 'https://api.bridgeapi.io'),
+  BRIDGE_API_URL: providerUrl('https://api.bridgeapi.io', /\/v3$/),
   BRIDGE_CLIENT_ID: optionalString,
   BRIDGE_CLIENT_SECRET: optionalString,
   BRIDGE_VERSION: z
@@ -77,7 +97,7 @@ export const envSchema = z.object({
     (v) => (v === '' || v === undefined ? undefined : String(v).split(',').map((s) => s.trim()).filter(Boolean)),
     z.array(z.string().min(16, { error: 'each secret must be at least 16 characters' })).max(2, { error: 'holds at most two secrets (current and previous)' }).optional(),
   ),
-  FINQWARE_API_URL: optionalUrl(['https:', 'http:'], 'https://api.finqware.com'),
+  FINQWARE_API_URL: providerUrl('https://api.finqware.com', /\/v1s?$/),
   FINQWARE_CLIENT_ID: optionalString,
   FINQWARE_CLIENT_APP_KEY: optionalString,
   FINQWARE_CLIENT_SECRET: optionalString,
@@ -132,8 +152,15 @@ export function isEnvError(error: unknown): error is EnvError {
 
 export interface AppConfig {
   nodeEnv: RawEnv['NODE_ENV'];
-  /** A real deployment: production build served on a non-loopback address. Sandbox and generated secrets are refused. */
+  /**
+   * A deployment (lib/deployment.ts): the sandbox, generated secrets and weak or public values are
+   * refused, and the server listens beyond loopback. Otherwise the local demo.
+   */
   deployed: boolean;
+  /** Why this configuration is a deployment (empty for the demo). */
+  deploymentReasons: string[];
+  /** Reverse proxies in front that append to X-Forwarded-For; 0 trusts only the socket address. */
+  trustedProxyHops: number;
   port: number;
   appUrl: string;
   authSecret: string;
@@ -171,19 +198,27 @@ export interface AppConfig {
   recentLoginSeconds: number;
 }
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
-
-function isDeployed(raw: RawEnv): boolean {
-  return raw.NODE_ENV === 'production' && raw.APP_URL !== undefined && !LOOPBACK.has(new URL(raw.APP_URL).hostname);
+/**
+ * Too few distinct symbols, or one short pattern repeated (all one character, all zero bytes,
+ * "abcabcabc…"): not the random value a secret must be. 32 random bytes have about 30 distinct values.
+ */
+export function looksWeak(value: Uint8Array | string): boolean {
+  const symbols: Array<string | number> = typeof value === 'string' ? [...value] : [...value];
+  if (new Set(symbols).size < 12) return true;
+  for (let period = 1; period <= 16 && period < symbols.length; period++) {
+    if (symbols.every((symbol, index) => symbol === symbols[index % period])) return true;
+  }
+  return false;
 }
 
 /** Checks what a real deployment must have; names every missing or unsafe variable. */
 function deploymentProblems(raw: RawEnv): string[] {
   const problems: string[] = [];
   const need = (name: keyof RawEnv, why: string) => {
-    if (raw[name] === undefined) problems.push(`${name}: is required in production (${why})`);
+    if (raw[name] === undefined) problems.push(`${name}: is required in a deployment (${why})`);
   };
-  if (raw.APP_URL && new URL(raw.APP_URL).protocol !== 'https:') problems.push('APP_URL: must use https in production');
+  need('APP_URL', 'the public https address of the portal');
+  if (raw.APP_URL && new URL(raw.APP_URL).protocol !== 'https:') problems.push('APP_URL: must use https in a deployment');
   need('AUTH_SECRET', 'signs and encrypts session cookies');
   need('ENCRYPTION_KEY', 'encrypts provider tokens at rest and guidance passwords in memory');
   need('DATABASE_URL', 'the embedded database is for development and demos');
@@ -195,11 +230,29 @@ function deploymentProblems(raw: RawEnv): string[] {
   need('FINQWARE_CLIENT_ID', 'Finqware API credentials');
   need('FINQWARE_CLIENT_APP_KEY', 'Finqware API credentials');
   need('FINQWARE_CLIENT_SECRET', 'Finqware API credentials');
+  for (const [name, url] of [
+    ['BRIDGE_API_URL', raw.BRIDGE_API_URL],
+    ['FINQWARE_API_URL', raw.FINQWARE_API_URL],
+  ] as const) {
+    if (url && new URL(url).protocol !== 'https:') problems.push(`${name}: must use https in a deployment (credentials and tokens travel on it)`);
+  }
+  // The sandbox's values are published in .env.example: anyone could use them.
+  const published: ReadonlySet<string> = new Set(Object.values(SANDBOX_DEFAULTS));
   for (const [name, value] of [
+    ['BRIDGE_CLIENT_ID', raw.BRIDGE_CLIENT_ID],
     ['BRIDGE_CLIENT_SECRET', raw.BRIDGE_CLIENT_SECRET],
+    ['FINQWARE_CLIENT_ID', raw.FINQWARE_CLIENT_ID],
+    ['FINQWARE_CLIENT_APP_KEY', raw.FINQWARE_CLIENT_APP_KEY],
     ['FINQWARE_CLIENT_SECRET', raw.FINQWARE_CLIENT_SECRET],
   ] as const) {
-    if (value && Object.values(SANDBOX_DEFAULTS).includes(value as never)) problems.push(`${name}: is the sandbox default; set the real secret`);
+    if (value && published.has(value)) problems.push(`${name}: is the sandbox's published default; set the value the provider gave you`);
+  }
+  if (raw.BRIDGE_WEBHOOK_SECRETS?.some((secret) => published.has(secret))) {
+    problems.push("BRIDGE_WEBHOOK_SECRETS: holds the sandbox's published default; set the secret from Bridge's dashboard");
+  }
+  if (raw.AUTH_SECRET && looksWeak(raw.AUTH_SECRET)) problems.push('AUTH_SECRET: looks weak (too few distinct characters or a repeated pattern); generate one with `openssl rand -base64 32`');
+  if (raw.ENCRYPTION_KEY && looksWeak(Buffer.from(raw.ENCRYPTION_KEY, 'base64'))) {
+    problems.push('ENCRYPTION_KEY: looks weak (too few distinct bytes or a repeated pattern); generate one with `openssl rand -base64 32`');
   }
   if (raw.FINQWARE_SIGNING_KEY && !raw.FINQWARE_SIGNING_EMAIL) problems.push('FINQWARE_SIGNING_EMAIL: is required when FINQWARE_SIGNING_KEY is set');
   return problems;
@@ -251,22 +304,26 @@ export function parseEnv(source: Record<string, string | undefined>, options: { 
   const raw = parsed.data;
   const keyProblems = encryptionKeyProblems(raw);
   if (keyProblems.length > 0) throw new EnvError(keyProblems);
-  const deployed = isDeployed(raw);
+  const reasons = deploymentReasons(source);
+  const deployed = reasons.length > 0;
   if (deployed) {
     const problems = deploymentProblems(raw);
-    if (problems.length > 0) throw new EnvError(problems);
+    if (problems.length > 0) throw new EnvError([...problems, `(this configuration is a deployment because ${reasons.join('; ')})`]);
   }
   const generatedSecrets = !raw.AUTH_SECRET || !raw.ENCRYPTION_KEY;
   const dev = generatedSecrets ? loadDevSecrets(options.devSecretsDir ?? '.data') : undefined;
   const appUrl = raw.APP_URL ?? `http://localhost:${raw.PORT}`;
   // The sandbox is reached on loopback: the server calls its own simulator like any remote API.
-  const sandboxOrigin = `http://127.0.0.1:${raw.PORT}/sandbox`;
+  const loopbackHost = raw.HOST === '::1' || raw.HOST === '[::1]' ? '[::1]' : '127.0.0.1';
+  const sandboxOrigin = `http://${loopbackHost}:${raw.PORT}/sandbox`;
   const bridgeSandbox = raw.BRIDGE_API_URL === undefined;
   const finqwareSandbox = raw.FINQWARE_API_URL === undefined;
 
   return {
     nodeEnv: raw.NODE_ENV,
     deployed,
+    deploymentReasons: reasons,
+    trustedProxyHops: raw.TRUSTED_PROXY_HOPS,
     port: raw.PORT,
     appUrl,
     authSecret: raw.AUTH_SECRET ?? dev!.authSecret,

@@ -6,10 +6,16 @@
 // Usage: node scripts/server.mjs [-p PORT]; PORT from the environment otherwise (default 3000).
 import { createServer } from 'node:http';
 import process from 'node:process';
+import { listenHost } from '../lib/deployment.ts';
 
 process.env.NODE_ENV = 'production';
 process.env.NEXT_TELEMETRY_DISABLED = '1';
 
+// The demo listens on loopback only; a deployment (lib/deployment.ts) on HOST, by default every interface.
+const host = listenHost(process.env);
+// The socket's address, for the app to tell who is calling (lib/http/client-address.ts). Set here on
+// every request, replacing anything a client sent under that name.
+const PEER_HEADER = 'x-guidepost-peer';
 const portFlag = process.argv.indexOf('-p');
 const port = Number(portFlag >= 0 ? process.argv[portFlag + 1] : (process.env.PORT ?? 3000));
 const GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS ?? 25_000);
@@ -50,6 +56,7 @@ function refuseBody(request, response) {
 }
 
 const server = createServer((request, response) => {
+  request.headers[PEER_HEADER] = request.socket.remoteAddress ?? 'unknown';
   if (refuseBody(request, response)) return;
   handle(request, response).catch((error) => {
     log('error', 'server.request_failed', 'request failed', { error: error instanceof Error ? error.name : 'unknown' });
@@ -60,9 +67,9 @@ const server = createServer((request, response) => {
 
 await new Promise((resolve, reject) => {
   server.once('error', reject);
-  server.listen(port, resolve);
+  server.listen(port, host, resolve);
 });
-log('info', 'server.listening', `Guidepost is listening on port ${port}`, { port });
+log('info', 'server.listening', `Guidepost is listening on ${host}:${port}`, { host, port });
 
 let stopping = false;
 async function stop(signal) {

@@ -7,6 +7,7 @@ import { clearTokenCache } from '@/lib/bridge/token-cache';
 import { setDatabaseForTests } from '@/lib/db/client';
 import { authSessions, bridgeUsers, companyProfiles, finqwareCredentials, onboardings, onboardingSteps, users } from '@/lib/db/schema';
 import { createFinqwareClient, type FinqwareClient, type FinqwareCredentials } from '@/lib/finqware/client';
+import { deviceCookieValue } from '@/lib/auth/known-device';
 import { authenticate } from '@/lib/auth/login';
 import { loadActiveSession, revokeUserSessions } from '@/lib/auth/sessions';
 import { clearCatalogCache, getOnboarding, revokeAllConsents, startOnboarding, submitFormStep, type OnboardingDeps } from '@/lib/onboarding/service';
@@ -73,19 +74,44 @@ describe.each(databaseKinds)('accounts on %s', (kind) => {
     expect(unknown).toEqual({ ok: false, reason: 'invalid' });
   });
 
-  it('locks an account after five failures, even for the right password, and for unknown emails alike', async () => {
+  it('after five failures from one address, refuses that address for that account, right password included, and unknown emails alike; the owner elsewhere still logs in', async () => {
     const { email } = await newAccount();
     const ghost = uniqueEmail();
+    const attacker = uniqueIp();
     for (let i = 0; i < 5; i++) {
-      await authenticate({ email, password: `wrong-guess-number-${i}`, ip: uniqueIp(), userAgent: null });
-      await authenticate({ email: ghost, password: `wrong-guess-number-${i}`, ip: uniqueIp(), userAgent: null });
+      await authenticate({ email, password: `wrong-guess-number-${i}`, ip: attacker, userAgent: null });
+      await authenticate({ email: ghost, password: `wrong-guess-number-${i}`, ip: attacker, userAgent: null });
     }
-    const locked = await authenticate({ email, password: PASSWORD, ip: uniqueIp(), userAgent: null });
-    const ghostLocked = await authenticate({ email: ghost, password: PASSWORD, ip: uniqueIp(), userAgent: null });
+    const locked = await authenticate({ email, password: PASSWORD, ip: attacker, userAgent: null });
+    const ghostLocked = await authenticate({ email: ghost, password: PASSWORD, ip: attacker, userAgent: null });
     expect(locked).toMatchObject({ ok: false, reason: 'rate_limited' });
     expect(ghostLocked).toMatchObject({ ok: false, reason: 'rate_limited' });
     expect(locked.ok === false && locked.reason === 'rate_limited' && locked.retryAfterSeconds).toBeGreaterThan(60);
+    expect(await authenticate({ email, password: PASSWORD, ip: uniqueIp(), userAgent: null })).toMatchObject({ ok: true });
   });
+
+  it('strangers guessing from many addresses make new devices wait, never the browser the owner logged in from', async () => {
+    const { email } = await newAccount();
+    const ghost = uniqueEmail();
+    for (let i = 0; i < 30; i++) {
+      await authenticate({ email, password: `wrong-guess-number-${i}`, ip: uniqueIp(), userAgent: null });
+      await authenticate({ email: ghost, password: `wrong-guess-number-${i}`, ip: uniqueIp(), userAgent: null });
+    }
+    expect(await authenticate({ email, password: PASSWORD, ip: uniqueIp(), userAgent: null })).toMatchObject({ ok: false, reason: 'rate_limited' });
+    expect(await authenticate({ email: ghost, password: PASSWORD, ip: uniqueIp(), userAgent: null })).toMatchObject({ ok: false, reason: 'rate_limited' });
+    // The owner's own browser carries the known-device cookie this account's earlier login set.
+    const knownDevice = deviceCookieValue(email);
+    expect(await authenticate({ email, password: PASSWORD, ip: uniqueIp(), deviceCookie: knownDevice, userAgent: null })).toMatchObject({ ok: true });
+    // A cookie made for another account, or tampered with, is no key.
+    expect(await authenticate({ email, password: PASSWORD, ip: uniqueIp(), deviceCookie: deviceCookieValue(ghost), userAgent: null })).toMatchObject({
+      ok: false,
+      reason: 'rate_limited',
+    });
+    expect(await authenticate({ email, password: PASSWORD, ip: uniqueIp(), deviceCookie: `${knownDevice}x`, userAgent: null })).toMatchObject({
+      ok: false,
+      reason: 'rate_limited',
+    });
+  }, 60_000);
 
   it('limits failures per IP across accounts', async () => {
     const ip = uniqueIp();

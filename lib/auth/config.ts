@@ -5,6 +5,7 @@ import { getEnv } from '@/lib/env';
 import { ERROR_BRAND, hasErrorBrand } from '@/lib/errors/brand';
 import { logger } from '@/lib/log';
 import { ABSOLUTE_LIFETIME_MS } from './sessions';
+import { deviceCookieFrom } from './known-device';
 import { authenticate, clientIp } from './login';
 
 export class InvalidLogin extends CredentialsSignin {
@@ -47,7 +48,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         const email = typeof credentials.email === 'string' ? credentials.email : '';
         const password = typeof credentials.password === 'string' ? credentials.password : '';
         if (!email || !password) throw new InvalidLogin();
-        const outcome = await authenticate({ email, password, ip: clientIp(request.headers), userAgent: request.headers.get('user-agent') });
+        const outcome = await authenticate({
+          email,
+          password,
+          ip: clientIp(request.headers),
+          deviceCookie: deviceCookieFrom(request.headers.get('cookie')),
+          userAgent: request.headers.get('user-agent'),
+        });
         if (!outcome.ok) throw outcome.reason === 'rate_limited' ? new LoginRateLimited(outcome.retryAfterSeconds) : new InvalidLogin();
         return { id: outcome.user.id, email: outcome.user.email, sessionId: outcome.session.id };
       },

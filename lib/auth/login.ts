@@ -1,7 +1,10 @@
 import 'server-only';
 import { findUserByEmail, normaliseEmail } from '@/lib/account/users';
 import type { AuthSession, User } from '@/lib/db/schema';
+import { getEnv } from '@/lib/env';
+import { clientAddress } from '@/lib/http/client-address';
 import { logger } from '@/lib/log';
+import { isKnownDevice } from './known-device';
 import { verifyPassword } from './password';
 import { PASSWORD_MAX_LENGTH } from './password-policy';
 import { clearFailures, recordFailure, retryAfter } from './rate-limit';
@@ -12,14 +15,37 @@ export type LoginOutcome =
   | { ok: false; reason: 'invalid' }
   | { ok: false; reason: 'rate_limited'; retryAfterSeconds: number };
 
+export interface LoginAttempt {
+  email: string;
+  /** The client's address (lib/http/client-address.ts). */
+  ip: string;
+  /** The browser's known-device cookie, if any (lib/auth/known-device.ts). */
+  deviceCookie?: string;
+}
+
+const accountAddressKey = (email: string, ip: string) => `${email}|${ip}`;
+
+/**
+ * Seconds before this attempt may be tried, 0 when it may go ahead. Strict per (account, address),
+ * per address, and account-wide unless the browser already logged in to this account.
+ */
+export async function loginWait(attempt: LoginAttempt): Promise<number> {
+  const email = normaliseEmail(attempt.email);
+  const waits = await Promise.all([
+    retryAfter('loginAccountAddress', accountAddressKey(email, attempt.ip)),
+    retryAfter('loginIp', attempt.ip),
+    isKnownDevice(email, attempt.deviceCookie) ? 0 : retryAfter('loginAccount', email),
+  ]);
+  return Math.max(...waits);
+}
+
 /**
  * Checks email and password and opens a session. Unknown emails and wrong passwords fail the same
  * way, in the same time, and count against the same limits, so nothing tells whether an account exists.
  */
-export async function authenticate(input: { email: string; password: string; ip: string; userAgent: string | null }): Promise<LoginOutcome> {
+export async function authenticate(input: LoginAttempt & { password: string; userAgent: string | null }): Promise<LoginOutcome> {
   const email = normaliseEmail(input.email);
-  const accountKey = email;
-  const wait = Math.max(await retryAfter('loginAccount', accountKey), await retryAfter('loginIp', input.ip));
+  const wait = await loginWait(input);
   if (wait > 0) {
     logger().warn({ event: 'login.rate_limited', ip: input.ip }, 'login refused: too many failures');
     return { ok: false, reason: 'rate_limited', retryAfterSeconds: wait };
@@ -27,22 +53,21 @@ export async function authenticate(input: { email: string; password: string; ip:
   const user = input.password.length <= PASSWORD_MAX_LENGTH ? await findUserByEmail(email) : undefined;
   const valid = await verifyPassword(user?.passwordHash, input.password.slice(0, PASSWORD_MAX_LENGTH));
   if (!user || !valid) {
-    await Promise.all([recordFailure('loginAccount', accountKey), recordFailure('loginIp', input.ip)]);
+    await Promise.all([
+      recordFailure('loginAccountAddress', accountAddressKey(email, input.ip)),
+      recordFailure('loginIp', input.ip),
+      recordFailure('loginAccount', email),
+    ]);
     logger().info({ event: 'login.failed', ip: input.ip }, 'login failed');
     return { ok: false, reason: 'invalid' };
   }
-  await clearFailures('loginAccount', accountKey);
+  await clearFailures('loginAccountAddress', accountAddressKey(email, input.ip));
   const session = await createAuthSession(user.id, input.userAgent);
   logger().info({ event: 'login.succeeded', userId: user.id }, 'login succeeded');
   return { ok: true, user, session };
 }
 
-/**
- * The client address for rate limits: the right-most X-Forwarded-For entry, i.e. the one written by
- * the nearest hop (Next.js itself when nothing is in front, or the reverse proxy, which must append the
- * address it saw). Left-most entries are whatever the client chose to send.
- */
+/** The client's address for limits and logs: the socket's, or what trusted proxies say (TRUSTED_PROXY_HOPS). */
 export function clientIp(headers: Headers): string {
-  const hops = headers.get('x-forwarded-for')?.split(',') ?? [];
-  return hops.at(-1)?.trim() || 'unknown';
+  return clientAddress(headers, getEnv().trustedProxyHops);
 }

@@ -9,10 +9,13 @@ export interface AttemptLimit {
   windowSeconds: number;
 }
 
-// Per account: a handful of guesses, then a 15-minute pause. Per IP: room for a shared office NAT.
+// Logins (see README, "Login throttling"): a handful of guesses per account from one address; room for a
+// shared office NAT per address; and a softer account-wide limit that a browser the account already
+// logged in from ignores, so strangers guessing from many addresses cannot keep the owner out.
 export const LIMITS = {
-  loginAccount: { points: 5, windowSeconds: 15 * 60 },
+  loginAccountAddress: { points: 5, windowSeconds: 15 * 60 },
   loginIp: { points: 50, windowSeconds: 15 * 60 },
+  loginAccount: { points: 30, windowSeconds: 15 * 60 },
   signupIp: { points: 10, windowSeconds: 60 * 60 },
   passwordConfirm: { points: 5, windowSeconds: 15 * 60 },
   // Showing a guidance password again: plenty for a person, too few to farm the endpoint.

@@ -83,6 +83,30 @@ describe('mountSandbox', () => {
     expect(elsewhere.status).toBe(404);
   });
 
+  it('answers the control API only to a loopback socket, whatever the credentials and X-Forwarded-For say', async () => {
+    const control = (peer: string | undefined, extra: Record<string, string> = {}) =>
+      mountSandbox(
+        'bridge',
+        new Request('http://portal.test/sandbox/bridge/_control/issued-passwords', {
+          headers: { ...bridgeHeaders, ...(peer === undefined ? {} : { 'x-guidepost-peer': peer }), ...extra },
+        }),
+      );
+    expect((await control('127.0.0.1')).status).toBe(200);
+    expect((await control('::1')).status).toBe(200);
+    const remote = await control('203.0.113.9', { 'x-forwarded-for': '127.0.0.1' });
+    expect(remote.status).toBe(404);
+    expect(await remote.json()).toEqual({ error: 'not_found' });
+    // Not through scripts/server.mjs: nobody vouches for the address.
+    expect((await control(undefined)).status).toBe(404);
+    const finqware = await mountSandbox(
+      'finqware',
+      new Request('http://portal.test/sandbox/finqware/_control/issued-secrets', {
+        headers: { 'X-Client-Id': SANDBOX_DEFAULTS.FINQWARE_CLIENT_ID, 'X-Client-Secret': SANDBOX_DEFAULTS.FINQWARE_CLIENT_SECRET, 'x-guidepost-peer': '10.0.0.7' },
+      }),
+    );
+    expect(finqware.status).toBe(404);
+  });
+
   it('forwards to the Finqware sandbox, which answers in its own error model', async () => {
     const response = await mountSandbox('finqware', new Request('http://127.0.0.1:3000/sandbox/finqware/v1/unknown', { method: 'POST', body: '{}' }));
     expect(response.status).toBe(404);

@@ -1,6 +1,7 @@
 import 'server-only';
 import { getEnv } from '@/lib/env';
 import { MAX_UPLOAD_BYTES } from '@/lib/finqware/choices';
+import { isLoopbackRequest } from '@/lib/http/client-address';
 import { bodyProblemResponse, isBodyReadError, readBodyCapped } from '@/lib/http/read-body';
 import { logger } from '@/lib/log';
 import { bridgeSandbox } from './bridge';
@@ -22,7 +23,8 @@ function notFound(): Response {
 
 /**
  * Serves /sandbox/<provider>/* from the provider's simulator, which sees the provider's own path.
- * With a real provider URL configured the sandbox does not exist: 404, whatever the path.
+ * With a real provider URL configured (always in a deployment) the sandbox does not exist: 404,
+ * whatever the path; its control API answers loopback requests only.
  */
 export async function mountSandbox(provider: SandboxProvider, request: Request): Promise<Response> {
   if (!getEnv()[provider].sandbox) return notFound();
@@ -31,6 +33,12 @@ export async function mountSandbox(provider: SandboxProvider, request: Request):
   const prefix = `/sandbox/${provider}`;
   if (url.pathname !== prefix && !url.pathname.startsWith(`${prefix}/`)) return notFound();
   url.pathname = url.pathname.slice(prefix.length) || '/';
+  // The control API lists every secret the sandbox issued: only this machine may reach it, whatever
+  // credentials are sent (the sandbox's are published in .env.example).
+  if (url.pathname.startsWith('/_control/') && !isLoopbackRequest(request.headers)) {
+    logger().warn({ event: 'sandbox.control_refused', provider }, 'sandbox control API refused: not a loopback request');
+    return notFound();
+  }
 
   // Buffered, under a cap: the largest payload a simulator takes is a Finqware upload.
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';

@@ -8,6 +8,7 @@ import { keepValues, type ActionResult } from '@/lib/action-result';
 import { loginSchema } from '@/lib/account/schemas';
 import { isLoginRateLimited, signIn } from '@/lib/auth/config';
 import { FLOW_COOKIE, safeReturnPath, unsealFlowState } from '@/lib/auth/flow-state';
+import { rememberThisDevice } from '@/lib/auth/known-device';
 import { waitMessage } from '@/lib/auth/rate-limit';
 
 export type LoginState = ActionResult<undefined, 'email' | 'password'> | undefined;
@@ -24,6 +25,8 @@ export async function loginAction(_prev: LoginState, formData: FormData): Promis
     throw error;
   }
   const jar = await cookies();
+  // This browser now knows the account: strangers' failures cannot lock it out (lib/auth/known-device.ts).
+  await rememberThisDevice(parsed.data.email);
   const flow = await unsealFlowState(jar.get(FLOW_COOKIE)?.value);
   jar.delete(FLOW_COOKIE);
   redirect(safeReturnPath(flow.returnTo) ?? '/');

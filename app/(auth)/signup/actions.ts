@@ -7,6 +7,7 @@ import { keepValues, type ActionResult } from '@/lib/action-result';
 import { signupSchema } from '@/lib/account/schemas';
 import { signUp } from '@/lib/account/service';
 import { signIn } from '@/lib/auth/config';
+import { rememberThisDevice } from '@/lib/auth/known-device';
 import { clientIp } from '@/lib/auth/login';
 import { waitMessage } from '@/lib/auth/rate-limit';
 
@@ -22,5 +23,6 @@ export async function signupAction(_prev: SignupState, formData: FormData): Prom
     return { ok: false, fieldErrors: { [outcome.field]: [outcome.message] }, values };
   }
   await signIn('credentials', { ...parsed.data, redirect: false });
+  await rememberThisDevice(parsed.data.email);
   redirect('/settings/company');
 }
