@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Browser, BrowserContext } from '@playwright/test';
-import { visitorIp } from './fixtures';
+import { visitorIp, watchCsp } from './fixtures';
 import { BRIDGE_HEADERS, FINQWARE_HEADERS } from './sandbox';
 import type { TestServer } from './server';
 
@@ -54,6 +54,6 @@ export async function signedWebhook(server: TestServer, event: { type: string; c
 }
 
 /** A browser context on the spec's own server, as a distinct visitor. */
-export function deviceOn(browser: Browser, server: TestServer): Promise<BrowserContext> {
-  return browser.newContext({ baseURL: server.baseURL, extraHTTPHeaders: { 'X-Forwarded-For': visitorIp() } });
+export async function deviceOn(browser: Browser, server: TestServer): Promise<BrowserContext> {
+  return watchCsp(await browser.newContext({ baseURL: server.baseURL, extraHTTPHeaders: { 'X-Forwarded-For': visitorIp() } }));
 }

@@ -9,15 +9,42 @@ export function visitorIp(): string {
   return `198.18.${octet()}.${octet()}`;
 }
 
-export async function newDevice(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext({ extraHTTPHeaders: { 'X-Forwarded-For': visitorIp() } });
+// Content-Security-Policy violations of every page of the current test, from every context it opened.
+const cspViolations: string[] = [];
+
+/** Records the CSP violations the context's pages report (the test fails on any, see `test` below). */
+export async function watchCsp(context: BrowserContext): Promise<BrowserContext> {
+  await context.exposeBinding('__guidepostCspViolation', (_source, report: string) => {
+    cspViolations.push(report);
+  });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const report = `${event.violatedDirective} blocked ${event.blockedURI || 'inline'} on ${location.pathname} (${event.sourceFile}:${event.lineNumber})`;
+      (window as unknown as { __guidepostCspViolation: (report: string) => void }).__guidepostCspViolation(report);
+    });
+  });
+  return context;
 }
 
-export const test = base.extend({
+export async function newDevice(browser: Browser): Promise<BrowserContext> {
+  return watchCsp(await browser.newContext({ extraHTTPHeaders: { 'X-Forwarded-For': visitorIp() } }));
+}
+
+export const test = base.extend<{ cspClean: void }>({
   context: async ({ context }, provide) => {
     await context.setExtraHTTPHeaders({ 'X-Forwarded-For': visitorIp() });
+    await watchCsp(context);
     await provide(context);
   },
+  // Every test fails if any page it opened reported a Content-Security-Policy violation.
+  cspClean: [
+    async ({}, provide) => {
+      cspViolations.length = 0;
+      await provide();
+      expect(cspViolations, 'Content-Security-Policy violations').toEqual([]);
+    },
+    { auto: true },
+  ],
 });
 export { expect };
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import '@/lib/zod-setup';
 
 // Shared by the forms (instant feedback) and the actions (the check that counts).
 // Strength beyond length is judged on the server by zxcvbn, whose dictionaries stay off the client.

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
 import { countryName, isCountryCode } from './countries';
 import { isValidSiren } from './siren';
+import '@/lib/zod-setup';
 
 // Shared by the form (instant feedback on submit) and the action (the check that counts), so no
 // `server-only` here. Each rule has its own message: the user sees what to fix, next to the field.

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isCountryCode } from '@/lib/company/countries';
 import { MAX_UPLOAD_BYTES, UPLOAD_TYPES, type StepKind } from '@/lib/finqware/choices';
+import '@/lib/zod-setup';
 
 // One zod definition per step kind, shared by the step's form (instant messages) and the server
 // action or route that sends it (the check that counts). No `server-only`: the browser uses it too.

@@ -1,4 +1,5 @@
 import 'server-only';
+import { randomBytes } from 'node:crypto';
 import { sameSecret } from './credentials';
 import type { GuidanceSession } from './guidance-store';
 import { guidanceIndicators } from './indicators';
@@ -40,14 +41,19 @@ const METHODS: Record<Page, readonly string[]> = {
 const HTML_HEADERS = {
   'Content-Type': 'text/html; charset=utf-8',
   'Cache-Control': 'no-store',
-  // Inline CSS is all a page needs; forms post only to this origin.
-  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'Referrer-Policy': 'no-referrer',
   'X-Content-Type-Options': 'nosniff',
 };
 
+// Inline CSS is all a page needs and no script runs (the nonce is fresh and used by nothing); forms post
+// only to this origin; nothing may frame it.
+function sitePolicy(): string {
+  const nonce = randomBytes(16).toString('base64');
+  return `default-src 'none'; script-src 'nonce-${nonce}' 'strict-dynamic'; style-src 'unsafe-inline'; object-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
+}
+
 function html(status: number, body: string, headers: Record<string, string> = {}): Response {
-  return new Response(body, { status, headers: { ...HTML_HEADERS, ...headers } });
+  return new Response(body, { status, headers: { ...HTML_HEADERS, 'Content-Security-Policy': sitePolicy(), ...headers } });
 }
 
 function seeOther(location: string, headers: Record<string, string> = {}): Response {

@@ -1,0 +1,32 @@
+import { randomBytes } from 'node:crypto';
+
+// The Content-Security-Policy of every HTML page. Scripts run only with this response's nonce (Next.js
+// puts it on its own scripts, read from the request's CSP header) or when loaded by such a script
+// ('strict-dynamic'); nothing else can run, be framed, post a form elsewhere or rebase URLs.
+
+/** A fresh nonce for one response: 128 random bits. */
+export function newNonce(): string {
+  return randomBytes(16).toString('base64');
+}
+
+export function contentSecurityPolicy(nonce: string, options: { development: boolean; https: boolean }): string {
+  return [
+    "default-src 'self'",
+    // 'unsafe-eval' only for Next.js's development overlay; never in a production build.
+    `script-src 'nonce-${nonce}' 'strict-dynamic'${options.development ? " 'unsafe-eval'" : ''}`,
+    `style-src 'self' 'nonce-${nonce}'`,
+    // blob: for the preview of a chosen file before it is uploaded.
+    "img-src 'self' blob: data:",
+    "font-src 'self'",
+    // blob: for the chosen file's preview, which the browser reads back.
+    "connect-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+    ...(options.https ? ['upgrade-insecure-requests'] : []),
+  ].join('; ');
+}
+
+/** HSTS for a portal served over https: a year, subdomains included. */
+export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000; includeSubDomains';
