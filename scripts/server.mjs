@@ -7,6 +7,7 @@
 import { createServer } from 'node:http';
 import process from 'node:process';
 import { listenHost } from '../lib/deployment.ts';
+import { formPostRefusal, refusalResponse } from '../lib/http/form-gate.ts';
 
 process.env.NODE_ENV = 'production';
 process.env.NEXT_TELEMETRY_DISABLED = '1';
@@ -29,24 +30,16 @@ const app = next({ dev: false, dir: process.cwd(), port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
-// Outside /api and /sandbox (whose route handlers read bodies under their own caps and answer 413
-// themselves), a body can only be a server action, which Next.js cuts at its 1 MB limit with a bare
-// 500. Browsers always declare the length of an action's body, so the gate answers first: 411 without a
-// length, 413 over the limit, before a byte is read.
-const ACTION_BODY_LIMIT = 1024 * 1024;
-function refuseBody(request, response) {
-  if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return false;
-  const path = request.url ?? '/';
-  if (path.startsWith('/api/') || path.startsWith('/sandbox/')) return false;
-  const declared = request.headers['content-length'];
-  const status = declared === undefined ? 411 : !/^\d+$/.test(declared) || Number(declared) > ACTION_BODY_LIMIT ? 413 : 0;
-  if (status === 0) return false;
-  const body =
-    status === 411
-      ? { error: 'length_required', message: 'Forms must declare the length of their body.' }
-      : { error: 'payload_too_large', message: 'The form is larger than 1 MB.' };
-  response.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-  response.end(JSON.stringify(body));
+// Server actions are gated before Next.js reads them (lib/http/form-gate.ts): a cross-site post is
+// 403, a body without a declared length 411, one over 1 MB 413, each with a page or JSON that says so.
+const gateOptions = { appUrl: process.env.APP_URL, trustedProxyHops: Number(process.env.TRUSTED_PROXY_HOPS ?? 0) || 0 };
+function refuseFormPost(request, response) {
+  const refusal = formPostRefusal({ method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers }, gateOptions);
+  if (!refusal) return false;
+  const { headers, body } = refusalResponse(refusal, request.headers.accept);
+  response.writeHead(refusal.status, headers);
+  response.end(body);
+  log('warn', 'server.form_refused', 'form post refused before the app', { status: refusal.status, reason: refusal.error });
   // Lingering close: what the client is still sending is read and dropped for a moment (never kept),
   // so it reads the answer instead of a connection reset; then the connection goes. (Closing at once
   // would reset the connection under the client's writes before it reads the answer.)
@@ -57,7 +50,7 @@ function refuseBody(request, response) {
 
 const server = createServer((request, response) => {
   request.headers[PEER_HEADER] = request.socket.remoteAddress ?? 'unknown';
-  if (refuseBody(request, response)) return;
+  if (refuseFormPost(request, response)) return;
   handle(request, response).catch((error) => {
     log('error', 'server.request_failed', 'request failed', { error: error instanceof Error ? error.name : 'unknown' });
     if (!response.headersSent) response.statusCode = 500;

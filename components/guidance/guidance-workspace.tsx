@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useActionState, useState } from 'react';
+import { useActionState, useState, useTransition, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
@@ -17,21 +17,25 @@ export interface LatestSession {
 
 type Action = (state: GuidanceState, data: FormData) => Promise<GuidanceState>;
 
+type Submit = (event: FormEvent<HTMLFormElement>) => void;
+
 function IntentForm({
   action,
+  onSubmit,
   intent,
   sessionId,
   requestKey,
   children,
 }: {
   action: (data: FormData) => void;
+  onSubmit: Submit;
   intent: string;
   sessionId?: string;
   requestKey?: string;
   children: React.ReactNode;
 }) {
   return (
-    <form action={action}>
+    <form action={action} onSubmit={onSubmit}>
       <input type="hidden" name="intent" value={intent} />
       {sessionId ? <input type="hidden" name="sessionId" value={sessionId} /> : null}
       {requestKey ? <input type="hidden" name="requestKey" value={requestKey} /> : null}
@@ -41,19 +45,31 @@ function IntentForm({
 }
 
 /**
- * Runs the server action without sending it the previous state (which may hold a shown password) and
- * keeps the current answer when the server says a request was a duplicate (a double click).
+ * The guidance buttons' action, two ways. Before JavaScript runs (or without it), the form posts
+ * natively and the server renders the result (useActionState's progressive enhancement). With
+ * JavaScript, the submit calls the action directly: the previous state, which may hold a shown
+ * password, is never sent back to the server (useActionState would send it), and when the server says
+ * a request was a duplicate (a double click) the answer already on screen stays.
  */
-export function useGuidanceAction(action: Action) {
-  return useActionState(async (previous: GuidanceState, data: FormData) => {
-    const next = await action(undefined, data);
-    return next?.kind === 'duplicate' ? previous : next;
-  }, undefined);
+export function useGuidanceAction(action: Action, after?: () => Promise<void>): { state: GuidanceState; formAction: (data: FormData) => void; onSubmit: Submit; pending: boolean } {
+  const [serverState, formAction] = useActionState(action, undefined);
+  const [clientState, setClientState] = useState<GuidanceState | null>(null);
+  const [pending, startTransition] = useTransition();
+  const onSubmit: Submit = (event) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget, (event.nativeEvent as SubmitEvent).submitter);
+    startTransition(async () => {
+      const next = await action(undefined, data);
+      await after?.();
+      startTransition(() => setClientState((previous) => (next?.kind === 'duplicate' ? (previous ?? serverState) : next)));
+    });
+  };
+  return { state: clientState ?? serverState, formAction, onSubmit, pending };
 }
 
 /** Opening guidance, the password shown once, show-again, "I'm done" and the leak flow. */
 export function GuidanceWorkspace({ action, latest, missing, openKey }: { action: Action; latest?: LatestSession; missing: string[]; openKey: string }) {
-  const [state, formAction, pending] = useGuidanceAction(action);
+  const { state, formAction, onSubmit, pending } = useGuidanceAction(action);
   const [endedAt, setEndedAt] = useState<string | null>(null);
 
   if (missing.length > 0) {
@@ -99,7 +115,7 @@ export function GuidanceWorkspace({ action, latest, missing, openKey }: { action
       {shownNow ? <ShownPassword key={`${shownNow.sessionId}-${shownNow.expiresAt}`} url={shownNow.url} password={shownNow.password} expiresAt={shownNow.expiresAt} /> : null}
 
       {state?.kind === 'reauth' ? (
-        <form action={formAction} className="flex flex-col gap-3 rounded-lg border border-slate-300 p-4">
+        <form action={formAction} onSubmit={onSubmit} className="flex flex-col gap-3 rounded-lg border border-slate-300 p-4">
           <input type="hidden" name="intent" value="reveal" />
           <input type="hidden" name="sessionId" value={state.sessionId} />
           <p className="text-sm">For your safety, confirm it is you: you last typed your password a while ago.</p>
@@ -137,19 +153,19 @@ export function GuidanceWorkspace({ action, latest, missing, openKey }: { action
       <div className="flex flex-wrap gap-3">
         {latest ? (
           <>
-            <IntentForm action={formAction} intent="reveal" sessionId={latest.id}>
+            <IntentForm action={formAction} onSubmit={onSubmit} intent="reveal" sessionId={latest.id}>
               <Button type="submit" variant="secondary" disabled={pending || !held}>
                 Show password again
               </Button>
             </IntentForm>
             {held ? (
               <>
-                <IntentForm action={formAction} intent="done" sessionId={latest.id}>
+                <IntentForm action={formAction} onSubmit={onSubmit} intent="done" sessionId={latest.id}>
                   <Button type="submit" variant="secondary" disabled={pending}>
                     I’m done
                   </Button>
                 </IntentForm>
-                <IntentForm action={formAction} intent="leak" sessionId={latest.id}>
+                <IntentForm action={formAction} onSubmit={onSubmit} intent="leak" sessionId={latest.id}>
                   <Button type="submit" variant="danger" disabled={pending}>
                     I think the password leaked
                   </Button>
@@ -158,7 +174,7 @@ export function GuidanceWorkspace({ action, latest, missing, openKey }: { action
             ) : null}
           </>
         ) : null}
-        <IntentForm action={formAction} intent="open" requestKey={openKey}>
+        <IntentForm action={formAction} onSubmit={onSubmit} intent="open" requestKey={openKey}>
           <Button type="submit" disabled={pending}>
             {latest ? 'Open a new session' : 'Open my guidance'}
           </Button>

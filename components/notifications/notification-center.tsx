@@ -1,9 +1,9 @@
 'use client';
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useActionState } from 'react';
 import { Button } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/form-message';
+import { useGuidanceAction } from '@/components/guidance/guidance-workspace';
 import { ShownPassword } from '@/components/guidance/shown-password';
 import type { GuidanceState } from '@/lib/guidance/view';
 import { queryKeys } from '@/lib/query-keys';
@@ -29,12 +29,7 @@ type OpenAction = (state: GuidanceState, data: FormData) => Promise<GuidanceStat
 export function NotificationCenter({ openAction, dismissAction }: { openAction: OpenAction; dismissAction: (data: FormData) => Promise<void> }) {
   const queryClient = useQueryClient();
   const { data = [] } = useQuery({ queryKey: queryKeys.notifications, queryFn: fetchNotifications, refetchInterval: POLL_MS });
-  const [state, formAction, pending] = useActionState(async (prev: GuidanceState, formData: FormData) => {
-    // The previous state (maybe a shown password) is never sent back; a duplicate keeps what is shown.
-    const next = await openAction(undefined, formData);
-    await queryClient.invalidateQueries({ queryKey: queryKeys.notifications });
-    return next?.kind === 'duplicate' ? prev : next;
-  }, undefined);
+  const { state, formAction, onSubmit, pending } = useGuidanceAction(openAction, () => queryClient.invalidateQueries({ queryKey: queryKeys.notifications }));
 
   async function dismiss(formData: FormData) {
     await dismissAction(formData);
@@ -47,7 +42,7 @@ export function NotificationCenter({ openAction, dismissAction }: { openAction: 
         <div key={notification.id} role="status" className="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-blue-300 bg-blue-50 p-4">
           <p className="font-semibold text-blue-950">{notification.message}</p>
           <div className="flex gap-2">
-            <form action={formAction}>
+            <form action={formAction} onSubmit={onSubmit}>
               <input type="hidden" name="notificationId" value={notification.id} />
               <Button type="submit" disabled={pending}>
                 Open a new session

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COUNTRIES, countryName, filterCountries, isCountryCode } from './countries';
+import { COUNTRIES, countryFromText, countryName, filterCountries, isCountryCode } from './countries';
 
 describe('COUNTRIES', () => {
   it('lists every ISO 3166-1 alpha-2 country once, with an English name', () => {
@@ -60,5 +60,15 @@ describe('filterCountries', () => {
 
   it('finds nothing for nonsense', () => {
     expect(filterCountries('qqq')).toEqual([]);
+  });
+});
+
+describe('a country typed without the list', () => {
+  it('counts only an exact name (accents and case aside) or code', () => {
+    expect(countryFromText('France')).toBe('FR');
+    expect(countryFromText('  côte d’ivoire ')).toBe('CI');
+    expect(countryFromText('de')).toBe('DE');
+    expect(countryFromText('Fran')).toBeUndefined();
+    expect(countryFromText('')).toBeUndefined();
   });
 });

@@ -38,6 +38,16 @@ function fold(text: string): string {
 
 const FOLDED = COUNTRIES.map((country) => ({ country, name: fold(country.name) }));
 
+/**
+ * The country a typed text names exactly (its name, accents and case aside, or its two-letter code), or
+ * undefined. For the country field posted before JavaScript runs, when only the typed text arrives.
+ */
+export function countryFromText(text: string): string | undefined {
+  const q = fold(text.trim());
+  if (q === '') return undefined;
+  return FOLDED.find(({ country, name }) => name === q || country.code.toLowerCase() === q)?.country.code;
+}
+
 /** For a searchable select: the country whose code is the query, then names starting with it, then names containing it. */
 export function filterCountries(query: string): readonly Country[] {
   const q = fold(query.trim());

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
-import { countryName, isCountryCode } from './countries';
+import { countryFromText, countryName, isCountryCode } from './countries';
 import { isValidSiren } from './siren';
 import '@/lib/zod-setup';
 
@@ -130,9 +130,11 @@ export function companyProfileValues(formData: FormData): CompanyProfileValues {
     const value = formData.get(name);
     return typeof value === 'string' ? value : '';
   };
+  // Before JavaScript runs the searchable field sends only what was typed: a country named exactly counts.
+  const typedCountry = formData.get('countryQuery');
   return {
     companyName: read('companyName'),
-    countryCode: read('countryCode'),
+    countryCode: read('countryCode') || (typeof typedCountry === 'string' ? (countryFromText(typedCountry) ?? '') : ''),
     identificationNumber: read('identificationNumber'),
     language: read('language'),
     contactEmail: read('contactEmail'),
