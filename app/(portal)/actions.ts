@@ -3,6 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { signOut } from '@/lib/auth/config';
 import { currentUser, requireUser } from '@/lib/auth/dal';
+import { stepUp } from '@/lib/auth/step-up';
 import { revokeSession } from '@/lib/auth/sessions';
 import { openGuidance } from '@/lib/guidance/service';
 import { shown, type GuidanceState } from '@/lib/guidance/view';
@@ -24,9 +25,14 @@ export async function dismissNotificationAction(formData: FormData): Promise<voi
 export async function openGuidanceFromNotificationAction(_prev: GuidanceState, formData: FormData): Promise<GuidanceState> {
   const user = await requireUser();
   const id = formData.get('notificationId');
-  if (typeof id === 'string') await dismissNotification(user.id, id);
+  const password = formData.get('password');
   // One session per notification, however often its button is pressed.
-  const state = shown(await openGuidance(user.id, { requestKey: typeof id === 'string' ? `notification:${id}` : undefined }));
+  const requestKey = typeof id === 'string' ? `notification:${id}` : undefined;
+  // Opening yields a password: a recent login, or the password typed now (step-up).
+  const fit = await stepUp(user, typeof password === 'string' ? password : undefined);
+  if (!fit.ok) return { kind: 'reauth', intent: 'open', requestKey, ...(fit.message ? { message: fit.message } : {}) };
+  if (typeof id === 'string') await dismissNotification(user.id, id);
+  const state = shown(await openGuidance(user.id, { requestKey }));
   revalidatePath('/guidance');
   return state;
 }

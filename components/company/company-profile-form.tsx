@@ -56,7 +56,7 @@ function ProfileFields({ state, formAction, values }: { state: CompanyProfileSta
   const formRef = useRef<HTMLFormElement>(null);
   const [country, setCountry] = useState(values.countryCode.trim().toUpperCase());
   // Errors found in the browser on submit; undefined until then, so the server's result shows.
-  const [clientErrors, setClientErrors] = useState<FieldErrors<CompanyProfileField> | undefined>(undefined);
+  const [clientErrors, setClientErrors] = useState<FieldErrors<CompanyProfileField | 'password'> | undefined>(undefined);
   const moveFocus = useRef<'first-error' | 'submit' | null>(state ? (state.ok ? 'submit' : 'first-error') : null);
 
   useEffect(() => {
@@ -81,7 +81,7 @@ function ProfileFields({ state, formAction, values }: { state: CompanyProfileSta
     setClientErrors(z.flattenError(parsed.error).fieldErrors);
   }
 
-  const serverErrors: FieldErrors<CompanyProfileField> = state && !state.ok && 'fieldErrors' in state ? state.fieldErrors : {};
+  const serverErrors: FieldErrors<CompanyProfileField | 'password'> = state && !state.ok && 'fieldErrors' in state ? state.fieldErrors : {};
   const fieldErrors = clientErrors ?? serverErrors;
   const errorsFor = (name: CompanyProfileField) => firstOf(fieldErrors[name]);
   const hasFieldErrors = Object.values(fieldErrors).some((messages) => messages && messages.length > 0);
@@ -149,6 +149,18 @@ function ProfileFields({ state, formAction, values }: { state: CompanyProfileSta
         hint={phoneHint(country)}
         errors={errorsFor('contactPhone')}
       />
+      {state?.reauth ? (
+        // Step-up: changing who gets the guidance needs the password typed again; everything typed stays.
+        <Field
+          name="password"
+          label="Your Guidepost password"
+          type="password"
+          autoComplete="current-password"
+          required
+          hint="You last typed it a while ago. It is needed to change the identification number or contacts."
+          errors={state && !state.ok && 'fieldErrors' in state ? firstOf(state.fieldErrors.password) : undefined}
+        />
+      ) : null}
       <FormMessage tone={message.tone} message={message.text} />
       <div>
         <SubmitButton pendingLabel="Saving company profile…">Save company profile</SubmitButton>

@@ -37,6 +37,8 @@ export function CountryCombobox({ defaultValue = '', errors, hint, onChange }: C
         <Label className="text-sm font-medium text-slate-800">Country</Label>
         <div className="relative">
           <ComboboxInput
+            // Posted too, for a form sent before JavaScript runs (the server reads a country named exactly).
+            name="countryQuery"
             aria-invalid={invalid || undefined}
             autoComplete="off"
             // Rendered on the server too, so the saved country shows before hydration.

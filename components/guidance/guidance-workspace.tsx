@@ -3,10 +3,10 @@
 import Link from 'next/link';
 import { useActionState, useState, useTransition, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
-import { Field } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import type { GuidanceState } from '@/lib/guidance/view';
 import { Countdown } from './countdown';
+import { ReauthForm } from './reauth-form';
 import { ShownPassword } from './shown-password';
 
 export interface LatestSession {
@@ -114,26 +114,7 @@ export function GuidanceWorkspace({ action, latest, missing, openKey }: { action
 
       {shownNow ? <ShownPassword key={`${shownNow.sessionId}-${shownNow.expiresAt}`} url={shownNow.url} password={shownNow.password} expiresAt={shownNow.expiresAt} /> : null}
 
-      {state?.kind === 'reauth' ? (
-        <form action={formAction} onSubmit={onSubmit} className="flex flex-col gap-3 rounded-lg border border-slate-300 p-4">
-          <input type="hidden" name="intent" value="reveal" />
-          <input type="hidden" name="sessionId" value={state.sessionId} />
-          <p className="text-sm">For your safety, confirm it is you: you last typed your password a while ago.</p>
-          <Field
-            name="password"
-            label="Your Guidepost password"
-            type="password"
-            autoComplete="current-password"
-            required
-            errors={state.message ? [state.message] : undefined}
-          />
-          <div>
-            <Button type="submit" disabled={pending}>
-              Confirm and show password
-            </Button>
-          </div>
-        </form>
-      ) : null}
+      {state?.kind === 'reauth' ? <ReauthForm state={state} formAction={formAction} onSubmit={onSubmit} pending={pending} /> : null}
 
       {latest && held && !shownNow ? (
         <p>

@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/form-message';
 import { useGuidanceAction } from '@/components/guidance/guidance-workspace';
+import { ReauthForm } from '@/components/guidance/reauth-form';
 import { ShownPassword } from '@/components/guidance/shown-password';
 import type { GuidanceState } from '@/lib/guidance/view';
 import { queryKeys } from '@/lib/query-keys';
@@ -57,6 +58,11 @@ export function NotificationCenter({ openAction, dismissAction }: { openAction: 
           </div>
         </div>
       ))}
+      {state?.kind === 'reauth' && state.requestKey?.startsWith('notification:') ? (
+        <ReauthForm state={state} formAction={formAction} onSubmit={onSubmit} pending={pending} idBase="notification-password">
+          <input type="hidden" name="notificationId" value={state.requestKey.slice('notification:'.length)} />
+        </ReauthForm>
+      ) : null}
       {state?.kind === 'shown' ? <ShownPassword url={state.url} password={state.password} expiresAt={state.expiresAt} /> : null}
       {state?.kind === 'error' ? <FormMessage tone="error" message={state.message} /> : null}
     </div>

@@ -6,11 +6,13 @@ interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 
   /** Messages shown under the field and announced with it. */
   errors?: string[];
   hint?: ReactNode;
+  /** The id's base when the same name appears in two forms of one page; defaults to the name. */
+  idBase?: string;
 }
 
 /** A labelled input whose errors sit next to it and are tied to it for assistive technology. */
-export function Field({ name, label, errors, hint, className, ...input }: FieldProps) {
-  const id = `field-${name}`;
+export function Field({ name, label, errors, hint, className, idBase, ...input }: FieldProps) {
+  const id = `field-${idBase ?? name}`;
   const errorId = `${id}-error`;
   const hintId = `${id}-hint`;
   const invalid = Boolean(errors && errors.length > 0);

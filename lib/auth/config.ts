@@ -4,7 +4,7 @@ import Credentials from 'next-auth/providers/credentials';
 import { getEnv } from '@/lib/env';
 import { ERROR_BRAND, hasErrorBrand } from '@/lib/errors/brand';
 import { logger } from '@/lib/log';
-import { ABSOLUTE_LIFETIME_MS } from './sessions';
+import { ABSOLUTE_LIFETIME_MS, rotatedSessionFor } from './sessions';
 import { deviceCookieFrom } from './known-device';
 import { authenticate, clientIp } from './login';
 
@@ -26,7 +26,7 @@ export function isLoginRateLimited(error: unknown): error is LoginRateLimited {
 
 // The cookie only carries the id of a row in auth_sessions; that row decides whether the session lives
 // (idle timeout, absolute lifetime, revocation), checked by the data-access layer on every request.
-export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
+export const { handlers, auth, signIn, signOut, unstable_update: updateSessionCookie } = NextAuth(() => ({
   secret: getEnv().authSecret,
   trustHost: true,
   session: { strategy: 'jwt', maxAge: ABSOLUTE_LIFETIME_MS / 1000 },
@@ -61,13 +61,19 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     }),
   ],
   callbacks: {
-    jwt({ token, user }) {
+    async jwt({ token, user, trigger, session }) {
       if (user) {
         token.sub = user.id;
         token.sid = user.sessionId;
         delete token.email;
         delete token.name;
         delete token.picture;
+      }
+      // After a re-authentication the cookie moves to the rotated session id (lib/auth/step-up.ts). The
+      // update endpoint is open to the browser too, so only the row rotated from this very session counts.
+      if (trigger === 'update' && typeof token.sid === 'string' && typeof token.sub === 'string') {
+        const rotated = await rotatedSessionFor(token.sid, token.sub, (session as { sessionId?: unknown } | undefined)?.sessionId);
+        if (rotated) token.sid = rotated;
       }
       return token;
     },

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, eq, isNull, ne } from 'drizzle-orm';
+import { and, eq, gt, isNull, ne, or } from 'drizzle-orm';
 import { getDb } from '@/lib/db/client';
 import { authSessions, users, type AuthSession, type User } from '@/lib/db/schema';
 
@@ -8,11 +8,17 @@ export const ABSOLUTE_LIFETIME_MS = 12 * 60 * 60 * 1000;
 // Writing last_seen_at on every request would cost a write per page view; once a minute is enough
 // for a 30-minute idle timeout.
 const TOUCH_INTERVAL_MS = 60 * 1000;
+// A rotated-away session id keeps working this long: the request that rotated it renders its answer
+// with the cookie it came with, and other tabs may have requests in flight.
+export const ROTATION_GRACE_MS = 10 * 1000;
+
+// Not revoked yet: no revocation, or one scheduled for later (a rotation's grace).
+const notYetRevoked = (now: Date) => or(isNull(authSessions.revokedAt), gt(authSessions.revokedAt, now));
 
 export type SessionState = 'active' | 'revoked' | 'idle' | 'expired';
 
 export function sessionState(session: Pick<AuthSession, 'createdAt' | 'lastSeenAt' | 'revokedAt'>, now: Date): SessionState {
-  if (session.revokedAt) return 'revoked';
+  if (session.revokedAt && session.revokedAt.getTime() <= now.getTime()) return 'revoked';
   if (now.getTime() - session.createdAt.getTime() >= ABSOLUTE_LIFETIME_MS) return 'expired';
   if (now.getTime() - session.lastSeenAt.getTime() >= IDLE_TIMEOUT_MS) return 'idle';
   return 'active';
@@ -37,7 +43,7 @@ export async function loadActiveSession(sessionId: string, now = new Date()): Pr
   const session = row.auth_sessions;
   const state = sessionState(session, now);
   if (state !== 'active') {
-    if (!session.revokedAt) await revokeSession(sessionId, now);
+    if (state !== 'revoked') await revokeSession(sessionId, now);
     return null;
   }
   if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
@@ -52,20 +58,58 @@ export async function revokeSession(sessionId: string, now = new Date()): Promis
   await db
     .update(authSessions)
     .set({ revokedAt: now })
-    .where(and(eq(authSessions.id, sessionId), isNull(authSessions.revokedAt)));
+    .where(and(eq(authSessions.id, sessionId), notYetRevoked(now)));
 }
 
 /** Ends every session of the user, or every other one when `exceptSessionId` is given. Returns how many ended. */
 export async function revokeUserSessions(userId: string, options: { exceptSessionId?: string; now?: Date } = {}): Promise<number> {
   const db = await getDb();
-  const conditions = [eq(authSessions.userId, userId), isNull(authSessions.revokedAt)];
+  const now = options.now ?? new Date();
+  const conditions = [eq(authSessions.userId, userId), notYetRevoked(now)];
   if (options.exceptSessionId) conditions.push(ne(authSessions.id, options.exceptSessionId));
   const ended = await db
     .update(authSessions)
-    .set({ revokedAt: options.now ?? new Date() })
+    .set({ revokedAt: now })
     .where(and(...conditions))
     .returning({ id: authSessions.id });
   return ended.length;
+}
+
+/**
+ * The user typed their password again: the session goes on under a new id and the old row is revoked
+ * (after ROTATION_GRACE_MS), so an id seen before the re-authentication is worth nothing after it. The
+ * absolute lifetime still counts from the login. Returns the new session's id, or undefined when the old one is no longer active.
+ */
+export async function rotateSession(sessionId: string, now = new Date()): Promise<string | undefined> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [old] = await tx
+      .update(authSessions)
+      .set({ revokedAt: new Date(now.getTime() + ROTATION_GRACE_MS) })
+      .where(and(eq(authSessions.id, sessionId), isNull(authSessions.revokedAt)))
+      .returning();
+    if (!old) return undefined;
+    const [fresh] = await tx
+      .insert(authSessions)
+      .values({ userId: old.userId, userAgent: old.userAgent, createdAt: old.createdAt, lastSeenAt: now, authenticatedAt: now, rotatedFrom: old.id })
+      .returning({ id: authSessions.id });
+    await tx.update(users).set({ lastLoginAt: now }).where(eq(users.id, old.userId));
+    return fresh!.id;
+  });
+}
+
+/**
+ * The session id a cookie may move to: only the one rotated from the cookie's own, for the same user and
+ * still active. next-auth's update endpoint lets a browser ask for any value, so nothing else is taken.
+ */
+export async function rotatedSessionFor(currentSessionId: string, userId: string, proposed: unknown): Promise<string | undefined> {
+  if (typeof proposed !== 'string' || !/^[0-9a-f-]{36}$/i.test(proposed) || !/^[0-9a-f-]{36}$/i.test(currentSessionId)) return undefined;
+  const db = await getDb();
+  const [row] = await db
+    .select({ id: authSessions.id })
+    .from(authSessions)
+    .where(and(eq(authSessions.id, proposed), eq(authSessions.rotatedFrom, currentSessionId), eq(authSessions.userId, userId), isNull(authSessions.revokedAt)));
+  return row?.id;
 }
 
 /** The user typed their password again in this session. */

@@ -39,3 +39,18 @@ export async function saveCompanyProfile(userId: string, profile: CompanyProfile
     .values({ userId, ...fields })
     .onConflictDoUpdate({ target: companyProfiles.userId, set: fields });
 }
+
+/**
+ * True when saving `next` changes whose guidance Bridge prepares or who hears of it: the country, the
+ * identification number, the contact email or phone (a first profile sets them all). Such a save needs
+ * a recent login (step-up).
+ */
+export function changesWhoGetsGuidance(saved: CompanyProfile | undefined, next: CompanyProfile): boolean {
+  if (!saved) return true;
+  return (
+    saved.countryCode !== next.countryCode ||
+    saved.identificationNumber !== next.identificationNumber ||
+    saved.contactEmail !== next.contactEmail ||
+    (saved.contactPhone ?? null) !== (next.contactPhone ?? null)
+  );
+}

@@ -27,6 +27,8 @@ export const authSessions = pgTable(
     authenticatedAt: timestamp('authenticated_at', { withTimezone: true }).notNull().defaultNow(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     userAgent: text('user_agent'),
+    // The session this one replaced when the user typed their password again (the id is rotated then).
+    rotatedFrom: uuid('rotated_from'),
   },
   (t) => [index('auth_sessions_user_id_idx').on(t.userId)],
 );

@@ -7,7 +7,8 @@ import type { LeakOutcome } from './service';
 export type GuidanceState =
   | undefined
   | { kind: 'shown'; sessionId: string; url: string; password: string; expiresAt: string; replaced?: string }
-  | { kind: 'reauth'; sessionId: string; message?: string }
+  // The action needs the password typed again (step-up); the form posts the same intent with it.
+  | { kind: 'reauth'; intent: 'open' | 'reveal' | 'leak'; sessionId?: string; requestKey?: string; message?: string }
   | { kind: 'done'; message: string }
   | { kind: 'error'; message: string; missing?: string[] }
   // A second send of a request already answered (double click): the page keeps showing the first answer.

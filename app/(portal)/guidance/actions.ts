@@ -2,18 +2,20 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { confirmPassword } from '@/lib/account/service';
-import { isRecentLogin, requireUser } from '@/lib/auth/dal';
+import { requireUser } from '@/lib/auth/dal';
 import { waitMessage } from '@/lib/auth/rate-limit';
-import { markReauthenticated } from '@/lib/auth/sessions';
+import { stepUp } from '@/lib/auth/step-up';
 import { finishWithPassword, openGuidance, reportLeak, revealPassword } from '@/lib/guidance/service';
 import { shown, type GuidanceState } from '@/lib/guidance/view';
 
+const sessionId = z.string().min(1).max(100);
+// The Guidepost password, when the page asked for it (step-up); never kept or echoed.
+const password = z.string().max(128).optional();
 const form = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('open'), requestKey: z.string().max(100).optional() }),
-  z.object({ intent: z.literal('reveal'), sessionId: z.string().min(1).max(100), password: z.string().max(128).optional() }),
-  z.object({ intent: z.literal('done'), sessionId: z.string().min(1).max(100) }),
-  z.object({ intent: z.literal('leak'), sessionId: z.string().min(1).max(100) }),
+  z.object({ intent: z.literal('open'), requestKey: z.string().max(100).optional(), password }),
+  z.object({ intent: z.literal('reveal'), sessionId, password }),
+  z.object({ intent: z.literal('done'), sessionId }),
+  z.object({ intent: z.literal('leak'), sessionId, password }),
 ]);
 
 export type { GuidanceState };
@@ -31,28 +33,29 @@ export async function guidanceAction(_prev: GuidanceState, formData: FormData): 
   if (!parsed.success) return { kind: 'error', message: 'That request was not understood. Please reload the page.' };
   const input = parsed.data;
   try {
+    if (input.intent === 'done') {
+      await finishWithPassword(user.id, input.sessionId);
+      return { kind: 'done', message: 'Done: the password is deleted from Guidepost.' };
+    }
+    // Everything else yields a password: only after a recent login, or the password typed now.
+    const fit = await stepUp(user, input.password);
+    if (!fit.ok) {
+      return {
+        kind: 'reauth',
+        intent: input.intent,
+        ...(input.intent === 'open' ? { requestKey: input.requestKey } : { sessionId: input.sessionId }),
+        ...(fit.message ? { message: fit.message } : {}),
+      };
+    }
     switch (input.intent) {
       case 'open':
         return shown(await openGuidance(user.id, { requestKey: input.requestKey }));
       case 'reveal': {
-        if (input.password !== undefined) {
-          const check = await confirmPassword(user.id, input.password);
-          if (!check.ok) {
-            const message = check.reason === 'rate_limited' ? waitMessage(check.retryAfterSeconds) : 'This is not your Guidepost password.';
-            return { kind: 'reauth', sessionId: input.sessionId, message };
-          }
-          await markReauthenticated(user.sessionId);
-        } else if (!isRecentLogin(user)) {
-          return { kind: 'reauth', sessionId: input.sessionId };
-        }
         const outcome = await revealPassword(user.id, input.sessionId);
         if (outcome.ok) return shown(outcome);
         if (outcome.reason === 'rate_limited') return { kind: 'error', message: waitMessage(outcome.retryAfterSeconds) };
         return { kind: 'error', message: GONE[outcome.reason]! };
       }
-      case 'done':
-        await finishWithPassword(user.id, input.sessionId);
-        return { kind: 'done', message: 'Done: the password is deleted from Guidepost.' };
       case 'leak':
         return shown(await reportLeak(user.id, input.sessionId), input.sessionId);
     }

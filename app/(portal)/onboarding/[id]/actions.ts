@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { requireUser } from '@/lib/auth/dal';
+import { stepUp } from '@/lib/auth/step-up';
 import type { StepKind } from '@/lib/finqware/choices';
 import { isOnboardingError } from '@/lib/onboarding/errors';
 import { finishOnboarding, getOnboarding, restartOnboarding, revokeOnboarding, submitFormStep } from '@/lib/onboarding/service';
@@ -12,7 +13,7 @@ import type { StepFormState } from '@/lib/onboarding/types';
 
 const target = z.object({ onboardingId: z.uuid(), stepIndex: z.coerce.number().int().min(0).max(50) });
 // Where to show the result: the onboarding itself, or the dashboard it was started from (a closed set, never a URL).
-const onboardingForm = z.object({ onboardingId: z.uuid(), from: z.enum(['dashboard']).optional() });
+const onboardingForm = z.object({ onboardingId: z.uuid(), from: z.enum(['dashboard']).optional(), password: z.string().max(128).optional() });
 
 function typedValues(formData: FormData): Record<string, string> {
   const values: Record<string, string> = {};
@@ -49,12 +50,21 @@ function stringify(answers: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(Object.entries(answers).map(([key, value]) => [key, String(value ?? '')]));
 }
 
-/** Runs a button's work, then shows the onboarding again; a failure comes back as a closed notice code. */
-async function runAndShow(formData: FormData, work: (userId: string, id: string) => Promise<void>, failure: string): Promise<never> {
+/**
+ * Runs a button's work, then shows the onboarding again; a failure comes back as a closed notice code.
+ * With `stepUp`, the work needs a recent login: otherwise the onboarding's page asks for the password
+ * in place of the button (`?confirm=`), and the form posts it here with the same request.
+ */
+async function runAndShow(formData: FormData, work: (userId: string, id: string) => Promise<void>, failure: string, options: { stepUp?: 'revoke' } = {}): Promise<never> {
   const user = await requireUser();
   const parsed = onboardingForm.safeParse(Object.fromEntries(formData));
   if (!parsed.success) redirect('/onboarding');
   const id = parsed.data.onboardingId;
+  if (options.stepUp) {
+    const password = formData.get('password');
+    const fit = await stepUp(user, typeof password === 'string' ? password : undefined);
+    if (!fit.ok) redirect(`/onboarding/${id}?confirm=${options.stepUp}${fit.message ? '&notice=wrong_password' : ''}`);
+  }
   try {
     await work(user.id, id);
   } catch (error) {
@@ -77,5 +87,6 @@ export async function finishOnboardingAction(formData: FormData): Promise<void> 
 }
 
 export async function revokeOnboardingAction(formData: FormData): Promise<void> {
-  await runAndShow(formData, revokeOnboarding, 'revoke_failed');
+  // A consent is what lets Guidepost read the company's accounts: revoking it needs a recent login.
+  await runAndShow(formData, revokeOnboarding, 'revoke_failed', { stepUp: 'revoke' });
 }

@@ -7,6 +7,7 @@ import { Stepper } from '@/components/onboarding/stepper';
 import { UploadStepForm } from '@/components/onboarding/upload-step-form';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { Field } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import { requireUser } from '@/lib/auth/dal';
 import { getOnboarding } from '@/lib/onboarding/service';
@@ -23,21 +24,22 @@ const NOTICES: Record<string, string> = {
   in_progress: 'Another request for this onboarding is running. Try again in a moment.',
   completed: 'This onboarding is already finished.',
   not_found: 'This onboarding has no consent to revoke.',
+  wrong_password: 'This is not your Guidepost password.',
 };
 
 function HiddenId({ id }: { id: string }) {
   return <input type="hidden" name="onboardingId" value={id} />;
 }
 
-export default async function OnboardingStepPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ step?: string; notice?: string; ref?: string }> }) {
+export default async function OnboardingStepPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ step?: string; notice?: string; ref?: string; confirm?: string }> }) {
   const user = await requireUser();
-  const [{ id }, { step, notice, ref }] = await Promise.all([params, searchParams]);
+  const [{ id }, { step, notice, ref, confirm }] = await Promise.all([params, searchParams]);
   const onboarding = await getOnboarding(user.id, id);
   if (!onboarding) notFound();
   const viewing = step !== undefined && /^\d+$/.test(step) ? Number(step) : undefined;
   const viewed = viewing !== undefined && onboarding.steps[viewing]?.state === 'done' ? onboarding.steps[viewing] : undefined;
   const current = onboarding.steps[onboarding.current];
-  const noticeBase = notice ? NOTICES[notice] : undefined;
+  const noticeBase = notice && notice !== 'wrong_password' ? NOTICES[notice] : undefined;
   // Only an identifier is echoed: anything else in the URL is ignored.
   const noticeRef = ref && /^[A-Za-z0-9_.:-]{1,128}$/.test(ref) ? ` (Reference: ${ref})` : '';
   const noticeText = noticeBase ? `${noticeBase}${noticeRef}` : undefined;
@@ -128,7 +130,26 @@ export default async function OnboardingStepPage({ params, searchParams }: { par
                   ? `You revoked this consent on ${onboarding.consent.revokedAt.toISOString().slice(0, 10)}.`
                   : `Completed. The consent is valid until ${onboarding.consent.expiresAt.toISOString().slice(0, 10)}.`}
               </p>
-              {!onboarding.consent.revokedAt ? (
+              {!onboarding.consent.revokedAt && confirm === 'revoke' ? (
+                // Step-up in place: revoking needs the password typed again after a while.
+                <form action={revokeOnboardingAction} className="flex flex-col gap-3 rounded-lg border border-slate-300 p-4">
+                  <HiddenId id={onboarding.id} />
+                  <p className="text-sm">For your safety, confirm it is you: you last typed your password a while ago.</p>
+                  <Field
+                    name="password"
+                    label="Your Guidepost password"
+                    type="password"
+                    autoComplete="current-password"
+                    required
+                    errors={notice === 'wrong_password' ? [NOTICES.wrong_password!] : undefined}
+                  />
+                  <div>
+                    <Button type="submit" variant="danger">
+                      Confirm and revoke consent
+                    </Button>
+                  </div>
+                </form>
+              ) : !onboarding.consent.revokedAt ? (
                 <form action={revokeOnboardingAction}>
                   <HiddenId id={onboarding.id} />
                   <Button type="submit" variant="danger">

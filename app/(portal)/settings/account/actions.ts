@@ -7,6 +7,7 @@ import { changePasswordSchema, confirmPasswordSchema } from '@/lib/account/schem
 import { changePassword, deleteAccount } from '@/lib/account/service';
 import { signOut } from '@/lib/auth/config';
 import { requireUser } from '@/lib/auth/dal';
+import { rotateAfterPassword } from '@/lib/auth/step-up';
 import { waitMessage } from '@/lib/auth/rate-limit';
 import { revokeUserSessions } from '@/lib/auth/sessions';
 
@@ -20,7 +21,11 @@ export async function changePasswordAction(_prev: ChangePasswordState, formData:
   const parsed = changePasswordSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return { ok: false, fieldErrors: z.flattenError(parsed.error).fieldErrors };
   const outcome = await changePassword({ userId: user.id, sessionId: user.sessionId, ...parsed.data });
-  if (outcome.ok) return { ok: true, data: undefined, message: 'Password changed. You were logged out on every other device.' };
+  if (outcome.ok) {
+    // The password was just typed: this session goes on under a new id.
+    await rotateAfterPassword(user);
+    return { ok: true, data: undefined, message: 'Password changed. You were logged out on every other device.' };
+  }
   switch (outcome.reason) {
     case 'invalid':
       return { ok: false, fieldErrors: { currentPassword: [WRONG_PASSWORD] } };

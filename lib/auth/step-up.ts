@@ -1,0 +1,35 @@
+import 'server-only';
+import { confirmPassword } from '@/lib/account/service';
+import { logger } from '@/lib/log';
+import { updateSessionCookie } from './config';
+import { isRecentLogin, type CurrentUser } from './dal';
+import { waitMessage } from './rate-limit';
+import { rotateSession } from './sessions';
+
+// Step-up before any action that yields a guidance password or changes who gets it (opening a session,
+// showing it again, reporting a leak, changing the company's identification or contacts, revoking a
+// consent): the user must have typed their password within RECENT_LOGIN_SECONDS, or type it now. Typing
+// it rotates the session id, so an id seen before is worth nothing after.
+
+export type StepUpOutcome = { ok: true; user: CurrentUser } | { ok: false; reason: 'reauth'; message?: string };
+
+export const WRONG_PASSWORD = 'This is not your Guidepost password.';
+
+/** The user, fit for a sensitive action; or 'reauth' with the sentence to show next to the password field. */
+export async function stepUp(user: CurrentUser, password: string | undefined): Promise<StepUpOutcome> {
+  if (password === undefined || password === '') return isRecentLogin(user) ? { ok: true, user } : { ok: false, reason: 'reauth' };
+  const check = await confirmPassword(user.id, password);
+  if (!check.ok) return { ok: false, reason: 'reauth', message: check.reason === 'rate_limited' ? waitMessage(check.retryAfterSeconds) : WRONG_PASSWORD };
+  const rotated = await rotateAfterPassword(user);
+  return rotated ? { ok: true, user: rotated } : { ok: false, reason: 'reauth' };
+}
+
+/** After the user typed their password (step-up, password change): a new session id, in the cookie too. */
+export async function rotateAfterPassword(user: CurrentUser): Promise<CurrentUser | undefined> {
+  const now = new Date();
+  const sessionId = await rotateSession(user.sessionId, now);
+  if (!sessionId) return undefined;
+  await updateSessionCookie({ sessionId } as Parameters<typeof updateSessionCookie>[0]);
+  logger().info({ event: 'auth.reauthenticated', userId: user.id }, 'password confirmed; session id rotated');
+  return { ...user, sessionId, authenticatedAt: now };
+}
