@@ -22,8 +22,9 @@ export function CountryCombobox({ defaultValue = '', errors, hint, onChange }: C
   return (
     // Headless UI's Field ties the hint and the error to the input through aria-describedby.
     <Field className="flex flex-col gap-1">
+      {/* Our own hidden field rather than Headless UI's, which carries an inline style the CSP refuses. */}
+      <input type="hidden" name="countryCode" value={code ?? ''} />
       <Combobox
-        name="countryCode"
         value={code}
         onChange={(next: string | null) => {
           setCode(next);

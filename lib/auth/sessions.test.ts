@@ -1,5 +1,17 @@
-import { describe, expect, it } from 'vitest';
-import { ABSOLUTE_LIFETIME_MS, IDLE_TIMEOUT_MS, sessionState } from './sessions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setDatabaseForTests } from '@/lib/db/client';
+import { createTestDatabase, databaseKinds, insertUser } from '@/test/databases';
+import {
+  ABSOLUTE_LIFETIME_MS,
+  IDLE_TIMEOUT_MS,
+  ROTATION_GRACE_MS,
+  createAuthSession,
+  loadActiveSession,
+  revokeUserSessions,
+  rotateSession,
+  rotatedSessionFor,
+  sessionState,
+} from './sessions';
 
 const start = new Date('2026-11-21T08:00:00Z');
 const at = (ms: number) => new Date(start.getTime() + ms);
@@ -17,7 +29,64 @@ describe('session lifetime', () => {
     expect(sessionState(session, at(ABSOLUTE_LIFETIME_MS))).toBe('expired');
   });
 
-  it('ends at once when revoked', () => {
+  it('ends at once when revoked, or when a scheduled revocation comes', () => {
     expect(sessionState({ createdAt: start, lastSeenAt: start, revokedAt: start }, at(1000))).toBe('revoked');
+    expect(sessionState({ createdAt: start, lastSeenAt: start, revokedAt: at(5000) }, at(1000))).toBe('active');
+    expect(sessionState({ createdAt: start, lastSeenAt: start, revokedAt: at(5000) }, at(5000))).toBe('revoked');
+  });
+});
+
+describe.each(databaseKinds)('session rotation on %s', (kind) => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    setDatabaseForTests(database);
+  });
+  afterAll(async () => {
+    setDatabaseForTests(undefined);
+    await database.drop();
+  });
+
+  it('moves the session to a new id; the old id works for the grace period only, the new one keeps the login time', async () => {
+    const userId = await insertUser(database);
+    const login = new Date('2026-11-27T09:00:00Z');
+    const session = await createAuthSession(userId, 'vitest', login);
+    const rotatedAt = new Date(login.getTime() + 20 * 60 * 1000);
+    await loadActiveSession(session.id, new Date(rotatedAt.getTime() - 1000));
+    const newId = await rotateSession(session.id, rotatedAt);
+    expect(newId).toBeDefined();
+    expect(newId).not.toBe(session.id);
+    expect(await loadActiveSession(session.id, new Date(rotatedAt.getTime() + ROTATION_GRACE_MS - 1000))).not.toBeNull();
+    expect(await loadActiveSession(session.id, new Date(rotatedAt.getTime() + ROTATION_GRACE_MS + 1000))).toBeNull();
+    const fresh = await loadActiveSession(newId!, new Date(rotatedAt.getTime() + 2000));
+    expect(fresh?.session.authenticatedAt).toEqual(rotatedAt);
+    // The 12-hour lifetime still counts from the login, not from the rotation.
+    expect(fresh?.session.createdAt).toEqual(login);
+    // Rotating a revoked or unknown session gives nothing.
+    expect(await rotateSession(session.id, new Date(rotatedAt.getTime() + 1000))).toBeUndefined();
+  });
+
+  it('lets a cookie move only to the session rotated from its own, for the same user', async () => {
+    const userId = await insertUser(database);
+    const other = await insertUser(database);
+    const session = await createAuthSession(userId, null);
+    const stranger = await createAuthSession(other, null);
+    const newId = (await rotateSession(session.id))!;
+    expect(await rotatedSessionFor(session.id, userId, newId)).toBe(newId);
+    // Any other id a browser could send through next-auth's update endpoint is refused.
+    expect(await rotatedSessionFor(session.id, userId, stranger.id)).toBeUndefined();
+    expect(await rotatedSessionFor(stranger.id, other, newId)).toBeUndefined();
+    expect(await rotatedSessionFor(session.id, other, newId)).toBeUndefined();
+    expect(await rotatedSessionFor(session.id, userId, 'not-a-session')).toBeUndefined();
+    expect(await rotatedSessionFor(session.id, userId, { sessionId: newId })).toBeUndefined();
+  });
+
+  it('"log out everywhere" also ends a rotated-away id still in its grace period', async () => {
+    const userId = await insertUser(database);
+    const session = await createAuthSession(userId, null);
+    const newId = (await rotateSession(session.id))!;
+    expect(await revokeUserSessions(userId)).toBe(2);
+    expect(await loadActiveSession(session.id)).toBeNull();
+    expect(await loadActiveSession(newId)).toBeNull();
   });
 });

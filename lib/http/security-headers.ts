@@ -15,6 +15,9 @@ export function contentSecurityPolicy(nonce: string, options: { development: boo
     // 'unsafe-eval' only for Next.js's development overlay; never in a production build.
     `script-src 'nonce-${nonce}' 'strict-dynamic'${options.development ? " 'unsafe-eval'" : ''}`,
     `style-src 'self' 'nonce-${nonce}'`,
+    // Style attributes only (no <style> element, no script): Headless UI positions and hides its helper
+    // elements with them. They cannot run code.
+    "style-src-attr 'unsafe-inline'",
     // blob: for the preview of a chosen file before it is uploaded.
     "img-src 'self' blob: data:",
     "font-src 'self'",
