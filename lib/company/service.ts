@@ -42,11 +42,11 @@ export async function saveCompanyProfile(userId: string, profile: CompanyProfile
 
 /**
  * True when saving `next` changes whose guidance Bridge prepares or who hears of it: the country, the
- * identification number, the contact email or phone (a first profile sets them all). Such a save needs
- * a recent login (step-up).
+ * identification number, the contact email or phone of a saved profile. Such a save needs a recent
+ * login (step-up); a first profile changes nothing yet.
  */
 export function changesWhoGetsGuidance(saved: CompanyProfile | undefined, next: CompanyProfile): boolean {
-  if (!saved) return true;
+  if (!saved) return false;
   return (
     saved.countryCode !== next.countryCode ||
     saved.identificationNumber !== next.identificationNumber ||
