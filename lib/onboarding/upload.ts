@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { UPLOAD_LIMIT_TEXT } from '@/lib/finqware/choices';
 import { isBodyReadError, readBodyCapped } from '@/lib/http/read-body';
 import type { UploadResponse } from './types';
 import { isOnboardingError } from './errors';
@@ -27,7 +28,7 @@ export async function receiveUpload(
   request: Request,
   target: { userId: string; onboardingId: string; stepIndex: number; maxBytes: number },
 ): Promise<Response> {
-  const tooLarge = `The file is larger than ${target.maxBytes / 1024 / 1024} MB. Use a smaller photo or scan.`;
+  const tooLarge = `The file is larger than ${UPLOAD_LIMIT_TEXT}. Use a smaller photo or scan.`;
   const declared = Number(request.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > target.maxBytes + ENVELOPE_BYTES) {
     return answer(413, { ok: false, error: 'file', message: tooLarge, fieldErrors: { file: [tooLarge] } });

@@ -30,7 +30,7 @@ const TEXT_FIELDS = {
   [UPLOAD_FIELDS.file]: 'object',
 } as const;
 
-const FILE_TOO_LARGE = `file too large (at most ${MAX_UPLOAD_BYTES / (1024 * 1024)} MB).`;
+const FILE_TOO_LARGE = `file too large (at most ${MAX_UPLOAD_BYTES} bytes).`;
 
 async function readForm(context: RouteContext): Promise<FormData | Response> {
   const contentType = context.request.headers.get('content-type') ?? '';
