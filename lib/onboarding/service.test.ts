@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { setDatabaseForTests } from '@/lib/db/client';
@@ -6,7 +6,9 @@ import { finqwareCredentials, onboardings, onboardingSteps } from '@/lib/db/sche
 import { createFinqwareClient, type FinqwareClient, type FinqwareCredentials } from '@/lib/finqware/client';
 import { createFinqwareSandbox, type FinqwareSandbox } from '@/lib/sandbox/finqware';
 import { createTestDatabase, databaseKinds, insertUser } from '@/test/databases';
+import { CLEAN_PDF, jpegWithGps } from '@/test/upload-files';
 import { isOnboardingError, type OnboardingError } from './errors';
+import { sanitiseUpload, type SanitisedFile } from './sanitise-upload';
 import { PERSON, PRODUCT } from '@/test/onboarding-answers';
 import {
   clearCatalogCache,
@@ -27,9 +29,20 @@ const CREDENTIALS = { clientId: 'onboarding-client', clientAppKey: 'onboarding-a
 const CARD = 'xyz_card_sbx_#3.0';
 const AISP = 'xyz_aisp_sbx_#1.0';
 
-// A small real JPEG header and a PDF, made here.
-const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, ...randomBytes(2048), 0xff, 0xd9]);
-const PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+// Real files, made here and cleaned the way the upload route cleans them: a photo with GPS tags, a PDF.
+const PDF = CLEAN_PDF;
+let JPEG: SanitisedFile;
+let PDF_FILE: SanitisedFile;
+const asUpload = (file: SanitisedFile, shownName: string) => ({ file, shownName });
+const pdf = (shownName: string) => asUpload(PDF_FILE, shownName);
+const jpeg = (shownName: string) => asUpload(JPEG, shownName);
+
+beforeAll(async () => {
+  const cleaned = [await sanitiseUpload(await jpegWithGps(), 'image/jpeg'), await sanitiseUpload(PDF, 'application/pdf')];
+  if (!cleaned[0]!.ok || !cleaned[1]!.ok) throw new Error('the test files should be accepted');
+  JPEG = cleaned[0]!.file;
+  PDF_FILE = cleaned[1]!.file;
+});
 
 
 describe.each(databaseKinds)('onboarding on %s', (kind) => {
@@ -68,10 +81,10 @@ describe.each(databaseKinds)('onboarding on %s', (kind) => {
   /** A card onboarding sent to its last step, whose token exchange runs at Finqware but whose answer is lost. */
   async function lostExchange(userId: string): Promise<string> {
     const id = await throughPersonalData(userId);
-    await submitUploadStep(userId, id, 2, { documentType: 'passport' }, { bytes: PDF, filename: 'passport.pdf', contentType: 'application/pdf' }, deps);
+    await submitUploadStep(userId, id, 2, { documentType: 'passport' }, pdf('passport.pdf'), deps);
     await scriptFaults([{ operation: 'POST /tokens', action: 'drop' }]);
     // The step itself went through: the page of the onboarding tells what is left to do.
-    await submitUploadStep(userId, id, 3, {}, { bytes: JPEG, filename: 'selfie.jpg', contentType: 'image/jpeg' }, deps);
+    await submitUploadStep(userId, id, 3, {}, jpeg('selfie.jpg'), deps);
     return id;
   }
 
@@ -118,8 +131,8 @@ describe.each(databaseKinds)('onboarding on %s', (kind) => {
   it('runs a whole card onboarding with uploads and stores the credentials encrypted', async () => {
     const userId = await newUser();
     const id = await throughPersonalData(userId);
-    await submitUploadStep(userId, id, 2, { documentType: 'passport' }, { bytes: PDF, filename: 'passport.pdf', contentType: 'application/pdf' }, deps);
-    await submitUploadStep(userId, id, 3, {}, { bytes: JPEG, filename: 'selfie.jpg', contentType: 'image/jpeg' }, deps);
+    await submitUploadStep(userId, id, 2, { documentType: 'passport' }, pdf('passport.pdf'), deps);
+    await submitUploadStep(userId, id, 3, {}, jpeg('selfie.jpg'), deps);
 
     const view = await getOnboarding(userId, id);
     expect(view?.status).toBe('completed');
@@ -128,9 +141,12 @@ describe.each(databaseKinds)('onboarding on %s', (kind) => {
     expect(view?.answers[0]).toEqual(PRODUCT);
     expect(view?.answers[2]).toMatchObject({ documentType: 'passport', fileName: 'passport.pdf', fileSize: String(PDF.byteLength) });
 
-    // Finqware received exactly the bytes we sent.
-    const hashes = sandbox.uploads().map((upload) => upload.sha256);
-    expect(hashes).toEqual([createHash('sha256').update(PDF).digest('hex'), createHash('sha256').update(JPEG).digest('hex')]);
+    // Finqware received exactly the cleaned bytes, under names of ours, and the photo without metadata;
+    // the name the user chose is only kept to show them (above).
+    const received = sandbox.uploads();
+    expect(received.map((upload) => upload.sha256)).toEqual([createHash('sha256').update(PDF).digest('hex'), createHash('sha256').update(JPEG.bytes).digest('hex')]);
+    expect(received.map((upload) => upload.file_name)).toEqual(['identity-document.pdf', 'selfie.jpg']);
+    expect(received.map((upload) => upload.metadata)).toEqual([null, false]);
 
     // Tokens, nonces and personal data are not in the database in clear.
     const issued = sandbox.issuedSecrets();
@@ -161,7 +177,7 @@ describe.each(databaseKinds)('onboarding on %s', (kind) => {
     const userId = await newUser();
     const id = await throughPersonalData(userId);
     clock.ms += 31 * 60 * 1000;
-    await expect(submitUploadStep(userId, id, 2, { documentType: 'id_card' }, { bytes: JPEG, filename: 'id.jpg', contentType: 'image/jpeg' }, deps)).rejects.toMatchObject({
+    await expect(submitUploadStep(userId, id, 2, { documentType: 'id_card' }, jpeg('id.jpg'), deps)).rejects.toMatchObject({
       code: 'nonce_expired',
       restart: true,
     });
@@ -173,8 +189,8 @@ describe.each(databaseKinds)('onboarding on %s', (kind) => {
     expect(restarted?.answers[1]).toEqual(PERSON);
     await submitFormStep(userId, id, 0, restarted!.answers[0]!, deps);
     await submitFormStep(userId, id, 1, restarted!.answers[1]!, deps);
-    await submitUploadStep(userId, id, 2, { documentType: 'id_card' }, { bytes: JPEG, filename: 'id.jpg', contentType: 'image/jpeg' }, deps);
-    await submitUploadStep(userId, id, 3, {}, { bytes: JPEG, filename: 'me.jpg', contentType: 'image/jpeg' }, deps);
+    await submitUploadStep(userId, id, 2, { documentType: 'id_card' }, jpeg('id.jpg'), deps);
+    await submitUploadStep(userId, id, 3, {}, jpeg('me.jpg'), deps);
     expect((await getOnboarding(userId, id))?.status).toBe('completed');
   });
 
@@ -243,8 +259,8 @@ describe.each(databaseKinds)('onboarding on %s', (kind) => {
     // And it can be completed this time.
     await submitFormStep(userId, id, 0, restarted!.answers[0]!, deps);
     await submitFormStep(userId, id, 1, restarted!.answers[1]!, deps);
-    await submitUploadStep(userId, id, 2, { documentType: 'passport' }, { bytes: PDF, filename: 'passport.pdf', contentType: 'application/pdf' }, deps);
-    await submitUploadStep(userId, id, 3, {}, { bytes: JPEG, filename: 'selfie.jpg', contentType: 'image/jpeg' }, deps);
+    await submitUploadStep(userId, id, 2, { documentType: 'passport' }, pdf('passport.pdf'), deps);
+    await submitUploadStep(userId, id, 3, {}, jpeg('selfie.jpg'), deps);
     expect((await getOnboarding(userId, id))?.status).toBe('completed');
   });
 
@@ -291,4 +307,5 @@ describe.each(databaseKinds)('onboarding on %s', (kind) => {
     expect(await revokeAllConsents(userId, deps)).toBe(0);
     expect(calls).toEqual([]);
   });
+
 });

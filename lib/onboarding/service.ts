@@ -2,14 +2,15 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
 import { FinqwareError, finqwareErrorMessage, isFinqwareError } from '@/lib/finqware/errors';
-import { finqwareClient, type FinqwareClient, type Skill, type StepResult, type UploadFile } from '@/lib/finqware/client';
+import { finqwareClient, type FinqwareClient, type Skill, type StepResult } from '@/lib/finqware/client';
 import { NONCE_TTL_MS, TEMP_TOKEN_KEEP_MS, UPLOAD_KINDS, type StepKind } from '@/lib/finqware/choices';
 import { getDb } from '@/lib/db/client';
 import { finqwareCredentials, onboardings, onboardingSteps, type OnboardingRow } from '@/lib/db/schema';
 import { logger } from '@/lib/log';
 import { OnboardingError, isOnboardingError } from './errors';
+import { providerFileName, type SanitisedFile } from './sanitise-upload';
 import { openAtRest, sealAtRest, sealedAt } from './sealing';
-import { toFinqwareData } from './step-schemas';
+import { toFinqwareData, type UploadKind } from './step-schemas';
 import { STEP_LABELS, type StepView } from './types';
 
 export interface OnboardingDeps {
@@ -340,22 +341,26 @@ export async function submitFormStep(userId: string, id: string, stepIndex: numb
   }
 }
 
-/** Sends an upload step: the step itself (once), then its file; the file is never stored. */
+/**
+ * Sends an upload step: the step itself (once), then its file; the file is never stored. Only a sanitised
+ * file goes to Finqware, under a name of ours; the user's own name is kept with the answers, to show them.
+ */
 export async function submitUploadStep(
   userId: string,
   id: string,
   stepIndex: number,
   answers: Record<string, string>,
-  file: UploadFile,
+  upload: { file: SanitisedFile; shownName: string },
   deps: OnboardingDeps = defaults(),
 ): Promise<void> {
+  const { file } = upload;
   const now = deps.now();
   let row = await claim(userId, id, now);
   try {
     const expected = checkExpected(row, stepIndex, now, true);
     let nonce = expected.nonce;
     let stepId = row.currentStepId;
-    const sent = { ...answers, fileName: file.filename, fileSize: String(file.bytes.byteLength) };
+    const sent = { ...answers, fileName: upload.shownName, fileSize: String(file.bytes.byteLength) };
     if (!row.awaitingUpload || !stepId) {
       let submitted: StepResult;
       try {
@@ -378,7 +383,8 @@ export async function submitUploadStep(
     }
     let result: StepResult;
     try {
-      result = await deps.finqware.uploadToStep({ stepId, skillId: row.skillId, nonce, file });
+      const filename = providerFileName(expected.kind as UploadKind, file.contentType);
+      result = await deps.finqware.uploadToStep({ stepId, skillId: row.skillId, nonce, file: { bytes: file.bytes, contentType: file.contentType, filename } });
     } catch (error) {
       providerError(error);
     }

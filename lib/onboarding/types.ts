@@ -30,4 +30,4 @@ export type StepFormState =
 /** What the upload route answers (JSON). */
 export type UploadResponse =
   | { ok: true; next: string }
-  | { ok: false; error: OnboardingErrorCode | 'file'; message: string; fieldErrors?: Record<string, string[]>; restart?: boolean };
+  | { ok: false; error: OnboardingErrorCode | 'file' | 'cross_site'; message: string; fieldErrors?: Record<string, string[]>; restart?: boolean };
