@@ -8,9 +8,11 @@ import { createFinqwareSandbox, type FinqwareSandbox } from '@/lib/sandbox/finqw
 import { createTestDatabase, databaseKinds, insertUser } from '@/test/databases';
 import { CLEAN_PDF, jpegWithGps } from '@/test/upload-files';
 import { isOnboardingError, type OnboardingError } from './errors';
+import { MAX_ONBOARDINGS_IN_PROGRESS } from './types';
 import { sanitiseUpload, type SanitisedFile } from './sanitise-upload';
 import { PERSON, PRODUCT } from '@/test/onboarding-answers';
 import {
+  abandonOnboarding,
   clearCatalogCache,
   finishOnboarding,
   getOnboarding,
@@ -308,4 +310,70 @@ describe.each(databaseKinds)('onboarding on %s', (kind) => {
     expect(calls).toEqual([]);
   });
 
+  it(`allows ${MAX_ONBOARDINGS_IN_PROGRESS} onboardings in progress at once, refuses a sixth without asking Finqware, and abandoning one frees a place`, async () => {
+    const userId = await newUser();
+    const other = await newUser();
+    const started: string[] = [];
+    for (let i = 0; i < MAX_ONBOARDINGS_IN_PROGRESS; i += 1) started.push(await startOnboarding(userId, CARD, deps));
+    // A finished one does not count.
+    const aisp = await startOnboarding(other, AISP, deps);
+    await submitFormStep(other, aisp, 0, { accepted: 'on' }, deps);
+
+    calls = [];
+    const refused = await startOnboarding(userId, CARD, deps).catch((error: unknown) => error);
+    expect(isOnboardingError(refused) && refused.code).toBe('too_many');
+    expect((refused as OnboardingError).message).toBe(
+      'You already have 5 onboardings in progress, the most at once. Finish one, or abandon one you no longer need (“Abandon” in Your onboardings), then start this one.',
+    );
+    expect(calls.filter((path) => path.endsWith('/sessions'))).toEqual([]);
+    // Each user has their own limit.
+    await startOnboarding(other, CARD, deps);
+
+    // Abandoning deletes the onboarding and the answers kept with it, and frees a place.
+    await submitFormStep(userId, started[0]!, 0, PRODUCT, deps);
+    await abandonOnboarding(userId, started[0]!, deps);
+    expect(await getOnboarding(userId, started[0]!)).toBeUndefined();
+    expect(await database.db.select().from(onboardingSteps).where(eq(onboardingSteps.onboardingId, started[0]!))).toEqual([]);
+    const sixth = await startOnboarding(userId, CARD, deps);
+    expect((await listOnboardings(userId)).map((onboarding) => onboarding.id).sort()).toEqual([...started.slice(1), sixth].sort());
+
+    // Only unfinished onboardings, and only the owner's, can be abandoned.
+    await expect(abandonOnboarding(other, aisp, deps)).rejects.toMatchObject({ code: 'completed' });
+    await expect(abandonOnboarding(other, sixth, deps)).rejects.toMatchObject({ code: 'not_found' });
+    expect(await getOnboarding(userId, sixth)).toBeDefined();
+  });
+
+  it('lets no two starts at the same moment pass the limit together', async () => {
+    const userId = await newUser();
+    for (let i = 0; i < MAX_ONBOARDINGS_IN_PROGRESS - 1; i += 1) await startOnboarding(userId, CARD, deps);
+    // All three pass the first check (four in progress) and wait for one another at Finqware, then race
+    // to insert the fifth.
+    let arrived = 0;
+    let allArrived: () => void = () => undefined;
+    const together = new Promise<void>((resolve) => (allArrived = resolve));
+    const racing: OnboardingDeps = {
+      ...deps,
+      finqware: Object.assign(Object.create(finqware) as FinqwareClient, {
+        startSession: async (...args: Parameters<FinqwareClient['startSession']>) => {
+          if (++arrived === 3) allArrived();
+          await together;
+          return finqware.startSession(...args);
+        },
+      }),
+    };
+    const results = await Promise.allSettled([startOnboarding(userId, CARD, racing), startOnboarding(userId, CARD, racing), startOnboarding(userId, AISP, racing)]);
+    expect(arrived).toBe(3);
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    for (const result of results) if (result.status === 'rejected') expect(result.reason).toMatchObject({ code: 'too_many' });
+    expect((await listOnboardings(userId)).filter((onboarding) => onboarding.status === 'in_progress')).toHaveLength(MAX_ONBOARDINGS_IN_PROGRESS);
+  });
+
+  it('counts onboardings waiting to finish or to be restarted as in progress', async () => {
+    const userId = await newUser();
+    await lostExchange(userId); // finishing: its exchange's answer was lost
+    const pending = await pendingAisp(userId);
+    expect((await getOnboarding(userId, pending))?.status).toBe('exchange_pending');
+    for (let i = 0; i < MAX_ONBOARDINGS_IN_PROGRESS - 2; i += 1) await startOnboarding(userId, CARD, deps);
+    await expect(startOnboarding(userId, CARD, deps)).rejects.toMatchObject({ code: 'too_many' });
+  });
 });
