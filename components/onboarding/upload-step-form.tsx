@@ -282,7 +282,13 @@ export function UploadStepForm({ kind, onboardingId, stepIndex, uploadUrl, defau
               </p>
               {goodFile.previewUrl ? (
                 // eslint-disable-next-line @next/next/no-img-element -- a local blob: URL, which next/image cannot load or optimise
-                <img src={goodFile.previewUrl} alt="Preview of the chosen file" className="max-h-64 w-auto self-start rounded-md border border-slate-300 object-contain" />
+                <img
+                  src={goodFile.previewUrl}
+                  alt="Preview of the chosen file"
+                  // A file that only starts like an image (the server will say so) shows no broken picture.
+                  onError={() => setChosen((current) => (current && current.previewUrl === goodFile.previewUrl ? { ...current, previewUrl: undefined } : current))}
+                  className="max-h-64 w-auto self-start rounded-md border border-slate-300 object-contain"
+                />
               ) : null}
             </div>
           ) : null}

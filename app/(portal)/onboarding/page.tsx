@@ -79,7 +79,7 @@ export default async function OnboardingPage({ searchParams }: { searchParams: P
       <Card title="Products">
         {catalogError ? <FormMessage tone="error" message={catalogError} /> : null}
         {unfinished >= MAX_ONBOARDINGS_IN_PROGRESS ? (
-          <p className="text-sm text-slate-800">
+          <p className="mb-4 text-sm text-slate-800">
             You have {unfinished} onboardings in progress, the most at once ({MAX_ONBOARDINGS_IN_PROGRESS}). Finish one, or abandon one you no longer need, to start another.
           </p>
         ) : null}
