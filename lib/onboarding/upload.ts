@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { getEnv } from '@/lib/env';
 import { UPLOAD_LIMIT_TEXT } from '@/lib/finqware/choices';
 import { isBodyReadError, readBodyCapped } from '@/lib/http/read-body';
-import { isCrossSiteRequest } from '@/lib/http/same-origin';
+import { isCrossSite } from '@/lib/http/form-gate';
 import type { UploadResponse } from './types';
 import { isOnboardingError } from './errors';
 import { sanitiseUpload } from './sanitise-upload';
@@ -27,11 +27,12 @@ const STATUS: Record<string, number> = {
 const answer = (status: number, body: UploadResponse) => Response.json(body, { status, headers: { 'Cache-Control': 'no-store' } });
 
 /**
- * A browser's POST from another site gets 403 before anything else happens (see lib/http/same-origin.ts
- * for the rule); undefined when the request may go on.
+ * A browser's POST from another site gets 403 before anything else happens, by the rule server actions
+ * follow (lib/http/form-gate.ts); undefined when the request may go on.
  */
 export function refuseCrossSite(request: Request): Response | undefined {
-  if (!isCrossSiteRequest(request.headers, { publicOrigin: getEnv().appUrl })) return undefined;
+  const { appUrl, trustedProxyHops } = getEnv();
+  if (!isCrossSite({ headers: Object.fromEntries(request.headers) }, { appUrl, trustedProxyHops })) return undefined;
   request.body?.cancel().catch(() => undefined);
   return answer(403, { ok: false, error: 'cross_site', message: 'This upload came from another website, so it was refused. Upload your file from the onboarding page.' });
 }
