@@ -1,8 +1,9 @@
-// Packages with native code, WASM or worker threads stay out of the server bundle.
+// Packages with native code (sharp: libvips), WASM or worker threads stay out of the server bundle; so does
+// @cantoo/pdf-lib, a large library the upload route alone needs.
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
-  serverExternalPackages: ['@electric-sql/pglite', 'argon2', 'pino', 'pg', 'ioredis', '@zxcvbn-ts/core', '@zxcvbn-ts/language-common', '@zxcvbn-ts/language-en'],
+  serverExternalPackages: ['@electric-sql/pglite', 'argon2', 'pino', 'pg', 'ioredis', '@zxcvbn-ts/core', '@zxcvbn-ts/language-common', '@zxcvbn-ts/language-en', 'sharp', '@cantoo/pdf-lib'],
   experimental: {
     // Sign-up, login and profile forms are small; uploads (onboarding) get their own route handler.
     serverActions: { bodySizeLimit: '1mb' },

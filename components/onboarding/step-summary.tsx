@@ -51,12 +51,12 @@ export function documentTypeText(type: string): string {
   return (DOCUMENT_TYPES as Record<string, string | undefined>)[type] ?? type;
 }
 
-/** "840 bytes", "12 KB", "2.4 MB": enough to recognise a file, in the units the 10 MB limit uses. */
+/** "840 bytes", "12 KB", "2.4 MB": enough to recognise a file, in the decimal units the 10 MB limit uses. */
 export function formatFileSize(bytes: number): string {
   if (!Number.isFinite(bytes) || bytes < 0) return '';
-  if (bytes < 1024) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  if (bytes < 1000) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
+  if (bytes < 999_500) return `${Math.round(bytes / 1000)} KB`;
+  return `${(bytes / 1_000_000).toFixed(1)} MB`;
 }
 
 const NOT_GIVEN = 'Not given';

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { Button } from '@/components/ui/button';
 import { FieldError } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
+import { UPLOAD_LIMIT_TEXT } from '@/lib/finqware/choices';
 import { detectFileType, DOCUMENT_TYPES, fileProblem, stepSchemas } from '@/lib/onboarding/step-schemas';
 import type { UploadResponse } from '@/lib/onboarding/types';
 import { RestartOnboardingForm, SelectField } from './step-form';
@@ -26,12 +27,12 @@ interface UploadStepFormProps {
 const FILE_INPUT = {
   identity_document: {
     accept: 'image/jpeg,image/png,application/pdf',
-    hint: 'A photo or scan: JPEG, PNG or PDF, at most 10 MB.',
+    hint: `A photo or scan: JPEG, PNG or PDF, at most ${UPLOAD_LIMIT_TEXT}.`,
     missing: 'Choose a photo or scan of your identity document.',
   },
   selfie: {
     accept: 'image/jpeg,image/png',
-    hint: 'A clear photo of your face: JPEG or PNG, at most 10 MB.',
+    hint: `A clear photo of your face: JPEG or PNG, at most ${UPLOAD_LIMIT_TEXT}.`,
     missing: 'Choose or take a photo of your face.',
   },
 } as const;
@@ -281,7 +282,13 @@ export function UploadStepForm({ kind, onboardingId, stepIndex, uploadUrl, defau
               </p>
               {goodFile.previewUrl ? (
                 // eslint-disable-next-line @next/next/no-img-element -- a local blob: URL, which next/image cannot load or optimise
-                <img src={goodFile.previewUrl} alt="Preview of the chosen file" className="max-h-64 w-auto self-start rounded-md border border-slate-300 object-contain" />
+                <img
+                  src={goodFile.previewUrl}
+                  alt="Preview of the chosen file"
+                  // A file that only starts like an image (the server will say so) shows no broken picture.
+                  onError={() => setChosen((current) => (current && current.previewUrl === goodFile.previewUrl ? { ...current, previewUrl: undefined } : current))}
+                  className="max-h-64 w-auto self-start rounded-md border border-slate-300 object-contain"
+                />
               ) : null}
             </div>
           ) : null}

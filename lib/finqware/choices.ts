@@ -45,8 +45,13 @@ export type StepKind = (typeof STEP_KINDS)[number];
 /** Kinds whose step is complete only after a file upload to its step_id. */
 export const UPLOAD_KINDS: readonly StepKind[] = ['identity_document', 'selfie'];
 
-/** Uploads: at most 10 MB; accepted types per kind, checked from the file's bytes. */
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+/**
+ * [ours] Uploads: at most 10 MB, in decimal units (10,000,000 bytes) as every message says; accepted
+ * types per kind, checked from the file's bytes.
+ */
+export const MAX_UPLOAD_BYTES = 10_000_000;
+/** The limit as users read it, in every message: "10 MB". */
+export const UPLOAD_LIMIT_TEXT = `${MAX_UPLOAD_BYTES / 1_000_000} MB`;
 export const UPLOAD_TYPES: Record<'identity_document' | 'selfie', readonly string[]> = {
   identity_document: ['image/jpeg', 'image/png', 'application/pdf'],
   selfie: ['image/jpeg', 'image/png'],

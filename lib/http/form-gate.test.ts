@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTION_BODY_LIMIT, formPostRefusal, refusalResponse } from './form-gate';
+import { ACTION_BODY_LIMIT, formPostRefusal, isCrossSite, refusalResponse } from './form-gate';
 
 const options = { appUrl: 'https://portal.example.com', trustedProxyHops: 0 };
 const post = (headers: Record<string, string>, url = '/login') => ({ method: 'POST', url, headers: { host: '127.0.0.1:3000', 'content-length': '120', ...headers } });
@@ -50,5 +50,41 @@ describe('the gate before server actions', () => {
     expect(page.body).toContain('<h1>This form was not accepted</h1>');
     expect(page.body).toContain('Open Guidepost yourself and try again.');
     expect(JSON.parse(refusalResponse(refusal, '*/*').body)).toEqual({ error: 'cross_site', message: refusal.message });
+  });
+});
+
+// The same rule guards the upload route (a route handler, which the gate lets through to check itself).
+describe('isCrossSite, the rule the upload route applies', () => {
+  const own = { host: 'portal.example:3000' };
+  const cross = (headers: Record<string, string>, proxies = options) => isCrossSite({ headers: { ...own, ...headers } }, proxies);
+
+  it('lets the site’s own pages through, and a request the user typed', () => {
+    expect(cross({ 'sec-fetch-site': 'same-origin', origin: 'http://portal.example:3000' })).toBe(false);
+    expect(cross({ origin: 'http://portal.example:3000' })).toBe(false);
+    expect(cross({ 'sec-fetch-site': 'same-origin' })).toBe(false);
+    expect(cross({ 'sec-fetch-site': 'none' })).toBe(false);
+    expect(cross({ origin: 'https://portal.example.com' })).toBe(false); // APP_URL
+  });
+
+  it('refuses another site by either header, and headers that disagree', () => {
+    expect(cross({ 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' })).toBe(true);
+    expect(cross({ origin: 'https://evil.example' })).toBe(true);
+    expect(cross({ 'sec-fetch-site': 'Cross-Site' })).toBe(true);
+    expect(cross({ 'sec-fetch-site': 'same-site', origin: 'http://uploads.portal.example:3000' })).toBe(true);
+    expect(cross({ origin: 'http://portal.example:4000' })).toBe(true);
+    expect(cross({ 'sec-fetch-site': 'same-origin', origin: 'https://evil.example' })).toBe(true);
+    expect(cross({ 'sec-fetch-site': 'cross-site', origin: 'http://portal.example:3000' })).toBe(true);
+    expect(cross({ origin: 'null' })).toBe(true);
+    expect(cross({ origin: 'not a url' })).toBe(true);
+  });
+
+  it('lets a client without either header through: not a browser, so no one else’s cookies', () => {
+    expect(cross({})).toBe(false);
+  });
+
+  it('believes X-Forwarded-Host only behind trusted proxies', () => {
+    const forwarded = { origin: 'https://alias.example.com', 'x-forwarded-host': 'alias.example.com' };
+    expect(cross(forwarded)).toBe(true);
+    expect(cross(forwarded, { ...options, trustedProxyHops: 1 })).toBe(false);
   });
 });

@@ -3,6 +3,13 @@
 // be a server action, posted by the portal's JavaScript or natively by a form. Next.js answers a
 // cross-site post or one over its 1 MB limit with a bare 500; the gate answers first, with a 4xx that
 // says what happened. This file imports nothing, so Node runs it directly from the server script.
+//
+// The cross-site rule (isCrossSite) is the one rule for every POST that acts on the user's session: the
+// upload route (lib/onboarding/upload.ts) applies it too. Refused: `Sec-Fetch-Site: cross-site` or
+// `same-site` (a sibling subdomain is another origin), and an `Origin` that is another host or opaque
+// (`null`). Accepted: `same-origin` / `none` (typed by the user), an Origin of this host or APP_URL's
+// (X-Forwarded-Host only behind trusted proxies), and requests with neither header: those are not
+// browsers, so they cannot ride the user's cookies from another site.
 
 export interface FormRequest {
   method: string;
@@ -25,7 +32,7 @@ export interface Refusal {
 
 export const ACTION_BODY_LIMIT = 1024 * 1024;
 
-const header = (request: FormRequest, name: string): string | undefined => {
+const header = (request: Pick<FormRequest, 'headers'>, name: string): string | undefined => {
   const value = request.headers[name];
   return Array.isArray(value) ? value[0] : value;
 };
@@ -39,17 +46,21 @@ function hostOf(url: string | undefined): string | undefined {
   }
 }
 
+/** True when a browser sent this request from another site; reads headers only, never the body. */
+export function isCrossSite(request: Pick<FormRequest, 'headers'>, options: GateOptions): boolean {
+  // Cross-site: the browser says so (Sec-Fetch-Site), or the Origin is another host, or opaque ("null").
+  const site = header(request, 'sec-fetch-site')?.toLowerCase();
+  const origin = header(request, 'origin');
+  const allowed = new Set([header(request, 'host'), hostOf(options.appUrl), options.trustedProxyHops > 0 ? header(request, 'x-forwarded-host') : undefined].filter(Boolean).map((host) => host!.toLowerCase()));
+  return site === 'cross-site' || site === 'same-site' || (origin !== undefined && !allowed.has(hostOf(origin) ?? '\0'));
+}
+
 /** Why this request must not reach a server action, or undefined when it may. */
 export function formPostRefusal(request: FormRequest, options: GateOptions): Refusal | undefined {
   if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return undefined;
   if (request.url.startsWith('/api/') || request.url.startsWith('/sandbox/')) return undefined;
 
-  // Cross-site: the browser says so (Sec-Fetch-Site), or the Origin is another host, or opaque ("null").
-  const site = header(request, 'sec-fetch-site');
-  const origin = header(request, 'origin');
-  const allowed = new Set([header(request, 'host'), hostOf(options.appUrl), options.trustedProxyHops > 0 ? header(request, 'x-forwarded-host') : undefined].filter(Boolean).map((host) => host!.toLowerCase()));
-  const crossSite = site === 'cross-site' || site === 'same-site' || (origin !== undefined && !allowed.has(hostOf(origin) ?? '\0'));
-  if (crossSite) {
+  if (isCrossSite(request, options)) {
     return { status: 403, error: 'cross_site', message: 'This form was sent from another site, so Guidepost did not accept it. Open Guidepost yourself and try again.' };
   }
 

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { setDatabaseForTests } from '@/lib/db/client';
@@ -6,9 +6,13 @@ import { finqwareCredentials, onboardings, onboardingSteps } from '@/lib/db/sche
 import { createFinqwareClient, type FinqwareClient, type FinqwareCredentials } from '@/lib/finqware/client';
 import { createFinqwareSandbox, type FinqwareSandbox } from '@/lib/sandbox/finqware';
 import { createTestDatabase, databaseKinds, insertUser } from '@/test/databases';
+import { CLEAN_PDF, jpegWithGps } from '@/test/upload-files';
 import { isOnboardingError, type OnboardingError } from './errors';
+import { MAX_ONBOARDINGS_IN_PROGRESS } from './types';
+import { sanitiseUpload, type SanitisedFile } from './sanitise-upload';
 import { PERSON, PRODUCT } from '@/test/onboarding-answers';
 import {
+  abandonOnboarding,
   clearCatalogCache,
   finishOnboarding,
   getOnboarding,
@@ -27,9 +31,20 @@ const CREDENTIALS = { clientId: 'onboarding-client', clientAppKey: 'onboarding-a
 const CARD = 'xyz_card_sbx_#3.0';
 const AISP = 'xyz_aisp_sbx_#1.0';
 
-// A small real JPEG header and a PDF, made here.
-const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, ...randomBytes(2048), 0xff, 0xd9]);
-const PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+// Real files, made here and cleaned the way the upload route cleans them: a photo with GPS tags, a PDF.
+const PDF = CLEAN_PDF;
+let JPEG: SanitisedFile;
+let PDF_FILE: SanitisedFile;
+const asUpload = (file: SanitisedFile, shownName: string) => ({ file, shownName });
+const pdf = (shownName: string) => asUpload(PDF_FILE, shownName);
+const jpeg = (shownName: string) => asUpload(JPEG, shownName);
+
+beforeAll(async () => {
+  const cleaned = [await sanitiseUpload(await jpegWithGps(), 'image/jpeg'), await sanitiseUpload(PDF, 'application/pdf')];
+  if (!cleaned[0]!.ok || !cleaned[1]!.ok) throw new Error('the test files should be accepted');
+  JPEG = cleaned[0]!.file;
+  PDF_FILE = cleaned[1]!.file;
+});
 
 
 describe.each(databaseKinds)('onboarding on %s', (kind) => {
@@ -68,10 +83,10 @@ describe.each(databaseKinds)('onboarding on %s', (kind) => {
   /** A card onboarding sent to its last step, whose token exchange runs at Finqware but whose answer is lost. */
   async function lostExchange(userId: string): Promise<string> {
     const id = await throughPersonalData(userId);
-    await submitUploadStep(userId, id, 2, { documentType: 'passport' }, { bytes: PDF, filename: 'passport.pdf', contentType: 'application/pdf' }, deps);
+    await submitUploadStep(userId, id, 2, { documentType: 'passport' }, pdf('passport.pdf'), deps);
     await scriptFaults([{ operation: 'POST /tokens', action: 'drop' }]);
     // The step itself went through: the page of the onboarding tells what is left to do.
-    await submitUploadStep(userId, id, 3, {}, { bytes: JPEG, filename: 'selfie.jpg', contentType: 'image/jpeg' }, deps);
+    await submitUploadStep(userId, id, 3, {}, jpeg('selfie.jpg'), deps);
     return id;
   }
 
@@ -118,8 +133,8 @@ describe.each(databaseKinds)('onboarding on %s', (kind) => {
   it('runs a whole card onboarding with uploads and stores the credentials encrypted', async () => {
     const userId = await newUser();
     const id = await throughPersonalData(userId);
-    await submitUploadStep(userId, id, 2, { documentType: 'passport' }, { bytes: PDF, filename: 'passport.pdf', contentType: 'application/pdf' }, deps);
-    await submitUploadStep(userId, id, 3, {}, { bytes: JPEG, filename: 'selfie.jpg', contentType: 'image/jpeg' }, deps);
+    await submitUploadStep(userId, id, 2, { documentType: 'passport' }, pdf('passport.pdf'), deps);
+    await submitUploadStep(userId, id, 3, {}, jpeg('selfie.jpg'), deps);
 
     const view = await getOnboarding(userId, id);
     expect(view?.status).toBe('completed');
@@ -128,9 +143,12 @@ describe.each(databaseKinds)('onboarding on %s', (kind) => {
     expect(view?.answers[0]).toEqual(PRODUCT);
     expect(view?.answers[2]).toMatchObject({ documentType: 'passport', fileName: 'passport.pdf', fileSize: String(PDF.byteLength) });
 
-    // Finqware received exactly the bytes we sent.
-    const hashes = sandbox.uploads().map((upload) => upload.sha256);
-    expect(hashes).toEqual([createHash('sha256').update(PDF).digest('hex'), createHash('sha256').update(JPEG).digest('hex')]);
+    // Finqware received exactly the cleaned bytes, under names of ours, and the photo without metadata;
+    // the name the user chose is only kept to show them (above).
+    const received = sandbox.uploads();
+    expect(received.map((upload) => upload.sha256)).toEqual([createHash('sha256').update(PDF).digest('hex'), createHash('sha256').update(JPEG.bytes).digest('hex')]);
+    expect(received.map((upload) => upload.file_name)).toEqual(['identity-document.pdf', 'selfie.jpg']);
+    expect(received.map((upload) => upload.metadata)).toEqual([null, false]);
 
     // Tokens, nonces and personal data are not in the database in clear.
     const issued = sandbox.issuedSecrets();
@@ -161,7 +179,7 @@ describe.each(databaseKinds)('onboarding on %s', (kind) => {
     const userId = await newUser();
     const id = await throughPersonalData(userId);
     clock.ms += 31 * 60 * 1000;
-    await expect(submitUploadStep(userId, id, 2, { documentType: 'id_card' }, { bytes: JPEG, filename: 'id.jpg', contentType: 'image/jpeg' }, deps)).rejects.toMatchObject({
+    await expect(submitUploadStep(userId, id, 2, { documentType: 'id_card' }, jpeg('id.jpg'), deps)).rejects.toMatchObject({
       code: 'nonce_expired',
       restart: true,
     });
@@ -173,8 +191,8 @@ describe.each(databaseKinds)('onboarding on %s', (kind) => {
     expect(restarted?.answers[1]).toEqual(PERSON);
     await submitFormStep(userId, id, 0, restarted!.answers[0]!, deps);
     await submitFormStep(userId, id, 1, restarted!.answers[1]!, deps);
-    await submitUploadStep(userId, id, 2, { documentType: 'id_card' }, { bytes: JPEG, filename: 'id.jpg', contentType: 'image/jpeg' }, deps);
-    await submitUploadStep(userId, id, 3, {}, { bytes: JPEG, filename: 'me.jpg', contentType: 'image/jpeg' }, deps);
+    await submitUploadStep(userId, id, 2, { documentType: 'id_card' }, jpeg('id.jpg'), deps);
+    await submitUploadStep(userId, id, 3, {}, jpeg('me.jpg'), deps);
     expect((await getOnboarding(userId, id))?.status).toBe('completed');
   });
 
@@ -243,8 +261,8 @@ describe.each(databaseKinds)('onboarding on %s', (kind) => {
     // And it can be completed this time.
     await submitFormStep(userId, id, 0, restarted!.answers[0]!, deps);
     await submitFormStep(userId, id, 1, restarted!.answers[1]!, deps);
-    await submitUploadStep(userId, id, 2, { documentType: 'passport' }, { bytes: PDF, filename: 'passport.pdf', contentType: 'application/pdf' }, deps);
-    await submitUploadStep(userId, id, 3, {}, { bytes: JPEG, filename: 'selfie.jpg', contentType: 'image/jpeg' }, deps);
+    await submitUploadStep(userId, id, 2, { documentType: 'passport' }, pdf('passport.pdf'), deps);
+    await submitUploadStep(userId, id, 3, {}, jpeg('selfie.jpg'), deps);
     expect((await getOnboarding(userId, id))?.status).toBe('completed');
   });
 
@@ -290,5 +308,72 @@ describe.each(databaseKinds)('onboarding on %s', (kind) => {
     calls = [];
     expect(await revokeAllConsents(userId, deps)).toBe(0);
     expect(calls).toEqual([]);
+  });
+
+  it(`allows ${MAX_ONBOARDINGS_IN_PROGRESS} onboardings in progress at once, refuses a sixth without asking Finqware, and abandoning one frees a place`, async () => {
+    const userId = await newUser();
+    const other = await newUser();
+    const started: string[] = [];
+    for (let i = 0; i < MAX_ONBOARDINGS_IN_PROGRESS; i += 1) started.push(await startOnboarding(userId, CARD, deps));
+    // A finished one does not count.
+    const aisp = await startOnboarding(other, AISP, deps);
+    await submitFormStep(other, aisp, 0, { accepted: 'on' }, deps);
+
+    calls = [];
+    const refused = await startOnboarding(userId, CARD, deps).catch((error: unknown) => error);
+    expect(isOnboardingError(refused) && refused.code).toBe('too_many');
+    expect((refused as OnboardingError).message).toBe(
+      'You already have 5 onboardings in progress, the most at once. Finish one, or abandon one you no longer need (“Abandon” in Your onboardings), then start this one.',
+    );
+    expect(calls.filter((path) => path.endsWith('/sessions'))).toEqual([]);
+    // Each user has their own limit.
+    await startOnboarding(other, CARD, deps);
+
+    // Abandoning deletes the onboarding and the answers kept with it, and frees a place.
+    await submitFormStep(userId, started[0]!, 0, PRODUCT, deps);
+    await abandonOnboarding(userId, started[0]!, deps);
+    expect(await getOnboarding(userId, started[0]!)).toBeUndefined();
+    expect(await database.db.select().from(onboardingSteps).where(eq(onboardingSteps.onboardingId, started[0]!))).toEqual([]);
+    const sixth = await startOnboarding(userId, CARD, deps);
+    expect((await listOnboardings(userId)).map((onboarding) => onboarding.id).sort()).toEqual([...started.slice(1), sixth].sort());
+
+    // Only unfinished onboardings, and only the owner's, can be abandoned.
+    await expect(abandonOnboarding(other, aisp, deps)).rejects.toMatchObject({ code: 'completed' });
+    await expect(abandonOnboarding(other, sixth, deps)).rejects.toMatchObject({ code: 'not_found' });
+    expect(await getOnboarding(userId, sixth)).toBeDefined();
+  });
+
+  it('lets no two starts at the same moment pass the limit together', async () => {
+    const userId = await newUser();
+    for (let i = 0; i < MAX_ONBOARDINGS_IN_PROGRESS - 1; i += 1) await startOnboarding(userId, CARD, deps);
+    // All three pass the first check (four in progress) and wait for one another at Finqware, then race
+    // to insert the fifth.
+    let arrived = 0;
+    let allArrived: () => void = () => undefined;
+    const together = new Promise<void>((resolve) => (allArrived = resolve));
+    const racing: OnboardingDeps = {
+      ...deps,
+      finqware: Object.assign(Object.create(finqware) as FinqwareClient, {
+        startSession: async (...args: Parameters<FinqwareClient['startSession']>) => {
+          if (++arrived === 3) allArrived();
+          await together;
+          return finqware.startSession(...args);
+        },
+      }),
+    };
+    const results = await Promise.allSettled([startOnboarding(userId, CARD, racing), startOnboarding(userId, CARD, racing), startOnboarding(userId, AISP, racing)]);
+    expect(arrived).toBe(3);
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    for (const result of results) if (result.status === 'rejected') expect(result.reason).toMatchObject({ code: 'too_many' });
+    expect((await listOnboardings(userId)).filter((onboarding) => onboarding.status === 'in_progress')).toHaveLength(MAX_ONBOARDINGS_IN_PROGRESS);
+  });
+
+  it('counts onboardings waiting to finish or to be restarted as in progress', async () => {
+    const userId = await newUser();
+    await lostExchange(userId); // finishing: its exchange's answer was lost
+    const pending = await pendingAisp(userId);
+    expect((await getOnboarding(userId, pending))?.status).toBe('exchange_pending');
+    for (let i = 0; i < MAX_ONBOARDINGS_IN_PROGRESS - 2; i += 1) await startOnboarding(userId, CARD, deps);
+    await expect(startOnboarding(userId, CARD, deps)).rejects.toMatchObject({ code: 'too_many' });
   });
 });

@@ -1,16 +1,17 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
 import { FinqwareError, finqwareErrorMessage, isFinqwareError } from '@/lib/finqware/errors';
-import { finqwareClient, type FinqwareClient, type Skill, type StepResult, type UploadFile } from '@/lib/finqware/client';
+import { finqwareClient, type FinqwareClient, type Skill, type StepResult } from '@/lib/finqware/client';
 import { NONCE_TTL_MS, TEMP_TOKEN_KEEP_MS, UPLOAD_KINDS, type StepKind } from '@/lib/finqware/choices';
 import { getDb } from '@/lib/db/client';
-import { finqwareCredentials, onboardings, onboardingSteps, type OnboardingRow } from '@/lib/db/schema';
+import { finqwareCredentials, onboardings, onboardingSteps, users, type OnboardingRow } from '@/lib/db/schema';
 import { logger } from '@/lib/log';
 import { OnboardingError, isOnboardingError } from './errors';
+import { providerFileName, type SanitisedFile } from './sanitise-upload';
 import { openAtRest, sealAtRest, sealedAt } from './sealing';
-import { toFinqwareData } from './step-schemas';
-import { STEP_LABELS, type StepView } from './types';
+import { toFinqwareData, type UploadKind } from './step-schemas';
+import { MAX_ONBOARDINGS_IN_PROGRESS, STEP_LABELS, UNFINISHED_STATUSES, type StepView } from './types';
 
 export interface OnboardingDeps {
   finqware: FinqwareClient;
@@ -154,21 +155,45 @@ function providerError(error: unknown): never {
   throw error;
 }
 
+const tooManyInProgress = () =>
+  new OnboardingError(
+    'too_many',
+  `You already have ${MAX_ONBOARDINGS_IN_PROGRESS} onboardings in progress, the most at once. Finish one, or abandon one you no longer need (“Abandon” in Your onboardings), then start this one.`,
+);
+
+/** How many of the user's onboardings are not finished yet (in progress, finishing, or waiting for a restart). */
+async function unfinishedCount(executor: Pick<Awaited<ReturnType<typeof getDb>>, 'select'>, userId: string): Promise<number> {
+  const [row] = await executor
+    .select({ unfinished: count() })
+    .from(onboardings)
+    .where(and(eq(onboardings.userId, userId), inArray(onboardings.status, [...UNFINISHED_STATUSES])));
+  return Number(row?.unfinished ?? 0);
+}
+
 export async function startOnboarding(userId: string, skillId: string, deps: OnboardingDeps = defaults()): Promise<string> {
   const skill = (await listSkills(deps)).find((candidate) => candidate.id === skillId);
   if (!skill) throw new OnboardingError('not_found', 'This product is not offered.');
   if (skill.steps.some((step) => step.kind === 'unknown')) throw new OnboardingError('not_found', 'Guidepost cannot run this product’s steps yet.');
+  const db = await getDb();
+  // Checked before Finqware is asked for a session, and again below where it counts.
+  if ((await unfinishedCount(db, userId)) >= MAX_ONBOARDINGS_IN_PROGRESS) throw tooManyInProgress();
   let started;
   try {
     started = await deps.finqware.startSession(userId, skill.id);
   } catch (error) {
     providerError(error);
   }
-  const db = await getDb();
-  const [row] = await db
-    .insert(onboardings)
-    .values({ userId, skillId: skill.id, skillName: skill.name, steps: skill.steps, finqwareSessionId: started.sessionId, nonceIssuedAt: deps.now() })
-    .returning({ id: onboardings.id });
+  // The user's row is locked while counting and inserting, so two starts at once (two tabs) cannot both
+  // pass the limit. The Finqware session of a refused start is left to expire with its nonce.
+  const row = await db.transaction(async (tx) => {
+    await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('update');
+    if ((await unfinishedCount(tx, userId)) >= MAX_ONBOARDINGS_IN_PROGRESS) throw tooManyInProgress();
+    const [inserted] = await tx
+      .insert(onboardings)
+      .values({ userId, skillId: skill.id, skillName: skill.name, steps: skill.steps, finqwareSessionId: started.sessionId, nonceIssuedAt: deps.now() })
+      .returning({ id: onboardings.id });
+    return inserted;
+  });
   await db.update(onboardings).set({ nonceSealed: sealAtRest(started.nonce, where.nonce(row!.id)) }).where(eq(onboardings.id, row!.id));
   logger().info({ event: 'onboarding.started', userId, onboardingId: row!.id, skill: skill.id }, 'onboarding started');
   return row!.id;
@@ -340,22 +365,26 @@ export async function submitFormStep(userId: string, id: string, stepIndex: numb
   }
 }
 
-/** Sends an upload step: the step itself (once), then its file; the file is never stored. */
+/**
+ * Sends an upload step: the step itself (once), then its file; the file is never stored. Only a sanitised
+ * file goes to Finqware, under a name of ours; the user's own name is kept with the answers, to show them.
+ */
 export async function submitUploadStep(
   userId: string,
   id: string,
   stepIndex: number,
   answers: Record<string, string>,
-  file: UploadFile,
+  upload: { file: SanitisedFile; shownName: string },
   deps: OnboardingDeps = defaults(),
 ): Promise<void> {
+  const { file } = upload;
   const now = deps.now();
   let row = await claim(userId, id, now);
   try {
     const expected = checkExpected(row, stepIndex, now, true);
     let nonce = expected.nonce;
     let stepId = row.currentStepId;
-    const sent = { ...answers, fileName: file.filename, fileSize: String(file.bytes.byteLength) };
+    const sent = { ...answers, fileName: upload.shownName, fileSize: String(file.bytes.byteLength) };
     if (!row.awaitingUpload || !stepId) {
       let submitted: StepResult;
       try {
@@ -378,7 +407,8 @@ export async function submitUploadStep(
     }
     let result: StepResult;
     try {
-      result = await deps.finqware.uploadToStep({ stepId, skillId: row.skillId, nonce, file });
+      const filename = providerFileName(expected.kind as UploadKind, file.contentType);
+      result = await deps.finqware.uploadToStep({ stepId, skillId: row.skillId, nonce, file: { bytes: file.bytes, contentType: file.contentType, filename } });
     } catch (error) {
       providerError(error);
     }
@@ -386,6 +416,25 @@ export async function submitUploadStep(
     await advance(row, result, deps);
   } finally {
     await release(id);
+  }
+}
+
+/**
+ * Abandons an onboarding that is not finished: it and every answer kept with it are deleted, which frees
+ * a place under the limit of onboardings in progress. Finqware documents no call to close a session; ours
+ * simply stops being used and its nonce expires.
+ */
+export async function abandonOnboarding(userId: string, id: string, deps: OnboardingDeps = defaults()): Promise<void> {
+  const row = await claim(userId, id, deps.now());
+  let deleted = false;
+  try {
+    if (!(UNFINISHED_STATUSES as readonly string[]).includes(row.status)) throw new OnboardingError('completed', 'This onboarding is already finished: there is nothing to abandon.');
+    const db = await getDb();
+    await db.delete(onboardings).where(and(eq(onboardings.id, id), eq(onboardings.userId, userId)));
+    deleted = true;
+    logger().info({ event: 'onboarding.abandoned', userId, onboardingId: id }, 'onboarding abandoned');
+  } finally {
+    if (!deleted) await release(id);
   }
 }
 

@@ -302,11 +302,13 @@ describe('fileProblem', () => {
     expect(fileProblem('selfie', { size: 0, head: new Uint8Array() })).toBe('This file is empty. Choose the photo or scan again.');
   });
 
-  it('accepts exactly 10 MB and refuses one byte more', () => {
-    expect(fileProblem('identity_document', { size: MAX_UPLOAD_BYTES, head: JPEG })).toBeUndefined();
-    expect(fileProblem('identity_document', { size: MAX_UPLOAD_BYTES + 1, head: JPEG })).toBe(
-      'This file is 10.0 MB; the limit is 10 MB. Use a smaller photo or scan.',
-    );
+  it('accepts exactly 10 MB (10,000,000 bytes, as the message says) and refuses one byte more', () => {
+    expect(MAX_UPLOAD_BYTES).toBe(10_000_000);
+    expect(fileProblem('identity_document', { size: 10_000_000, head: JPEG })).toBeUndefined();
+    // Rounded up, so a file over the limit never reads as the limit itself.
+    expect(fileProblem('identity_document', { size: 10_000_001, head: JPEG })).toBe('This file is 10.1 MB; the limit is 10 MB. Use a smaller photo or scan.');
+    // 10 MiB, which the old limit allowed.
+    expect(fileProblem('identity_document', { size: 10 * 1024 * 1024, head: JPEG })).toBe('This file is 10.5 MB; the limit is 10 MB. Use a smaller photo or scan.');
   });
 
   it('refuses a text file renamed .jpg, judging by its content', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isCountryCode } from '@/lib/company/countries';
-import { MAX_UPLOAD_BYTES, UPLOAD_TYPES, type StepKind } from '@/lib/finqware/choices';
+import { MAX_UPLOAD_BYTES, UPLOAD_LIMIT_TEXT, UPLOAD_TYPES, type StepKind } from '@/lib/finqware/choices';
 import '@/lib/zod-setup';
 
 // One zod definition per step kind, shared by the step's form (instant messages) and the server
@@ -152,10 +152,13 @@ export function detectFileType(head: Uint8Array): string | undefined {
   return undefined;
 }
 
+// Rounded up, so a file just over the limit never reads as "10.0 MB; the limit is 10 MB".
+const megabytesRoundedUp = (bytes: number) => (Math.ceil(bytes / 100_000) / 10).toFixed(1);
+
 /** Why a file cannot be sent for this step, in words for the user; undefined when it can. */
 export function fileProblem(kind: UploadKind, file: { size: number; head: Uint8Array }): string | undefined {
   if (file.size === 0) return 'This file is empty. Choose the photo or scan again.';
-  if (file.size > MAX_UPLOAD_BYTES) return `This file is ${(file.size / 1024 / 1024).toFixed(1)} MB; the limit is 10 MB. Use a smaller photo or scan.`;
+  if (file.size > MAX_UPLOAD_BYTES) return `This file is ${megabytesRoundedUp(file.size)} MB; the limit is ${UPLOAD_LIMIT_TEXT}. Use a smaller photo or scan.`;
   const type = detectFileType(file.head);
   if (!type) return `This file is not a ${acceptedTypesText(kind)} file, whatever its name says. Choose a photo or a scan in one of these formats.`;
   if (!UPLOAD_TYPES[kind].includes(type)) return `A ${TYPE_NAMES[type]} file cannot be used here. Use ${acceptedTypesText(kind)}.`;

@@ -19,7 +19,12 @@ export interface StepView {
   state: 'done' | 'current' | 'todo';
 }
 
-export type OnboardingErrorCode = 'invalid_input' | 'nonce_expired' | 'already_submitted' | 'in_progress' | 'upstream' | 'not_found' | 'completed' | 'exchange_lost';
+export type OnboardingErrorCode = 'invalid_input' | 'nonce_expired' | 'already_submitted' | 'in_progress' | 'upstream' | 'not_found' | 'completed' | 'exchange_lost' | 'too_many';
+
+/** [ours] At most this many onboardings not finished yet per user; starting another is refused until one is finished or abandoned. */
+export const MAX_ONBOARDINGS_IN_PROGRESS = 5;
+/** The statuses that count against that limit (and that "Abandon" applies to). */
+export const UNFINISHED_STATUSES = ['in_progress', 'exchange_pending', 'exchange_lost'] as const;
 
 /** The result of sending one step's form. On success the action redirects to the next step instead. */
 export type StepFormState =
@@ -30,4 +35,4 @@ export type StepFormState =
 /** What the upload route answers (JSON). */
 export type UploadResponse =
   | { ok: true; next: string }
-  | { ok: false; error: OnboardingErrorCode | 'file'; message: string; fieldErrors?: Record<string, string[]>; restart?: boolean };
+  | { ok: false; error: OnboardingErrorCode | 'file' | 'cross_site'; message: string; fieldErrors?: Record<string, string[]>; restart?: boolean };

@@ -1,8 +1,12 @@
 import 'server-only';
 import { z } from 'zod';
+import { getEnv } from '@/lib/env';
+import { UPLOAD_LIMIT_TEXT } from '@/lib/finqware/choices';
 import { isBodyReadError, readBodyCapped } from '@/lib/http/read-body';
+import { isCrossSite } from '@/lib/http/form-gate';
 import type { UploadResponse } from './types';
 import { isOnboardingError } from './errors';
+import { sanitiseUpload } from './sanitise-upload';
 import { getOnboarding, submitUploadStep } from './service';
 import { detectFileType, fileProblem, isUploadKind, stepSchemas } from './step-schemas';
 
@@ -22,12 +26,26 @@ const STATUS: Record<string, number> = {
 
 const answer = (status: number, body: UploadResponse) => Response.json(body, { status, headers: { 'Cache-Control': 'no-store' } });
 
-/** Checks an upload step's request and file, then sends both to Finqware; nothing is written to disk or the database. */
+/**
+ * A browser's POST from another site gets 403 before anything else happens, by the rule server actions
+ * follow (lib/http/form-gate.ts); undefined when the request may go on.
+ */
+export function refuseCrossSite(request: Request): Response | undefined {
+  const { appUrl, trustedProxyHops } = getEnv();
+  if (!isCrossSite({ headers: Object.fromEntries(request.headers) }, { appUrl, trustedProxyHops })) return undefined;
+  request.body?.cancel().catch(() => undefined);
+  return answer(403, { ok: false, error: 'cross_site', message: 'This upload came from another website, so it was refused. Upload your file from the onboarding page.' });
+}
+
+/**
+ * Checks an upload step's request and file, cleans the file (sanitiseUpload), then sends it to Finqware;
+ * nothing is written to disk or the database.
+ */
 export async function receiveUpload(
   request: Request,
   target: { userId: string; onboardingId: string; stepIndex: number; maxBytes: number },
 ): Promise<Response> {
-  const tooLarge = `The file is larger than ${target.maxBytes / 1024 / 1024} MB. Use a smaller photo or scan.`;
+  const tooLarge = `The file is larger than ${UPLOAD_LIMIT_TEXT}. Use a smaller photo or scan.`;
   const declared = Number(request.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > target.maxBytes + ENVELOPE_BYTES) {
     return answer(413, { ok: false, error: 'file', message: tooLarge, fieldErrors: { file: [tooLarge] } });
@@ -61,15 +79,17 @@ export async function receiveUpload(
     const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
     return answer(400, { ok: false, error: 'invalid_input', message: 'Some details need fixing.', fieldErrors });
   }
-  // fileProblem() accepted the file, so its type is known.
-  const contentType = detectFileType(bytes.subarray(0, 16))!;
+  // fileProblem() accepted the file, so its type is known; the bytes must now prove it.
+  const sanitised = await sanitiseUpload(bytes, detectFileType(bytes.subarray(0, 16))!);
+  if (!sanitised.ok) return answer(sanitised.status, { ok: false, error: 'file', message: sanitised.message, fieldErrors: { file: [sanitised.message] } });
   try {
     await submitUploadStep(
       target.userId,
       target.onboardingId,
       target.stepIndex,
       Object.fromEntries(Object.entries(parsed.data).map(([key, value]) => [key, String(value)])),
-      { bytes, filename: file.name.slice(0, 200) || 'upload', contentType },
+      // The user's own name is only shown back to them; Finqware gets a name of ours.
+      { file: sanitised.file, shownName: file.name.slice(0, 200) || 'upload' },
     );
   } catch (error) {
     if (!isOnboardingError(error)) throw error;

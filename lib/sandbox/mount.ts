@@ -15,7 +15,7 @@ const sandboxes: Record<SandboxProvider, () => { handle(request: Request): Promi
 };
 
 // A 10 MB upload plus its multipart envelope.
-const MAX_SANDBOX_BODY_BYTES = MAX_UPLOAD_BYTES + 1024 * 1024;
+const MAX_SANDBOX_BODY_BYTES = MAX_UPLOAD_BYTES + 1_000_000;
 
 function notFound(): Response {
   return Response.json({ error: 'not_found' }, { status: 404 });
@@ -47,7 +47,7 @@ export async function mountSandbox(provider: SandboxProvider, request: Request):
     body = hasBody ? await readBodyCapped(request, { maxBytes: MAX_SANDBOX_BODY_BYTES }) : undefined;
   } catch (error) {
     if (!isBodyReadError(error)) throw error;
-    return bodyProblemResponse(error.problem, 'any provider request (11 MiB)');
+    return bodyProblemResponse(error.problem, `any provider request (${MAX_SANDBOX_BODY_BYTES / 1_000_000} MB)`);
   }
   const forwarded = new Request(url, { method: request.method, headers: request.headers, body, signal: request.signal });
 

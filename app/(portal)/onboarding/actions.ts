@@ -1,10 +1,11 @@
 'use server';
 
+import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { requireUser } from '@/lib/auth/dal';
 import { isOnboardingError } from '@/lib/onboarding/errors';
-import { startOnboarding } from '@/lib/onboarding/service';
+import { abandonOnboarding, startOnboarding } from '@/lib/onboarding/service';
 
 export type StartState = undefined | { ok: false; message: string };
 
@@ -22,4 +23,23 @@ export async function startOnboardingAction(_prev: StartState, formData: FormDat
     throw error;
   }
   redirect(`/onboarding/${id}`);
+}
+
+const abandonForm = z.object({ onboardingId: z.uuid() });
+
+/** Abandons an unfinished onboarding (deleting its answers), then shows the list with what happened. */
+export async function abandonOnboardingAction(formData: FormData): Promise<void> {
+  const user = await requireUser();
+  const parsed = abandonForm.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) redirect('/onboarding');
+  let notice = 'abandoned';
+  try {
+    await abandonOnboarding(user.id, parsed.data.onboardingId);
+  } catch (error) {
+    if (!isOnboardingError(error)) throw error;
+    notice = error.code === 'in_progress' || error.code === 'completed' ? error.code : 'not_found';
+  }
+  revalidatePath('/');
+  revalidatePath('/onboarding');
+  redirect(`/onboarding?notice=${notice}`);
 }

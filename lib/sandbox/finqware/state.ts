@@ -62,6 +62,10 @@ export interface UploadRecord {
   size: number;
   sha256: string;
   detected_type: string;
+  /** The file name in the multipart part, as the provider received it. */
+  file_name: string;
+  /** Whether the bytes carry EXIF, XMP or IPTC metadata (images); null for a type not inspected (PDF). */
+  metadata: boolean | null;
 }
 
 export interface IssuedSecrets {

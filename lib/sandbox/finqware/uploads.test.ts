@@ -1,4 +1,6 @@
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { jpegWithGps, pngWithExif } from '@/test/upload-files';
 import { MAX_UPLOAD_BYTES, NONCE_ERRORS, STATUS, UPLOAD_FIELDS } from '@/lib/finqware/choices';
 import { CARD_SKILL } from './catalog';
 import type { FinqwareSandbox } from './index';
@@ -40,9 +42,37 @@ describe('Finqware sandbox: uploads', () => {
 
     const records = await answer(await sandbox.handle(controlRequest('uploads')));
     expect(records.body).toEqual({
-      uploads: [{ session_id: pending.sessionId, step_id: pending.stepId, step: 'identity_document', size: 4096, sha256: sha256Hex(file), detected_type: 'image/jpeg' }],
+      uploads: [
+        {
+          session_id: pending.sessionId,
+          step_id: pending.stepId,
+          step: 'identity_document',
+          size: 4096,
+          sha256: sha256Hex(file),
+          detected_type: 'image/jpeg',
+          file_name: 'id.jpg',
+          metadata: false,
+        },
+      ],
     });
     expect(sandbox.uploads()).toEqual(records.body.uploads);
+  });
+
+  it('records whether the bytes it received carry EXIF or XMP metadata', async () => {
+    const cases = [
+      [await jpegWithGps(), true],
+      [await sharp(await jpegWithGps()).jpeg().toBuffer(), false],
+      [await pngWithExif(), true],
+      [await sharp(await pngWithExif()).png().toBuffer(), false],
+      [await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } }).withXmp('<x:xmpmeta xmlns:x="adobe:ns:meta/"/>').png().toBuffer(), true],
+      [FILES.pdf(), null],
+    ] as const;
+    for (const [file, metadata] of cases) {
+      const { sandbox } = testSandbox();
+      const pending = await awaitingIdentityUpload(sandbox);
+      expect((await upload(sandbox, uploadRequest(pending.stepId, { nonce: pending.nonce, file: new Uint8Array(file) }))).status).toBe(200);
+      expect(sandbox.uploads()[0]?.metadata).toBe(metadata);
+    }
   });
 
   it('accepts a PNG and a PDF for the identity document', async () => {

@@ -21,6 +21,49 @@ export function detectFileType(bytes: Uint8Array): string | null {
   return MAGIC.find(({ bytes: magic }) => magic.every((byte, index) => bytes[index] === byte))?.type ?? null;
 }
 
+const latin1 = (bytes: Uint8Array, start: number, end: number) => Buffer.from(bytes.buffer, bytes.byteOffset + start, Math.max(0, end - start)).toString('latin1');
+
+/** JPEG: any APP1 (EXIF or XMP) or APP13 (Photoshop/IPTC) segment before the image data. */
+function jpegMetadata(bytes: Uint8Array): boolean {
+  let at = 2;
+  while (at + 4 <= bytes.length && bytes[at] === 0xff) {
+    const marker = bytes[at + 1]!;
+    if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01 || marker === 0xff) {
+      at += marker === 0xff ? 1 : 2;
+      continue;
+    }
+    if (marker === 0xda || marker === 0xd9) return false; // image data starts: no more segments
+    const length = (bytes[at + 2]! << 8) | bytes[at + 3]!;
+    if (marker === 0xe1 || marker === 0xed) return true;
+    at += 2 + length;
+  }
+  return false;
+}
+
+/** PNG: an eXIf chunk, or a text chunk holding XMP or an EXIF/IPTC profile. */
+function pngMetadata(bytes: Uint8Array): boolean {
+  let at = 8;
+  while (at + 8 <= bytes.length) {
+    const length = ((bytes[at]! << 24) >>> 0) + (bytes[at + 1]! << 16) + (bytes[at + 2]! << 8) + bytes[at + 3]!;
+    const type = latin1(bytes, at + 4, at + 8);
+    if (type === 'eXIf') return true;
+    if (type === 'iTXt' || type === 'tEXt' || type === 'zTXt') {
+      const keyword = latin1(bytes, at + 8, Math.min(at + 8 + 80, bytes.length)).split('\0')[0] ?? '';
+      if (/^XML:com\.adobe\.xmp$|^Raw profile type (exif|xmp|iptc|APP1)$/i.test(keyword)) return true;
+    }
+    if (type === 'IEND') return false;
+    at += 12 + length;
+  }
+  return false;
+}
+
+/** Whether an accepted image still carries metadata (so a test can prove a portal strips it). */
+function carriesMetadata(bytes: Uint8Array, type: string): boolean | null {
+  if (type === 'image/jpeg') return jpegMetadata(bytes);
+  if (type === 'image/png') return pngMetadata(bytes);
+  return null;
+}
+
 const TEXT_FIELDS = {
   [UPLOAD_FIELDS.clientId]: 'string',
   client_app_key: 'string?',
@@ -30,7 +73,7 @@ const TEXT_FIELDS = {
   [UPLOAD_FIELDS.file]: 'object',
 } as const;
 
-const FILE_TOO_LARGE = `file too large (at most ${MAX_UPLOAD_BYTES / (1024 * 1024)} MB).`;
+const FILE_TOO_LARGE = `file too large (at most ${MAX_UPLOAD_BYTES} bytes).`;
 
 async function readForm(context: RouteContext): Promise<FormData | Response> {
   const contentType = context.request.headers.get('content-type') ?? '';
@@ -86,6 +129,8 @@ async function upload(context: RouteContext): Promise<Response> {
     size: bytes.byteLength,
     sha256: createHash('sha256').update(bytes).digest('hex'),
     detected_type: detected,
+    file_name: file.name,
+    metadata: carriesMetadata(bytes, detected),
   });
   return stepCompleted(state, session, step.id);
 }

@@ -1,0 +1,57 @@
+import 'server-only';
+import sharp, { type Metadata } from 'sharp';
+
+// Photos are decoded and encoded again by libvips (through sharp) before anything reaches Finqware. What
+// goes on is only the pixels: EXIF (GPS position, camera, time), XMP, IPTC, comments, ICC profiles and any
+// bytes appended after the image (an HTML or script "polyglot") are gone, and a file that only looks like
+// an image by its first bytes never decodes. The EXIF orientation is applied to the pixels first, so the
+// photo stays the right way up once the tag is gone.
+
+/** Decode-bomb protection: a 10 MB file can claim billions of pixels; none over 40 megapixels is decoded. */
+export const MAX_IMAGE_PIXELS = 40_000_000;
+/** JPEG quality of the re-encoded photo (visually the same as the original for a document). */
+export const JPEG_QUALITY = 90;
+// If a photo comes out larger than the upload limit (a heavily compressed original), lower qualities are tried.
+const FALLBACK_QUALITIES = [80, 70] as const;
+// A photo that takes longer than this to decode and encode is refused rather than holding a core.
+const TIMEOUT_SECONDS = 20;
+
+export type ImageType = 'image/jpeg' | 'image/png';
+export type ImageProblem = 'too_many_pixels' | 'undecodable' | 'too_large';
+export type SanitisedImage = { ok: true; bytes: Uint8Array; width: number; height: number } | { ok: false; problem: ImageProblem };
+
+const FORMAT: Record<ImageType, 'jpeg' | 'png'> = { 'image/jpeg': 'jpeg', 'image/png': 'png' };
+
+/** The image decoded and encoded again in its own format, without metadata; or why it cannot be. Never throws. */
+export async function sanitiseImage(bytes: Uint8Array, type: ImageType, maxBytes: number): Promise<SanitisedImage> {
+  // The header alone first: the pixel count is known before a single pixel is decoded.
+  let header: Metadata;
+  try {
+    header = await sharp(bytes, { limitInputPixels: false }).metadata();
+  } catch {
+    return { ok: false, problem: 'undecodable' };
+  }
+  // The file must be the format its first bytes claim, and a single image (no animation, no pages).
+  if (header.format !== FORMAT[type] || !header.width || !header.height) return { ok: false, problem: 'undecodable' };
+  if (header.width * header.height * (header.pages ?? 1) > MAX_IMAGE_PIXELS) return { ok: false, problem: 'too_many_pixels' };
+
+  const encode = async (quality: number) => {
+    // failOn 'truncated': a cut-off file is refused, while the harmless warnings some cameras' files
+    // raise are not. limitInputPixels again, in case the header lied about the size.
+    const pipeline = sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'truncated', sequentialRead: true })
+      .timeout({ seconds: TIMEOUT_SECONDS })
+      .autoOrient();
+    const encoded = type === 'image/jpeg' ? pipeline.jpeg({ quality }) : pipeline.png();
+    return encoded.toBuffer({ resolveWithObject: true });
+  };
+  try {
+    for (const quality of type === 'image/jpeg' ? [JPEG_QUALITY, ...FALLBACK_QUALITIES] : [JPEG_QUALITY]) {
+      const { data, info } = await encode(quality);
+      if (data.byteLength <= maxBytes) return { ok: true, bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+    }
+    return { ok: false, problem: 'too_large' };
+  } catch (error) {
+    if (error instanceof Error && /pixel limit/i.test(error.message)) return { ok: false, problem: 'too_many_pixels' };
+    return { ok: false, problem: 'undecodable' };
+  }
+}
