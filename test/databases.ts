@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { openDatabase, type DatabaseHandle } from '@/lib/db/client';
+import { afterAll, beforeAll } from 'vitest';
+import { openDatabase, setDatabaseForTests, type DatabaseHandle } from '@/lib/db/client';
 import { users } from '@/lib/db/schema';
 
 export interface TestDatabase extends DatabaseHandle {
@@ -47,4 +48,21 @@ export async function insertUser(handle: DatabaseHandle): Promise<string> {
     .values({ email: `user-${randomBytes(6).toString('hex')}@example.com`, passwordHash: 'unused' })
     .returning({ id: users.id });
   return user!.id;
+}
+
+/**
+ * In a describe block: a database of this kind for its tests, made the process-wide one before them and
+ * dropped after. The returned handle is filled in by the time the tests run.
+ */
+export function useTestDatabase(kind: 'pglite' | 'postgres'): TestDatabase & { drop: () => Promise<void> } {
+  const handle = {} as TestDatabase & { drop: () => Promise<void> };
+  beforeAll(async () => {
+    Object.assign(handle, await createTestDatabase(kind));
+    setDatabaseForTests(handle);
+  });
+  afterAll(async () => {
+    setDatabaseForTests(undefined);
+    await handle.drop();
+  });
+  return handle;
 }

@@ -17,6 +17,7 @@ import {
   type CompanyProfileValues,
 } from '@/lib/company/schema';
 import type { CompanyProfileState } from '@/app/(portal)/settings/company/actions';
+import { ConfirmPasswordField } from '@/components/account/confirm-password-field';
 import { CountryCombobox } from './country-combobox';
 
 type Action = (state: CompanyProfileState, data: FormData) => Promise<CompanyProfileState>;
@@ -151,12 +152,7 @@ function ProfileFields({ state, formAction, values }: { state: CompanyProfileSta
       />
       {state?.reauth ? (
         // Step-up: changing who gets the guidance needs the password typed again; everything typed stays.
-        <Field
-          name="password"
-          label="Your Guidepost password"
-          type="password"
-          autoComplete="current-password"
-          required
+        <ConfirmPasswordField
           hint="You last typed it a while ago. It is needed to change the identification number or contacts."
           errors={state && !state.ok && 'fieldErrors' in state ? firstOf(state.fieldErrors.password) : undefined}
         />

@@ -2,7 +2,7 @@
 
 import type { FormEvent, ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
-import { Field } from '@/components/ui/field';
+import { ConfirmPasswordField } from '@/components/account/confirm-password-field';
 import type { GuidanceState } from '@/lib/guidance/view';
 
 type Reauth = Extract<GuidanceState, { kind: 'reauth' }>;
@@ -37,15 +37,7 @@ export function ReauthForm({
       {state.requestKey ? <input type="hidden" name="requestKey" value={state.requestKey} /> : null}
       {children}
       <p className="text-sm">For your safety, confirm it is you: you last typed your password a while ago.</p>
-      <Field
-        name="password"
-        idBase={idBase}
-        label="Your Guidepost password"
-        type="password"
-        autoComplete="current-password"
-        required
-        errors={state.message ? [state.message] : undefined}
-      />
+      <ConfirmPasswordField idBase={idBase} errors={state.message ? [state.message] : undefined} />
       <div>
         <Button type="submit" disabled={pending}>
           {CONFIRM[state.intent]}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createTestDatabase, databaseKinds, type TestDatabase } from '@/test/databases';
+import { createTestDatabase, databaseKinds, type TestDatabase, useTestDatabase } from '@/test/databases';
 import { createBridgeClient, type BridgeClient } from '@/lib/bridge/client';
 import { clearTokenCache } from '@/lib/bridge/token-cache';
 import { setDatabaseForTests } from '@/lib/db/client';
@@ -28,15 +28,7 @@ async function newAccount(email = uniqueEmail()) {
 }
 
 describe.each(databaseKinds)('accounts on %s', (kind) => {
-  let database: TestDatabase & { drop: () => Promise<void> };
-  beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    setDatabaseForTests(database);
-  });
-  afterAll(async () => {
-    setDatabaseForTests(undefined);
-    await database.drop();
-  });
+  const database = useTestDatabase(kind);
 
   it('signs up once per email, whatever its case', async () => {
     const { email } = await newAccount();

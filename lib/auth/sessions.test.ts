@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setDatabaseForTests } from '@/lib/db/client';
-import { createTestDatabase, databaseKinds, insertUser } from '@/test/databases';
+import { describe, expect, it } from 'vitest';
+import { databaseKinds, insertUser, useTestDatabase } from '@/test/databases';
 import {
   ABSOLUTE_LIFETIME_MS,
   IDLE_TIMEOUT_MS,
@@ -37,15 +36,7 @@ describe('session lifetime', () => {
 });
 
 describe.each(databaseKinds)('session rotation on %s', (kind) => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    setDatabaseForTests(database);
-  });
-  afterAll(async () => {
-    setDatabaseForTests(undefined);
-    await database.drop();
-  });
+  const database = useTestDatabase(kind);
 
   it('moves the session to a new id; the old id works for the grace period only, the new one keeps the login time', async () => {
     const userId = await insertUser(database);

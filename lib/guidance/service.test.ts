@@ -1,22 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createBridgeClient } from '@/lib/bridge/client';
 import { clearTokenCache } from '@/lib/bridge/token-cache';
 import { saveCompanyProfile } from '@/lib/company/service';
 import { getEnv } from '@/lib/env';
-import { setDatabaseForTests } from '@/lib/db/client';
 import { guidanceAudit, guidanceSessions } from '@/lib/db/schema';
 import { createBridgeSandbox, type BridgeSandbox } from '@/lib/sandbox/bridge';
 import { createMemorySecretStore } from '@/lib/secrets/memory-store';
-import { createTestDatabase, databaseKinds, insertUser } from '@/test/databases';
+import { databaseKinds, insertUser, useTestDatabase } from '@/test/databases';
 import { finishWithPassword, guidanceOverview, openGuidance, reportLeak, revealPassword, type GuidanceDeps } from './service';
 
 const CREDENTIALS = { clientId: 'guidance-test-client', clientSecret: 'guidance-test-secret-0123456789' };
 const TTL_MS = 1800 * 1000;
 
 describe.each(databaseKinds)('guidance on %s', (kind) => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  const database = useTestDatabase(kind);
   let sandbox: BridgeSandbox;
   let clock: { ms: number };
   let deps: GuidanceDeps;
@@ -40,14 +39,6 @@ describe.each(databaseKinds)('guidance on %s', (kind) => {
     return (await database.db.select().from(guidanceAudit).where(eq(guidanceAudit.userId, userId))).map((row) => row.action);
   }
 
-  beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    setDatabaseForTests(database);
-  });
-  afterAll(async () => {
-    setDatabaseForTests(undefined);
-    await database.drop();
-  });
   beforeEach(() => {
     clock = { ms: Date.now() };
     sandbox = createBridgeSandbox({ ...CREDENTIALS, now: () => clock.ms, siteOrigin: 'http://portal.test' });

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { setDatabaseForTests } from '@/lib/db/client';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { finqwareCredentials, onboardings, onboardingSteps } from '@/lib/db/schema';
 import { createFinqwareClient, type FinqwareClient, type FinqwareCredentials } from '@/lib/finqware/client';
 import { createFinqwareSandbox, type FinqwareSandbox } from '@/lib/sandbox/finqware';
-import { createTestDatabase, databaseKinds, insertUser } from '@/test/databases';
+import { databaseKinds, insertUser, useTestDatabase } from '@/test/databases';
 import { CLEAN_PDF, jpegWithGps } from '@/test/upload-files';
 import { isOnboardingError, type OnboardingError } from './errors';
 import { MAX_ONBOARDINGS_IN_PROGRESS } from './types';
@@ -48,7 +47,7 @@ beforeAll(async () => {
 
 
 describe.each(databaseKinds)('onboarding on %s', (kind) => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  const database = useTestDatabase(kind);
   let sandbox: FinqwareSandbox;
   let clock: { ms: number };
   let deps: OnboardingDeps;
@@ -99,14 +98,6 @@ describe.each(databaseKinds)('onboarding on %s', (kind) => {
     return id;
   }
 
-  beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    setDatabaseForTests(database);
-  });
-  afterAll(async () => {
-    setDatabaseForTests(undefined);
-    await database.drop();
-  });
   beforeEach(() => {
     clock = { ms: Date.now() };
     calls = [];

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createBridgeClient, type BridgeClient } from '@/lib/bridge/client';
 import { BridgeError, isBridgeError } from '@/lib/bridge/errors';
 import { clearTokenCache } from '@/lib/bridge/token-cache';
 import { parseBridgeWebhook, type BridgeWebhookEvent } from '@/lib/bridge/webhook-events';
-import { setDatabaseForTests } from '@/lib/db/client';
 import { bridgeUsers, notifications, webhookEvents } from '@/lib/db/schema';
 import { logger } from '@/lib/log';
 import { createBridgeSandbox, type BridgeSandbox } from '@/lib/sandbox/bridge';
 import { bridgeRequest } from '@/lib/sandbox/bridge/testing';
-import { createTestDatabase, databaseKinds, insertUser } from '@/test/databases';
+import { databaseKinds, insertUser, useTestDatabase } from '@/test/databases';
 import { handleBridgeEvent } from './bridge-events';
 import { claimDueEvent, dedupeKey, storeEvent } from './queue';
 import { processDueEvents, retryDelayMs, startWebhookWorker, type EventHandler, type WorkerSettings } from './worker';
@@ -71,18 +70,10 @@ describe('retryDelayMs', () => {
 });
 
 describe.each(databaseKinds)('webhook worker on %s', (kind) => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  const database = useTestDatabase(kind);
 
   const row = async (id: string) => (await database.db.select().from(webhookEvents).where(eq(webhookEvents.id, id)))[0]!;
 
-  beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    setDatabaseForTests(database);
-  });
-  afterAll(async () => {
-    setDatabaseForTests(undefined);
-    await database.drop();
-  });
   beforeEach(async () => {
     // Each test sees only its own events: the queue is the whole table.
     await database.db.delete(webhookEvents);
@@ -267,7 +258,7 @@ describe.each(databaseKinds)('webhook worker on %s', (kind) => {
 });
 
 describe.each(databaseKinds)('Bridge webhook events with the Bridge sandbox on %s', (kind) => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  const database = useTestDatabase(kind);
   let sandbox: BridgeSandbox;
   let bridge: BridgeClient;
 
@@ -275,7 +266,6 @@ describe.each(databaseKinds)('Bridge webhook events with the Bridge sandbox on %
   async function direct(method: string, path: string, body?: unknown): Promise<Response> {
     return sandbox.handle(bridgeRequest(path, { method, body, credentials: CREDENTIALS }));
   }
-
 
   /** A Bridge user created at Bridge with our reference, whose link we never stored (the answer was lost). */
   async function unlinkedBridgeUser(portalUserId: string): Promise<string> {
@@ -293,14 +283,6 @@ describe.each(databaseKinds)('Bridge webhook events with the Bridge sandbox on %
   const linkOf = async (userId: string) => database.db.select().from(bridgeUsers).where(eq(bridgeUsers.userId, userId));
   const notificationsOf = async (userId: string) => database.db.select().from(notifications).where(eq(notifications.userId, userId));
 
-  beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    setDatabaseForTests(database);
-  });
-  afterAll(async () => {
-    setDatabaseForTests(undefined);
-    await database.drop();
-  });
   beforeEach(async () => {
     await database.db.delete(webhookEvents);
     sandbox = createBridgeSandbox({ ...CREDENTIALS, siteOrigin: 'http://portal.test' });

@@ -7,7 +7,7 @@ import { Stepper } from '@/components/onboarding/stepper';
 import { UploadStepForm } from '@/components/onboarding/upload-step-form';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { Field } from '@/components/ui/field';
+import { ConfirmPasswordField } from '@/components/account/confirm-password-field';
 import { FormMessage } from '@/components/ui/form-message';
 import { requireUser } from '@/lib/auth/dal';
 import { getOnboarding } from '@/lib/onboarding/service';
@@ -135,14 +135,7 @@ export default async function OnboardingStepPage({ params, searchParams }: { par
                 <form action={revokeOnboardingAction} className="flex flex-col gap-3 rounded-lg border border-slate-300 p-4">
                   <HiddenId id={onboarding.id} />
                   <p className="text-sm">For your safety, confirm it is you: you last typed your password a while ago.</p>
-                  <Field
-                    name="password"
-                    label="Your Guidepost password"
-                    type="password"
-                    autoComplete="current-password"
-                    required
-                    errors={notice === 'wrong_password' ? [NOTICES.wrong_password!] : undefined}
-                  />
+                  <ConfirmPasswordField errors={notice === 'wrong_password' ? [NOTICES.wrong_password!] : undefined} />
                   <div>
                     <Button type="submit" variant="danger">
                       Confirm and revoke consent
