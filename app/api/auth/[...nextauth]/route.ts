@@ -1,9 +1,25 @@
+import type { NextRequest } from 'next/server';
 import { handlers } from '@/lib/auth/config';
 import { deviceCookieFrom } from '@/lib/auth/known-device';
 import { clientIp, loginWait } from '@/lib/auth/login';
+import { getEnv } from '@/lib/env';
 import { boundedRequest } from '@/lib/http/bounded-request';
 
-export const { GET } = handlers;
+// next-auth builds its pages' form actions and its redirects from the request's URL, which Next.js
+// gives as http://localhost:<port> whatever address the browser used: its sign-out page then posted to
+// another host, without the CSRF cookie, and failed. It sees every request at the portal's public
+// address (APP_URL) instead.
+function atPublicOrigin(request: Request): NextRequest {
+  const url = new URL(request.url);
+  const publicUrl = new URL(`${url.pathname}${url.search}`, getEnv().appUrl);
+  const init: RequestInit & { duplex?: 'half' } = { method: request.method, headers: request.headers, body: request.body, signal: request.signal };
+  if (request.body) init.duplex = 'half';
+  return new Request(publicUrl, init) as NextRequest;
+}
+
+export function GET(request: NextRequest): Promise<Response> {
+  return handlers.GET(atPublicOrigin(request));
+}
 
 /**
  * A credentials sign-in posted straight to next-auth (the portal's own form goes through a server
@@ -29,8 +45,8 @@ async function limited(request: Request): Promise<Response | undefined> {
 }
 
 // Sign-in and sign-out posts are a few fields: the body is read with a cap before next-auth sees it.
-export async function POST(request: Request): Promise<Response> {
+export async function POST(request: NextRequest): Promise<Response> {
   const bounded = await boundedRequest(request, { maxBytes: 16 * 1024, limitDescription: 'a sign-in form (16 KiB)' });
   if (bounded instanceof Response) return bounded;
-  return (await limited(bounded)) ?? handlers.POST(bounded as Parameters<typeof handlers.POST>[0]);
+  return (await limited(bounded)) ?? handlers.POST(atPublicOrigin(bounded));
 }
