@@ -17,5 +17,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // PGlite databases are heavy; two workers fit the 2-core machines.
     maxWorkers: 2,
+    // next-auth imports 'next/server' without an extension, which Node's own ESM loader refuses:
+    // transformed by Vite instead, its route handlers run in the tests (lib/auth/signout.test.ts).
+    server: { deps: { inline: ['next-auth'] } },
   },
 });

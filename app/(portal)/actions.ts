@@ -11,6 +11,8 @@ import { dismissNotification } from '@/lib/notifications/service';
 
 export async function logoutAction(): Promise<void> {
   const user = await currentUser();
+  // Revoked here first so a failure ends the action with an error and the cookie kept; signOut() then
+  // revokes again through next-auth's events.signOut (lib/auth/signout.ts), a no-op by then.
   if (user) await revokeSession(user.sessionId);
   await signOut({ redirectTo: '/login' });
 }

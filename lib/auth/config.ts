@@ -7,6 +7,7 @@ import { logger } from '@/lib/log';
 import { ABSOLUTE_LIFETIME_MS, rotatedSessionFor } from './sessions';
 import { deviceCookieFrom } from './known-device';
 import { authenticate, clientIp } from './login';
+import { revokeOnSignOut } from './signout';
 
 export class InvalidLogin extends CredentialsSignin {
   code = 'invalid';
@@ -60,6 +61,9 @@ export const { handlers, auth, signIn, signOut, unstable_update: updateSessionCo
       },
     }),
   ],
+  // Every sign-out next-auth performs (its /api/auth/signout endpoint, the signOut() behind "Log out")
+  // revokes the session row too: clearing the cookie alone leaves any copy of it valid.
+  events: { signOut: revokeOnSignOut },
   callbacks: {
     async jwt({ token, user, trigger, session }) {
       if (user) {

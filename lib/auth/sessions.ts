@@ -34,9 +34,12 @@ export async function createAuthSession(userId: string, userAgent: string | null
   return session!;
 }
 
+// Ids reach the uuid column only when they look like one: anything else names no session.
+const isSessionId = (sessionId: string) => /^[0-9a-f-]{36}$/i.test(sessionId);
+
 /** The session and its user when the session is still active; marks it as seen. */
 export async function loadActiveSession(sessionId: string, now = new Date()): Promise<{ session: AuthSession; user: User } | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(sessionId)) return null;
+  if (!isSessionId(sessionId)) return null;
   const db = await getDb();
   const [row] = await db.select().from(authSessions).innerJoin(users, eq(users.id, authSessions.userId)).where(eq(authSessions.id, sessionId));
   if (!row) return null;
@@ -54,6 +57,7 @@ export async function loadActiveSession(sessionId: string, now = new Date()): Pr
 }
 
 export async function revokeSession(sessionId: string, now = new Date()): Promise<void> {
+  if (!isSessionId(sessionId)) return;
   const db = await getDb();
   await db
     .update(authSessions)

@@ -2,6 +2,7 @@ import type { NextRequest } from 'next/server';
 import { handlers } from '@/lib/auth/config';
 import { deviceCookieFrom } from '@/lib/auth/known-device';
 import { clientIp, loginWait } from '@/lib/auth/login';
+import { signOutOrRefuse } from '@/lib/auth/signout';
 import { getEnv } from '@/lib/env';
 import { boundedRequest } from '@/lib/http/bounded-request';
 
@@ -45,8 +46,14 @@ async function limited(request: Request): Promise<Response | undefined> {
 }
 
 // Sign-in and sign-out posts are a few fields: the body is read with a cap before next-auth sees it.
+// The sign-out endpoint is kept (rather than disabled) because it now revokes like "Log out" (see
+// lib/auth/signout.ts); a sign-out whose revocation failed is refused rather than half done.
 export async function POST(request: NextRequest): Promise<Response> {
   const bounded = await boundedRequest(request, { maxBytes: 16 * 1024, limitDescription: 'a sign-in form (16 KiB)' });
   if (bounded instanceof Response) return bounded;
-  return (await limited(bounded)) ?? handlers.POST(atPublicOrigin(bounded));
+  const refused = await limited(bounded);
+  if (refused) return refused;
+  const forNextAuth = atPublicOrigin(bounded);
+  if (new URL(forNextAuth.url).pathname.endsWith('/signout')) return signOutOrRefuse(() => handlers.POST(forNextAuth));
+  return handlers.POST(forNextAuth);
 }
