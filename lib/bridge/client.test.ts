@@ -4,6 +4,7 @@ import { createTestDatabase, databaseKinds } from '@/test/databases';
 import { setDatabaseForTests } from '@/lib/db/client';
 import { bridgeUsers, users } from '@/lib/db/schema';
 import { createBridgeSandbox, type BridgeSandbox } from '@/lib/sandbox/bridge';
+import { knownSecrets } from '@/lib/secrets/known';
 import { createBridgeClient, type BridgeClient } from './client';
 import { BridgeError } from './errors';
 import { clearTokenCache } from './token-cache';
@@ -206,6 +207,9 @@ describe.each(databaseKinds)('Bridge client against the sandbox on %s', (kind) =
       const uuid = await client.ensureBridgeUser(portalUserId);
       expect(session).toEqual({ id: expect.any(String), url: expect.stringContaining(session.id), password: expect.any(String) });
       expect(session.password.length).toBeGreaterThan(0);
+      // The password and the user's token are known to the logger, which censors them wherever they appear.
+      expect(knownSecrets().redact(`password ${session.password}`)).toBe('password [redacted]');
+      expect(knownSecrets().redact(`token ${await client.userAccessToken(uuid)}`)).toBe('token [redacted]');
       const call = calls.find((c) => c.path === '/v3/guidance/sessions');
       expect(call).toMatchObject({ method: 'POST', status: 200 });
       expect(call!.authorization).toMatch(/^Bearer \S+$/);

@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { getDb } from '@/lib/db/client';
 import { bridgeUsers, users } from '@/lib/db/schema';
 import { getEnv } from '@/lib/env';
+import { rememberSecret } from '@/lib/secrets/known';
 import { BridgeError, isBridgeError } from './errors';
 import { createBridgeHttp, type BridgeHttpConfig } from './http';
 import { bridgeGuidanceSessionSchema, bridgeTokenSchema, bridgeUserSchema, bridgeUuidSchema, type BridgeTokenWire } from './schemas';
@@ -69,9 +70,13 @@ export function createBridgeClient(config: BridgeClientConfig): BridgeClient {
   // One token request per user at a time: Bridge allows only 10 authentications per user per minute.
   const authenticating = new Map<string, Promise<string>>();
 
-  const issueToken = (body: { user_uuid: string } | { external_user_id: string }): Promise<BridgeTokenWire> =>
+  async function issueToken(body: { user_uuid: string } | { external_user_id: string }): Promise<BridgeTokenWire> {
     // Asking for a token twice is harmless, so it is retried like a read.
-    http.request('POST', TOKEN, { body, schema: bridgeTokenSchema, idempotent: true });
+    const token = await http.request('POST', TOKEN, { body, schema: bridgeTokenSchema, idempotent: true });
+    // Known to the logger from now on, wherever it would appear.
+    rememberSecret(token.access_token);
+    return token;
+  }
 
   function userAccessToken(bridgeUserUuid: string): Promise<string> {
     const cached = cachedUserToken(bridgeUserUuid);
@@ -152,6 +157,7 @@ export function createBridgeClient(config: BridgeClientConfig): BridgeClient {
       // Not retried: each call opens a new session with a new password.
       http.request('POST', GUIDANCE_SESSIONS, { body, accessToken, schema: bridgeGuidanceSessionSchema, idempotent: false }),
     );
+    rememberSecret(session.password);
     return { id: session.id, url: session.url, password: session.password };
   }
 

@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getEnv } from '@/lib/env';
+import { knownSecrets } from '@/lib/secrets/known';
 import { AISP_SKILL, CARD_SKILL, createFinqwareSandbox, type FinqwareSandbox } from '@/lib/sandbox/finqware';
 import { NONCE_TTL_MS } from './choices';
 import { createFinqwareClient, finqwareClient, type FinqwareClient, type FinqwareClientConfig, type StepResult } from './client';
@@ -230,6 +231,9 @@ describe.each([
   it('runs a whole card session with uploads and exchanges its temp_token', async () => {
     const tempToken = await completeCardSession();
     const grant = await client.exchangeTempToken(tempToken);
+    // Every secret Finqware handed over is known to the logger, which censors it wherever it appears.
+    const issued = sandbox.issuedSecrets();
+    for (const value of [...issued.nonces, tempToken, grant.accessToken]) expect(knownSecrets().redact(`seen ${value}`)).toBe('seen [redacted]');
     expect(grant.credentialsId).not.toBe('');
     expect(grant.accessToken).not.toBe('');
     expect(grant.consentExpiresAt.getTime()).toBeGreaterThan(START);

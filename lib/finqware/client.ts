@@ -1,6 +1,7 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import { getEnv } from '@/lib/env';
+import { rememberSecret } from '@/lib/secrets/known';
 import { PATHS, STATUS, STEP_KINDS, UPLOAD_FIELDS, type StepKind } from './choices';
 import { FinqwareError } from './errors';
 import { createFinqwareHttp, type FinqwareHttpConfig, type UploadFile } from './http';
@@ -86,7 +87,14 @@ export interface FinqwareClient {
 
 const KNOWN_KINDS: ReadonlySet<string> = new Set(STEP_KINDS);
 
+// Every secret that enters through this client, from Finqware or from our storage, is known to the
+// logger from then on (lib/secrets/known.ts), whatever key or sentence it would appear in.
+function remember(...values: (string | undefined)[]): void {
+  for (const value of values) rememberSecret(value);
+}
+
 function stepResult(wire: FinqwareStepResponseWire): StepResult {
+  remember(wire.status === STATUS.completed ? wire.temp_token : wire.nonce);
   return wire.status === STATUS.completed
     ? { stepId: wire.step_id, status: 'completed', tempToken: wire.temp_token }
     : { stepId: wire.step_id, status: 'in_progress', nonce: wire.nonce };
@@ -98,12 +106,11 @@ export function createFinqwareClient(config: FinqwareClientConfig): FinqwareClie
   const http = createFinqwareHttp(config);
   const { clientId, clientAppKey, clientSecret } = config;
 
-  const grantBody = (credentials: FinqwareCredentials) => ({
-    client_id: clientId,
-    client_secret: clientSecret,
-    credentials_id: credentials.credentialsId,
-    access_token: credentials.accessToken,
-  });
+  function grantBody(credentials: FinqwareCredentials) {
+    // The grant comes from our database, opened for this call.
+    remember(credentials.accessToken, credentials.credentialsId);
+    return { client_id: clientId, client_secret: clientSecret, credentials_id: credentials.credentialsId, access_token: credentials.accessToken };
+  }
 
   // An answer about another grant would be a mix-up at Finqware's end: refuse it rather than show it.
   function sameGrant(credentials: FinqwareCredentials, credentialsId: string): void {
@@ -128,10 +135,12 @@ export function createFinqwareClient(config: FinqwareClientConfig): FinqwareClie
         { tenant_user_id: tenantUserId, client_id: clientId, client_app_key: clientAppKey, skill: skillId },
         { schema: finqwareSessionCreatedSchema, idempotent: false },
       );
+      remember(session.nonce);
       return { sessionId: session.session_id, nonce: session.nonce };
     },
 
     async submitStep({ sessionId, skillId, step, nonce, data }) {
+      remember(nonce);
       const wire = await http.post(
         PATHS.steps(sessionId),
         { client_id: clientId, nonce, skill: skillId, step, data },
@@ -141,17 +150,20 @@ export function createFinqwareClient(config: FinqwareClientConfig): FinqwareClie
     },
 
     async uploadToStep({ stepId, skillId, nonce, file }) {
+      remember(nonce);
       const fields = { [UPLOAD_FIELDS.clientId]: clientId, [UPLOAD_FIELDS.nonce]: nonce, [UPLOAD_FIELDS.skill]: skillId };
       return stepResult(await http.upload(PATHS.upload(stepId), fields, file, { schema: finqwareStepResponseSchema }));
     },
 
     async exchangeTempToken(tempToken) {
+      remember(tempToken);
       // Not retried: a temp_token is good for one exchange.
       const tokens = await http.post(
         PATHS.tokens,
         { client_id: clientId, client_secret: clientSecret, temp_token: tempToken },
         { schema: finqwareTokensSchema, idempotent: false },
       );
+      remember(tokens.access_token, tokens.credentials_id);
       return {
         credentialsId: tokens.credentials_id,
         accessToken: tokens.access_token,

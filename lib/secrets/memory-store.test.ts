@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createKeyRing } from './aead';
+import { knownSecrets } from './known';
 import { createMemorySecretStore, type MemoryEntry, type MemorySecretStore } from './memory-store';
-import type { TamperedEvent } from './store';
+import { secretIdAad, type TamperedEvent } from './store';
 
 const PASSWORD = 'Ab3!Cd4@Ef5(Gh6)Ij7K';
 const A1 = { userId: 'user-a', sessionId: 's1' };
@@ -154,6 +155,19 @@ describe('memory secret store', () => {
     const held = JSON.stringify([...entries]);
     expect(held).not.toContain(PASSWORD);
     expect(held).not.toContain(Buffer.from(PASSWORD).toString('base64url'));
+  });
+
+  it('makes what it holds and what it reads known to the logger', async () => {
+    const { store, entries, key, now } = setup();
+    const held = `held-${randomBytes(8).toString('hex')}`;
+    await store.put(A1, held, 60);
+    expect(knownSecrets().redact(held)).toBe('[redacted]');
+    // Sealed without going through put (as after a key rotation script): known once read.
+    const sealedElsewhere = `elsewhere-${randomBytes(8).toString('hex')}`;
+    entries.set('user-b:s1', { sealed: createKeyRing(key).seal(sealedElsewhere, secretIdAad(B1)), expiresAtMs: now() + 60_000 });
+    expect(knownSecrets().redact(sealedElsewhere)).toBe(sealedElsewhere);
+    expect((await store.get(B1))?.value).toBe(sealedElsewhere);
+    expect(knownSecrets().redact(sealedElsewhere)).toBe('[redacted]');
   });
 
   it('refuses a TTL outside 1..1800 seconds', async () => {

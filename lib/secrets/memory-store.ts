@@ -1,5 +1,6 @@
 import 'server-only';
 import { isSecretTamperedError } from './aead';
+import { rememberSecret } from './known';
 import {
   logTampered,
   secretIdAad,
@@ -65,6 +66,8 @@ export function createMemorySecretStore(options: MemorySecretStoreOptions): Memo
   return {
     async put(id: SecretId, value: string, ttlSeconds: number) {
       const expiresAtMs = now() + ttlMilliseconds(ttlSeconds);
+      // Known to the logger while held, whichever way it is logged.
+      rememberSecret(value, ttlMilliseconds(ttlSeconds));
       entries.set(secretIdKey(id), { sealed: keys.seal(value, secretIdAad(id)), expiresAtMs });
       return { expiresAt: new Date(expiresAtMs) };
     },
@@ -78,7 +81,9 @@ export function createMemorySecretStore(options: MemorySecretStoreOptions): Memo
         return undefined;
       }
       try {
-        return { value: keys.open(entry.sealed, secretIdAad(id)).value, expiresAt: new Date(entry.expiresAtMs) };
+        const { value } = keys.open(entry.sealed, secretIdAad(id));
+        rememberSecret(value, entry.expiresAtMs - now());
+        return { value, expiresAt: new Date(entry.expiresAtMs) };
       } catch (error) {
         if (!isSecretTamperedError(error)) throw error;
         entries.delete(storageKey);

@@ -3,10 +3,11 @@ import Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEnv } from '@/lib/env';
 import { createKeyRing, deriveKeyRing } from './aead';
+import { knownSecrets } from './known';
 import { resealGuidancePasswords } from './index';
 import { createRedisSecretStore, redisSealedSource } from './redis-store';
 import type { SealedValue } from './rotation';
-import type { SecretStore, TamperedEvent } from './store';
+import { secretIdAad, secretIdKey, type SecretStore, type TamperedEvent } from './store';
 
 const PASSWORD = 'Ab3!Cd4@Ef5(Gh6)Ij7K';
 const A1 = { userId: 'user-a', sessionId: 's1' };
@@ -44,6 +45,21 @@ describe.skipIf(!process.env.REDIS_URL)('redis secret store', () => {
     expect(await store.delete(A1)).toBe(true);
     expect(await store.get(A1)).toBeUndefined();
     expect(await store.delete(A1)).toBe(false);
+  });
+
+  it('makes what it holds and what it reads known to the logger', async () => {
+    const held = `held-${randomUUID()}`;
+    await store.put(A1, held, 60);
+    expect(knownSecrets().redact(held)).toBe('[redacted]');
+    // Sealed by another instance (or before a restart), straight into Redis: known once read here.
+    const key = randomBytes(32);
+    const elsewhere = `elsewhere-${randomUUID()}`;
+    await redis.set(`${prefix}${secretIdKey(B1)}`, createKeyRing(key).seal(elsewhere, secretIdAad(B1)), 'PX', 60_000);
+    expect(knownSecrets().redact(elsewhere)).toBe(elsewhere);
+    expect((await createRedisSecretStore({ redis, key, prefix }).get(B1))?.value).toBe(elsewhere);
+    expect(knownSecrets().redact(elsewhere)).toBe('[redacted]');
+    await redis.del(`${prefix}${secretIdKey(B1)}`);
+    await store.delete(A1);
   });
 
   it('replaces the value under the same id', async () => {

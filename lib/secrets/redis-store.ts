@@ -2,6 +2,7 @@ import 'server-only';
 import type Redis from 'ioredis';
 import { logger } from '@/lib/log';
 import { isSecretTamperedError, type Opened } from './aead';
+import { rememberSecret } from './known';
 import type { SealedSource, SealedValue } from './rotation';
 import {
   logTampered,
@@ -58,6 +59,8 @@ export function createRedisSecretStore(options: RedisSecretStoreOptions): Secret
   return {
     async put(id, value, ttlSeconds) {
       const ttlMs = ttlMilliseconds(ttlSeconds);
+      // Known to the logger while held, whichever way it is logged.
+      rememberSecret(value, ttlMs);
       const sealed = keys.seal(value, secretIdAad(id));
       const expiresAtMs = Date.now() + ttlMs;
       await redis.set(redisKey(id), sealed, 'PX', ttlMs);
@@ -89,6 +92,7 @@ export function createRedisSecretStore(options: RedisSecretStoreOptions): Secret
         }
         return discard(id, sealed);
       }
+      rememberSecret(opened.value, pttl);
       if (opened.stale) {
         // Best effort: the value was read, and `npm run rotate-keys` re-seals whatever is left.
         await resealIfUnchanged(redis, k, sealed, keys.seal(opened.value, secretIdAad(id))).catch(() => false);
