@@ -1,8 +1,10 @@
 import 'server-only';
+import { scrubConsole } from '@/lib/console-scrub';
 import { getEnv, isEnvError } from '@/lib/env';
 import { closeDatabase, databaseHost, getDatabase } from '@/lib/db/client';
 import { logger } from '@/lib/log';
 import { closeRedis } from '@/lib/redis';
+import { rememberConfiguredSecrets } from '@/lib/secrets/known';
 import { onShutdown } from '@/lib/shutdown';
 import { startMaintenance } from '@/lib/maintenance';
 import { startWebhookWorker } from '@/lib/webhooks/worker';
@@ -33,6 +35,9 @@ export async function startup(): Promise<void> {
     if (isEnvError(error)) cannotStart(`${error.message}\nSee .env.example for every variable.`);
     throw error;
   }
+  // Before anything else can print: Next.js's own error output goes through the console.
+  rememberConfiguredSecrets(env);
+  scrubConsole();
   const log = logger();
   if (env.generatedSecrets) {
     log.warn(
