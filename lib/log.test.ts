@@ -192,6 +192,7 @@ describe('formatLogMessage', () => {
     expect(formatLogMessage('%s=%d%% of %i, %f', ['rate', 12.5, 7.9, 0.5])).toBe('rate=12.5% of 7, 0.5');
     expect(formatLogMessage('%j and %o', [{ password: 'x', a: 1 }, 'str'])).toBe(`{"password":"[redacted]","a":1} and 'str'`);
     expect(formatLogMessage('%s', [new Error('boom')])).toBe('Error: boom');
+    expect(formatLogMessage('%s and %s', [Object.create(null), Symbol('s')])).toBe('[object] and Symbol(s)');
     expect(formatLogMessage('nothing to fill %s', [])).toBe('nothing to fill %s');
     expect(formatLogMessage('no specifiers', ['extra'])).toBe('no specifiers');
   });

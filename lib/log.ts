@@ -63,7 +63,7 @@ export function formatLogMessage(template: string, args: readonly unknown[]): st
     if (specifier === '%') piece = '%';
     else if (next < args.length && 'sdifjoO'.includes(specifier!)) {
       const arg = args[next++];
-      if (specifier === 's') piece = typeof arg === 'string' ? scrubText(arg) : scrubText(String(redactForString(arg)));
+      if (specifier === 's') piece = scrubText(typeof arg === 'string' ? arg : asString(arg));
       else if (specifier === 'd' || specifier === 'f') piece = String(Number(arg));
       else if (specifier === 'i') piece = String(Math.floor(Number(arg)));
       else if (typeof arg === 'string') piece = `'${scrubText(arg)}'`;
@@ -78,9 +78,14 @@ export function formatLogMessage(template: string, args: readonly unknown[]): st
   return copiedUpTo === 0 ? template : out + template.slice(copiedUpTo);
 }
 
-// `String(error)` is "Name: message"; String() of other objects says nothing that could be secret.
-function redactForString(value: unknown): unknown {
-  return value instanceof Error ? `${value.name}: ${value.message}` : value;
+// What %s shows: String(), which for an error is "Name: message"; never throws (a null-prototype object).
+function asString(value: unknown): string {
+  if (value instanceof Error) return `${value.name}: ${value.message}`;
+  try {
+    return String(value);
+  } catch {
+    return '[object]';
+  }
 }
 
 export function createLogger(options: { level?: string; destination?: DestinationStream } = {}): Logger {
