@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encode } from 'next-auth/jwt';
 import type { NextRequest } from 'next/server';
 import { GET, POST } from '@/app/api/auth/[...nextauth]/route';
 import { setDatabaseForTests, type Database, type DatabaseHandle } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
-import { createTestDatabase, databaseKinds, insertUser, type TestDatabase } from '@/test/databases';
+import { databaseKinds, insertUser, useTestDatabase } from '@/test/databases';
 import { createAuthSession, loadActiveSession } from './sessions';
 import { revokeOnSignOut } from './signout';
 
@@ -47,15 +47,7 @@ function postSignOut(action: string, cookie: string, csrfToken: string): Promise
 }
 
 describe.each(databaseKinds)('signing out through next-auth on %s', (kind) => {
-  let database: TestDatabase & { drop: () => Promise<void> };
-  beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    setDatabaseForTests(database);
-  });
-  afterAll(async () => {
-    setDatabaseForTests(undefined);
-    await database.drop();
-  });
+  const database = useTestDatabase(kind);
 
   async function signedIn() {
     const userId = await insertUser(database);
