@@ -112,6 +112,11 @@ test.describe('headers', () => {
       expect(response.headers()['strict-transport-security']).toBeUndefined();
     }
     expect(new Set(nonces).size).toBe(nonces.length);
+    // next-auth's own page (no script of ours in it) is covered too.
+    const signOutPage = await page.request.get('/api/auth/signout');
+    expect(signOutPage.headers()['content-type']).toMatch(/^text\/html/);
+    const policy = signOutPage.headers()['content-security-policy'] ?? '';
+    for (const directive of ["'strict-dynamic'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'"]) expect(policy).toContain(directive);
   });
 
   test('HSTS for a year with subdomains when the portal is served over https', async () => {

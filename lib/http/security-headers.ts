@@ -31,5 +31,21 @@ export function contentSecurityPolicy(nonce: string, options: { development: boo
   ].join('; ');
 }
 
+/**
+ * For HTML that is not ours to put a nonce in (next-auth's own pages): no script at all, inline styles
+ * only, forms to this origin only.
+ */
+export function scriptlessPolicy(): string {
+  return `default-src 'none'; script-src 'nonce-${newNonce()}' 'strict-dynamic'; style-src 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'`;
+}
+
+/** The response with `policy` as its CSP when it is an HTML page; anything else unchanged. */
+export function withPagePolicy(response: Response, policy: () => string): Response {
+  if (!response.headers.get('content-type')?.startsWith('text/html')) return response;
+  const headers = new Headers(response.headers);
+  headers.set('Content-Security-Policy', policy());
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
 /** HSTS for a portal served over https: a year, subdomains included. */
 export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000; includeSubDomains';

@@ -5,6 +5,7 @@ import { clientIp, loginWait } from '@/lib/auth/login';
 import { signOutOrRefuse } from '@/lib/auth/signout';
 import { getEnv } from '@/lib/env';
 import { boundedRequest } from '@/lib/http/bounded-request';
+import { scriptlessPolicy, withPagePolicy } from '@/lib/http/security-headers';
 
 // next-auth builds its pages' form actions and its redirects from the request's URL, which Next.js
 // gives as http://localhost:<port> whatever address the browser used: its sign-out page then posted to
@@ -18,8 +19,9 @@ function atPublicOrigin(request: Request): NextRequest {
   return new Request(publicUrl, init) as NextRequest;
 }
 
-export function GET(request: NextRequest): Promise<Response> {
-  return handlers.GET(atPublicOrigin(request));
+// next-auth's own pages (the sign-out confirmation, errors) get a policy too: they need no script.
+export async function GET(request: NextRequest): Promise<Response> {
+  return withPagePolicy(await handlers.GET(atPublicOrigin(request)), scriptlessPolicy);
 }
 
 /**
