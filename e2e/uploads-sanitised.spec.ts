@@ -3,19 +3,12 @@ import { hugePng, JPEG_HTML_POLYGLOT, jpegWithGps, OPEN_ACTION_JS_PDF } from '..
 import { expect, expectAccessible, signUp, test } from './fixtures';
 import { JPEG, PDF, personalStep, productStep, startCard } from './flows';
 import { finqwareControl } from './sandbox';
+import type { UploadRecord } from '@/lib/sandbox/finqware';
 
 // Uploads are cleaned on the server before Finqware sees them (issue 8, item 9). The sandbox's uploads
 // list is shared with the specs running beside this one: each test reads it before and after, and
 // looks only at what appeared in between.
 
-interface UploadRecord {
-  step: string;
-  size: number;
-  sha256: string;
-  detected_type: string;
-  file_name: string;
-  metadata: boolean | null;
-}
 
 const uploadsNow = async (page: Page) => (await finqwareControl<{ uploads: UploadRecord[] }>(page.request, 'uploads')).uploads;
 
