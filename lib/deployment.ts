@@ -3,6 +3,12 @@
 // interface only for a deployment). This file imports nothing, so Node runs it directly from the
 // server script.
 
+/**
+ * The header scripts/server.mjs sets on every request to the socket's address (replacing anything a
+ * client sent under that name); lib/http/client-address.ts reads it.
+ */
+export const PEER_HEADER = 'x-guidepost-peer';
+
 const LOOPBACK_NAMES = new Set(['localhost', '::1', '[::1]', '0:0:0:0:0:0:0:1']);
 
 /** True for localhost, 127.0.0.0/8 and ::1 (also IPv4-mapped, ::ffff:127.x.y.z). */

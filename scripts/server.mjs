@@ -6,7 +6,7 @@
 // Usage: node scripts/server.mjs [-p PORT]; PORT from the environment otherwise (default 3000).
 import { createServer } from 'node:http';
 import process from 'node:process';
-import { listenHost } from '../lib/deployment.ts';
+import { listenHost, PEER_HEADER } from '../lib/deployment.ts';
 import { formPostRefusal, refusalResponse } from '../lib/http/form-gate.ts';
 
 process.env.NODE_ENV = 'production';
@@ -14,9 +14,6 @@ process.env.NEXT_TELEMETRY_DISABLED = '1';
 
 // The demo listens on loopback only; a deployment (lib/deployment.ts) on HOST, by default every interface.
 const host = listenHost(process.env);
-// The socket's address, for the app to tell who is calling (lib/http/client-address.ts). Set here on
-// every request, replacing anything a client sent under that name.
-const PEER_HEADER = 'x-guidepost-peer';
 const portFlag = process.argv.indexOf('-p');
 const port = Number(portFlag >= 0 ? process.argv[portFlag + 1] : (process.env.PORT ?? 3000));
 const GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS ?? 25_000);
@@ -49,6 +46,8 @@ function refuseFormPost(request, response) {
 }
 
 const server = createServer((request, response) => {
+  // The socket's address, for the app to tell who is calling (lib/http/client-address.ts), replacing
+  // anything a client sent under that name.
   request.headers[PEER_HEADER] = request.socket.remoteAddress ?? 'unknown';
   if (refuseFormPost(request, response)) return;
   handle(request, response).catch((error) => {

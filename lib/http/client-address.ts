@@ -1,8 +1,8 @@
-import { isLoopbackAddress } from '@/lib/deployment';
+import { isLoopbackAddress, PEER_HEADER } from '@/lib/deployment';
 
-// Who is calling. scripts/server.mjs puts the socket's address in this header on every request
+// Who is calling. scripts/server.mjs puts the socket's address in PEER_HEADER on every request
 // (replacing whatever a client sent under that name), so it is the one address nobody can forge.
-export const PEER_HEADER = 'x-guidepost-peer';
+export { PEER_HEADER };
 
 /** The socket's address, or undefined when the request did not come through scripts/server.mjs. */
 export function peerAddress(headers: Headers): string | undefined {

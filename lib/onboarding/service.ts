@@ -5,7 +5,7 @@ import { FinqwareError, finqwareErrorMessage, isFinqwareError } from '@/lib/finq
 import { finqwareClient, type FinqwareClient, type Skill, type StepResult } from '@/lib/finqware/client';
 import { NONCE_TTL_MS, TEMP_TOKEN_KEEP_MS, UPLOAD_KINDS, type StepKind } from '@/lib/finqware/choices';
 import { getDb } from '@/lib/db/client';
-import { finqwareCredentials, onboardings, onboardingSteps, users, type OnboardingRow } from '@/lib/db/schema';
+import { finqwareCredentials, onboardings, onboardingSteps, users, type FinqwareCredentialsRow, type OnboardingRow } from '@/lib/db/schema';
 import { logger } from '@/lib/log';
 import { OnboardingError, isOnboardingError } from './errors';
 import { providerFileName, type SanitisedFile } from './sanitise-upload';
@@ -507,6 +507,21 @@ export async function sweepStaleTempTokens(now = new Date()): Promise<number> {
   return stale.length;
 }
 
+/** consents/delete for one stored grant, opened from its sealed columns. */
+function revokeAtFinqware(credentials: FinqwareCredentialsRow, deps: OnboardingDeps): Promise<void> {
+  return deps.finqware.revokeConsent({
+    credentialsId: openAtRest(credentials.credentialsIdSealed, where.credentialsId(credentials.id)),
+    accessToken: openAtRest(credentials.accessTokenSealed, where.accessToken(credentials.id)),
+  });
+}
+
+/** The grant and its onboarding are marked revoked once Finqware confirmed. */
+async function recordRevoked(credentials: FinqwareCredentialsRow, now: Date): Promise<void> {
+  const db = await getDb();
+  await db.update(finqwareCredentials).set({ revokedAt: now }).where(eq(finqwareCredentials.id, credentials.id));
+  await db.update(onboardings).set({ status: 'revoked', updatedAt: now }).where(eq(onboardings.id, credentials.onboardingId));
+}
+
 // Finqware's answers that say a consent is no longer usable: there is nothing left to revoke.
 const CONSENT_ALREADY_GONE = new Set(['expired_credentials', 'inactive_credentials', 'invalid_credentials_id']);
 
@@ -522,16 +537,11 @@ export async function revokeAllConsents(userId: string, deps: OnboardingDeps = d
     .where(and(eq(finqwareCredentials.userId, userId), isNull(finqwareCredentials.revokedAt)));
   for (const credentials of held) {
     try {
-      await deps.finqware.revokeConsent({
-        credentialsId: openAtRest(credentials.credentialsIdSealed, where.credentialsId(credentials.id)),
-        accessToken: openAtRest(credentials.accessTokenSealed, where.accessToken(credentials.id)),
-      });
+      await revokeAtFinqware(credentials, deps);
     } catch (error) {
       if (!isFinqwareError(error) || error.finqwareCode === undefined || !CONSENT_ALREADY_GONE.has(error.finqwareCode)) throw error;
     }
-    const now = deps.now();
-    await db.update(finqwareCredentials).set({ revokedAt: now }).where(eq(finqwareCredentials.id, credentials.id));
-    await db.update(onboardings).set({ status: 'revoked', updatedAt: now }).where(eq(onboardings.id, credentials.onboardingId));
+    await recordRevoked(credentials, deps.now());
   }
   if (held.length > 0) logger().info({ event: 'onboarding.consents_revoked', userId, count: held.length }, 'every consent revoked');
   return held.length;
@@ -547,15 +557,10 @@ export async function revokeOnboarding(userId: string, id: string, deps: Onboard
   if (!credentials) throw new OnboardingError('not_found', 'This onboarding has no consent to revoke.');
   if (credentials.revokedAt) return;
   try {
-    await deps.finqware.revokeConsent({
-      credentialsId: openAtRest(credentials.credentialsIdSealed, where.credentialsId(credentials.id)),
-      accessToken: openAtRest(credentials.accessTokenSealed, where.accessToken(credentials.id)),
-    });
+    await revokeAtFinqware(credentials, deps);
   } catch (error) {
     providerError(error);
   }
-  const now = deps.now();
-  await db.update(finqwareCredentials).set({ revokedAt: now }).where(eq(finqwareCredentials.id, credentials.id));
-  await db.update(onboardings).set({ status: 'revoked', updatedAt: now }).where(eq(onboardings.id, id));
+  await recordRevoked(credentials, deps.now());
   logger().info({ event: 'onboarding.consent_revoked', userId, onboardingId: id }, 'consent revoked');
 }

@@ -2,7 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import { getEnv } from '@/lib/env';
 import { UPLOAD_LIMIT_TEXT } from '@/lib/finqware/choices';
-import { isBodyReadError, readBodyCapped } from '@/lib/http/read-body';
+import { declaredLength, isBodyReadError, readBodyCapped } from '@/lib/http/read-body';
 import { isCrossSite } from '@/lib/http/form-gate';
 import type { UploadResponse } from './types';
 import { isOnboardingError } from './errors';
@@ -25,6 +25,8 @@ const STATUS: Record<string, number> = {
 };
 
 const answer = (status: number, body: UploadResponse) => Response.json(body, { status, headers: { 'Cache-Control': 'no-store' } });
+// A refusal about the file itself, shown next to the file field.
+const refuseFile = (status: number, message: string) => answer(status, { ok: false, error: 'file', message, fieldErrors: { file: [message] } });
 
 /**
  * A browser's POST from another site gets 403 before anything else happens, by the rule server actions
@@ -46,10 +48,8 @@ export async function receiveUpload(
   target: { userId: string; onboardingId: string; stepIndex: number; maxBytes: number },
 ): Promise<Response> {
   const tooLarge = `The file is larger than ${UPLOAD_LIMIT_TEXT}. Use a smaller photo or scan.`;
-  const declared = Number(request.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > target.maxBytes + ENVELOPE_BYTES) {
-    return answer(413, { ok: false, error: 'file', message: tooLarge, fieldErrors: { file: [tooLarge] } });
-  }
+  // Refused before the database is asked anything (readBodyCapped would refuse it too, later).
+  if ((declaredLength(request.headers) ?? 0) > target.maxBytes + ENVELOPE_BYTES) return refuseFile(413, tooLarge);
   const onboarding = Number.isInteger(target.stepIndex) ? await getOnboarding(target.userId, target.onboardingId) : undefined;
   const kind = onboarding?.steps[target.stepIndex]?.kind;
   if (!onboarding || !kind || !isUploadKind(kind)) return answer(404, { ok: false, error: 'not_found', message: 'This step was not found. Reload the page.' });
@@ -61,16 +61,14 @@ export async function receiveUpload(
     const body = await readBodyCapped(request, { maxBytes: target.maxBytes + ENVELOPE_BYTES });
     form = await new Response(body, { headers: { 'Content-Type': request.headers.get('content-type') ?? '' } }).formData();
   } catch (error) {
-    if (isBodyReadError(error) && error.problem === 'too_large') return answer(413, { ok: false, error: 'file', message: tooLarge, fieldErrors: { file: [tooLarge] } });
-    const cutOff = 'The upload was cut off before it was complete. Choose the file again and retry.';
-    const message = isBodyReadError(error) ? cutOff : unreadable;
-    return answer(400, { ok: false, error: 'file', message, fieldErrors: { file: [message] } });
+    if (isBodyReadError(error) && error.problem === 'too_large') return refuseFile(413, tooLarge);
+    return refuseFile(400, isBodyReadError(error) ? 'The upload was cut off before it was complete. Choose the file again and retry.' : unreadable);
   }
   const file = form.get('file');
-  if (!(file instanceof File)) return answer(400, { ok: false, error: 'file', message: 'Choose a file.', fieldErrors: { file: ['Choose a file.'] } });
+  if (!(file instanceof File)) return refuseFile(400, 'Choose a file.');
   const bytes = new Uint8Array(await file.arrayBuffer());
   const problem = fileProblem(kind, { size: bytes.byteLength, head: bytes.subarray(0, 16) });
-  if (problem) return answer(bytes.byteLength > target.maxBytes ? 413 : 400, { ok: false, error: 'file', message: problem, fieldErrors: { file: [problem] } });
+  if (problem) return refuseFile(bytes.byteLength > target.maxBytes ? 413 : 400, problem);
 
   const fields = Object.fromEntries([...form].filter(([key, value]) => key !== 'file' && typeof value === 'string')) as Record<string, string>;
   const schema: z.ZodType<Record<string, unknown>> = stepSchemas[kind];
@@ -81,7 +79,7 @@ export async function receiveUpload(
   }
   // fileProblem() accepted the file, so its type is known; the bytes must now prove it.
   const sanitised = await sanitiseUpload(bytes, detectFileType(bytes.subarray(0, 16))!);
-  if (!sanitised.ok) return answer(sanitised.status, { ok: false, error: 'file', message: sanitised.message, fieldErrors: { file: [sanitised.message] } });
+  if (!sanitised.ok) return refuseFile(sanitised.status, sanitised.message);
   try {
     await submitUploadStep(
       target.userId,
