@@ -9,13 +9,14 @@ import { ERROR_BRAND, hasErrorBrand } from '@/lib/errors/brand';
 // The only reader of process.env. Everything else asks getEnv() for a typed, checked configuration.
 
 const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
-const optionalUrl = (protocols: string[], hint: string) =>
+/** An optional URL of these protocols, without a trailing slash nor the `drop` suffix (when given). */
+const optionalUrl = (protocols: string[], hint: string, drop?: RegExp) =>
   z.preprocess(
     (v) => (v === '' ? undefined : v),
     z
       .url({ error: `must be a URL (${hint})` })
       .refine((u) => protocols.includes(new URL(u).protocol), { error: `must start with ${protocols.map((p) => `${p}//`).join(' or ')}` })
-      .transform((u) => u.replace(/\/+$/, ''))
+      .transform((u) => (drop ? u.replace(/\/+$/, '').replace(drop, '') : u.replace(/\/+$/, '')))
       .optional(),
   );
 
@@ -23,15 +24,7 @@ const optionalUrl = (protocols: string[], hint: string) =>
  * A provider's base URL: its origin, with or without the API version path (`…/v3`, `…/v1`, `…/v1s`),
  * which the client adds itself. Accepting both keeps `…/v3` from silently becoming `/v3/v3/…`.
  */
-const providerUrl = (hint: string, versionPath: RegExp) =>
-  z.preprocess(
-    (v) => (v === '' ? undefined : v),
-    z
-      .url({ error: `must be a URL (${hint})` })
-      .refine((u) => ['https:', 'http:'].includes(new URL(u).protocol), { error: 'must start with https:// or http://' })
-      .transform((u) => u.replace(/\/+$/, '').replace(versionPath, ''))
-      .optional(),
-  );
+const providerUrl = (hint: string, versionPath: RegExp) => optionalUrl(['https:', 'http:'], hint, versionPath);
 
 const wholeNumber = (min: number, max: number) =>
   z.coerce
