@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import pg from 'pg';
@@ -6,7 +5,7 @@ import type { BrowserContext } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { bridgeFaults, bridgeUsers, deviceOn, finqwareConsents, finqwareFaults, signedWebhook } from './faults';
 import { personalStep, productStep, readyForGuidance, startCard, uploadSteps } from './flows';
-import { POSTGRES_URL, TestServer } from './server';
+import { POSTGRES_URL, startExpectingExit, TestServer } from './server';
 import { TcpProxy } from './tcp-proxy';
 
 // Hostile bodies, a database that goes away, and account deletion at every provider, each against a
@@ -150,15 +149,7 @@ test.describe('bounded request bodies', () => {
 
 test.describe('the database', () => {
   test('an unreachable database at start: exit 1 with one line naming host and port, never the password', async () => {
-    const port = String(40_000 + Math.floor(Math.random() * 20_000));
-    const child = spawn(process.execPath, ['scripts/server.mjs', '-p', port], {
-      env: { ...process.env, DATABASE_URL: 'postgres://guidepost:s3cret-pass@127.0.0.1:5999/guidepost', REDIS_URL: '', PORT: port, NEXT_TELEMETRY_DISABLED: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (data: Buffer) => (output += data.toString()));
-    child.stderr.on('data', (data: Buffer) => (output += data.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const { code, output } = await startExpectingExit({ DATABASE_URL: 'postgres://guidepost:s3cret-pass@127.0.0.1:5999/guidepost' });
     expect(code).toBe(1);
     expect(output).toContain('Guidepost cannot start: the database at 127.0.0.1:5999 could not be opened (ECONNREFUSED).');
     expect(output).not.toContain('s3cret-pass');

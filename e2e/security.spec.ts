@@ -1,33 +1,13 @@
-import { spawn } from 'node:child_process';
 import { networkInterfaces } from 'node:os';
 import type { Page } from '@playwright/test';
 import { PASSWORD, expect, fillCompanyProfile, newEmail, signUp, test } from './fixtures';
 import { deviceOn, issuedGuidancePasswords } from './faults';
 import { personalStep, productStep, readyForGuidance, startCard, uploadSteps } from './flows';
 import { BRIDGE_HEADERS } from './sandbox';
-import { TestServer } from './server';
+import { startExpectingExit, TestServer } from './server';
 
 // Attacks on the portal around the guidance password: an exposed demo, weak deployment values, missing
 // headers, forms before JavaScript, spoofed client addresses, stale logins. Each must fail.
-
-/** Starts scripts/server.mjs with this environment and returns its exit code and output (it should refuse to start). */
-function refusedStart(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const port = String(40_000 + Math.floor(Math.random() * 20_000));
-  const child = spawn(process.execPath, ['scripts/server.mjs', '-p', port], {
-    env: { PATH: process.env.PATH ?? '', NEXT_TELEMETRY_DISABLED: '1', PORT: port, ...env } as unknown as NodeJS.ProcessEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (data: Buffer) => (output += data.toString()));
-  child.stderr.on('data', (data: Buffer) => (output += data.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  return new Promise((resolve) =>
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    }),
-  );
-}
 
 test.describe('the demo is not exposed', () => {
   test('it listens on loopback only: its control API cannot be reached on another address of the machine', async ({ request }) => {
@@ -48,7 +28,7 @@ test.describe('the demo is not exposed', () => {
   test('a production configuration that is a deployment for any reason refuses the sandbox and generated secrets', async () => {
     const signs: Array<Record<string, string>> = [{ HOST: '0.0.0.0' }, { DATABASE_URL: 'postgres://app@db.example.net:5432/guidepost' }, { GUIDEPOST_DEPLOYMENT: 'true' }];
     for (const sign of signs) {
-      const { code, output } = await refusedStart({ NODE_ENV: 'production', ...sign });
+      const { code, output } = await startExpectingExit({ NODE_ENV: 'production', ...sign });
       expect(code, JSON.stringify(sign)).toBe(1);
       for (const name of ['APP_URL', 'AUTH_SECRET', 'ENCRYPTION_KEY', 'BRIDGE_API_URL', 'FINQWARE_API_URL']) expect(output).toContain(`${name}: is required in a deployment`);
       expect(output).toMatch(/this configuration is a deployment because/);
@@ -57,7 +37,7 @@ test.describe('the demo is not exposed', () => {
 
   test('a deployment refuses each weak or published value, naming the variable and never its value', async () => {
     const weakAuthSecret = 'x'.repeat(48);
-    const { code, output } = await refusedStart({
+    const { code, output } = await startExpectingExit({
       NODE_ENV: 'production',
       APP_URL: 'https://portal.example.com',
       AUTH_SECRET: weakAuthSecret,

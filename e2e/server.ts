@@ -205,3 +205,25 @@ export class TestServer {
     }
   }
 }
+
+/**
+ * Starts scripts/server.mjs with only this environment (and PATH) for a start that should fail: its
+ * exit code and everything it printed. Killed after 30 s if it does start.
+ */
+export function startExpectingExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const port = String(40_000 + Math.floor(Math.random() * 20_000));
+  const child = spawn(process.execPath, ['scripts/server.mjs', '-p', port], {
+    env: { PATH: process.env.PATH ?? '', NEXT_TELEMETRY_DISABLED: '1', PORT: port, ...env } as unknown as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (data: Buffer) => (output += data.toString()));
+  child.stderr.on('data', (data: Buffer) => (output += data.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  return new Promise((resolve) =>
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    }),
+  );
+}
