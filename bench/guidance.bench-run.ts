@@ -8,7 +8,7 @@ import { bridgeUsers, users } from '@/lib/db/schema';
 import { SANDBOX_DEFAULTS } from '@/lib/env';
 import { openGuidance, revealPassword, type GuidanceDeps } from '@/lib/guidance/service';
 import { receiveBridgeWebhook } from '@/lib/webhooks/bridge-receiver';
-import { createBridgeSandbox, type BridgeSandbox } from '@/lib/sandbox/bridge';
+import { createBridgeSandbox, type BridgeSandbox } from '@guidepost/sandbox/bridge';
 import { createMemorySecretStore } from '@/lib/secrets/memory-store';
 import { createTestDatabase } from '@/test/databases';
 import { serve } from './serve';

@@ -5,12 +5,12 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { setDatabaseForTests } from '@/lib/db/client';
 import { users } from '@/lib/db/schema';
 import { createFinqwareClient } from '@/lib/finqware/client';
-import { MAX_UPLOAD_BYTES } from '@/lib/finqware/choices';
+import { MAX_UPLOAD_BYTES } from '@guidepost/provider-contracts/finqware';
 import { sanitiseUpload } from '@/lib/onboarding/sanitise-upload';
 import { abandonOnboarding, clearCatalogCache, startOnboarding, submitFormStep, type OnboardingDeps } from '@/lib/onboarding/service';
-import { createFinqwareSandbox } from '@/lib/sandbox/finqware';
+import { createFinqwareSandbox } from '@guidepost/sandbox/finqware';
 import { createTestDatabase } from '@/test/databases';
-import { hugePng, pdfFromObjects } from '@/test/upload-files';
+import { hugePng, pdfFromObjects } from '@guidepost/sandbox/testing/files';
 import { serve } from './serve';
 import { summary, timed } from './stats';
 

@@ -1,9 +1,9 @@
 import type { Page } from '@playwright/test';
-import { hugePng, JPEG_HTML_POLYGLOT, jpegWithGps, OPEN_ACTION_JS_PDF } from '../test/upload-files';
+import { hugePng, JPEG_HTML_POLYGLOT, jpegWithGps, OPEN_ACTION_JS_PDF } from '@guidepost/sandbox/testing/files';
 import { expect, expectAccessible, signUp, test } from './fixtures';
 import { JPEG, PDF, personalStep, productStep, startCard } from './flows';
 import { finqwareControl } from './sandbox';
-import type { UploadRecord } from '@/lib/sandbox/finqware';
+import type { UploadRecord } from '@guidepost/sandbox/finqware';
 
 // Uploads are cleaned on the server before Finqware sees them (issue 8, item 9). The sandbox's uploads
 // list is shared with the specs running beside this one: each test reads it before and after, and

@@ -1,5 +1,5 @@
 import { countryName } from '@/lib/company/countries';
-import type { StepKind } from '@/lib/finqware/choices';
+import type { StepKind } from '@guidepost/provider-contracts/finqware';
 import { CURRENCIES, DOCUMENT_TYPES } from '@/lib/onboarding/step-schemas';
 
 // Labels and display helpers live here, in a server-safe module, because both the client forms and

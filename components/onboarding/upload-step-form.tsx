@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { Button } from '@/components/ui/button';
 import { FieldError } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
-import { UPLOAD_LIMIT_TEXT } from '@/lib/finqware/choices';
+import { UPLOAD_LIMIT_TEXT } from '@guidepost/provider-contracts/finqware';
 import { detectFileType, DOCUMENT_TYPES, fileProblem, stepSchemas } from '@/lib/onboarding/step-schemas';
 import type { UploadResponse } from '@/lib/onboarding/types';
 import { RestartOnboardingForm, SelectField } from './step-form';

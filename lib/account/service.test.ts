@@ -11,9 +11,9 @@ import { deviceCookieValue } from '@/lib/auth/known-device';
 import { authenticate } from '@/lib/auth/login';
 import { loadActiveSession, revokeUserSessions } from '@/lib/auth/sessions';
 import { clearCatalogCache, getOnboarding, revokeAllConsents, startOnboarding, submitFormStep, type OnboardingDeps } from '@/lib/onboarding/service';
-import { createBridgeSandbox, type BridgeSandbox } from '@/lib/sandbox/bridge';
-import { bridgeRequest } from '@/lib/sandbox/bridge/testing';
-import { CONSENT_TTL_MS, createFinqwareSandbox, type FinqwareSandbox } from '@/lib/sandbox/finqware';
+import { createBridgeSandbox, type BridgeSandbox } from '@guidepost/sandbox/bridge';
+import { bridgeRequest } from '@guidepost/sandbox/bridge/testing';
+import { CONSENT_TTL_MS, createFinqwareSandbox, type FinqwareSandbox } from '@guidepost/sandbox/finqware';
 import type { AccountCleanupHook } from './cleanup-hooks';
 import { changePassword, deleteAccount, signUp } from './service';
 

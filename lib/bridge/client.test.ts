@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { createTestDatabase, databaseKinds } from '@/test/databases';
 import { setDatabaseForTests } from '@/lib/db/client';
 import { bridgeUsers, users } from '@/lib/db/schema';
-import { createBridgeSandbox, type BridgeSandbox } from '@/lib/sandbox/bridge';
+import { createBridgeSandbox, type BridgeSandbox } from '@guidepost/sandbox/bridge';
 import { knownSecrets } from '@/lib/secrets/known';
 import { createBridgeClient, type BridgeClient } from './client';
 import { BridgeError } from './errors';

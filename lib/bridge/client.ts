@@ -6,7 +6,7 @@ import { getEnv } from '@/lib/env';
 import { rememberSecret } from '@/lib/secrets/known';
 import { BridgeError, isBridgeError } from './errors';
 import { createBridgeHttp, type BridgeHttpConfig } from './http';
-import { bridgeGuidanceSessionSchema, bridgeTokenSchema, bridgeUserSchema, bridgeUuidSchema, type BridgeTokenWire } from './schemas';
+import { bridgeGuidanceSessionSchema, bridgeTokenSchema, bridgeUserSchema, bridgeUuidSchema, type BridgeTokenWire } from '@guidepost/provider-contracts/bridge';
 import { cachedUserToken, cacheUserToken, clearUserToken } from './token-cache';
 
 export type BridgeClientConfig = BridgeHttpConfig;

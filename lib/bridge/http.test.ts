@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { BridgeError } from './errors';
 import { createBridgeHttp, pathForLog, type BridgeHttpConfig } from './http';
-import { bridgeTokenSchema, bridgeUserSchema } from './schemas';
+import { bridgeTokenSchema, bridgeUserSchema } from '@guidepost/provider-contracts/bridge';
 
 const CONFIG = {
   apiUrl: 'https://bridge.test/',

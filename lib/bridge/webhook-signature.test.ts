@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { guidanceReadyBody, signBridgeWebhook } from '@/lib/sandbox/bridge';
+import { guidanceReadyBody, signBridgeWebhook } from '@guidepost/sandbox/bridge';
 import { parseBridgeWebhook } from './webhook-events';
 import { verifyBridgeSignature } from './webhook-signature';
 

@@ -2,7 +2,7 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import { getEnv } from '@/lib/env';
 import { rememberSecret } from '@/lib/secrets/known';
-import { PATHS, STATUS, STEP_KINDS, UPLOAD_FIELDS, type StepKind } from './choices';
+import { PATHS, STATUS, STEP_KINDS, UPLOAD_FIELDS, type StepKind } from '@guidepost/provider-contracts/finqware';
 import { FinqwareError } from './errors';
 import { createFinqwareHttp, type FinqwareHttpConfig, type UploadFile } from './http';
 import {
@@ -15,7 +15,7 @@ import {
   finqwareStepResponseSchema,
   finqwareTokensSchema,
   type FinqwareStepResponseWire,
-} from './schemas';
+} from '@guidepost/provider-contracts/finqware';
 
 export type { UploadFile } from './http';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NONCE_ERRORS } from './choices';
+import { NONCE_ERRORS } from '@guidepost/provider-contracts/finqware';
 import { FinqwareError, finqwareErrorCodeForStatus, finqwareErrorMessage, isFinqwareError, parseFinqwareError, type FinqwareErrorCode } from './errors';
 
 const CODES: FinqwareErrorCode[] = [

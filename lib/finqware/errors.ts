@@ -1,7 +1,7 @@
 import 'server-only';
 import { ERROR_BRAND, hasErrorBrand } from '@/lib/errors/brand';
-import { NONCE_ERRORS } from './choices';
-import { finqwareErrorBodySchema } from './schemas';
+import { NONCE_ERRORS } from '@guidepost/provider-contracts/finqware';
+import { finqwareErrorBodySchema } from '@guidepost/provider-contracts/finqware';
 
 /** Every way a Finqware call can fail, as far as the rest of the portal needs to know. */
 export type FinqwareErrorCode =

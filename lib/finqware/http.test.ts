@@ -1,10 +1,10 @@
 import { createHash, createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { SIGNING_AUDIENCE, SIGNING_TTL_SECONDS } from './choices';
+import { SIGNING_AUDIENCE, SIGNING_TTL_SECONDS } from '@guidepost/provider-contracts/finqware';
 import { FinqwareError } from './errors';
 import { createFinqwareHttp, FINQWARE_HTTP_DEFAULTS, pathForLog, type FinqwareHttpConfig } from './http';
-import { finqwareSessionCreatedSchema, finqwareStepResponseSchema } from './schemas';
+import { finqwareSessionCreatedSchema, finqwareStepResponseSchema } from '@guidepost/provider-contracts/finqware';
 import { signingKeyId } from './signing';
 
 // A throwaway key pair per run: these tests only need the client to agree with itself and node:crypto.

@@ -2,7 +2,7 @@ import 'server-only';
 import { abortable } from '@/lib/http/abortable';
 import type { z } from 'zod';
 import { logger } from '@/lib/log';
-import { API_BASE, SIGNED_API_BASE } from './choices';
+import { API_BASE, SIGNED_API_BASE } from '@guidepost/provider-contracts/finqware';
 import { FinqwareError, isFinqwareError, parseFinqwareError, type FinqwareErrorCode } from './errors';
 import { buildMultipart, type UploadFile } from './multipart';
 import { signRequestBody, type SigningConfig } from './signing';

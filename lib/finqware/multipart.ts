@@ -1,6 +1,6 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
-import { UPLOAD_FIELDS } from './choices';
+import { UPLOAD_FIELDS } from '@guidepost/provider-contracts/finqware';
 
 // A multipart/form-data body built as bytes: a signed upload's digest must cover exactly what is sent,
 // which FormData (boundary and layout chosen by fetch) cannot promise.

@@ -1,6 +1,6 @@
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { SIGNING_AUDIENCE, SIGNING_TTL_SECONDS } from './choices';
+import { SIGNING_AUDIENCE, SIGNING_TTL_SECONDS } from '@guidepost/provider-contracts/finqware';
 import { bodyDigest, signingKeyId, signingPublicJwk, signRequestBody } from './signing';
 
 // A test-only RSA-2048 key pair, generated once for these tests (openssl genpkey) and used nowhere else.

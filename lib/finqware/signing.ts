@@ -1,7 +1,7 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, importPKCS8, SignJWT, type JWK } from 'jose';
-import { SIGNING_AUDIENCE, SIGNING_TTL_SECONDS } from './choices';
+import { SIGNING_AUDIENCE, SIGNING_TTL_SECONDS } from '@guidepost/provider-contracts/finqware';
 
 // Request signing for Finqware's /v1s base [doc]: a short-lived RS256 JWT carrying the SHA-256 of the exact body bytes.
 

@@ -6,7 +6,7 @@ import { clearTokenCache } from '@/lib/bridge/token-cache';
 import { saveCompanyProfile } from '@/lib/company/service';
 import { getEnv } from '@/lib/env';
 import { guidanceAudit, guidanceSessions } from '@/lib/db/schema';
-import { createBridgeSandbox, type BridgeSandbox } from '@/lib/sandbox/bridge';
+import { createBridgeSandbox, type BridgeSandbox } from '@guidepost/sandbox/bridge';
 import { createMemorySecretStore } from '@/lib/secrets/memory-store';
 import { databaseKinds, insertUser, useTestDatabase } from '@/test/databases';
 import { finishWithPassword, guidanceOverview, openGuidance, reportLeak, revealPassword, type GuidanceDeps } from './service';

@@ -10,7 +10,7 @@ import {
   OPEN_ACTION_JS_PDF,
   pdfFromObjects,
   UNPARSEABLE_PDF,
-} from '@/test/upload-files';
+} from '@guidepost/sandbox/testing/files';
 import { normalisePdfName, PDF_INFLATE_BUDGET_BYTES, pdfProblem } from './pdf-check';
 
 /** A PDF written by pdf-lib itself, with object streams (its default): every dictionary is compressed. */

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { MAX_UPLOAD_BYTES } from '@/lib/finqware/choices';
-import { CLEAN_PDF, hugePng, JPEG_HTML_POLYGLOT, jpegWithGps, OPEN_ACTION_JS_PDF, pngWithExif, UNPARSEABLE_PDF } from '@/test/upload-files';
+import { MAX_UPLOAD_BYTES } from '@guidepost/provider-contracts/finqware';
+import { CLEAN_PDF, hugePng, JPEG_HTML_POLYGLOT, jpegWithGps, OPEN_ACTION_JS_PDF, pngWithExif, UNPARSEABLE_PDF } from '@guidepost/sandbox/testing/files';
 import { MAX_IMAGE_PIXELS, sanitiseImage } from './image-sanitiser';
 import { providerFileName, sanitiseUpload } from './sanitise-upload';
 

@@ -1,5 +1,5 @@
 import 'server-only';
-import { MAX_UPLOAD_BYTES, UPLOAD_LIMIT_TEXT } from '@/lib/finqware/choices';
+import { MAX_UPLOAD_BYTES, UPLOAD_LIMIT_TEXT } from '@guidepost/provider-contracts/finqware';
 import { MAX_IMAGE_PIXELS, sanitiseImage, type ImageProblem } from './image-sanitiser';
 import { pdfProblem, type PdfProblem } from './pdf-check';
 import type { UploadKind } from './step-schemas';

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { openDatabase, setDatabaseForTests, type DatabaseHandle } from '@/lib/db/client';
 import { finqwareCredentials, onboardings, onboardingSteps } from '@/lib/db/schema';
 import { createFinqwareClient } from '@/lib/finqware/client';
-import { createFinqwareSandbox } from '@/lib/sandbox/finqware';
+import { createFinqwareSandbox } from '@guidepost/sandbox/finqware';
 import { isSecretTamperedError } from '@/lib/secrets/aead';
 import { createTestDatabase, databaseKinds, insertUser } from '@/test/databases';
 import { onboardingSealedColumns, openAtRest, openAtRestWithStatus, resealOnboardingSecrets, sealAtRest, sealedAt } from './sealing';

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { and, count, desc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
 import { FinqwareError, finqwareErrorMessage, isFinqwareError } from '@/lib/finqware/errors';
 import { finqwareClient, type FinqwareClient, type Skill, type StepResult } from '@/lib/finqware/client';
-import { NONCE_TTL_MS, TEMP_TOKEN_KEEP_MS, UPLOAD_KINDS, type StepKind } from '@/lib/finqware/choices';
+import { NONCE_TTL_MS, TEMP_TOKEN_KEEP_MS, UPLOAD_KINDS, type StepKind } from '@guidepost/provider-contracts/finqware';
 import { getDb } from '@/lib/db/client';
 import { finqwareCredentials, onboardings, onboardingSteps, users, type FinqwareCredentialsRow, type OnboardingRow } from '@/lib/db/schema';
 import { logger } from '@/lib/log';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { MAX_UPLOAD_BYTES } from '@/lib/finqware/choices';
+import { MAX_UPLOAD_BYTES } from '@guidepost/provider-contracts/finqware';
 import {
   acceptedTypesText,
   consentSchema,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isCountryCode } from '@/lib/company/countries';
-import { MAX_UPLOAD_BYTES, UPLOAD_LIMIT_TEXT, UPLOAD_TYPES, type StepKind } from '@/lib/finqware/choices';
+import { MAX_UPLOAD_BYTES, UPLOAD_LIMIT_TEXT, UPLOAD_TYPES, type StepKind } from '@guidepost/provider-contracts/finqware';
 import '@/lib/zod-setup';
 
 // One zod definition per step kind, shared by the step's form (instant messages) and the server

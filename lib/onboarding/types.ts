@@ -1,4 +1,4 @@
-import type { StepKind } from '@/lib/finqware/choices';
+import type { StepKind } from '@guidepost/provider-contracts/finqware';
 
 // Shapes the onboarding pages and forms share with the server.
 

@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { getEnv } from '@/lib/env';
-import { UPLOAD_LIMIT_TEXT } from '@/lib/finqware/choices';
+import { UPLOAD_LIMIT_TEXT } from '@guidepost/provider-contracts/finqware';
 import { declaredLength, isBodyReadError, readBodyCapped } from '@/lib/http/read-body';
 import { isCrossSite } from '@/lib/http/form-gate';
 import type { UploadResponse } from './types';

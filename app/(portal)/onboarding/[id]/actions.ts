@@ -5,7 +5,7 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { requireUser } from '@/lib/auth/dal';
 import { stepUp } from '@/lib/auth/step-up';
-import type { StepKind } from '@/lib/finqware/choices';
+import type { StepKind } from '@guidepost/provider-contracts/finqware';
 import { isOnboardingError } from '@/lib/onboarding/errors';
 import { finishOnboarding, getOnboarding, restartOnboarding, revokeOnboarding, submitFormStep } from '@/lib/onboarding/service';
 import { stepSchemas } from '@/lib/onboarding/step-schemas';

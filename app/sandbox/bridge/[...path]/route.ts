@@ -1,4 +1,4 @@
-import { mountSandbox } from '@/lib/sandbox/mount';
+import { mountSandbox } from '@/app/sandbox/mount';
 
 // The Bridge simulator; mountSandbox answers 404 whenever a real Bridge URL is configured.
 export const dynamic = 'force-dynamic';

@@ -1,5 +1,5 @@
 import { currentUser } from '@/lib/auth/dal';
-import { MAX_UPLOAD_BYTES } from '@/lib/finqware/choices';
+import { MAX_UPLOAD_BYTES } from '@guidepost/provider-contracts/finqware';
 import { receiveUpload, refuseCrossSite } from '@/lib/onboarding/upload';
 
 export const dynamic = 'force-dynamic';

@@ -1,0 +1,186 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { answer, apiRequest, signingClaims, signJwt } from '@guidepost/sandbox/finqware/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SANDBOX_DEFAULTS } from '@/lib/env';
+import { bridgeSandbox, finqwareSandbox, mountSandbox } from './mount';
+
+const globals = globalThis as unknown as { __guidepostEnv?: unknown; __guidepostBridgeSandbox?: unknown; __guidepostFinqwareSandbox?: unknown };
+const saved = { ...process.env };
+
+function resetEnv(changes: Record<string, string | undefined>): void {
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  delete globals.__guidepostEnv;
+}
+
+beforeEach(() =>
+  resetEnv({
+    BRIDGE_API_URL: undefined,
+    FINQWARE_API_URL: undefined,
+    BRIDGE_CLIENT_ID: undefined,
+    BRIDGE_CLIENT_SECRET: undefined,
+    // Configured secrets, so getEnv() does not generate development ones under .data/.
+    AUTH_SECRET: 'mount-test-auth-secret-0123456789abcdef',
+    ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+  }),
+);
+
+afterEach(() => {
+  process.env = { ...saved };
+  delete globals.__guidepostEnv;
+  delete globals.__guidepostBridgeSandbox;
+  delete globals.__guidepostFinqwareSandbox;
+});
+
+const bridgeHeaders = {
+  'Client-Id': SANDBOX_DEFAULTS.BRIDGE_CLIENT_ID,
+  'Client-Secret': SANDBOX_DEFAULTS.BRIDGE_CLIENT_SECRET,
+  'Bridge-Version': '2025-01-15',
+};
+
+describe('mountSandbox', () => {
+  it('answers 404 { error: not_found } when a real Bridge URL is configured', async () => {
+    resetEnv({ BRIDGE_API_URL: 'https://api.bridgeapi.io' });
+    const response = await mountSandbox('bridge', new Request('http://127.0.0.1:3000/sandbox/bridge/v3/aggregation/users', { headers: bridgeHeaders }));
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: 'not_found' });
+  });
+
+  it('answers 404 when a real Finqware URL is configured, even for a POST', async () => {
+    resetEnv({ FINQWARE_API_URL: 'https://api.finqware.com' });
+    const response = await mountSandbox('finqware', new Request('http://127.0.0.1:3000/sandbox/finqware/v1/sessions', { method: 'POST', body: '{}' }));
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: 'not_found' });
+  });
+
+  it('forwards the provider path, method, headers and body to the Bridge sandbox', async () => {
+    const created = await mountSandbox(
+      'bridge',
+      new Request('http://127.0.0.1:3000/sandbox/bridge/v3/aggregation/users', {
+        method: 'POST',
+        headers: { ...bridgeHeaders, 'content-type': 'application/json' },
+        body: JSON.stringify({ external_user_id: 'mounted-1' }),
+      }),
+    );
+    expect(created.status).toBe(201);
+    const user = await created.json();
+    expect(user.external_user_id).toBe('mounted-1');
+
+    const fetched = await mountSandbox('bridge', new Request(`http://127.0.0.1:3000/sandbox/bridge/v3/aggregation/users/${user.uuid}`, { headers: bridgeHeaders }));
+    expect(await fetched.json()).toEqual(user);
+  });
+
+  it('keeps the query string', async () => {
+    const response = await mountSandbox('bridge', new Request('http://127.0.0.1:3000/sandbox/bridge/v3/aggregation/users?limit=5', { headers: bridgeHeaders }));
+    expect(response.status).toBe(200);
+  });
+
+  it('strips only its own prefix', async () => {
+    // With the prefix left in, the sandbox would answer its own 404 body instead of a Bridge route.
+    const response = await mountSandbox('bridge', new Request('http://127.0.0.1:3000/sandbox/bridge/v3/aggregation/users', { headers: bridgeHeaders }));
+    expect(await response.json()).toEqual({ resources: [], pagination: { next_uri: null } });
+    const elsewhere = await mountSandbox('bridge', new Request('http://127.0.0.1:3000/sandbox/bridgework/v3/aggregation/users', { headers: bridgeHeaders }));
+    expect(elsewhere.status).toBe(404);
+  });
+
+  it('answers the control API only to a loopback socket, whatever the credentials and X-Forwarded-For say', async () => {
+    const control = (peer: string | undefined, extra: Record<string, string> = {}) =>
+      mountSandbox(
+        'bridge',
+        new Request('http://portal.test/sandbox/bridge/_control/issued-passwords', {
+          headers: { ...bridgeHeaders, ...(peer === undefined ? {} : { 'x-guidepost-peer': peer }), ...extra },
+        }),
+      );
+    expect((await control('127.0.0.1')).status).toBe(200);
+    expect((await control('::1')).status).toBe(200);
+    const remote = await control('203.0.113.9', { 'x-forwarded-for': '127.0.0.1' });
+    expect(remote.status).toBe(404);
+    expect(await remote.json()).toEqual({ error: 'not_found' });
+    // Not through scripts/server.mjs: nobody vouches for the address.
+    expect((await control(undefined)).status).toBe(404);
+    const finqware = await mountSandbox(
+      'finqware',
+      new Request('http://portal.test/sandbox/finqware/_control/issued-secrets', {
+        headers: { 'X-Client-Id': SANDBOX_DEFAULTS.FINQWARE_CLIENT_ID, 'X-Client-Secret': SANDBOX_DEFAULTS.FINQWARE_CLIENT_SECRET, 'x-guidepost-peer': '10.0.0.7' },
+      }),
+    );
+    expect(finqware.status).toBe(404);
+  });
+
+  it('forwards to the Finqware sandbox, which answers in its own error model', async () => {
+    const response = await mountSandbox('finqware', new Request('http://127.0.0.1:3000/sandbox/finqware/v1/unknown', { method: 'POST', body: '{}' }));
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ type: 'invalid_request', http: 404, code: 'not_found' });
+  });
+});
+
+describe('bridgeSandbox()', () => {
+  it('is one instance per process, configured from the environment', async () => {
+    const first = bridgeSandbox();
+    expect(bridgeSandbox()).toBe(first);
+    const response = await first.handle(
+      new Request('http://sandbox.test/v3/aggregation/users', {
+        method: 'POST',
+        headers: { 'Client-Id': SANDBOX_DEFAULTS.BRIDGE_CLIENT_ID, 'Client-Secret': SANDBOX_DEFAULTS.BRIDGE_CLIENT_SECRET, 'Bridge-Version': '2025-01-15' },
+      }),
+    );
+    expect(response.status).toBe(201);
+    // The user is visible through the next call, since both share one instance.
+    const list = await bridgeSandbox().handle(
+      new Request('http://sandbox.test/v3/aggregation/users', {
+        headers: { 'Client-Id': SANDBOX_DEFAULTS.BRIDGE_CLIENT_ID, 'Client-Secret': SANDBOX_DEFAULTS.BRIDGE_CLIENT_SECRET, 'Bridge-Version': '2025-01-15' },
+      }),
+    );
+    expect((await list.json()).resources).toHaveLength(1);
+  });
+});
+
+describe('finqwareSandbox() singleton', () => {
+  const globals = globalThis as unknown as { __guidepostEnv?: unknown; __guidepostFinqwareSandbox?: unknown };
+  const saved = { ...process.env };
+
+  function configure(changes: Record<string, string | undefined>): void {
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    delete globals.__guidepostEnv;
+    delete globals.__guidepostFinqwareSandbox;
+  }
+
+  afterEach(() => {
+    process.env = { ...saved };
+    delete globals.__guidepostEnv;
+    delete globals.__guidepostFinqwareSandbox;
+  });
+
+  it('accepts the configured sandbox credentials and keeps one instance', async () => {
+    configure({ FINQWARE_API_URL: undefined, FINQWARE_CLIENT_ID: undefined, FINQWARE_CLIENT_APP_KEY: undefined, FINQWARE_SIGNING_KEY: undefined });
+    expect(finqwareSandbox()).toBe(finqwareSandbox());
+    const { status, body } = await answer(
+      await finqwareSandbox().handle(apiRequest('/catalogs/get', { client_id: SANDBOX_DEFAULTS.FINQWARE_CLIENT_ID, client_app_key: SANDBOX_DEFAULTS.FINQWARE_CLIENT_APP_KEY })),
+    );
+    expect(status).toBe(200);
+    expect(body.length).toBeGreaterThan(0);
+    // Signing is off without a key: /v1s refuses.
+    const signed = await finqwareSandbox().handle(
+      apiRequest('/catalogs/get', { client_id: SANDBOX_DEFAULTS.FINQWARE_CLIENT_ID, client_app_key: SANDBOX_DEFAULTS.FINQWARE_CLIENT_APP_KEY }, { base: '/v1s' }),
+    );
+    expect(signed.status).toBe(401);
+  });
+
+  it('verifies /v1s with the public half of FINQWARE_SIGNING_KEY and the configured email', async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    configure({ FINQWARE_API_URL: undefined, FINQWARE_SIGNING_KEY: pem, FINQWARE_SIGNING_EMAIL: 'signer@tenant.example' });
+    const body = JSON.stringify({ client_id: SANDBOX_DEFAULTS.FINQWARE_CLIENT_ID, client_app_key: SANDBOX_DEFAULTS.FINQWARE_CLIENT_APP_KEY });
+    const jwt = signJwt(privateKey, signingClaims(body, Date.now(), 'signer@tenant.example'));
+    const response = await finqwareSandbox().handle(apiRequest('/catalogs/get', body, { base: '/v1s', headers: { authorization: `Bearer ${jwt}` } }));
+    expect(response.status).toBe(200);
+    const otherEmail = signJwt(privateKey, signingClaims(body, Date.now(), 'someone@else.example'));
+    const refused = await finqwareSandbox().handle(apiRequest('/catalogs/get', body, { base: '/v1s', headers: { authorization: `Bearer ${otherEmail}` } }));
+    expect(refused.status).toBe(401);
+  });
+});

@@ -1,0 +1,112 @@
+import 'server-only';
+import { createHash } from 'node:crypto';
+import { MAX_UPLOAD_BYTES } from '@guidepost/provider-contracts/finqware';
+import { createBridgeSandbox, type BridgeSandbox } from '@guidepost/sandbox/bridge';
+import { createFinqwareSandbox, publicKeyPemFromPrivate, type FinqwareSandbox } from '@guidepost/sandbox/finqware';
+import { getEnv } from '@/lib/env';
+import { isLoopbackRequest } from '@/lib/http/client-address';
+import { bodyProblemResponse, isBodyReadError, readBodyCapped } from '@/lib/http/read-body';
+import { logger } from '@/lib/log';
+
+// The one place the product meets the simulators (lint-enforced): it builds each from the
+// environment, injects the logger, and serves it under /sandbox/<provider>/*.
+
+const holder = globalThis as unknown as {
+  __guidepostBridgeSandbox?: { key: string; sandbox: BridgeSandbox };
+  __guidepostFinqwareSandbox?: { key: string; sandbox: FinqwareSandbox };
+};
+
+/** The process-wide Bridge sandbox, shared by every route (anchored on globalThis to survive module reloads). */
+export function bridgeSandbox(): BridgeSandbox {
+  const env = getEnv();
+  const { clientId, clientSecret, webhookSecrets } = env.bridge;
+  const key = JSON.stringify([clientId, clientSecret, webhookSecrets, env.appUrl, env.port]);
+  // Rebuilt only if the configuration changed, which happens in tests, never in a running server.
+  if (holder.__guidepostBridgeSandbox?.key !== key) {
+    holder.__guidepostBridgeSandbox = {
+      key,
+      sandbox: createBridgeSandbox({
+        clientId,
+        clientSecret,
+        siteOrigin: env.appUrl,
+        webhookUrl: `http://127.0.0.1:${env.port}/api/webhooks/bridge`,
+        webhookSecrets,
+        logger: logger(),
+      }),
+    };
+  }
+  return holder.__guidepostBridgeSandbox.sandbox;
+}
+
+/** The process-wide Finqware sandbox, shared by every route (anchored on globalThis to survive module reloads). */
+export function finqwareSandbox(): FinqwareSandbox {
+  const { clientId, clientAppKey, clientSecret, signing } = getEnv().finqware;
+  // Hashed: the key would otherwise keep the signing key's PEM in a second place.
+  const key = createHash('sha256')
+    .update(JSON.stringify([clientId, clientAppKey, clientSecret, signing?.privateKeyPem ?? null, signing?.email ?? null]))
+    .digest('hex');
+  // Rebuilt only if the configuration changed, which happens in tests, never in a running server.
+  if (holder.__guidepostFinqwareSandbox?.key !== key) {
+    holder.__guidepostFinqwareSandbox = {
+      key,
+      sandbox: createFinqwareSandbox({
+        clientId,
+        clientAppKey,
+        clientSecret,
+        signing: signing ? { email: signing.email, publicKeyPem: publicKeyPemFromPrivate(signing.privateKeyPem) } : undefined,
+        logger: logger(),
+      }),
+    };
+  }
+  return holder.__guidepostFinqwareSandbox.sandbox;
+}
+
+export type SandboxProvider = 'bridge' | 'finqware';
+
+const sandboxes: Record<SandboxProvider, () => { handle(request: Request): Promise<Response> }> = {
+  bridge: bridgeSandbox,
+  finqware: finqwareSandbox,
+};
+
+// A 10 MB upload plus its multipart envelope.
+const MAX_SANDBOX_BODY_BYTES = MAX_UPLOAD_BYTES + 1_000_000;
+
+function notFound(): Response {
+  return Response.json({ error: 'not_found' }, { status: 404 });
+}
+
+/**
+ * Serves /sandbox/<provider>/* from the provider's simulator, which sees the provider's own path.
+ * With a real provider URL configured (always in a deployment) the sandbox does not exist: 404,
+ * whatever the path; its control API answers loopback requests only.
+ */
+export async function mountSandbox(provider: SandboxProvider, request: Request): Promise<Response> {
+  if (!getEnv()[provider].sandbox) return notFound();
+
+  const url = new URL(request.url);
+  const prefix = `/sandbox/${provider}`;
+  if (url.pathname !== prefix && !url.pathname.startsWith(`${prefix}/`)) return notFound();
+  url.pathname = url.pathname.slice(prefix.length) || '/';
+  // The control API lists every secret the sandbox issued: only this machine may reach it, whatever
+  // credentials are sent (the sandbox's are published in .env.example).
+  if (url.pathname.startsWith('/_control/') && !isLoopbackRequest(request.headers)) {
+    logger().warn({ event: 'sandbox.control_refused', provider }, 'sandbox control API refused: not a loopback request');
+    return notFound();
+  }
+
+  // Buffered, under a cap: the largest payload a simulator takes is a Finqware upload.
+  const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+  let body: Uint8Array<ArrayBuffer> | undefined;
+  try {
+    body = hasBody ? await readBodyCapped(request, { maxBytes: MAX_SANDBOX_BODY_BYTES }) : undefined;
+  } catch (error) {
+    if (!isBodyReadError(error)) throw error;
+    return bodyProblemResponse(error.problem, `any provider request (${MAX_SANDBOX_BODY_BYTES / 1_000_000} MB)`);
+  }
+  const forwarded = new Request(url, { method: request.method, headers: request.headers, body, signal: request.signal });
+
+  const response = await sandboxes[provider]().handle(forwarded);
+  // Method, path and status only: bodies and headers carry secrets and personal data.
+  logger().debug({ provider, method: request.method, path: url.pathname, status: response.status }, 'sandbox call');
+  return response;
+}

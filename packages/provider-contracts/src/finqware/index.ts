@@ -1,0 +1,5 @@
+// The Finqware wire contract: what the documents say [doc], what third parties show [seen], and our
+// choices where the documents are silent [ours]. Both the client (lib/finqware) and the simulator
+// (@guidepost/sandbox) take them from here; see ../../../../../shared/PROVIDERS.md.
+export * from './choices';
+export * from './wire';

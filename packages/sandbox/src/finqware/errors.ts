@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { NONCE_ERRORS } from '@guidepost/provider-contracts/finqware';
+
+export type FinqwareErrorType = 'invalid_request' | 'unauthorized' | 'external_api_error' | 'internal_error';
+
+// Every error code the sandbox answers, with its status and type, so the two never disagree.
+// The documented codes first, then ours (nonces, signing, routing).
+export const FINQWARE_ERRORS = {
+  missing_fields: { http: 400, type: 'invalid_request' },
+  unknown_fields: { http: 400, type: 'invalid_request' },
+  invalid_field: { http: 400, type: 'invalid_request' },
+  invalid_client_id: { http: 401, type: 'unauthorized' },
+  invalid_client_secret: { http: 401, type: 'unauthorized' },
+  invalid_client_app_key: { http: 401, type: 'unauthorized' },
+  invalid_step: { http: 400, type: 'invalid_request' },
+  invalid_session_id: { http: 404, type: 'invalid_request' },
+  invalid_skill_name: { http: 400, type: 'invalid_request' },
+  invalid_temp_token: { http: 401, type: 'unauthorized' },
+  invalid_access_token: { http: 401, type: 'unauthorized' },
+  invalid_credentials_id: { http: 400, type: 'invalid_request' },
+  expired_credentials: { http: 401, type: 'unauthorized' },
+  [NONCE_ERRORS.invalid]: { http: 401, type: 'unauthorized' },
+  [NONCE_ERRORS.expired]: { http: 401, type: 'unauthorized' },
+  invalid_signature: { http: 401, type: 'unauthorized' },
+  not_found: { http: 404, type: 'invalid_request' },
+  method_not_allowed: { http: 405, type: 'invalid_request' },
+  internal_error: { http: 500, type: 'internal_error' },
+} as const satisfies Record<string, { http: number; type: FinqwareErrorType }>;
+
+export type FinqwareErrorCode = keyof typeof FINQWARE_ERRORS;
+
+export interface FinqwareErrorBody {
+  /** Finqware's id for support; a fresh UUID per error. */
+  id: string;
+  type: FinqwareErrorType;
+  http: number;
+  code: FinqwareErrorCode;
+  message: string;
+}
+
+/** A Finqware-style error response: `{ id, type, http, code, message }` with `http` equal to the status. */
+export function finqwareError(code: FinqwareErrorCode, message: string, headers?: HeadersInit): Response {
+  const { http, type } = FINQWARE_ERRORS[code];
+  const body: FinqwareErrorBody = { id: randomUUID(), type, http, code, message };
+  return Response.json(body, { status: http, headers });
+}
+
+/** The bare `{ message }` some Finqware endpoints answer (the docs show it for step submissions). */
+export function bareError(message: string, status = 400): Response {
+  return Response.json({ message }, { status });
+}
+
+/** A refusal decided before the answer's shape is known: step submissions answer it bare, the rest in full. */
+export interface Refusal {
+  code: FinqwareErrorCode;
+  message: string;
+}
+
+export function refuse(refusal: Refusal, shape: 'full' | 'bare'): Response {
+  return shape === 'bare' ? bareError(refusal.message, FINQWARE_ERRORS[refusal.code].http) : finqwareError(refusal.code, refusal.message);
+}

@@ -1,0 +1,108 @@
+import { createHash, createPublicKey, verify, type JsonWebKey as NodeJsonWebKey, type KeyObject } from 'node:crypto';
+import { SIGNING_AUDIENCE } from '@guidepost/provider-contracts/finqware';
+import { finqwareError } from './errors';
+
+/** The service account whose signatures `/v1s` accepts: its email and public key (PEM or a JWKS). */
+export type SigningOptions = { email: string } & ({ publicKeyPem: string } | { jwks: { keys: readonly NodeJsonWebKey[] } });
+
+/** The longest lifetime a request JWT may claim (Finqware asks for "a short exp"). */
+export const MAX_SIGNATURE_LIFETIME_SECONDS = 10 * 60;
+/** How far in the future `iat` may be, for clocks slightly ahead of ours. */
+export const CLOCK_SKEW_SECONDS = 60;
+
+const SEGMENT = /^[A-Za-z0-9_-]+$/;
+
+interface VerificationKey {
+  kid: string | undefined;
+  key: KeyObject;
+}
+
+/** The public key of a PKCS#8 private key, as PEM: what the singleton derives from FINQWARE_SIGNING_KEY. */
+export function publicKeyPemFromPrivate(privateKeyPem: string): string {
+  return createPublicKey(privateKeyPem).export({ type: 'spki', format: 'pem' }).toString();
+}
+
+/** Base64 (standard alphabet, padded) of the SHA-256 of the exact body bytes: the JWT's `digest` claim. */
+export function bodyDigest(body: Uint8Array): string {
+  return createHash('sha256').update(body).digest('base64');
+}
+
+function loadKeys(options: SigningOptions): VerificationKey[] {
+  if ('publicKeyPem' in options) return [{ kid: undefined, key: createPublicKey(options.publicKeyPem) }];
+  return options.jwks.keys
+    .filter((jwk) => jwk.kty === 'RSA')
+    .map((jwk) => ({ kid: typeof jwk.kid === 'string' ? jwk.kid : undefined, key: createPublicKey({ key: jwk, format: 'jwk' }) }));
+}
+
+function decodeJson(segment: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+function isTime(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+/** Why the signature does not hold, or null when it does. Reasons name the claim, never a value. */
+function signatureProblem(
+  authorization: string | null,
+  body: Uint8Array,
+  nowMs: number,
+  email: string,
+  keys: readonly VerificationKey[],
+): string | null {
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '');
+  if (!match?.[1]) return 'A signed request needs Authorization: Bearer <JWT>.';
+  const parts = match[1].split('.');
+  const [headerPart, payloadPart, signaturePart] = parts;
+  if (parts.length !== 3 || !headerPart || !payloadPart || !signaturePart || !parts.every((part) => SEGMENT.test(part))) {
+    return 'The bearer token is not a JWT.';
+  }
+  const header = decodeJson(headerPart);
+  if (!header || header.alg !== 'RS256') return 'The JWT must be signed with RS256.';
+  if (header.crit !== undefined) return 'The JWT has critical headers the sandbox does not understand.';
+
+  const candidates = typeof header.kid === 'string' && keys.some(({ kid }) => kid !== undefined) ? keys.filter(({ kid }) => kid === header.kid) : keys;
+  if (candidates.length === 0) return 'The JWT names a key (kid) the service account does not publish.';
+  const signed = Buffer.from(`${headerPart}.${payloadPart}`);
+  const signature = Buffer.from(signaturePart, 'base64url');
+  if (!candidates.some(({ key }) => verify('RSA-SHA256', signed, key, signature))) return 'The JWT signature does not verify.';
+
+  const claims = decodeJson(payloadPart);
+  if (!claims) return 'The JWT payload is not a JSON object.';
+  for (const claim of ['iss', 'sub', 'email'] as const) {
+    if (claims[claim] !== email) return `The JWT ${claim} must be the service account email.`;
+  }
+  const audience = claims.aud;
+  if (!(audience === SIGNING_AUDIENCE || (Array.isArray(audience) && audience.includes(SIGNING_AUDIENCE)))) {
+    return `The JWT aud must be ${SIGNING_AUDIENCE}.`;
+  }
+  const { iat, exp } = claims;
+  if (!isTime(iat) || !isTime(exp)) return 'The JWT needs numeric iat and exp.';
+  const nowSeconds = Math.floor(nowMs / 1000);
+  if (exp <= nowSeconds) return 'The JWT has expired.';
+  if (iat > nowSeconds + CLOCK_SKEW_SECONDS) return 'The JWT iat is in the future.';
+  if (exp <= iat || exp - iat > MAX_SIGNATURE_LIFETIME_SECONDS) return `The JWT lifetime (exp - iat) must be at most ${MAX_SIGNATURE_LIFETIME_SECONDS} seconds.`;
+  if (claims.digest !== bodyDigest(body)) return 'The JWT digest does not match the request body.';
+  return null;
+}
+
+/**
+ * Checks `/v1s` requests: null when the request carries a valid signature for its exact body bytes,
+ * else the 401 invalid_signature to answer (always, when signing is not configured).
+ */
+export function createSignatureCheck(options: SigningOptions | undefined): (request: Request, body: Uint8Array, nowMs: number) => Response | null {
+  if (!options) {
+    return () => finqwareError('invalid_signature', 'Signed requests (/v1s) are not configured for this tenant; use /v1.');
+  }
+  const keys = loadKeys(options);
+  if (keys.length === 0) throw new Error('Finqware sandbox signing: the JWKS holds no RSA key.');
+  return (request, body, nowMs) => {
+    const problem = signatureProblem(request.headers.get('authorization'), body, nowMs, options.email, keys);
+    return problem === null ? null : finqwareError('invalid_signature', problem);
+  };
+}
