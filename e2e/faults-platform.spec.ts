@@ -178,16 +178,18 @@ test.describe('the database', () => {
       await server.waitForLog(/db\.connection_lost/);
       // The pool replaces the dropped connections by itself (a query that drew one still being dropped
       // may fail once): the server recovers within moments, without a restart.
-      await expect.poll(async () => (await fetch(`${server.baseURL}/api/health`)).status, { timeout: 5_000 }).toBe(200);
+      await expect.poll(async () => (await fetch(`${server.baseURL}/api/ready`)).status, { timeout: 5_000 }).toBe(200);
       await page.reload();
       await expect(page.getByRole('heading', { level: 1, name: 'Guidance' })).toBeVisible();
 
       // The database goes away.
       await proxy.cut();
       const from = server.output().length;
-      const health = await fetch(`${server.baseURL}/api/health`);
-      expect(health.status).toBe(503);
-      expect(await health.json()).toMatchObject({ status: 'degraded', database: { ok: false } });
+      const ready = await fetch(`${server.baseURL}/api/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ status: 'not_ready', database: { ok: false } });
+      // Liveness does not depend on the database: a balancer keeps the instance, it only stops routing to it.
+      expect((await fetch(`${server.baseURL}/api/health`)).status).toBe(200);
       const marker = 'c0ffee00-1234-4abc-9def-0123456789ab';
       const delivered = await signedWebhook(server, { type: 'guidance.health.ready', content: { user_id: marker, company_identification_number: '529196313' } });
       expect(delivered.status).toBeGreaterThanOrEqual(500);
@@ -200,7 +202,7 @@ test.describe('the database', () => {
       expect(server.output()).not.toMatch(/uncaughtException|Unhandled/i);
 
       await proxy.restore();
-      await expect.poll(async () => (await fetch(`${server.baseURL}/api/health`)).status, { timeout: 15_000 }).toBe(200);
+      await expect.poll(async () => (await fetch(`${server.baseURL}/api/ready`)).status, { timeout: 15_000 }).toBe(200);
     } finally {
       await server.dispose();
       await proxy.stop();

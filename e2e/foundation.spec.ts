@@ -126,10 +126,14 @@ test('account deletion asks for the password and removes the account', async ({ 
   await expect(page.getByRole('main').getByRole('alert')).toHaveText('The email or password is not right.');
 });
 
-test('health reports the embedded database and sandbox providers', async ({ request }) => {
-  const response = await request.get('/api/health');
-  expect(response.status()).toBe(200);
-  expect(await response.json()).toMatchObject({ status: 'ok', database: { kind: 'pglite', ok: true }, providers: { bridge: 'sandbox', finqware: 'sandbox' } });
+test('liveness answers ok; readiness reports the embedded database and the simulated providers', async ({ request }) => {
+  const live = await request.get('/api/health');
+  expect(live.status()).toBe(200);
+  expect(await live.json()).toEqual({ status: 'ok' });
+  const ready = await request.get('/api/ready');
+  expect(ready.status()).toBe(200);
+  expect(ready.headers()['cache-control']).toBe('no-store');
+  expect(await ready.json()).toMatchObject({ status: 'ready', database: { kind: 'pglite', ok: true }, providers: { bridge: { mode: 'sandbox' }, finqware: { mode: 'sandbox' } } });
 });
 
 test('the Bridge sandbox is mounted with the provider paths and refuses wrong credentials', async ({ request }) => {

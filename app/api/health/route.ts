@@ -1,10 +1,9 @@
-import { checkHealth } from '@/lib/health';
+import { checkLiveness } from '@/lib/health';
 
+// Liveness: the process answers. Readiness (database, providers) is GET /api/ready.
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-export async function GET(): Promise<Response> {
-  const { httpStatus, report } = await checkHealth();
-  // Probes must see the live state, never a cached answer.
-  return Response.json(report, { status: httpStatus, headers: { 'Cache-Control': 'no-store' } });
+export function GET(): Response {
+  return Response.json(checkLiveness(), { headers: { 'Cache-Control': 'no-store' } });
 }
