@@ -228,9 +228,9 @@ export function createProviderClient<E extends ProviderError>(
     let stopped: Stopped | undefined;
     for (;;) {
       attemptsMade++;
-      // Whole ms: timers take integers.
-      const budget = Math.ceil(Math.min(call.timeoutMs ?? timeoutMs, deadlineAt - clock()));
-      outcome = budget > 0 ? await attempt(call, budget) : { error: errors.timeout(), cutByDeadline: true };
+      // Whole ms, as timers take them. Every wait ends before the deadline, so some time is always left.
+      const budget = Math.max(1, Math.ceil(Math.min(call.timeoutMs ?? timeoutMs, deadlineAt - clock())));
+      outcome = await attempt(call, budget);
       const error = outcome.error;
       if (!error) break;
       if (outcome.cutByDeadline) {
