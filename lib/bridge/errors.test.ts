@@ -15,6 +15,13 @@ describe('BridgeError', () => {
     expect(isBridgeError(new Error('x'))).toBe(false);
   });
 
+  it('names Bridge’s type as its provider code, as every provider error does', () => {
+    const error = new BridgeError('unauthorized', { status: 401, type: 'user_not_found' });
+    expect(error.providerCode).toBe('user_not_found');
+    expect(Object.keys(error)).not.toContain('providerCode');
+    expect(new BridgeError('network').providerCode).toBeUndefined();
+  });
+
   it('has one plain sentence for users per code', () => {
     for (const code of CODES) expect(bridgeErrorMessage(code)).toMatch(/^[A-Z][^{}]+\.$/);
     expect(bridgeErrorMessage('forbidden')).toBe("Bridge refused this server's address. Please contact support.");

@@ -1,5 +1,6 @@
 import 'server-only';
 import { ERROR_BRAND, hasErrorBrand } from '@/lib/errors/brand';
+import type { ProviderError } from '@/lib/http/provider-client';
 
 /** Every way a Bridge call can fail, as far as the rest of the portal needs to know. */
 export type BridgeErrorCode =
@@ -37,7 +38,8 @@ export function bridgeErrorMessage(code: BridgeErrorCode): string {
 // Bridge's error types are identifiers; anything else is dropped rather than carried into logs.
 const ERROR_TYPE = /^[A-Za-z0-9_.-]{1,64}$/;
 
-export class BridgeError extends Error {
+/** Bridge documents no error id, so a BridgeError has no support id; its type is the provider's code. */
+export class BridgeError extends Error implements ProviderError {
   readonly [ERROR_BRAND] = 'BridgeError';
   readonly provider = 'bridge' as const;
   readonly code: BridgeErrorCode;
@@ -54,6 +56,11 @@ export class BridgeError extends Error {
     this.code = code;
     if (options.status !== undefined) this.status = options.status;
     if (type !== undefined) this.type = type;
+  }
+
+  /** The provider's code, as every provider error names it (on the prototype, so spreads do not repeat it). */
+  get providerCode(): string | undefined {
+    return this.type;
   }
 }
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { BridgeError } from './errors';
+import { parseEnv } from '@/lib/env';
+import type { ProviderError } from '@/lib/http/provider-client';
+import { BridgeError, isBridgeError } from './errors';
 import { createBridgeHttp, pathForLog, type BridgeHttpConfig } from './http';
 import { bridgeTokenSchema, bridgeUserSchema } from '@guidepost/provider-contracts/bridge';
 
@@ -162,21 +164,31 @@ describe('createBridgeHttp', () => {
     expect(calls).toHaveLength(1);
   });
 
-  it('waits as long as Retry-After asks after a 429, within a cap', async () => {
-    const limited = (seconds: string) => json({ type: 'too_many_requests', message: 'slow down' }, 429, { 'Retry-After': seconds });
-    const first = harness([limited('2'), json(USER)]);
-    await first.http.request('GET', `/v3/aggregation/users/${USER.uuid}`, { schema: bridgeUserSchema, idempotent: true });
-    expect(first.sleeps).toEqual([2000]);
+  it('waits as long as Retry-After asks after a 429 or a 503, and gives up when asked to wait longer than the cap', async () => {
+    const limited = (status: number, retryAfter: string) => json({ type: 'too_many_requests', message: 'slow down' }, status, { 'Retry-After': retryAfter });
+    for (const status of [429, 503]) {
+      const { http, sleeps } = harness([limited(status, '2'), json(USER)]);
+      await http.request('GET', `/v3/aggregation/users/${USER.uuid}`, { schema: bridgeUserSchema, idempotent: true });
+      expect(sleeps).toEqual([2000]);
+    }
 
-    const capped = harness([limited('3600'), json(USER)], { maxRetryAfterMs: 5000 });
-    await capped.http.request('GET', `/v3/aggregation/users/${USER.uuid}`, { schema: bridgeUserSchema, idempotent: true });
-    expect(capped.sleeps).toEqual([5000]);
+    const tooLong = harness([limited(429, '3600'), json(USER)], { maxRetryAfterMs: 5000 });
+    const refused = await failure(tooLong.http.request('GET', `/v3/aggregation/users/${USER.uuid}`, { schema: bridgeUserSchema, idempotent: true }));
+    expect(refused).toMatchObject({ code: 'rate_limited', status: 429, type: 'too_many_requests' });
+    expect(tooLong.calls).toHaveLength(1);
+    expect(tooLong.sleeps).toEqual([]);
 
-    const exhausted = harness([limited('1')], { retries: 2 });
+    const exhausted = harness([limited(429, '1')], { retries: 2 });
     const error = await failure(exhausted.http.request('GET', '/v3/aggregation/users', { schema: z.unknown(), idempotent: true }));
     expect(error).toMatchObject({ code: 'rate_limited', status: 429, type: 'too_many_requests' });
     expect(exhausted.calls).toHaveLength(3);
     expect(exhausted.sleeps).toEqual([1000, 1000]);
+  });
+
+  it('gives up rather than wait past the overall deadline', async () => {
+    const { http, calls } = harness([json({ type: 'too_many_requests' }, 429, { 'Retry-After': '4' }), json(USER)], { deadlineMs: 2_000 });
+    expect((await failure(http.request('GET', `/v3/aggregation/users/${USER.uuid}`, { schema: bridgeUserSchema, idempotent: true }))).code).toBe('rate_limited');
+    expect(calls).toHaveLength(1);
   });
 
   it('maps statuses to codes and keeps Bridge’s error type, without retrying client errors', async () => {
@@ -255,13 +267,55 @@ describe('createBridgeHttp', () => {
     }
   });
 
-  it('logs one line per attempt with the path’s ids replaced', async () => {
+  it('logs one line per call, with its attempts and the path’s ids replaced', async () => {
     const { http, lines } = harness([bridgeError(503, 'x'), new Response(null, { status: 204 })]);
     await http.request('DELETE', `/v3/aggregation/users/${USER.uuid}`, { idempotent: true });
     expect(lines.map((l) => ({ level: l.level, ...l.object, ms: 0 }))).toEqual([
-      { level: 'info', provider: 'bridge', method: 'DELETE', path: '/v3/aggregation/users/:id', status: 503, ms: 0, attempt: 1, code: 'unavailable' },
-      { level: 'debug', provider: 'bridge', method: 'DELETE', path: '/v3/aggregation/users/:id', status: 204, ms: 0, attempt: 2 },
+      { level: 'debug', provider: 'bridge', method: 'DELETE', path: '/v3/aggregation/users/:id', status: 204, ms: 0, attempts: 2 },
+    ]);
+    const failed = harness([bridgeError(404, 'user_not_found')]);
+    await failure(failed.http.request('GET', `/v3/aggregation/users/${USER.uuid}`, { schema: z.unknown(), idempotent: true }));
+    expect(failed.lines.map((l) => ({ level: l.level, ...l.object, ms: 0 }))).toEqual([
+      { level: 'info', provider: 'bridge', method: 'GET', path: '/v3/aggregation/users/:id', status: 404, ms: 0, attempts: 1, code: 'not_found', providerCode: 'user_not_found' },
     ]);
     expect(pathForLog('/v3/guidance/health/C2A26C9E-DC23-4F67-B887-BBAE0F26C415?x=1')).toBe('/v3/guidance/health/:id');
   });
+
+  it('carries provider, status, code and Bridge’s type in the error, and no support id (Bridge documents none)', async () => {
+    const { http } = harness([bridgeError(403, 'ip_not_allowed')]);
+    const error = await failure(http.request('POST', '/v3/guidance/sessions', { body: {}, schema: z.unknown(), idempotent: false }));
+    expect(isBridgeError(error, 'forbidden')).toBe(true);
+    expect(error).toMatchObject({ provider: 'bridge', code: 'forbidden', status: 403, type: 'ip_not_allowed', providerCode: 'ip_not_allowed' });
+    const asProviderError: ProviderError = error;
+    expect(asProviderError.supportId).toBeUndefined();
+  });
+});
+
+describe('Bridge base URL', () => {
+  const DEPLOYED = {
+    NODE_ENV: 'production',
+    APP_URL: 'https://portal.example.com',
+    AUTH_SECRET: 'Qm9vdHN0cmFwLXRlc3Qtc2VjcmV0LTg3NjU0MzIxMA-x7kP',
+    ENCRYPTION_KEY: Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 73 + 41) % 256)).toString('base64'),
+    DATABASE_URL: 'postgres://app@db.internal:5432/guidepost',
+    BRIDGE_CLIENT_ID: 'real-client',
+    BRIDGE_CLIENT_SECRET: 'real-bridge-secret',
+    BRIDGE_WEBHOOK_SECRETS: 'whsec-current-0123456789',
+    FINQWARE_API_URL: 'https://api.finqware.com',
+    FINQWARE_CLIENT_ID: 'fq-client',
+    FINQWARE_CLIENT_APP_KEY: 'fq-app-key',
+    FINQWARE_CLIENT_SECRET: 'fq-real-secret',
+  };
+
+  it.each(['https://api.bridgeapi.io', 'https://api.bridgeapi.io/', 'https://api.bridgeapi.io/v3', 'https://api.bridgeapi.io/v3/'])(
+    'sends calls to https://api.bridgeapi.io/v3/... when configured as %s, directly or through the environment',
+    async (apiUrl) => {
+      const { bridge } = parseEnv({ ...DEPLOYED, BRIDGE_API_URL: apiUrl });
+      for (const configured of [apiUrl, bridge.apiUrl]) {
+        const { http, calls } = harness([json(USER)], { apiUrl: configured });
+        await http.request('GET', `/v3/aggregation/users/${USER.uuid}`, { schema: bridgeUserSchema, idempotent: true });
+        expect(calls[0]!.url).toBe(`https://api.bridgeapi.io/v3/aggregation/users/${USER.uuid}`);
+      }
+    },
+  );
 });

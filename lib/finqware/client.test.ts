@@ -280,10 +280,10 @@ describe.each([
     expect(error).toMatchObject({ code: 'nonce_expired', status: 401 });
   });
 
-  it('answers a step’s bad data (the bare error shape) as invalid_request', async () => {
+  it('reads a step’s refusal without a code (the bare error shape) as a nonce problem, so the portal offers a restart', async () => {
     const { sessionId, nonce } = await cardSessionAtPersonalData();
     const error = await failure(client.submitStep({ sessionId, skillId: CARD_SKILL, step: 'personal_data', nonce, data: { ...CARD_DATA.personal_data, date_of_birth: '2020-01-01' } }));
-    expect(error).toMatchObject({ code: 'invalid_request', status: 400 });
+    expect(error).toMatchObject({ code: 'nonce_invalid', status: 400 });
     expect(error.message).not.toContain('2020');
   });
 

@@ -144,7 +144,7 @@ export function createFinqwareClient(config: FinqwareClientConfig): FinqwareClie
       const wire = await http.post(
         PATHS.steps(sessionId),
         { client_id: clientId, nonce, skill: skillId, step, data },
-        { schema: finqwareStepResponseSchema, idempotent: false },
+        { schema: finqwareStepResponseSchema, idempotent: false, spendsNonce: true },
       );
       return stepResult(wire);
     },

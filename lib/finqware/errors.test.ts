@@ -105,7 +105,52 @@ describe('parseFinqwareError', () => {
   });
 });
 
+describe('parseFinqwareError at a call that spends a nonce', () => {
+  const spends = { spendsNonce: true };
+
+  it('reads a 4xx without a code as a nonce problem, since Finqware documents no code for one', () => {
+    for (const [status, body] of [
+      [400, JSON.stringify({ message: 'nonce is not valid any more' })],
+      [401, JSON.stringify({ message: 'expired' })],
+      [401, JSON.stringify({ type: 'unauthorized', message: 'expired' })],
+      [400, ''],
+      [403, '<html>Forbidden</html>'],
+      [400, JSON.stringify({ code: 'not an identifier!', message: 'x' })],
+    ] as const) {
+      expect(parseFinqwareError(status, body, spends), body).toMatchObject({ code: 'nonce_invalid', status });
+    }
+  });
+
+  it('keeps a documented code’s meaning: a 400 invalid_field is still “not accepted”', () => {
+    expect(parseFinqwareError(400, full(400, 'invalid_request', 'invalid_field'), spends).code).toBe('invalid_request');
+    expect(parseFinqwareError(400, full(400, 'invalid_request', 'missing_fields'), spends).code).toBe('invalid_request');
+    expect(parseFinqwareError(401, full(401, 'unauthorized', NONCE_ERRORS.expired), spends).code).toBe('nonce_expired');
+    expect(parseFinqwareError(401, full(401, 'unauthorized', 'invalid_client_id'), spends).code).toBe('unauthorized');
+    expect(parseFinqwareError(400, full(400, 'invalid_request', 'something_new'), spends).code).toBe('invalid_request');
+  });
+
+  it('leaves rate limits, too-large bodies, the bank’s errors and Finqware’s own failures alone', () => {
+    expect(parseFinqwareError(429, '', spends).code).toBe('rate_limited');
+    expect(parseFinqwareError(408, '', spends).code).toBe('unknown');
+    expect(parseFinqwareError(413, '', spends).code).toBe('invalid_request');
+    expect(parseFinqwareError(400, JSON.stringify({ type: 'external_api_error', message: 'bank' }), spends).code).toBe('upstream');
+    expect(parseFinqwareError(500, JSON.stringify({ message: 'oops' }), spends).code).toBe('unavailable');
+  });
+
+  it('reads the same bare answer elsewhere by its status', () => {
+    expect(parseFinqwareError(400, JSON.stringify({ message: 'x' })).code).toBe('invalid_request');
+    expect(parseFinqwareError(400, JSON.stringify({ message: 'x' }), { spendsNonce: false }).code).toBe('invalid_request');
+  });
+});
+
 describe('FinqwareError', () => {
+  it('names its provider code and support id as every provider error does, without repeating them in its fields', () => {
+    const error = parseFinqwareError(401, full(401, 'unauthorized', 'invalid_temp_token'));
+    expect(error).toMatchObject({ provider: 'finqware', status: 401, code: 'unauthorized', providerCode: 'invalid_temp_token', supportId: ERROR_ID });
+    expect(Object.keys(error)).not.toContain('supportId');
+    expect(new FinqwareError('timeout').supportId).toBeUndefined();
+  });
+
   it('is recognised by code', () => {
     const error = new FinqwareError('nonce_expired', { status: 401 });
     expect(isFinqwareError(error)).toBe(true);

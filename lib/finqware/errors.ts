@@ -1,5 +1,6 @@
 import 'server-only';
 import { ERROR_BRAND, hasErrorBrand } from '@/lib/errors/brand';
+import type { ProviderError } from '@/lib/http/provider-client';
 import { NONCE_ERRORS } from '@guidepost/provider-contracts/finqware';
 import { finqwareErrorBodySchema } from '@guidepost/provider-contracts/finqware';
 
@@ -53,7 +54,7 @@ export interface FinqwareErrorOptions {
   cause?: unknown;
 }
 
-export class FinqwareError extends Error {
+export class FinqwareError extends Error implements ProviderError {
   readonly [ERROR_BRAND] = 'FinqwareError';
   readonly provider = 'finqware' as const;
   readonly code: FinqwareErrorCode;
@@ -75,6 +76,15 @@ export class FinqwareError extends Error {
     if (finqwareCode !== undefined) this.finqwareCode = finqwareCode;
     if (type !== undefined) this.type = type;
     if (id !== undefined) this.id = id;
+  }
+
+  // The names every provider error shares (lib/http/provider-client.ts); on the prototype, so spreads do not repeat them.
+  get providerCode(): string | undefined {
+    return this.finqwareCode;
+  }
+
+  get supportId(): string | undefined {
+    return this.id;
   }
 }
 
@@ -117,12 +127,26 @@ export function finqwareErrorCodeForStatus(status: number): FinqwareErrorCode {
   return 'unknown';
 }
 
-function codeFor(status: number, finqwareCode: string | undefined, type: string | undefined): FinqwareErrorCode {
+/** What the call was, where that changes what an error answer means. */
+export interface FinqwareCallKind {
+  /**
+   * The call spent a nonce: a step submission or an upload. Finqware documents no code for an expired or
+   * reused nonce and says these calls may answer a bare `{ message }`, so a refusal without a code there
+   * is read as a nonce problem: the way on is a new session, not the same details again.
+   */
+  spendsNonce?: boolean;
+}
+
+// Refusals that say nothing about the nonce even without a code: wait and try again, or a body too large.
+const NOT_ABOUT_THE_NONCE: ReadonlySet<number> = new Set([408, 413, 429]);
+
+function codeFor(status: number, finqwareCode: string | undefined, type: string | undefined, kind: FinqwareCallKind): FinqwareErrorCode {
   const mapped = finqwareCode === undefined ? undefined : CODE_MAP[finqwareCode];
   if (mapped) return mapped;
   // An unlisted code still has a telling type: external_api_error "may be transient", internal_error is theirs.
   if (type === 'external_api_error') return 'upstream';
   if (type === 'internal_error' || status >= 500) return 'unavailable';
+  if (kind.spendsNonce && finqwareCode === undefined && status >= 400 && !NOT_ABOUT_THE_NONCE.has(status)) return 'nonce_invalid';
   if (type === 'unauthorized') return 'unauthorized';
   return finqwareErrorCodeForStatus(status);
 }
@@ -131,7 +155,7 @@ function codeFor(status: number, finqwareCode: string | undefined, type: string 
  * The error for a non-2xx answer. Reads both of Finqware's shapes — `{ id, type, http, code, message }` and
  * the bare `{ message }` — and anything unreadable as its status alone. The message is never kept.
  */
-export function parseFinqwareError(status: number, bodyText: string): FinqwareError {
+export function parseFinqwareError(status: number, bodyText: string, kind: FinqwareCallKind = {}): FinqwareError {
   let json: unknown;
   try {
     json = bodyText.trim() === '' ? undefined : JSON.parse(bodyText);
@@ -142,5 +166,5 @@ export function parseFinqwareError(status: number, bodyText: string): FinqwareEr
   const body = parsed.success ? parsed.data : {};
   const finqwareCode = identifier(body.code);
   const type = identifier(body.type);
-  return new FinqwareError(codeFor(status, finqwareCode, type), { status, finqwareCode, type, id: identifier(body.id) });
+  return new FinqwareError(codeFor(status, finqwareCode, type, kind), { status, finqwareCode, type, id: identifier(body.id) });
 }

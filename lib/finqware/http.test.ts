@@ -2,10 +2,11 @@ import { createHash, createPublicKey, generateKeyPairSync, verify } from 'node:c
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { SIGNING_AUDIENCE, SIGNING_TTL_SECONDS } from '@guidepost/provider-contracts/finqware';
-import { FinqwareError } from './errors';
-import { createFinqwareHttp, FINQWARE_HTTP_DEFAULTS, pathForLog, type FinqwareHttpConfig } from './http';
+import { parseEnv } from '@/lib/env';
+import { CARD_SKILL, createFinqwareSandbox } from '@guidepost/sandbox/finqware';
+import { FinqwareError, isFinqwareError } from './errors';
+import { createFinqwareHttp, encodeUpload, FINQWARE_HTTP_DEFAULTS, pathForLog, type FinqwareHttpConfig } from './http';
 import { finqwareSessionCreatedSchema, finqwareStepResponseSchema } from '@guidepost/provider-contracts/finqware';
-import { signingKeyId } from './signing';
 
 // A throwaway key pair per run: these tests only need the client to agree with itself and node:crypto.
 const { privateKey, publicKey } = generateKeyPairSync('rsa', {
@@ -113,7 +114,7 @@ describe('createFinqwareHttp', () => {
     await http.post('/sessions', { skill: 'xyz_aisp_sbx_#1.0', data: { note: 'é' } }, { schema: finqwareSessionCreatedSchema, idempotent: false });
     expect(calls[0]!.url).toBe('https://finqware.test/v1s/sessions');
     const { header, claims } = verifiedJwt(calls[0]!.headers.get('authorization'));
-    expect(header).toMatchObject({ alg: 'RS256', kid: await signingKeyId(privateKey) });
+    expect(header).toMatchObject({ alg: 'RS256', typ: 'JWT' });
     const iat = Math.floor(NOW / 1000);
     expect(claims).toEqual({
       iat,
@@ -134,7 +135,7 @@ describe('createFinqwareHttp', () => {
     expect((second!.iat as number) - (first!.iat as number)).toBe(5);
   });
 
-  it('uploads a multipart body built as bytes: the three fields and the file, digest over those bytes', async () => {
+  it('uploads the platform’s multipart encoding: the three fields and the file, digest over those bytes', async () => {
     const done = { step_id: STEP_ID, status: 'SESSION_COMPLETED', temp_token: TEMP_TOKEN, data: {} };
     const { http, calls } = harness([json(done)], { signing: SIGNING });
     await expect(http.upload(`/steps/${STEP_ID}/upload`, UPLOAD_FIELDS, FILE, { schema: finqwareStepResponseSchema })).resolves.toEqual(done);
@@ -156,14 +157,60 @@ describe('createFinqwareHttp', () => {
     expect(new Uint8Array(await file.arrayBuffer())).toEqual(FILE.bytes);
   });
 
+  it('signs the digest of exactly the bytes the server receives, for an upload and a JSON call', async () => {
+    // The "server" reads the request as it arrives over the wire, body and headers together.
+    const received: Array<{ bytes: Uint8Array; authorization: string | null; contentType: string | null }> = [];
+    const http = createFinqwareHttp({
+      apiUrl: 'https://finqware.test',
+      signing: SIGNING,
+      now: () => NOW,
+      log: { debug: () => undefined, info: () => undefined },
+      fetch: async (input, init) => {
+        const request = new Request(input, init);
+        received.push({ bytes: new Uint8Array(await request.arrayBuffer()), authorization: request.headers.get('authorization'), contentType: request.headers.get('content-type') });
+        return json({ step_id: STEP_ID, status: 'SESSION_IN_PROGRESS', nonce: 'n2', data: {} });
+      },
+    });
+    await http.upload(`/steps/${STEP_ID}/upload`, UPLOAD_FIELDS, { ...FILE, filename: 'é "quoted".jpg' }, { schema: finqwareStepResponseSchema });
+    await http.post(`/sessions/${SESSION_ID}/steps`, { nonce: NONCE, data: { city: 'Brașov' } }, { schema: finqwareStepResponseSchema, idempotent: false, spendsNonce: true });
+    expect(received).toHaveLength(2);
+    for (const { bytes, authorization } of received) {
+      expect(bytes.byteLength).toBeGreaterThan(0);
+      expect(verifiedJwt(authorization).claims.digest).toBe(sha256(bytes));
+    }
+    const form = await new Request('https://x.test/', { method: 'POST', headers: { 'content-type': received[0]!.contentType! }, body: received[0]!.bytes as Uint8Array<ArrayBuffer> }).formData();
+    expect(new Uint8Array(await (form.get('file') as File).arrayBuffer())).toEqual(FILE.bytes);
+  });
+
   it('keeps a hostile filename or content type from breaking the multipart headers', async () => {
     const { http, calls } = harness([json({ step_id: STEP_ID, status: 'SESSION_IN_PROGRESS', nonce: 'n2', data: {} })]);
-    await http.upload(`/steps/${STEP_ID}/upload`, UPLOAD_FIELDS, { ...FILE, filename: 'a"\r\nX-Evil: 1.jpg', contentType: 'image/jpeg\r\nX-Evil: 1' }, { schema: finqwareStepResponseSchema });
-    const form = await new Request('https://x.test/', { method: 'POST', headers: { 'content-type': calls[0]!.headers.get('content-type')! }, body: calls[0]!.bytes as Uint8Array<ArrayBuffer> }).formData();
-    const file = form.get('file') as File;
-    expect(file.name).toBe('a___X-Evil: 1.jpg');
-    expect(file.type).toBe('application/octet-stream');
+    const hostile = 'a"\r\nX-Evil: 1.jpg';
+    await http.upload(`/steps/${STEP_ID}/upload`, UPLOAD_FIELDS, { ...FILE, filename: hostile, contentType: 'image/jpeg\r\nX-Evil: 1' }, { schema: finqwareStepResponseSchema });
+    // The platform escapes the name as browsers do; no header of our parts is added or cut.
     expect(text(calls[0]!.bytes)).not.toContain('\r\nX-Evil');
+    const form = await new Request('https://x.test/', { method: 'POST', headers: { 'content-type': calls[0]!.headers.get('content-type')! }, body: calls[0]!.bytes as Uint8Array<ArrayBuffer> }).formData();
+    expect([...form.keys()]).toEqual(['client_id', 'nonce', 'skill', 'file']);
+    const file = form.get('file') as File;
+    expect(file.name).toBe(hostile);
+    expect(file.type).toBe('application/octet-stream');
+    expect(new Uint8Array(await file.arrayBuffer())).toEqual(FILE.bytes);
+  });
+
+  it('never uses a boundary that occurs inside the file', async () => {
+    // The platform's boundary is random; the first one drawn here is made to occur inside the file.
+    const colliding = new TextEncoder().encode('\r\n--boundary-one--\r\n');
+    const boundaries: string[] = [];
+    const encode = (form: FormData) => {
+      const real = new Response(form);
+      const boundary = boundaries.length === 0 ? 'boundary-one' : /boundary=(\S+)/.exec(real.headers.get('content-type')!)![1]!;
+      boundaries.push(boundary);
+      return boundaries.length === 1 ? new Response('never sent', { headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } }) : real;
+    };
+    const { bytes, contentType } = await encodeUpload(UPLOAD_FIELDS, { ...FILE, bytes: colliding }, encode);
+    expect(boundaries).toHaveLength(2);
+    expect(contentType).toBe(`multipart/form-data; boundary=${boundaries[1]}`);
+    const form = await new Request('https://x.test/', { method: 'POST', headers: { 'content-type': contentType }, body: bytes }).formData();
+    expect(new Uint8Array(await (form.get('file') as File).arrayBuffer())).toEqual(colliding);
   });
 
   it('times out a call whose answer never comes, even when fetch ignores its signal', async () => {
@@ -249,40 +296,167 @@ describe('createFinqwareHttp', () => {
     }
   });
 
-  it('logs one line per attempt with ids replaced, and never bodies, nonces, tokens or secrets', async () => {
+  it('logs one line per call with ids replaced, and never bodies, nonces, tokens or secrets', async () => {
     const { http, lines } = harness([fqError(503, 'internal_error', 'internal_error'), json({ step_id: STEP_ID, status: 'SESSION_COMPLETED', temp_token: TEMP_TOKEN })], {
       signing: SIGNING,
     });
     await http.post('/consents/delete', { client_secret: SECRET, access_token: TEMP_TOKEN }, { schema: z.unknown(), idempotent: true });
     expect(lines.map((l) => ({ level: l.level, ...l.object, ms: 0 }))).toEqual([
-      {
-        level: 'info',
-        provider: 'finqware',
-        path: '/v1s/consents/delete',
-        status: 503,
-        ms: 0,
-        attempt: 1,
-        code: 'unavailable',
-        finqwareCode: 'internal_error',
-        finqwareErrorId: '2f1c0b9e-6d0a-4f6e-9a55-0c1e9f3b7a10',
-      },
-      { level: 'debug', provider: 'finqware', path: '/v1s/consents/delete', status: 200, ms: 0, attempt: 2 },
+      { level: 'debug', provider: 'finqware', method: 'POST', path: '/v1s/consents/delete', status: 200, ms: 0, attempts: 2 },
     ]);
 
     const steps = harness([fqError(401, 'unauthorized', 'expired_nonce')]);
     const error = await failure(steps.http.post(`/sessions/${SESSION_ID}/steps`, { nonce: NONCE, client_secret: SECRET }, { schema: z.unknown(), idempotent: false }));
+    expect(steps.lines.map((l) => ({ level: l.level, ...l.object, ms: 0 }))).toEqual([
+      {
+        level: 'info',
+        provider: 'finqware',
+        method: 'POST',
+        path: '/v1/sessions/:id/steps',
+        status: 401,
+        ms: 0,
+        attempts: 1,
+        code: 'nonce_expired',
+        providerCode: 'expired_nonce',
+        supportId: '2f1c0b9e-6d0a-4f6e-9a55-0c1e9f3b7a10',
+      },
+    ]);
     const logged = JSON.stringify([...lines, ...steps.lines]);
     const visible = `${error.message} ${JSON.stringify({ ...error })}`;
     for (const secret of [SECRET, NONCE, TEMP_TOKEN, SESSION_ID, 'technical', 'Bearer']) {
       expect(logged).not.toContain(secret);
       expect(visible).not.toContain(secret);
     }
-    expect(steps.lines[0]!.object.path).toBe('/v1/sessions/:id/steps');
+  });
+
+  it('carries provider, status, code, Finqware’s code and its error id for support, never the message', async () => {
+    const { http } = harness([fqError(400, 'invalid_request', 'invalid_field')]);
+    const error = await failure(http.post(`/sessions/${SESSION_ID}/steps`, { nonce: NONCE }, { schema: z.unknown(), idempotent: false, spendsNonce: true }));
+    expect(isFinqwareError(error, 'invalid_request')).toBe(true);
+    expect(error).toMatchObject({ provider: 'finqware', status: 400, code: 'invalid_request', providerCode: 'invalid_field', supportId: '2f1c0b9e-6d0a-4f6e-9a55-0c1e9f3b7a10' });
+    expect(`${error.message} ${JSON.stringify({ ...error })} ${String(error)}`).not.toContain('technical');
+  });
+
+  it('waits as long as Retry-After asks after a 429 or a 503, and gives up when asked to wait longer than the cap', async () => {
+    const limited = (status: number, retryAfter: string) => Response.json({ message: 'slow down' }, { status, headers: { 'Retry-After': retryAfter } });
+    for (const status of [429, 503]) {
+      const { http, sleeps } = harness([limited(status, '3'), json([])]);
+      await http.post('/accounts/get', {}, { schema: z.array(z.unknown()), idempotent: true });
+      expect(sleeps).toEqual([3000]);
+    }
+    const tooLong = harness([limited(429, '60'), json([])], { maxRetryAfterMs: 5_000 });
+    expect(await failure(tooLong.http.post('/balances/get', {}, { schema: z.unknown(), idempotent: true }))).toMatchObject({ code: 'rate_limited', status: 429 });
+    expect(tooLong.calls).toHaveLength(1);
+    expect(tooLong.sleeps).toEqual([]);
   });
 
   it('replaces session and step ids in logged paths', () => {
     expect(pathForLog(`/v1/sessions/${SESSION_ID}/steps`)).toBe('/v1/sessions/:id/steps');
     expect(pathForLog(`/v1s/steps/${encodeURIComponent('a b/c')}/upload?x=1`)).toBe('/v1s/steps/:id/upload');
     expect(pathForLog('/v1/sessions')).toBe('/v1/sessions');
+  });
+});
+
+describe('Finqware base URL', () => {
+  const DEPLOYED = {
+    NODE_ENV: 'production',
+    APP_URL: 'https://portal.example.com',
+    AUTH_SECRET: 'Qm9vdHN0cmFwLXRlc3Qtc2VjcmV0LTg3NjU0MzIxMA-x7kP',
+    ENCRYPTION_KEY: Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 73 + 41) % 256)).toString('base64'),
+    DATABASE_URL: 'postgres://app@db.internal:5432/guidepost',
+    BRIDGE_API_URL: 'https://api.bridgeapi.io',
+    BRIDGE_CLIENT_ID: 'real-client',
+    BRIDGE_CLIENT_SECRET: 'real-bridge-secret',
+    BRIDGE_WEBHOOK_SECRETS: 'whsec-current-0123456789',
+    FINQWARE_CLIENT_ID: 'fq-client',
+    FINQWARE_CLIENT_APP_KEY: 'fq-app-key',
+    FINQWARE_CLIENT_SECRET: 'fq-real-secret',
+  };
+
+  it.each(['https://api.finqware.com', 'https://api.finqware.com/', 'https://api.finqware.com/v1', 'https://api.finqware.com/v1/', 'https://api.finqware.com/v1s'])(
+    'sends calls to /v1/... (and /v1s/... when signing) at https://api.finqware.com when configured as %s, directly or through the environment',
+    async (apiUrl) => {
+      const { finqware } = parseEnv({ ...DEPLOYED, FINQWARE_API_URL: apiUrl });
+      for (const configured of [apiUrl, finqware.apiUrl]) {
+        for (const signing of [undefined, SIGNING]) {
+          const { http, calls } = harness([json([]), json({ step_id: STEP_ID, status: 'SESSION_IN_PROGRESS', nonce: 'n2', data: {} })], { apiUrl: configured, signing });
+          await http.post('/catalogs/get', {}, { schema: z.unknown(), idempotent: true });
+          await http.upload(`/steps/${STEP_ID}/upload`, UPLOAD_FIELDS, FILE, { schema: z.unknown() });
+          const base = signing ? 'https://api.finqware.com/v1s' : 'https://api.finqware.com/v1';
+          expect(calls.map((c) => c.url)).toEqual([`${base}/catalogs/get`, `${base}/steps/${STEP_ID}/upload`]);
+        }
+      }
+    },
+  );
+});
+
+describe('refusals without a code at a step or an upload', () => {
+  // Finqware says step submissions may answer a bare { message } and documents no code for an expired or
+  // reused nonce: such a refusal must lead to "Restart this onboarding", not "did not accept these details".
+  const bare = (status: number, body: string = JSON.stringify({ message: `The nonce ${NONCE} is no longer valid.` })) =>
+    new Response(body, { status, headers: { 'content-type': 'application/json' } });
+  const step = (answer: Response) =>
+    failure(harness([answer]).http.post(`/sessions/${SESSION_ID}/steps`, { nonce: NONCE }, { schema: z.unknown(), idempotent: false, spendsNonce: true }));
+  const upload = (answer: Response) => failure(harness([answer]).http.upload(`/steps/${STEP_ID}/upload`, UPLOAD_FIELDS, FILE, { schema: z.unknown() }));
+
+  it('reads a bare 4xx as a nonce problem, at a step and at an upload', async () => {
+    for (const answer of [bare(400), bare(401), bare(403), bare(410), bare(422), bare(400, ''), bare(400, '<html>Bad request</html>'), bare(401, JSON.stringify({ type: 'unauthorized', message: 'x' }))]) {
+      expect(await step(answer.clone())).toMatchObject({ code: 'nonce_invalid', status: answer.status });
+      expect(await upload(answer)).toMatchObject({ code: 'nonce_invalid', status: answer.status });
+    }
+    const error = await step(bare(400));
+    expect(`${error.message} ${JSON.stringify({ ...error })}`).not.toContain(NONCE);
+  });
+
+  it('keeps the meaning of a refusal with a code, and of statuses that say nothing about the nonce', async () => {
+    expect(await step(fqError(400, 'invalid_request', 'invalid_field'))).toMatchObject({ code: 'invalid_request', providerCode: 'invalid_field' });
+    expect(await upload(fqError(400, 'invalid_request', 'invalid_field'))).toMatchObject({ code: 'invalid_request', providerCode: 'invalid_field' });
+    expect(await step(fqError(401, 'unauthorized', 'invalid_client_id'))).toMatchObject({ code: 'unauthorized' });
+    expect(await step(fqError(404, 'invalid_request', 'invalid_session_id'))).toMatchObject({ code: 'not_found' });
+    // An unlisted code is still a code: not accepted, not a nonce problem.
+    expect(await step(fqError(400, 'invalid_request', 'something_new'))).toMatchObject({ code: 'invalid_request' });
+    expect(await step(bare(429))).toMatchObject({ code: 'rate_limited' });
+    expect(await step(bare(413))).toMatchObject({ code: 'invalid_request' });
+    expect(await step(bare(500))).toMatchObject({ code: 'unavailable' });
+    expect(await step(bare(400, JSON.stringify({ type: 'external_api_error', message: 'bank down' })))).toMatchObject({ code: 'upstream' });
+  });
+
+  it('reads a bare 4xx elsewhere by its status, as before', async () => {
+    const { http } = harness([bare(400)]);
+    expect(await failure(http.post('/sessions', {}, { schema: z.unknown(), idempotent: false }))).toMatchObject({ code: 'invalid_request', status: 400 });
+    const tokens = harness([bare(401)]);
+    expect(await failure(tokens.http.post('/tokens', {}, { schema: z.unknown(), idempotent: false }))).toMatchObject({ code: 'unauthorized', status: 401 });
+  });
+
+  it('through the sandbox: a reused nonce answered bare is a nonce problem; a wrong step answered with a code is not', async () => {
+    const keys = { clientId: 'it-client-id', clientAppKey: 'it-client-app-key', clientSecret: 'it-client-secret-0123456789' };
+    const sandbox = createFinqwareSandbox({ ...keys, now: () => NOW });
+    // Finqware may answer a step's refusal as a bare { message }: this "network" strips the sandbox's
+    // refusals of a nonce down to that shape on their way back, and leaves every other answer alone.
+    const http = createFinqwareHttp({
+      apiUrl: 'http://finqware.test/v1',
+      log: { debug: () => undefined, info: () => undefined },
+      fetch: async (input, init) => {
+        const answer = await sandbox.handle(new Request(input, init));
+        const body = answer.ok ? undefined : ((await answer.clone().json()) as { code?: string; message?: string });
+        if (body?.code !== 'invalid_nonce' && body?.code !== 'expired_nonce') return answer;
+        return Response.json({ message: body.message }, { status: answer.status });
+      },
+    });
+    const session = await http.post(
+      '/sessions',
+      { tenant_user_id: 'u1', client_id: keys.clientId, client_app_key: keys.clientAppKey, skill: CARD_SKILL },
+      { schema: finqwareSessionCreatedSchema, idempotent: false },
+    );
+    const submit = (nonce: string, step: string, data: unknown) =>
+      http.post(`/sessions/${session.session_id}/steps`, { client_id: keys.clientId, nonce, skill: CARD_SKILL, step, data }, { schema: finqwareStepResponseSchema, idempotent: false, spendsNonce: true });
+
+    const wrongStep = await failure(submit(session.nonce, 'selfie', {}));
+    expect(wrongStep).toMatchObject({ code: 'invalid_request', status: 400, providerCode: 'invalid_step' });
+
+    await submit(session.nonce, 'product_form', { value: '100000', currency: 'EUR', period: '12' });
+    const reused = await failure(submit(session.nonce, 'product_form', { value: '100000', currency: 'EUR', period: '12' }));
+    expect(reused).toMatchObject({ code: 'nonce_invalid', status: 401 });
+    expect(reused.providerCode).toBeUndefined();
   });
 });
