@@ -5,7 +5,6 @@ import { SIGNING_AUDIENCE, SIGNING_TTL_SECONDS } from '@guidepost/provider-contr
 import { FinqwareError } from './errors';
 import { createFinqwareHttp, FINQWARE_HTTP_DEFAULTS, pathForLog, type FinqwareHttpConfig } from './http';
 import { finqwareSessionCreatedSchema, finqwareStepResponseSchema } from '@guidepost/provider-contracts/finqware';
-import { signingKeyId } from './signing';
 
 // A throwaway key pair per run: these tests only need the client to agree with itself and node:crypto.
 const { privateKey, publicKey } = generateKeyPairSync('rsa', {
@@ -13,7 +12,7 @@ const { privateKey, publicKey } = generateKeyPairSync('rsa', {
   privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
   publicKeyEncoding: { type: 'spki', format: 'pem' },
 });
-const SIGNING = { privateKeyPem: privateKey, email: 'signer@tenant.example' };
+const SIGNING = { privateKeyPem: privateKey, email: 'signer@tenant.example', keyId: '0123456789abcdef0123456789abcdef01234567' };
 const NOW = Date.parse('2025-03-01T10:00:00.000Z');
 
 const SECRET = 'client-secret-do-not-leak';
@@ -113,7 +112,7 @@ describe('createFinqwareHttp', () => {
     await http.post('/sessions', { skill: 'xyz_aisp_sbx_#1.0', data: { note: 'é' } }, { schema: finqwareSessionCreatedSchema, idempotent: false });
     expect(calls[0]!.url).toBe('https://finqware.test/v1s/sessions');
     const { header, claims } = verifiedJwt(calls[0]!.headers.get('authorization'));
-    expect(header).toMatchObject({ alg: 'RS256', kid: await signingKeyId(privateKey) });
+    expect(header).toMatchObject({ alg: 'RS256', kid: SIGNING.keyId });
     const iat = Math.floor(NOW / 1000);
     expect(claims).toEqual({
       iat,
