@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -204,5 +205,55 @@ describe('encryption key rotation', () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^ENCRYPTION_KEYS_PREVIOUS: holds the current ENCRYPTION_KEY/);
     expect(problems[0]).not.toContain(key(1));
+  });
+});
+
+describe('Finqware request signing', () => {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const { n, e } = publicKey.export({ format: 'jwk' });
+  const KEY_ID = '7e2b9c4d1f0a8e6b3c5d7f9a1b2c4d6e8f0a2b4c';
+  const jwks = (kid = KEY_ID) => JSON.stringify({ keys: [{ kid, kty: 'RSA', n, e, alg: 'RS256', use: 'sig' }] });
+  const signer = { FINQWARE_SIGNING_KEY: pem, FINQWARE_SIGNING_EMAIL: 'signer@tenant.example', FINQWARE_SIGNING_KEY_ID: KEY_ID };
+
+  it('signs with the configured key id (lower-cased, as Google writes it), and gives the sandbox the published keys', () => {
+    const env = parseEnv({ ...signer, FINQWARE_SIGNING_KEY_ID: KEY_ID.toUpperCase(), FINQWARE_SANDBOX_JWKS: jwks() }, { devSecretsDir: devSecretsDir() });
+    expect(env.finqware.signing).toEqual({ privateKeyPem: pem, email: 'signer@tenant.example', keyId: KEY_ID });
+    expect(env.finqware.sandboxJwks?.keys.map((key) => key.kid)).toEqual([KEY_ID]);
+  });
+
+  it('changes nothing in the demo default: no signing, no keys', () => {
+    const env = parseEnv({}, { devSecretsDir: devSecretsDir() });
+    expect(env.finqware.signing).toBeUndefined();
+    expect(env.finqware.sandboxJwks).toBeUndefined();
+  });
+
+  it('is all or nothing: each missing signing variable is named, anywhere', () => {
+    expect(problemsOf({ FINQWARE_SIGNING_KEY: pem, FINQWARE_SIGNING_EMAIL: 'signer@tenant.example', FINQWARE_SANDBOX_JWKS: jwks() })).toEqual([
+      expect.stringMatching(/^FINQWARE_SIGNING_KEY_ID: is required when FINQWARE_SIGNING_KEY and FINQWARE_SIGNING_EMAIL are set/),
+    ]);
+    const problems = problemsOf({ ...deployed, FINQWARE_SIGNING_KEY_ID: KEY_ID });
+    expect(problems.filter((p) => p.startsWith('FINQWARE_SIGNING'))).toEqual([
+      expect.stringMatching(/^FINQWARE_SIGNING_KEY: is required/),
+      expect.stringMatching(/^FINQWARE_SIGNING_EMAIL: is required/),
+    ]);
+  });
+
+  it('refuses a key id that is not 40 hex digits (a thumbprint, a name), without echoing it', () => {
+    for (const keyId of ['NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs', 'my-key', 'abc123']) {
+      const problems = problemsOf({ ...signer, FINQWARE_SIGNING_KEY_ID: keyId, FINQWARE_SANDBOX_JWKS: jwks() });
+      expect(problems.find((p) => p.startsWith('FINQWARE_SIGNING_KEY_ID:'))).toMatch(/40 hex digits/);
+      expect(problems.join('\n')).not.toContain(keyId);
+    }
+  });
+
+  it('needs the published keys for the sandbox, as JSON naming our key id; a real Finqware needs none', () => {
+    expect(problemsOf(signer)).toEqual([expect.stringMatching(/^FINQWARE_SANDBOX_JWKS: is required when signing is on with the Finqware sandbox/)]);
+    expect(problemsOf({ ...signer, FINQWARE_SANDBOX_JWKS: '{keys:' })).toEqual([expect.stringMatching(/^FINQWARE_SANDBOX_JWKS: must be a JWKS in JSON/)]);
+    expect(problemsOf({ ...signer, FINQWARE_SANDBOX_JWKS: JSON.stringify({ keys: [] }) })).toEqual(['FINQWARE_SANDBOX_JWKS: must hold at least one key']);
+    expect(problemsOf({ ...signer, FINQWARE_SANDBOX_JWKS: jwks('0'.repeat(40)) })).toEqual([expect.stringMatching(/^FINQWARE_SANDBOX_JWKS: has no key with the id FINQWARE_SIGNING_KEY_ID/)]);
+    const live = parseEnv({ ...deployed, ...signer }, { devSecretsDir: devSecretsDir() });
+    expect(live.finqware.signing?.keyId).toBe(KEY_ID);
+    expect(live.finqware.sandboxJwks).toBeUndefined();
   });
 });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { deploymentReasons } from '@/lib/deployment';
 import { ERROR_BRAND, hasErrorBrand } from '@/lib/errors/brand';
+import { finqwareJwksSchema, SIGNING_KEY_ID_PATTERN, type FinqwareJwks } from '@guidepost/provider-contracts/finqware';
 
 // The only reader of process.env. Everything else asks getEnv() for a typed, checked configuration.
 
@@ -99,6 +100,21 @@ export const envSchema = z.object({
     z.string().includes('PRIVATE KEY', { error: 'must be a PEM private key (PKCS#8)' }).optional(),
   ),
   FINQWARE_SIGNING_EMAIL: z.preprocess((v) => (v === '' ? undefined : v), z.email({ error: 'must be the service account email' }).optional()),
+  // The JWT's kid: the key file's private_key_id. Google writes it in lower case, as its JWKS names the key.
+  FINQWARE_SIGNING_KEY_ID: z.preprocess(
+    (v) => (v === '' ? undefined : typeof v === 'string' ? v.trim().toLowerCase() : v),
+    z.string().regex(SIGNING_KEY_ID_PATTERN, { error: 'must be the key id: 40 hex digits, the private_key_id of the service account key file' }).optional(),
+  ),
+  // The public keys the Finqware sandbox checks /v1s signatures against, as a JWKS in JSON (what Google publishes for the account).
+  FINQWARE_SANDBOX_JWKS: z.preprocess((v, ctx) => {
+    if (v === '' || v === undefined) return undefined;
+    try {
+      return JSON.parse(String(v));
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JWKS in JSON: { "keys": [{ "kid", "kty": "RSA", "n", "e", "alg": "RS256", "use": "sig" }] }' });
+      return z.NEVER;
+    }
+  }, finqwareJwksSchema.optional()),
   GUIDANCE_PASSWORD_TTL_SECONDS: z.coerce
     .number({ error: 'must be a number of seconds' })
     .int()
@@ -180,7 +196,9 @@ export interface AppConfig {
     clientId: string;
     clientAppKey: string;
     clientSecret: string;
-    signing: { privateKeyPem: string; email: string } | undefined;
+    signing: { privateKeyPem: string; email: string; keyId: string } | undefined;
+    /** The public keys the sandbox verifies /v1s signatures with (FINQWARE_SANDBOX_JWKS); the sandbox only. */
+    sandboxJwks: FinqwareJwks | undefined;
   };
   guidancePasswordTtlSeconds: number;
   /** How many guidance sessions a user may open (leak replacements included) per window. */
@@ -247,8 +265,36 @@ function deploymentProblems(raw: RawEnv): string[] {
   if (raw.ENCRYPTION_KEY && looksWeak(Buffer.from(raw.ENCRYPTION_KEY, 'base64'))) {
     problems.push('ENCRYPTION_KEY: looks weak (too few distinct bytes or a repeated pattern); generate one with `openssl rand -base64 32`');
   }
-  if (raw.FINQWARE_SIGNING_KEY && !raw.FINQWARE_SIGNING_EMAIL) problems.push('FINQWARE_SIGNING_EMAIL: is required when FINQWARE_SIGNING_KEY is set');
   return problems;
+}
+
+const SIGNING_VARIABLES = ['FINQWARE_SIGNING_KEY', 'FINQWARE_SIGNING_EMAIL', 'FINQWARE_SIGNING_KEY_ID'] as const;
+
+/**
+ * Signing is all or nothing, anywhere: half of it would quietly fall back to unsigned /v1 calls. With the
+ * sandbox, /v1s is checked against FINQWARE_SANDBOX_JWKS (the published keys), never against a key
+ * derived from ours, so it must be given and name our key.
+ */
+function signingProblems(raw: RawEnv): { problems: string[]; jwks: FinqwareJwks | undefined } {
+  const problems: string[] = [];
+  const given = SIGNING_VARIABLES.filter((name) => raw[name] !== undefined);
+  if (given.length > 0) {
+    for (const name of SIGNING_VARIABLES) {
+      if (raw[name] === undefined) problems.push(`${name}: is required when ${given.join(' and ')} ${given.length > 1 ? 'are' : 'is'} set (request signing needs the key, its id and the service account email)`);
+    }
+  }
+  // A real Finqware reads the account's keys from Google: the variable is the sandbox's only.
+  const jwks = raw.FINQWARE_API_URL === undefined ? raw.FINQWARE_SANDBOX_JWKS : undefined;
+  if (jwks === undefined) {
+    if (given.length > 0 && raw.FINQWARE_API_URL === undefined) {
+      problems.push("FINQWARE_SANDBOX_JWKS: is required when signing is on with the Finqware sandbox: the service account's public keys, as a JWKS in JSON");
+    }
+    return { problems, jwks: undefined };
+  }
+  if (raw.FINQWARE_SIGNING_KEY_ID && !jwks.keys.some(({ kid }) => kid === raw.FINQWARE_SIGNING_KEY_ID)) {
+    problems.push('FINQWARE_SANDBOX_JWKS: has no key with the id FINQWARE_SIGNING_KEY_ID: the sandbox would refuse every signed call');
+  }
+  return { problems, jwks };
 }
 
 /** Previous keys only make sense beside a configured current key, and never the current key itself. */
@@ -297,6 +343,8 @@ export function parseEnv(source: Record<string, string | undefined>, options: { 
   const raw = parsed.data;
   const keyProblems = encryptionKeyProblems(raw);
   if (keyProblems.length > 0) throw new EnvError(keyProblems);
+  const signing = signingProblems(raw);
+  if (signing.problems.length > 0) throw new EnvError(signing.problems);
   const reasons = deploymentReasons(source);
   const deployed = reasons.length > 0;
   if (deployed) {
@@ -341,9 +389,10 @@ export function parseEnv(source: Record<string, string | undefined>, options: { 
       clientAppKey: raw.FINQWARE_CLIENT_APP_KEY ?? SANDBOX_DEFAULTS.FINQWARE_CLIENT_APP_KEY,
       clientSecret: raw.FINQWARE_CLIENT_SECRET ?? SANDBOX_DEFAULTS.FINQWARE_CLIENT_SECRET,
       signing:
-        raw.FINQWARE_SIGNING_KEY && raw.FINQWARE_SIGNING_EMAIL
-          ? { privateKeyPem: raw.FINQWARE_SIGNING_KEY, email: raw.FINQWARE_SIGNING_EMAIL }
+        raw.FINQWARE_SIGNING_KEY && raw.FINQWARE_SIGNING_EMAIL && raw.FINQWARE_SIGNING_KEY_ID
+          ? { privateKeyPem: raw.FINQWARE_SIGNING_KEY, email: raw.FINQWARE_SIGNING_EMAIL, keyId: raw.FINQWARE_SIGNING_KEY_ID }
           : undefined,
+      sandboxJwks: signing.jwks,
     },
     guidancePasswordTtlSeconds: raw.GUIDANCE_PASSWORD_TTL_SECONDS,
     guidanceOpenLimit: { points: raw.GUIDANCE_OPEN_LIMIT, windowSeconds: raw.GUIDANCE_OPEN_WINDOW_SECONDS },

@@ -131,7 +131,7 @@ describe('log canaries', () => {
     const { output, logger } = capture();
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const env = { ...getEnv(), finqware: { ...getEnv().finqware, signing: { privateKeyPem: pem, email: 'signer@example.com' } } };
+    const env = { ...getEnv(), finqware: { ...getEnv().finqware, signing: { privateKeyPem: pem, email: 'signer@example.com', keyId: '0123456789abcdef0123456789abcdef01234567' } } };
     rememberConfiguredSecrets(env);
     const configured = configuredSecretValues(env);
     logger.info(

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { answer, apiRequest, signingClaims, signJwt } from '@guidepost/sandbox/finqware/testing';
+import { answer, apiRequest, jwksOf, OTHER_KEY_ID, signingClaims, SIGNING_KEY_ID, signJwt } from '@guidepost/sandbox/finqware/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SANDBOX_DEFAULTS } from '@/lib/env';
+import { getEnv, SANDBOX_DEFAULTS } from '@/lib/env';
 import { bridgeSandbox, finqwareSandbox, mountSandbox } from './mount';
 
 const globals = globalThis as unknown as { __guidepostEnv?: unknown; __guidepostBridgeSandbox?: unknown; __guidepostFinqwareSandbox?: unknown };
@@ -157,7 +157,15 @@ describe('finqwareSandbox() singleton', () => {
   });
 
   it('accepts the configured sandbox credentials and keeps one instance', async () => {
-    configure({ FINQWARE_API_URL: undefined, FINQWARE_CLIENT_ID: undefined, FINQWARE_CLIENT_APP_KEY: undefined, FINQWARE_SIGNING_KEY: undefined });
+    configure({
+      FINQWARE_API_URL: undefined,
+      FINQWARE_CLIENT_ID: undefined,
+      FINQWARE_CLIENT_APP_KEY: undefined,
+      FINQWARE_SIGNING_KEY: undefined,
+      FINQWARE_SIGNING_EMAIL: undefined,
+      FINQWARE_SIGNING_KEY_ID: undefined,
+      FINQWARE_SANDBOX_JWKS: undefined,
+    });
     expect(finqwareSandbox()).toBe(finqwareSandbox());
     const { status, body } = await answer(
       await finqwareSandbox().handle(apiRequest('/catalogs/get', { client_id: SANDBOX_DEFAULTS.FINQWARE_CLIENT_ID, client_app_key: SANDBOX_DEFAULTS.FINQWARE_CLIENT_APP_KEY })),
@@ -171,16 +179,36 @@ describe('finqwareSandbox() singleton', () => {
     expect(signed.status).toBe(401);
   });
 
-  it('verifies /v1s with the public half of FINQWARE_SIGNING_KEY and the configured email', async () => {
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  it('verifies /v1s against FINQWARE_SANDBOX_JWKS by kid, with the configured email, never against our own key', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    configure({ FINQWARE_API_URL: undefined, FINQWARE_SIGNING_KEY: pem, FINQWARE_SIGNING_EMAIL: 'signer@tenant.example' });
+    const signer = { FINQWARE_API_URL: undefined, FINQWARE_SIGNING_KEY: pem, FINQWARE_SIGNING_EMAIL: 'signer@tenant.example', FINQWARE_SIGNING_KEY_ID: SIGNING_KEY_ID };
+    configure({ ...signer, FINQWARE_SANDBOX_JWKS: JSON.stringify(jwksOf([publicKey, SIGNING_KEY_ID], [other.publicKey, OTHER_KEY_ID])) });
     const body = JSON.stringify({ client_id: SANDBOX_DEFAULTS.FINQWARE_CLIENT_ID, client_app_key: SANDBOX_DEFAULTS.FINQWARE_CLIENT_APP_KEY });
-    const jwt = signJwt(privateKey, signingClaims(body, Date.now(), 'signer@tenant.example'));
-    const response = await finqwareSandbox().handle(apiRequest('/catalogs/get', body, { base: '/v1s', headers: { authorization: `Bearer ${jwt}` } }));
-    expect(response.status).toBe(200);
-    const otherEmail = signJwt(privateKey, signingClaims(body, Date.now(), 'someone@else.example'));
-    const refused = await finqwareSandbox().handle(apiRequest('/catalogs/get', body, { base: '/v1s', headers: { authorization: `Bearer ${otherEmail}` } }));
-    expect(refused.status).toBe(401);
+    const send = async (jwt: string) => (await finqwareSandbox().handle(apiRequest('/catalogs/get', body, { base: '/v1s', headers: { authorization: `Bearer ${jwt}` } }))).status;
+    expect(await send(signJwt(privateKey, signingClaims(body, Date.now(), 'signer@tenant.example')))).toBe(200);
+    // Another published key (rotation) verifies under its own kid only.
+    expect(await send(signJwt(other.privateKey, signingClaims(body, Date.now(), 'signer@tenant.example'), { kid: OTHER_KEY_ID }))).toBe(200);
+    expect(await send(signJwt(other.privateKey, signingClaims(body, Date.now(), 'signer@tenant.example')))).toBe(401);
+    expect(await send(signJwt(privateKey, signingClaims(body, Date.now(), 'someone@else.example')))).toBe(401);
+
+    // Published keys that are not ours: our own correctly signed calls are refused, since nothing is derived from our private key.
+    configure({ ...signer, FINQWARE_SANDBOX_JWKS: JSON.stringify(jwksOf([other.publicKey, SIGNING_KEY_ID])) });
+    expect(await send(signJwt(privateKey, signingClaims(body, Date.now(), 'signer@tenant.example')))).toBe(401);
+  });
+
+  it('refuses to start with signing on and the sandbox but no JWKS, or a JWKS without our key id', () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const signer = {
+      FINQWARE_API_URL: undefined,
+      FINQWARE_SIGNING_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      FINQWARE_SIGNING_EMAIL: 'signer@tenant.example',
+      FINQWARE_SIGNING_KEY_ID: SIGNING_KEY_ID,
+    };
+    configure({ ...signer, FINQWARE_SANDBOX_JWKS: undefined });
+    expect(() => getEnv()).toThrow(/FINQWARE_SANDBOX_JWKS: is required/);
+    configure({ ...signer, FINQWARE_SANDBOX_JWKS: JSON.stringify(jwksOf([publicKey, OTHER_KEY_ID])) });
+    expect(() => getEnv()).toThrow(/FINQWARE_SANDBOX_JWKS: has no key with the id FINQWARE_SIGNING_KEY_ID/);
   });
 });

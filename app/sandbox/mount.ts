@@ -2,7 +2,7 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import { MAX_UPLOAD_BYTES } from '@guidepost/provider-contracts/finqware';
 import { createBridgeSandbox, type BridgeSandbox } from '@guidepost/sandbox/bridge';
-import { createFinqwareSandbox, publicKeyPemFromPrivate, type FinqwareSandbox } from '@guidepost/sandbox/finqware';
+import { createFinqwareSandbox, type FinqwareSandbox } from '@guidepost/sandbox/finqware';
 import { getEnv } from '@/lib/env';
 import { isLoopbackRequest } from '@/lib/http/client-address';
 import { bodyProblemResponse, isBodyReadError, readBodyCapped } from '@/lib/http/read-body';
@@ -38,24 +38,23 @@ export function bridgeSandbox(): BridgeSandbox {
   return holder.__guidepostBridgeSandbox.sandbox;
 }
 
-/** The process-wide Finqware sandbox, shared by every route (anchored on globalThis to survive module reloads). */
+/**
+ * The process-wide Finqware sandbox, shared by every route (anchored on globalThis to survive module reloads).
+ * With signing on, `/v1s` is checked as Finqware checks it: against the service account's published keys
+ * (FINQWARE_SANDBOX_JWKS) and its email, never a key derived from ours. Without signing, `/v1s` answers 401.
+ */
 export function finqwareSandbox(): FinqwareSandbox {
-  const { clientId, clientAppKey, clientSecret, signing } = getEnv().finqware;
-  // Hashed: the key would otherwise keep the signing key's PEM in a second place.
+  const { clientId, clientAppKey, clientSecret, signing, sandboxJwks } = getEnv().finqware;
+  const verify = signing && sandboxJwks ? { email: signing.email, jwks: sandboxJwks } : undefined;
+  // Hashed: the key would otherwise keep a second copy of the client secret.
   const key = createHash('sha256')
-    .update(JSON.stringify([clientId, clientAppKey, clientSecret, signing?.privateKeyPem ?? null, signing?.email ?? null]))
+    .update(JSON.stringify([clientId, clientAppKey, clientSecret, verify ?? null]))
     .digest('hex');
   // Rebuilt only if the configuration changed, which happens in tests, never in a running server.
   if (holder.__guidepostFinqwareSandbox?.key !== key) {
     holder.__guidepostFinqwareSandbox = {
       key,
-      sandbox: createFinqwareSandbox({
-        clientId,
-        clientAppKey,
-        clientSecret,
-        signing: signing ? { email: signing.email, publicKeyPem: publicKeyPemFromPrivate(signing.privateKeyPem) } : undefined,
-        logger: logger(),
-      }),
+      sandbox: createFinqwareSandbox({ clientId, clientAppKey, clientSecret, signing: verify, logger: logger() }),
     };
   }
   return holder.__guidepostFinqwareSandbox.sandbox;

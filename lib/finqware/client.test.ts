@@ -1,15 +1,24 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getEnv } from '@/lib/env';
 import { knownSecrets } from '@/lib/secrets/known';
 import { AISP_SKILL, CARD_SKILL, createFinqwareSandbox, type FinqwareSandbox } from '@guidepost/sandbox/finqware';
-import { NONCE_TTL_MS } from '@guidepost/provider-contracts/finqware';
+import { NONCE_TTL_MS, type FinqwareJwks } from '@guidepost/provider-contracts/finqware';
+import {
+  EXAMPLE_ACCOUNT_ID,
+  EXAMPLE_CREDENTIALS_ID,
+  EXAMPLE_SKILL,
+  exampleAccounts,
+  exampleBalances,
+  exampleConsentDeleted,
+  exampleConsentGet,
+} from '@guidepost/provider-contracts/finqware/examples';
 import { createFinqwareClient, finqwareClient, type FinqwareClient, type FinqwareClientConfig, type StepResult } from './client';
 import { FinqwareError } from './errors';
-import { signingPublicJwk } from './signing';
 
 const KEYS = { clientId: 'tenant-client-id', clientAppKey: 'tenant-app-key', clientSecret: 'tenant-client-secret-do-not-leak' } as const;
-const GRANT = { credentialsId: 'cred-1', accessToken: 'access-token-do-not-leak' };
+// The examples' grant: answers scripted from them are about this grant.
+const GRANT = { credentialsId: EXAMPLE_CREDENTIALS_ID, accessToken: 'access-token-do-not-leak' };
 
 /** A client whose fetch answers from a table by path and records each JSON body it was sent. */
 function scripted(answers: Record<string, unknown>): { client: FinqwareClient; bodies: Record<string, unknown> } {
@@ -78,31 +87,72 @@ describe('Finqware client mapping', () => {
     expect(bodies['/v1/catalogs/get']).toEqual({ client_id: KEYS.clientId, client_app_key: KEYS.clientAppKey });
   });
 
-  it('maps consents, accounts and balances, with amounts as decimal strings', async () => {
-    const { client, bodies } = scripted({
-      '/v1/consents/get': { credentials_id: 'cred-1', skill: 'xyz_aisp_sbx_#1.0', status: 'ACTIVE', consent_exp: '2025-06-01T10:00:00Z' },
-      '/v1/accounts/get': [{ account_id: 'a1', iban: 'FR7630006000011234567890189', name: 'Current', currency: 'EUR' }],
-      '/v1/balances/get': [
-        { account_id: 'a1', amount: '1234.50', currency: 'EUR', type: 'closingBooked' },
-        { account_id: 'a1', amount: 10.25, currency: 'EUR', type: 'expected' },
-      ],
-    });
-    expect(await client.getConsent(GRANT)).toEqual({ skillId: 'xyz_aisp_sbx_#1.0', status: 'active', expiresAt: new Date('2025-06-01T10:00:00Z') });
-    expect(await client.accounts('tenant-user', GRANT)).toEqual([{ accountId: 'a1', iban: 'FR7630006000011234567890189', name: 'Current', currency: 'EUR' }]);
-    expect(await client.balances('tenant-user', GRANT)).toEqual([
-      { accountId: 'a1', amount: '1234.50', currency: 'EUR', type: 'closingBooked' },
-      { accountId: 'a1', amount: '10.25', currency: 'EUR', type: 'expected' },
+  it('maps consents/get: the skill from its originator, DELETED as revoked', async () => {
+    const { client, bodies } = scripted({ '/v1/consents/get': exampleConsentGet() });
+    expect(await client.getConsent(GRANT)).toEqual({ skillId: EXAMPLE_SKILL, status: 'active', expiresAt: new Date(exampleConsentGet().result.consent_exp) });
+    expect(bodies['/v1/consents/get']).toEqual({ client_id: KEYS.clientId, client_secret: KEYS.clientSecret, credentials_id: GRANT.credentialsId, access_token: GRANT.accessToken });
+    for (const [wire, domain] of [
+      ['DELETED', 'revoked'],
+      ['EXPIRED', 'expired'],
+    ] as const) {
+      expect((await scripted({ '/v1/consents/get': exampleConsentGet(wire) }).client.getConsent(GRANT)).status).toBe(domain);
+    }
+  });
+
+  it('takes the documented consents/delete answer as done, and nothing short of DELETED', async () => {
+    await expect(scripted({ '/v1/consents/delete': exampleConsentDeleted() }).client.revokeConsent(GRANT)).resolves.toBeUndefined();
+    // Only Finqware's word that this consent is DELETED counts; the informative fields may vary.
+    const { result } = exampleConsentDeleted();
+    await expect(scripted({ '/v1/consents/delete': { code: 'credentials_deleted', result: { client_id: KEYS.clientId, credentials_id: result.credentials_id, status: 'DELETED' } } }).client.revokeConsent(GRANT)).resolves.toBeUndefined();
+    for (const answer of [
+      { ...exampleConsentDeleted(), result: { ...result, status: 'ACTIVE' } },
+      { ...exampleConsentDeleted(), code: 'credentials_info' },
+      // The shape both used to agree on, which Finqware never answers.
+      { credentials_id: GRANT.credentialsId, status: 'REVOKED' },
+    ]) {
+      expect((await failure(scripted({ '/v1/consents/delete': answer }).client.revokeConsent(GRANT))).code).toBe('invalid_response');
+    }
+  });
+
+  it('maps accounts: the IBAN among the schemes (null without one)', async () => {
+    const [account] = exampleAccounts();
+    const noIban = { ...account!, id: 'card-1', data: { ...account!.data, account_schemes: [{ scheme_name: 'BICFI' as const, identification: 'XYZBROBUXXX' }], name: '' } };
+    const { client, bodies } = scripted({ '/v1/accounts/get': [account, noIban] });
+    expect(await client.accounts('tenant-user', GRANT)).toEqual([
+      { accountId: EXAMPLE_ACCOUNT_ID, iban: account!.data.account_schemes[0]!.identification, name: account!.data.name, currency: account!.data.currency },
+      { accountId: 'card-1', iban: null, name: '', currency: account!.data.currency },
     ]);
-    const grantBody = { client_id: KEYS.clientId, client_secret: KEYS.clientSecret, credentials_id: GRANT.credentialsId, access_token: GRANT.accessToken };
-    expect(bodies['/v1/consents/get']).toEqual(grantBody);
-    expect(bodies['/v1/accounts/get']).toEqual({ ...grantBody, tenant_user_id: 'tenant-user' });
+    expect(bodies['/v1/accounts/get']).toEqual({ client_id: KEYS.clientId, client_secret: KEYS.clientSecret, credentials_id: GRANT.credentialsId, access_token: GRANT.accessToken, tenant_user_id: 'tenant-user' });
+  });
+
+  it('maps balances to signed decimal strings by their side, and sends the filter only when given', async () => {
+    const { client, bodies } = scripted({ '/v1/balances/get': exampleBalances() });
+    // The example's ClosingBooked is a credit of 210.23, its InterimAvailable a debit (overdraft) of 15.70.
+    expect(await client.balances('tenant-user', GRANT)).toEqual([
+      { accountId: EXAMPLE_ACCOUNT_ID, amount: '210.23', currency: 'RON', type: 'ClosingBooked' },
+      { accountId: EXAMPLE_ACCOUNT_ID, amount: '-15.70', currency: 'RON', type: 'InterimAvailable' },
+    ]);
+    expect(bodies['/v1/balances/get']).not.toHaveProperty('filter');
+    await client.balances('tenant-user', GRANT, { accountId: EXAMPLE_ACCOUNT_ID, type: 'Expected' });
+    expect(bodies['/v1/balances/get']).toMatchObject({ filter: { account_id: EXAMPLE_ACCOUNT_ID, type: 'Expected' } });
+    // A debit of zero is no debt.
+    const [zero] = exampleBalances();
+    zero!.data = { ...zero!.data, amount: '0.00', credit_debit_indicator: 'debit' };
+    expect((await scripted({ '/v1/balances/get': [zero] }).client.balances('tenant-user', GRANT))[0]!.amount).toBe('0.00');
+  });
+
+  it('refuses amounts that are not decimal strings ≥ 0: a JSON number, a sign', async () => {
+    for (const amount of [10.25, '-10.25', '1e3']) {
+      const [balance] = exampleBalances();
+      const answer = [{ ...balance!, data: { ...balance!.data, amount } }];
+      expect((await failure(scripted({ '/v1/balances/get': answer }).client.balances('tenant-user', GRANT))).code).toBe('invalid_response');
+    }
   });
 
   it('refuses an answer about another grant', async () => {
-    const { client } = scripted({
-      '/v1/consents/get': { credentials_id: 'cred-2', skill: 's', status: 'ACTIVE', consent_exp: '2025-06-01T10:00:00Z' },
-      '/v1/consents/delete': { credentials_id: 'cred-2', status: 'REVOKED' },
-    });
+    const other = { ...exampleConsentGet(), result: { ...exampleConsentGet().result, credentials_id: 'cred-2' } };
+    const otherDeleted = { ...exampleConsentDeleted(), result: { ...exampleConsentDeleted().result, credentials_id: 'cred-2' } };
+    const { client } = scripted({ '/v1/consents/get': other, '/v1/consents/delete': otherDeleted });
     expect((await failure(client.getConsent(GRANT))).code).toBe('invalid_response');
     expect((await failure(client.revokeConsent(GRANT))).code).toBe('invalid_response');
   });
@@ -114,10 +164,16 @@ describe('Finqware client mapping', () => {
 const SANDBOX_KEYS = { clientId: 'it-client-id', clientAppKey: 'it-client-app-key', clientSecret: 'it-client-secret-0123456789' } as const;
 const START = Date.parse('2025-03-01T10:00:00.000Z');
 const EMAIL = 'guidepost@tenant.example';
+// The service account's key, its id as the key file gives it, and the JWKS it publishes (public half only).
+const KEY_ID = '1d3f5a7c9e0b2d4f6a8c0e1a3c5e7a9b0d2f4a6c';
 const pem = () =>
   generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;
 const SIGNING_KEY = pem();
 const OTHER_KEY = pem();
+function jwksOf(privateKeyPem: string, kid: string): FinqwareJwks {
+  const { n, e } = createPublicKey(privateKeyPem).export({ format: 'jwk' });
+  return { keys: [{ kid, kty: 'RSA', n: n!, e: e!, alg: 'RS256', use: 'sig' }] };
+}
 
 // Files whose first bytes are those of real PDF and JPEG files: the sandbox judges uploads by content.
 const PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
@@ -155,7 +211,7 @@ describe.each([
     return createFinqwareClient({
       ...SANDBOX_KEYS,
       apiUrl: 'http://127.0.0.1:3000/sandbox/finqware',
-      signing: signed ? { privateKeyPem: SIGNING_KEY, email: EMAIL } : undefined,
+      signing: signed ? { privateKeyPem: SIGNING_KEY, email: EMAIL, keyId: KEY_ID } : undefined,
       // The sandbox judges signatures on the same fake clock.
       now: () => clock.ms,
       sleep: async () => undefined,
@@ -175,11 +231,6 @@ describe.each([
     });
   }
 
-  let jwk: Awaited<ReturnType<typeof signingPublicJwk>>;
-  beforeAll(async () => {
-    jwk = await signingPublicJwk(SIGNING_KEY);
-  });
-
   beforeEach(() => {
     clock = { ms: START };
     paths = [];
@@ -189,7 +240,7 @@ describe.each([
       now: () => clock.ms,
       random: () => 0.99,
       // The service account's published key set, matched by kid.
-      signing: { email: EMAIL, jwks: { keys: [jwk] } },
+      signing: { email: EMAIL, jwks: jwksOf(SIGNING_KEY, KEY_ID) },
     });
     client = clientWith();
   });
@@ -257,27 +308,39 @@ describe.each([
     const grant = await client.exchangeTempToken(done.tempToken);
     const accounts = await client.accounts('portal-user-2', grant);
     expect(accounts.length).toBeGreaterThan(0);
-    for (const account of accounts) expect(account).toEqual({ accountId: expect.any(String), iban: expect.stringMatching(/^[A-Z]{2}\d{2}/), name: expect.any(String), currency: expect.stringMatching(/^[A-Z]{3}$/) });
+    for (const account of accounts) expect(account).toEqual({ accountId: expect.any(String), iban: expect.toBeOneOf([null, expect.stringMatching(/^[A-Z]{2}\d{2}/)]), name: expect.any(String), currency: expect.stringMatching(/^[A-Z]{3}$/) });
+    // The sandbox bank's card has no IBAN, and what it owes comes back as a negative amount.
+    const card = accounts.find((account) => account.iban === null);
+    expect(card).toBeDefined();
     const balances = await client.balances('portal-user-2', grant);
-    expect(balances.map((b) => b.accountId).sort()).toEqual(accounts.map((a) => a.accountId).sort());
-    for (const balance of balances) expect(balance.amount).toMatch(/^-?\d+(\.\d+)?$/);
+    expect(new Set(balances.map((b) => b.accountId))).toEqual(new Set(accounts.map((a) => a.accountId)));
+    for (const balance of balances) expect(balance.amount).toMatch(/^-?\d+\.\d{2}$/);
+    expect(balances.find((b) => b.accountId === card!.accountId && b.type === 'ClosingBooked')?.amount).toMatch(/^-\d+\.\d{2}$/);
+    const [first] = accounts;
+    const narrowed = await client.balances('portal-user-2', grant, { accountId: first!.accountId, type: 'ClosingBooked' });
+    expect(narrowed).toEqual(balances.filter((b) => b.accountId === first!.accountId && b.type === 'ClosingBooked'));
+    expect(narrowed).toHaveLength(1);
 
     await client.revokeConsent(grant);
     expect(await failure(client.accounts('portal-user-2', grant))).toMatchObject({ code: 'unauthorized', finqwareCode: 'expired_credentials' });
   });
 
-  it('refuses a reused nonce as nonce_invalid', async () => {
+  // Finqware answers a step's errors as a bare { message } [doc], nonce problems included: no code, no id.
+  // Which of our codes that becomes is errors.ts's rule (tested there); here, what arrives.
+  it('is refused a reused nonce with a bare message (401)', async () => {
     const { sessionId, first } = await cardSessionAtPersonalData();
     const error = await failure(client.submitStep({ sessionId, skillId: CARD_SKILL, step: 'product_form', nonce: first, data: CARD_DATA.product_form }));
-    expect(error).toMatchObject({ code: 'nonce_invalid', status: 401 });
-    expect(error.id).toEqual(expect.any(String));
+    expect(error).toMatchObject({ status: 401 });
+    expect(error.finqwareCode).toBeUndefined();
+    expect(error.id).toBeUndefined();
   });
 
-  it('refuses an expired nonce as nonce_expired', async () => {
+  it('is refused an expired nonce with a bare message (401)', async () => {
     const { sessionId, nonce } = await cardSessionAtPersonalData();
     sandbox.setKnobs({ clock_offset_ms: NONCE_TTL_MS });
     const error = await failure(client.submitStep({ sessionId, skillId: CARD_SKILL, step: 'personal_data', nonce, data: CARD_DATA.personal_data }));
-    expect(error).toMatchObject({ code: 'nonce_expired', status: 401 });
+    expect(error).toMatchObject({ status: 401 });
+    expect(error.finqwareCode).toBeUndefined();
   });
 
   it('reads a step’s refusal without a code (the bare error shape) as a nonce problem, so the portal offers a restart', async () => {
@@ -315,10 +378,15 @@ describe.each([
 
   if (signed) {
     it('is refused with a key the service account does not publish', async () => {
-      const impostor = clientWith({ signing: { privateKeyPem: OTHER_KEY, email: EMAIL } });
+      const impostor = clientWith({ signing: { privateKeyPem: OTHER_KEY, email: EMAIL, keyId: KEY_ID } });
       expect(await failure(impostor.catalog())).toMatchObject({ code: 'unauthorized', finqwareCode: 'invalid_signature' });
       // Signature problems are not retried even on reads: they will not fix themselves.
       expect(paths).toEqual([`${base}/catalogs/get`]);
+    });
+
+    it('is refused when its kid names no key the service account publishes, though the key is right', async () => {
+      const misnamed = clientWith({ signing: { privateKeyPem: SIGNING_KEY, email: EMAIL, keyId: 'e'.repeat(40) } });
+      expect(await failure(misnamed.catalog())).toMatchObject({ code: 'unauthorized', finqwareCode: 'invalid_signature' });
     });
 
     it('is refused when the signer’s clock is far from Finqware’s', async () => {
@@ -331,7 +399,7 @@ describe.each([
       const signer = createFinqwareClient({
         ...SANDBOX_KEYS,
         apiUrl: 'http://finqware.test',
-        signing: { privateKeyPem: SIGNING_KEY, email: EMAIL },
+        signing: { privateKeyPem: SIGNING_KEY, email: EMAIL, keyId: KEY_ID },
         now: () => clock.ms,
         log: { debug: () => undefined, info: () => undefined },
         fetch: (input, init) => unsignedSandbox.handle(new Request(input, init)),

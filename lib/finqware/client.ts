@@ -9,11 +9,13 @@ import {
   finqwareAccountsSchema,
   finqwareBalancesSchema,
   finqwareCatalogSchema,
-  finqwareConsentRevokedSchema,
-  finqwareConsentSchema,
+  finqwareConsentDeletedAckSchema,
+  finqwareConsentGetSchema,
   finqwareSessionCreatedSchema,
   finqwareStepResponseSchema,
   finqwareTokensSchema,
+  type ConsentStatusWire,
+  type FinqwareBalancesFilter,
   type FinqwareStepResponseWire,
 } from '@guidepost/provider-contracts/finqware';
 
@@ -49,6 +51,7 @@ export interface FinqwareGrant extends FinqwareCredentials {
   maxDataRetention: Date;
 }
 
+/** 'revoked' is Finqware's DELETED: what consents/delete makes of a consent. */
 export type ConsentStatus = 'active' | 'revoked' | 'expired';
 
 export interface Consent {
@@ -59,18 +62,24 @@ export interface Consent {
 
 export interface Account {
   accountId: string;
-  iban: string;
+  /** The account's IBAN, or null when the bank names it by other schemes only (a card). */
+  iban: string | null;
+  /** As the bank names it; often empty. */
   name: string;
   currency: string;
 }
 
 export interface Balance {
   accountId: string;
-  /** A decimal string, never a float. */
+  /** A signed decimal string, never a float: negative for a debit (an overdraft). */
   amount: string;
   currency: string;
+  /** The ISO 20022 balance type, e.g. ClosingBooked. */
   type: string;
 }
+
+/** balances/get's optional narrowing [doc]. */
+export type BalancesFilter = { accountId?: string; type?: string; currency?: string };
 
 export interface FinqwareClient {
   catalog(): Promise<Skill[]>;
@@ -82,7 +91,7 @@ export interface FinqwareClient {
   /** Idempotent: revoking a revoked consent succeeds. */
   revokeConsent(credentials: FinqwareCredentials): Promise<void>;
   accounts(tenantUserId: string, credentials: FinqwareCredentials): Promise<Account[]>;
-  balances(tenantUserId: string, credentials: FinqwareCredentials): Promise<Balance[]>;
+  balances(tenantUserId: string, credentials: FinqwareCredentials, filter?: BalancesFilter): Promise<Balance[]>;
 }
 
 const KNOWN_KINDS: ReadonlySet<string> = new Set(STEP_KINDS);
@@ -100,7 +109,19 @@ function stepResult(wire: FinqwareStepResponseWire): StepResult {
     : { stepId: wire.step_id, status: 'in_progress', nonce: wire.nonce };
 }
 
-const CONSENT_STATUS = { ACTIVE: 'active', REVOKED: 'revoked', EXPIRED: 'expired' } as const satisfies Record<string, ConsentStatus>;
+const CONSENT_STATUS = { ACTIVE: 'active', DELETED: 'revoked', EXPIRED: 'expired' } as const satisfies Record<ConsentStatusWire, ConsentStatus>;
+
+/** Finqware's amount (≥ 0) and its side as one signed decimal string, by text alone: no float ever holds money. */
+function signedAmount(amount: string, side: 'credit' | 'debit'): string {
+  return side === 'debit' && /[1-9]/.test(amount) ? `-${amount}` : amount;
+}
+
+function wireFilter(filter: BalancesFilter | undefined): FinqwareBalancesFilter | undefined {
+  if (!filter) return undefined;
+  const wire: FinqwareBalancesFilter = { account_id: filter.accountId, type: filter.type, currency: filter.currency };
+  // Only the criteria given: an undefined one would still be a key Finqware might refuse.
+  return Object.fromEntries(Object.entries(wire).filter(([, value]) => value !== undefined));
+}
 
 export function createFinqwareClient(config: FinqwareClientConfig): FinqwareClient {
   const http = createFinqwareHttp(config);
@@ -173,15 +194,15 @@ export function createFinqwareClient(config: FinqwareClientConfig): FinqwareClie
     },
 
     async getConsent(credentials) {
-      const consent = await http.post(PATHS.consentsGet, grantBody(credentials), { schema: finqwareConsentSchema, idempotent: true });
-      sameGrant(credentials, consent.credentials_id);
-      return { skillId: consent.skill, status: CONSENT_STATUS[consent.status], expiresAt: new Date(consent.consent_exp) };
+      const { result } = await http.post(PATHS.consentsGet, grantBody(credentials), { schema: finqwareConsentGetSchema, idempotent: true });
+      sameGrant(credentials, result.credentials_id);
+      return { skillId: result.originator.skill, status: CONSENT_STATUS[result.status], expiresAt: new Date(result.consent_exp) };
     },
 
     async revokeConsent(credentials) {
-      // Idempotent [doc], so a lost answer is safely asked for again.
-      const revoked = await http.post(PATHS.consentsDelete, grantBody(credentials), { schema: finqwareConsentRevokedSchema, idempotent: true });
-      sameGrant(credentials, revoked.credentials_id);
+      // Idempotent [doc], so a lost answer is safely asked for again; done only once Finqware says DELETED.
+      const { result } = await http.post(PATHS.consentsDelete, grantBody(credentials), { schema: finqwareConsentDeletedAckSchema, idempotent: true });
+      sameGrant(credentials, result.credentials_id);
     },
 
     async accounts(tenantUserId, credentials) {
@@ -190,16 +211,27 @@ export function createFinqwareClient(config: FinqwareClientConfig): FinqwareClie
         { ...grantBody(credentials), tenant_user_id: tenantUserId },
         { schema: finqwareAccountsSchema, idempotent: true },
       );
-      return accounts.map((a) => ({ accountId: a.account_id, iban: a.iban, name: a.name, currency: a.currency }));
+      return accounts.map(({ id, data }) => ({
+        accountId: id,
+        iban: data.account_schemes.find(({ scheme_name }) => scheme_name === 'IBAN')?.identification ?? null,
+        name: data.name,
+        currency: data.currency,
+      }));
     },
 
-    async balances(tenantUserId, credentials) {
+    async balances(tenantUserId, credentials, filter) {
+      const narrowed = wireFilter(filter);
       const balances = await http.post(
         PATHS.balancesGet,
-        { ...grantBody(credentials), tenant_user_id: tenantUserId },
+        { ...grantBody(credentials), tenant_user_id: tenantUserId, ...(narrowed ? { filter: narrowed } : {}) },
         { schema: finqwareBalancesSchema, idempotent: true },
       );
-      return balances.map((b) => ({ accountId: b.account_id, amount: b.amount, currency: b.currency, type: b.type }));
+      return balances.map(({ account_id, data }) => ({
+        accountId: account_id,
+        amount: signedAmount(data.amount, data.credit_debit_indicator),
+        currency: data.currency,
+        type: data.type,
+      }));
     },
   };
 }
@@ -211,7 +243,7 @@ export function finqwareClient(): FinqwareClient {
   const { apiUrl, clientId, clientAppKey, clientSecret, signing } = getEnv().finqware;
   // Hashed: the key would otherwise keep a second copy of the secret and the signing key's PEM.
   const key = createHash('sha256')
-    .update(JSON.stringify([apiUrl, clientId, clientAppKey, clientSecret, signing?.email ?? null, signing?.privateKeyPem ?? null]))
+    .update(JSON.stringify([apiUrl, clientId, clientAppKey, clientSecret, signing?.email ?? null, signing?.keyId ?? null, signing?.privateKeyPem ?? null]))
     .digest('hex');
   // Rebuilt only when the configuration changes, which happens in tests, never in a running server.
   if (holder.__guidepostFinqwareClient?.key !== key) {

@@ -14,7 +14,7 @@ const { privateKey, publicKey } = generateKeyPairSync('rsa', {
   privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
   publicKeyEncoding: { type: 'spki', format: 'pem' },
 });
-const SIGNING = { privateKeyPem: privateKey, email: 'signer@tenant.example' };
+const SIGNING = { privateKeyPem: privateKey, email: 'signer@tenant.example', keyId: '0123456789abcdef0123456789abcdef01234567' };
 const NOW = Date.parse('2025-03-01T10:00:00.000Z');
 
 const SECRET = 'client-secret-do-not-leak';
@@ -114,7 +114,7 @@ describe('createFinqwareHttp', () => {
     await http.post('/sessions', { skill: 'xyz_aisp_sbx_#1.0', data: { note: 'é' } }, { schema: finqwareSessionCreatedSchema, idempotent: false });
     expect(calls[0]!.url).toBe('https://finqware.test/v1s/sessions');
     const { header, claims } = verifiedJwt(calls[0]!.headers.get('authorization'));
-    expect(header).toMatchObject({ alg: 'RS256', typ: 'JWT' });
+    expect(header).toMatchObject({ alg: 'RS256', typ: 'JWT', kid: SIGNING.keyId });
     const iat = Math.floor(NOW / 1000);
     expect(claims).toEqual({
       iat,

@@ -1,7 +1,7 @@
-import { createHash, createPublicKey, verify } from 'node:crypto';
+import { createPublicKey, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { SIGNING_AUDIENCE, SIGNING_TTL_SECONDS } from '@guidepost/provider-contracts/finqware';
-import { bodyDigest, signingKeyId, signingPublicJwk, signRequestBody } from './signing';
+import { bodyDigest, signRequestBody } from './signing';
 
 // A test-only RSA-2048 key pair, generated once for these tests (openssl genpkey) and used nowhere else.
 const TEST_PRIVATE_KEY = `
@@ -48,6 +48,9 @@ HwIDAQAB
 `.trim();
 
 const EMAIL = 'guidepost-signer@tenant.example';
+// A service-account key file's private_key_id: 40 hex digits, given, not computed.
+const KEY_ID = '8c1f3e5a7b9d0f2e4c6a8b0d2f4e6a8c0b2d4f6e';
+const SIGNER = { privateKeyPem: TEST_PRIVATE_KEY, email: EMAIL, keyId: KEY_ID };
 const NOW = Date.parse('2025-03-01T10:00:00.000Z');
 
 const encode = (text: string) => new TextEncoder().encode(text);
@@ -82,13 +85,11 @@ describe('bodyDigest', () => {
 describe('signRequestBody', () => {
   it('makes an RS256 JWT that node:crypto verifies with the public key', async () => {
     const body = encode('{"a":1}');
-    const jwt = await signRequestBody(body, { privateKeyPem: TEST_PRIVATE_KEY, email: EMAIL, now: NOW });
+    const jwt = await signRequestBody(body, { ...SIGNER, now: NOW });
     expect(jwt.split('.')).toHaveLength(3);
     expect(signatureValid(jwt, TEST_PUBLIC_KEY)).toBe(true);
 
-    const header = decodePart(jwt, 0);
-    expect(header.alg).toBe('RS256');
-    expect(header.kid).toBe(await signingKeyId(TEST_PRIVATE_KEY));
+    expect(decodePart(jwt, 0)).toEqual({ alg: 'RS256', typ: 'JWT', kid: KEY_ID });
 
     const claims = decodePart(jwt, 1);
     const iat = Math.floor(NOW / 1000);
@@ -105,13 +106,13 @@ describe('signRequestBody', () => {
   });
 
   it('signs the empty body too', async () => {
-    const jwt = await signRequestBody(new Uint8Array(), { privateKeyPem: TEST_PRIVATE_KEY, email: EMAIL, now: NOW });
+    const jwt = await signRequestBody(new Uint8Array(), { ...SIGNER, now: NOW });
     expect(signatureValid(jwt, TEST_PUBLIC_KEY)).toBe(true);
     expect(decodePart(jwt, 1).digest).toBe('47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=');
   });
 
   it('binds the body: a tampered body no longer matches the signed digest', async () => {
-    const jwt = await signRequestBody(encode('{"amount":"10.00"}'), { privateKeyPem: TEST_PRIVATE_KEY, email: EMAIL, now: NOW });
+    const jwt = await signRequestBody(encode('{"amount":"10.00"}'), { ...SIGNER, now: NOW });
     const signed = decodePart(jwt, 1).digest;
     expect(signed).toBe(bodyDigest(encode('{"amount":"10.00"}')));
     expect(signed).not.toBe(bodyDigest(encode('{"amount":"99.00"}')));
@@ -122,23 +123,22 @@ describe('signRequestBody', () => {
 
   it('uses the current time when no clock is given', async () => {
     const before = Math.floor(Date.now() / 1000);
-    const claims = decodePart(await signRequestBody(encode('{}'), { privateKeyPem: TEST_PRIVATE_KEY, email: EMAIL }), 1);
+    const claims = decodePart(await signRequestBody(encode('{}'), SIGNER), 1);
     expect(claims.iat).toBeGreaterThanOrEqual(before);
     expect(claims.iat).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
   });
 
   it('refuses a key that is not a PKCS#8 RSA private key', async () => {
-    await expect(signRequestBody(encode('{}'), { privateKeyPem: TEST_PUBLIC_KEY, email: EMAIL, now: NOW })).rejects.toThrow();
+    await expect(signRequestBody(encode('{}'), { ...SIGNER, privateKeyPem: TEST_PUBLIC_KEY, now: NOW })).rejects.toThrow();
   });
 });
 
 describe('signing key id', () => {
-  it('is the RFC 7638 thumbprint of the public key', async () => {
-    const jwk = createPublicKey(TEST_PUBLIC_KEY).export({ format: 'jwk' });
-    // RFC 7638: SHA-256 over the required members in lexicographic order, no whitespace.
-    const canonical = JSON.stringify({ e: jwk.e, kty: 'RSA', n: jwk.n });
-    const expected = createHash('sha256').update(canonical).digest('base64url');
-    expect(await signingKeyId(TEST_PRIVATE_KEY)).toBe(expected);
-    expect(await signingPublicJwk(TEST_PRIVATE_KEY)).toEqual({ kty: 'RSA', n: jwk.n, e: jwk.e, kid: expected, alg: 'RS256', use: 'sig' });
+  it('is the configured key id, not anything computed from the key (Finqware looks it up in the account’s JWKS)', async () => {
+    const other = '0f'.repeat(20);
+    const jwt = await signRequestBody(encode('{}'), { ...SIGNER, keyId: other, now: NOW });
+    expect(decodePart(jwt, 0).kid).toBe(other);
+    // The same key signs under either id: the id names the key, it does not come from it.
+    expect(signatureValid(jwt, TEST_PUBLIC_KEY)).toBe(true);
   });
 });

@@ -81,6 +81,8 @@ describe('known secret values', () => {
       FINQWARE_CLIENT_APP_KEY: 'finqware-app-key-value',
       FINQWARE_SIGNING_KEY: pem,
       FINQWARE_SIGNING_EMAIL: 'signer@example.com',
+      FINQWARE_SIGNING_KEY_ID: 'ab'.repeat(20),
+      FINQWARE_SANDBOX_JWKS: JSON.stringify({ keys: [{ kid: 'ab'.repeat(20), kty: 'RSA', n: randomBytes(256).toString('base64url'), e: 'AQAB' }] }),
       DATABASE_URL: 'postgres://app:db-password-value@db.internal:5432/guidepost',
       REDIS_URL: 'redis://:redis-password-value@cache.internal:6379',
     });

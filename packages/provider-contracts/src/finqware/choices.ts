@@ -1,6 +1,6 @@
 // Where Finqware's public documentation is silent, Guidepost makes one choice, here, and the sandbox
-// (lib/sandbox/finqware) implements the same one. Changing a choice is one edit in this file.
-// See ../shared/PROVIDERS.md: the entries marked [ours].
+// (@guidepost/sandbox/finqware) implements the same one. Changing a choice is one edit in this file.
+// See ../shared/PROVIDERS.md: [doc] stated by Finqware's public docs, [ours] our choice where they are silent.
 
 /** Bases: plain API keys, or the same plus a signed JWT per request (recommended for production). */
 export const API_BASE = '/v1';
@@ -35,7 +35,11 @@ export const NONCE_TTL_MS = 30 * 60 * 1000;
  */
 export const TEMP_TOKEN_KEEP_MS = 30 * 60 * 1000;
 
-/** [ours] Error codes for nonce problems (the documented list is not exhaustive and names none). */
+/**
+ * [ours] Error codes for nonce problems, recognised if Finqware ever sends them (the documented list is
+ * not exhaustive and names none). Step submissions answer errors as a bare `{ message }` [doc], which is
+ * how the sandbox reports a used or expired nonce: no code at all.
+ */
 export const NONCE_ERRORS = { invalid: 'invalid_nonce', expired: 'expired_nonce' } as const;
 
 /** The step kinds Guidepost knows how to render. A skill's catalog entry lists its steps with one of these kinds. */
@@ -61,3 +65,37 @@ export const UPLOAD_TYPES: Record<'identity_document' | 'selfie', readonly strin
 export const SIGNING_AUDIENCE = 'api.finqware.com';
 /** [ours] Lifetime of a request-signing JWT ("a short exp"). */
 export const SIGNING_TTL_SECONDS = 60;
+/**
+ * The JWT header's `kid` [doc]: the service account key's id, as a Google service-account key file gives
+ * it (`private_key_id`, 40 hex digits), which names the key in the account's published JWKS. Not a thumbprint.
+ */
+export const SIGNING_KEY_ID_PATTERN = /^[0-9a-f]{40}$/;
+/** Keys a service account may publish at once, for rotation [doc]. */
+export const MAX_SIGNING_KEYS = 10;
+
+/** A consent's states [doc]: consents/delete moves ACTIVE to DELETED; EXPIRED once consent_exp has passed. */
+export const CONSENT_STATUSES = ['ACTIVE', 'DELETED', 'EXPIRED'] as const;
+export type ConsentStatusWire = (typeof CONSENT_STATUSES)[number];
+
+/**
+ * Balance types [doc]: ISO 20022 names. The documented list ends with "…", so the wire schema takes any
+ * name and this list is what the sandbox draws from.
+ */
+export const BALANCE_TYPES = [
+  'ClosingAvailable',
+  'ClosingBooked',
+  'ClosingCleared',
+  'Expected',
+  'ForwardAvailable',
+  'Information',
+  'InterimAvailable',
+  'InterimBooked',
+  'InterimCleared',
+  'OpeningAvailable',
+  'OpeningBooked',
+  'OpeningCleared',
+  'PreviouslyClosedBooked',
+] as const;
+
+/** Error types [doc] for 4xx answers; 5xx answers are Finqware's internal errors. */
+export const ERROR_TYPES = ['invalid_request', 'unauthorized', 'external_api_error'] as const;

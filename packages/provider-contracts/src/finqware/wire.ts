@@ -1,10 +1,29 @@
 import { z } from 'zod';
-import { STATUS } from './choices';
+import { CONSENT_STATUSES, MAX_SIGNING_KEYS, SIGNING_KEY_ID_PATTERN, STATUS } from './choices';
 
-// Finqware's wire format, checked on every response. The Finqware client (lib/finqware) parses every answer with these; the sandbox answers in these shapes.
+// Finqware's wire format, checked on every response. The Finqware client (lib/finqware) parses every
+// answer with these; the sandbox answers in these shapes; the contract suite holds both, and a real
+// Finqware, to them. [doc] unless marked otherwise: see ../shared/PROVIDERS.md.
 
 const id = z.string().min(1);
-const isoDate = z.iso.datetime({ offset: true });
+
+/**
+ * An ISO-8601 date-time. Finqware's examples end in `Z` except balances' `timestamp`
+ * ("2020-01-29T07:31:51.689168"): [ours] one without an offset is read as UTC (every field that says is
+ * `utc_…`), so the parsed value always carries one and `new Date()` cannot read it as local time.
+ */
+export const finqwareDateTimeSchema = z.iso
+  .datetime({ offset: true, local: true })
+  .transform((value) => (/(Z|[+-]\d{2}:?\d{2})$/i.test(value) ? value : `${value}Z`));
+const dateTime = finqwareDateTimeSchema;
+
+/** Money [doc]: a decimal string, always ≥ 0; the sign is `credit_debit_indicator`. Never a JSON number. */
+export const finqwareAmountSchema = z.string().regex(/^\d+(\.\d+)?$/);
+const amount = finqwareAmountSchema;
+const currency = z.string().regex(/^[A-Z]{3}$/);
+/** "credit": the amount is ≥ 0 as it stands; "debit": it is owed (an overdraft) [doc]. */
+export const finqwareCreditDebitSchema = z.enum(['credit', 'debit']);
+
 // Step answers carry a `data` object we do not use yet; tolerated when absent.
 const stepData = z.record(z.string(), z.unknown()).optional();
 
@@ -31,45 +50,110 @@ export const finqwareStepResponseSchema = z.discriminatedUnion('status', [
 ]);
 export type FinqwareStepResponseWire = z.infer<typeof finqwareStepResponseSchema>;
 
+/** `POST /v1/tokens`: the grant for a completed session's temp_token; dates ISO-8601 UTC. */
 export const finqwareTokensSchema = z.object({
   credentials_id: id,
   access_token: id,
-  consent_exp: isoDate,
-  max_data_retention: isoDate,
+  consent_exp: dateTime,
+  max_data_retention: dateTime,
 });
 
-export const finqwareConsentSchema = z.object({
+/** A consent as consents/get and consents/delete describe it (`result`). */
+export const finqwareConsentInfoSchema = z.object({
   credentials_id: id,
-  skill: id,
-  status: z.enum(['ACTIVE', 'REVOKED', 'EXPIRED']),
-  consent_exp: isoDate,
+  originator: z.object({ country: z.string(), servicer: z.string(), skill: id }),
+  status: z.enum(CONSENT_STATUSES),
+  tenant_app_info: z.object({ client_id: id, name: z.string() }),
+  utc_created: dateTime,
+  utc_last_update: dateTime,
+  consent_exp: dateTime,
+  max_data_retention: dateTime,
+});
+export type FinqwareConsentInfoWire = z.input<typeof finqwareConsentInfoSchema>;
+
+/** `POST /v1/consents/get`. */
+export const finqwareConsentGetSchema = z.object({
+  op_type: z.literal('read'),
+  code: z.literal('credentials_info'),
+  http: z.literal(200),
+  message: z.string(),
+  result: finqwareConsentInfoSchema,
 });
 
-export const finqwareConsentRevokedSchema = z.object({
-  credentials_id: id,
-  status: z.literal('REVOKED'),
+/** `POST /v1/consents/delete`: idempotent, so a second delete answers the same, still DELETED. */
+export const finqwareConsentDeletedSchema = z.object({
+  code: z.literal('credentials_deleted'),
+  http: z.literal(200),
+  op_type: z.literal('delete'),
+  message: z.string().optional(),
+  result: finqwareConsentInfoSchema.extend({ status: z.literal('DELETED') }),
 });
 
-export const finqwareAccountsSchema = z.array(
-  z.object({
-    account_id: id,
-    iban: z.string(),
+/**
+ * What the client needs of a consents/delete answer to record a revocation: Finqware's word that this
+ * consent is DELETED. [ours] Only that is required: the public page's own example shows a `result` that
+ * opens with a `client_id` consents/get does not have, and a revocation Finqware confirmed must be
+ * recorded whatever informative fields come with it. The contract suite holds Finqware to the full shape.
+ */
+export const finqwareConsentDeletedAckSchema = z.object({
+  code: z.literal('credentials_deleted'),
+  result: z.object({ credentials_id: id, status: z.literal('DELETED') }),
+});
+
+/** `POST /v1/accounts/get`: the accounts a consent reaches, each with its identifiers and balances. */
+export const finqwareAccountSchema = z.object({
+  id,
+  servicer_id: id,
+  servicer_name: z.string(),
+  timestamp: dateTime,
+  data: z.object({
+    account_schemes: z.array(z.object({ scheme_name: z.enum(['IBAN', 'BICFI']), identification: id })),
+    balances: z.array(
+      z.object({
+        balance_amount: amount,
+        balance_currency: currency,
+        balance_type: id,
+        credit_limit_included: z.boolean(),
+        credit_debit_indicator: finqwareCreditDebitSchema,
+      }),
+    ),
+    account_type: z.string(),
+    account_sub_type: z.string(),
+    currency,
+    // Empty strings in the documented example: banks often leave them blank.
     name: z.string(),
-    currency: z.string().regex(/^[A-Z]{3}$/),
+    nickname: z.string(),
   }),
-);
+});
+export const finqwareAccountsSchema = z.array(finqwareAccountSchema);
+export type FinqwareAccountWire = z.input<typeof finqwareAccountSchema>;
 
-// Money stays a decimal string; a JSON number is accepted and turned into one without float arithmetic.
-const decimal = z.union([z.string().regex(/^-?\d+(\.\d+)?$/), z.number().finite().transform((n) => String(n))]).pipe(z.string().regex(/^-?\d+(\.\d+)?$/));
-
-export const finqwareBalancesSchema = z.array(
-  z.object({
-    account_id: id,
-    amount: decimal,
-    currency: z.string().regex(/^[A-Z]{3}$/),
-    type: z.string(),
+/** `POST /v1/balances/get`. */
+export const finqwareBalanceSchema = z.object({
+  account_id: id,
+  id,
+  /** When Finqware queried it (no offset in the documented example). */
+  timestamp: dateTime,
+  data: z.object({
+    amount,
+    credit_debit_indicator: finqwareCreditDebitSchema,
+    credit_limit_included: z.boolean(),
+    // [ours] Documented only as null; a decimal string otherwise.
+    credit_line: z.string().nullable(),
+    currency,
+    // The bank's date for some types (ClosingBooked), its date-time for intermediate ones; [ours] either may be null.
+    native_date: z.iso.date().nullable(),
+    native_timestamp: dateTime.nullable(),
+    /** An ISO 20022 name (BALANCE_TYPES). */
+    type: id,
   }),
-);
+});
+export const finqwareBalancesSchema = z.array(finqwareBalanceSchema);
+export type FinqwareBalanceWire = z.input<typeof finqwareBalanceSchema>;
+
+/** balances/get's optional `filter` [doc]; [ours] other criteria are refused rather than ignored. */
+export const finqwareBalancesFilterSchema = z.strictObject({ account_id: id.optional(), type: id.optional(), currency: currency.optional() });
+export type FinqwareBalancesFilter = z.infer<typeof finqwareBalancesFilterSchema>;
 
 /** Both of Finqware's error shapes: the full `{ id, type, http, code, message }` and the bare `{ message }`. */
 // Each field on its own: a body with one odd field still gives us the others.
@@ -81,3 +165,33 @@ export const finqwareErrorBodySchema = z.object({
   code: optionalText,
   message: optionalText,
 });
+
+/** The full error shape, every field present [doc]; `http` repeats the status. */
+export const finqwareFullErrorSchema = z.object({ id, type: id, http: z.number().int(), code: id, message: z.string() });
+/** The bare error shape some endpoints answer, step submission among them [doc]: nothing but a message. */
+export const finqwareBareErrorSchema = z.strictObject({ message: z.string() });
+
+/**
+ * The service account's published public keys [doc]: a JWKS whose keys are named by the key id
+ * (`kid`, SIGNING_KEY_ID_PATTERN), at most MAX_SIGNING_KEYS of them for rotation. Finqware fetches
+ * it from Google; the sandbox is given it.
+ */
+const base64url = z.string().regex(/^[A-Za-z0-9_-]+$/, { error: 'must be base64url' });
+export const finqwareJwksSchema = z.object({
+  keys: z
+    .array(
+      z.object({
+        kid: z.string().regex(SIGNING_KEY_ID_PATTERN, { error: 'kid must be a key id of 40 lowercase hex digits' }),
+        kty: z.literal('RSA', { error: 'kty must be RSA' }),
+        // RS256 keys are 2048 bits or more (RFC 7518): 342 base64url digits at least.
+        n: base64url.min(342, { error: 'n must be an RSA modulus of 2048 bits or more' }),
+        e: base64url,
+        alg: z.literal('RS256', { error: 'alg must be RS256' }).optional(),
+        use: z.literal('sig', { error: 'use must be sig' }).optional(),
+      }),
+    )
+    .min(1, { error: 'must hold at least one key' })
+    .max(MAX_SIGNING_KEYS, { error: `holds at most ${MAX_SIGNING_KEYS} keys` })
+    .refine((keys) => new Set(keys.map(({ kid }) => kid)).size === keys.length, { error: 'names a kid twice' }),
+});
+export type FinqwareJwks = z.infer<typeof finqwareJwksSchema>;

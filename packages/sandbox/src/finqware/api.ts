@@ -1,4 +1,4 @@
-import { MAX_JSON_BYTES, parseJsonFields, type FieldSpec, type Fields } from './body';
+import { isPlainObject, MAX_JSON_BYTES, parseJsonFields, type FieldSpec, type Fields } from './body';
 import { refuse } from './errors';
 import type { Route, RouteContext } from './router';
 
@@ -23,4 +23,26 @@ export function jsonRoute<S extends FieldSpec>(
       return handle(parsed.value, context);
     },
   };
+}
+
+/** The same answer reduced to a bare `{ message }`, status and headers kept; a 2xx or an answer without a message as is. */
+async function bare(response: Response): Promise<Response> {
+  if (response.ok) return response;
+  const body: unknown = await response
+    .clone()
+    .json()
+    .catch(() => null);
+  if (!isPlainObject(body) || typeof body.message !== 'string') return response;
+  const headers = new Headers(response.headers);
+  headers.delete('content-length');
+  return Response.json({ message: body.message }, { status: response.status, headers });
+}
+
+/**
+ * The route with every refusal answered as a bare `{ message }` under the same status, whatever refused:
+ * how Finqware answers errors of step submission [doc] (a used or expired nonce among them, with no code),
+ * and [ours] of an upload, which answers like a step submission.
+ */
+export function answeringBare(route: Route): Route {
+  return { ...route, handle: async (context) => bare(await route.handle(context)) };
 }

@@ -15,6 +15,9 @@ export interface Skill {
   steps: readonly SkillStep[];
 }
 
+/** The one bank behind every sandbox skill (`xyz_…`), as consents and accounts name it. */
+export const SERVICER = { id: 'e5c11467-3a0f-4b6e-9c1d-52a6492054d8', name: 'XYZ Bank (sandbox)', country: 'Romania', bic: 'XYZBROBUXXX' } as const;
+
 export const AISP_SKILL = 'xyz_aisp_sbx_#1.0';
 export const CARD_SKILL = 'xyz_card_sbx_#3.0';
 

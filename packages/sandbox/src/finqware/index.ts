@@ -20,13 +20,13 @@ export { FINQWARE_ERRORS, finqwareError, type FinqwareErrorBody, type FinqwareEr
 export { AISP_SKILL, CARD_SKILL, SKILLS, type Skill, type SkillStep } from './catalog';
 export { accountsOf, balancesOf, type SandboxAccount, type SandboxBalance } from './data';
 export { type KnobSettings } from './knobs';
-export { bodyDigest, MAX_SIGNATURE_LIFETIME_SECONDS, publicKeyPemFromPrivate, type SigningOptions } from './signing';
+export { bodyDigest, MAX_SIGNATURE_LIFETIME_SECONDS, type SigningOptions } from './signing';
 export { CONSENT_TTL_MS, DATA_RETENTION_GRACE_MS, type IssuedSecrets, type UploadRecord } from './state';
 export { CURRENCIES, DOCUMENT_TYPES } from './step-data';
 export { detectFileType } from './uploads';
 
 export interface FinqwareSandboxOptions extends TenantCredentials {
-  /** Turns `/v1s` on: requests there must carry an RS256 JWT from this service account. Off: `/v1s` answers 401. */
+  /** Turns `/v1s` on: requests there must carry an RS256 JWT from this service account, checked against its published keys (JWKS). Off: `/v1s` answers 401. */
   signing?: SigningOptions;
   /** The clock in epoch ms; tests pass a fake one. The clock_offset_ms knob adds to it, except for signatures. */
   now?: () => number;

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { NONCE_ERRORS, NONCE_TTL_MS, STATUS } from '@guidepost/provider-contracts/finqware';
+import { NONCE_TTL_MS, STATUS } from '@guidepost/provider-contracts/finqware';
 import { AISP_SKILL, CARD_SKILL } from './catalog';
 import { answer, call, controlRequest, FILES, startSession, submitStep, TEST_CREDENTIALS, testSandbox, uploadRequest, VALID_DATA } from './testing';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const sessionBody = { tenant_user_id: 'user-1', client_id: TEST_CREDENTIALS.clientId, client_app_key: TEST_CREDENTIALS.clientAppKey, skill: CARD_SKILL };
+/** A step submission's refusal [doc]: a bare `{ message }`, nothing else, under `status`. */
+const bare = (status: number, message: unknown = expect.any(String)) => ({ status, body: { message } });
 
 describe('Finqware sandbox: creating a session', () => {
   it('answers a session id, a nonce and SESSION_CREATED', async () => {
@@ -61,7 +63,7 @@ describe('Finqware sandbox: a whole card session', () => {
     const identity = await submitStep(sandbox, session.session_id, personal.body.nonce, CARD_SKILL, 'identity_document', VALID_DATA.identity_document);
     expect(identity.body).toEqual({ step_id: expect.stringMatching(UUID), nonce: expect.any(String), status: STATUS.inProgress, data: {} });
     const early = await call(sandbox, url, { client_id: TEST_CREDENTIALS.clientId, nonce: identity.body.nonce, skill: CARD_SKILL, step: 'selfie', data: {} });
-    expect(early).toMatchObject({ status: 400, body: { code: 'invalid_step' } });
+    expect(early).toEqual(bare(400, expect.stringContaining('upload')));
 
     const identityUpload = await answer(await sandbox.handle(uploadRequest(identity.body.step_id, { nonce: identity.body.nonce, file: FILES.pdf(), filename: 'passport.pdf', type: 'application/pdf' })));
     expect(identityUpload).toEqual({ status: 200, body: { step_id: identity.body.step_id, nonce: expect.any(String), status: STATUS.inProgress, data: {} } });
@@ -75,7 +77,7 @@ describe('Finqware sandbox: a whole card session', () => {
 
     // Nothing more to submit: the last nonce is spent and none replaced it.
     const after = await submitStep(sandbox, session.session_id, selfie.body.nonce, CARD_SKILL, 'selfie', {});
-    expect(after).toMatchObject({ status: 401, body: { code: NONCE_ERRORS.invalid } });
+    expect(after).toEqual(bare(401, expect.stringContaining('nonce')));
   });
 
   it('completes a single-step skill on its step submission', async () => {
@@ -87,13 +89,13 @@ describe('Finqware sandbox: a whole card session', () => {
   });
 });
 
-describe('Finqware sandbox: nonces', () => {
+describe('Finqware sandbox: nonces (refused with a bare message, as every step error)', () => {
   it('refuses a reused nonce with 401', async () => {
     const { sandbox } = testSandbox();
     const session = await startSession(sandbox, CARD_SKILL);
     expect((await submitStep(sandbox, session.session_id, session.nonce, CARD_SKILL, 'product_form', VALID_DATA.product_form)).status).toBe(200);
     const reused = await submitStep(sandbox, session.session_id, session.nonce, CARD_SKILL, 'personal_data', VALID_DATA.personal_data);
-    expect(reused).toEqual({ status: 401, body: { id: expect.any(String), type: 'unauthorized', http: 401, code: NONCE_ERRORS.invalid, message: expect.any(String) } });
+    expect(reused).toEqual(bare(401, expect.stringContaining('each nonce works once')));
   });
 
   it('refuses a wrong nonce, and another session’s nonce, with 401', async () => {
@@ -101,9 +103,9 @@ describe('Finqware sandbox: nonces', () => {
     const session = await startSession(sandbox, CARD_SKILL);
     const other = await startSession(sandbox, CARD_SKILL, 'user-2');
     const wrong = await submitStep(sandbox, session.session_id, 'not-a-nonce', CARD_SKILL, 'product_form', VALID_DATA.product_form);
-    expect(wrong).toMatchObject({ status: 401, body: { code: NONCE_ERRORS.invalid } });
+    expect(wrong).toEqual(bare(401));
     const crossed = await submitStep(sandbox, session.session_id, other.nonce, CARD_SKILL, 'product_form', VALID_DATA.product_form);
-    expect(crossed).toMatchObject({ status: 401, body: { code: NONCE_ERRORS.invalid } });
+    expect(crossed).toEqual(bare(401));
     // The right one still works.
     expect((await submitStep(sandbox, session.session_id, session.nonce, CARD_SKILL, 'product_form', VALID_DATA.product_form)).status).toBe(200);
   });
@@ -113,7 +115,7 @@ describe('Finqware sandbox: nonces', () => {
     const session = await startSession(sandbox, CARD_SKILL);
     await sandbox.handle(controlRequest('knobs', { clock_offset_ms: NONCE_TTL_MS + 60_000 }));
     const expired = await submitStep(sandbox, session.session_id, session.nonce, CARD_SKILL, 'product_form', VALID_DATA.product_form);
-    expect(expired).toEqual({ status: 401, body: { id: expect.any(String), type: 'unauthorized', http: 401, code: NONCE_ERRORS.expired, message: expect.any(String) } });
+    expect(expired).toEqual(bare(401, expect.stringContaining('expired')));
   });
 
   it('keeps a nonce valid just under 30 minutes (fake clock)', async () => {
@@ -132,33 +134,31 @@ describe('Finqware sandbox: nonces', () => {
   });
 });
 
-describe('Finqware sandbox: step order and sessions', () => {
+describe('Finqware sandbox: step order and sessions (bare messages too)', () => {
   it('refuses a step out of order with 400 invalid_step', async () => {
     const { sandbox } = testSandbox();
     const session = await startSession(sandbox, CARD_SKILL);
     const skipped = await submitStep(sandbox, session.session_id, session.nonce, CARD_SKILL, 'personal_data', VALID_DATA.personal_data);
-    expect(skipped).toEqual({ status: 400, body: { id: expect.any(String), type: 'invalid_request', http: 400, code: 'invalid_step', message: expect.stringContaining('product_form') } });
+    expect(skipped).toEqual(bare(400, expect.stringContaining('product_form')));
     const unknown = await submitStep(sandbox, session.session_id, session.nonce, CARD_SKILL, 'signature', {});
-    expect(unknown).toMatchObject({ status: 400, body: { code: 'invalid_step' } });
+    expect(unknown).toEqual(bare(400, expect.stringContaining('no such step')));
   });
 
-  it('answers 404 invalid_session_id for an unknown session', async () => {
+  it('answers 404 for an unknown session', async () => {
     const { sandbox } = testSandbox();
     const session = await startSession(sandbox, CARD_SKILL);
-    const { status, body } = await submitStep(sandbox, '00000000-0000-4000-8000-000000000000', session.nonce, CARD_SKILL, 'product_form', VALID_DATA.product_form);
-    expect(status).toBe(404);
-    expect(body).toMatchObject({ type: 'invalid_request', http: 404, code: 'invalid_session_id' });
+    const unknown = await submitStep(sandbox, '00000000-0000-4000-8000-000000000000', session.nonce, CARD_SKILL, 'product_form', VALID_DATA.product_form);
+    expect(unknown).toEqual(bare(404, expect.stringContaining('No session')));
   });
 
-  it('refuses a skill that is not the session’s with 400 invalid_skill_name', async () => {
+  it('refuses a skill that is not the session’s with 400', async () => {
     const { sandbox } = testSandbox();
     const session = await startSession(sandbox, CARD_SKILL);
-    const { status, body } = await submitStep(sandbox, session.session_id, session.nonce, AISP_SKILL, 'consent', VALID_DATA.consent);
-    expect(status).toBe(400);
-    expect(body).toMatchObject({ code: 'invalid_skill_name' });
+    const other = await submitStep(sandbox, session.session_id, session.nonce, AISP_SKILL, 'consent', VALID_DATA.consent);
+    expect(other).toEqual(bare(400, expect.stringContaining('another skill')));
   });
 
-  it('refuses a wrong client_id in the full error shape', async () => {
+  it('refuses a wrong client_id with 401', async () => {
     const { sandbox } = testSandbox();
     const session = await startSession(sandbox, CARD_SKILL);
     const { status, body } = await call(sandbox, `/sessions/${session.session_id}/steps`, {
@@ -168,8 +168,7 @@ describe('Finqware sandbox: step order and sessions', () => {
       step: 'product_form',
       data: VALID_DATA.product_form,
     });
-    expect(status).toBe(401);
-    expect(body).toMatchObject({ type: 'unauthorized', code: 'invalid_client_id' });
+    expect({ status, body }).toEqual(bare(401, expect.stringContaining('client_id')));
   });
 });
 

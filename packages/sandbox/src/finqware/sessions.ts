@@ -1,5 +1,5 @@
 import { PATHS, STATUS } from '@guidepost/provider-contracts/finqware';
-import { jsonRoute } from './api';
+import { answeringBare, jsonRoute } from './api';
 import { findSkill, needsUpload } from './catalog';
 import { checkTenantKeys } from './credentials';
 import { bareError, finqwareError } from './errors';
@@ -42,9 +42,9 @@ const createSession = jsonRoute(
   },
 );
 
-// Body problems (missing or unknown fields, bad data) are answered as a bare `{ message }`, as Finqware's
-// docs show for this endpoint; everything else in the full error shape.
-const submitStep = jsonRoute(
+// Every refusal is a bare `{ message }`, as Finqware's docs show for this endpoint: body problems, bad
+// data, a used or expired nonce (401), an unknown session (404), a step out of order (400).
+const submitStep = answeringBare(jsonRoute(
   routePattern(PATHS.steps),
   { client_id: 'string', client_app_key: 'string?', nonce: 'string', skill: 'string', step: 'string', data: 'object' },
   (body, { state, credentials, params }) => {
@@ -77,6 +77,6 @@ const submitStep = jsonRoute(
     return stepCompleted(state, session, step.id);
   },
   'bare',
-);
+));
 
 export const sessionRoutes: readonly Route[] = [createSession, submitStep];

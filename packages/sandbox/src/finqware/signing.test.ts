@@ -3,13 +3,29 @@ import { describe, expect, it } from 'vitest';
 import { SIGNING_AUDIENCE } from '@guidepost/provider-contracts/finqware';
 import { CARD_SKILL } from './catalog';
 import type { FinqwareSandbox } from './index';
-import { answer, apiRequest, base64url, FILES, ORIGIN, signingClaims, SIGNING_EMAIL, signJwt, START, TEST_CREDENTIALS, testSandbox, uploadRequest } from './testing';
+import {
+  answer,
+  apiRequest,
+  base64url,
+  FILES,
+  jwksOf,
+  ORIGIN,
+  OTHER_KEY_ID,
+  signingClaims,
+  SIGNING_EMAIL,
+  SIGNING_KEY_ID,
+  signJwt,
+  START,
+  TEST_CREDENTIALS,
+  testSandbox,
+  uploadRequest,
+} from './testing';
 
 // One key pair for the file: RSA generation is slow. Signed by hand, independently of lib/finqware.
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-const signing = { email: SIGNING_EMAIL, publicKeyPem };
+// The service account's published keys: only public halves, named by key id.
+const signing = { email: SIGNING_EMAIL, jwks: jwksOf([publicKey, SIGNING_KEY_ID]) };
 
 const body = JSON.stringify({ tenant_user_id: 'user-1', client_id: TEST_CREDENTIALS.clientId, client_app_key: TEST_CREDENTIALS.clientAppKey, skill: CARD_SKILL });
 const validJwt = () => signJwt(privateKey, signingClaims(body, START));
@@ -102,18 +118,31 @@ describe('Finqware sandbox: signed requests on /v1s', () => {
     await expectInvalidSignature(sandbox, signed(`${base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }))}.${payload}.`));
   });
 
-  it('picks the key by kid from a JWKS', async () => {
-    const jwks = {
-      keys: [
-        { ...other.publicKey.export({ format: 'jwk' }), kid: 'old', alg: 'RS256', use: 'sig' },
-        { ...publicKey.export({ format: 'jwk' }), kid: 'current', alg: 'RS256', use: 'sig' },
-      ],
-    };
-    const { sandbox } = testSandbox({ signing: { email: SIGNING_EMAIL, jwks } });
-    expect((await sandbox.handle(signed(signJwt(privateKey, signingClaims(body, START), { kid: 'current' }))))).toHaveProperty('status', 200);
-    expect((await sandbox.handle(signed(signJwt(other.privateKey, signingClaims(body, START), { kid: 'old' }))))).toHaveProperty('status', 200);
-    await expectInvalidSignature(sandbox, signed(signJwt(privateKey, signingClaims(body, START), { kid: 'old' })));
-    await expectInvalidSignature(sandbox, signed(signJwt(privateKey, signingClaims(body, START), { kid: 'unknown' })));
+  it('checks with the key the kid names, among up to 10 published for rotation', async () => {
+    const { sandbox } = testSandbox({ signing: { email: SIGNING_EMAIL, jwks: jwksOf([other.publicKey, OTHER_KEY_ID], [publicKey, SIGNING_KEY_ID]) } });
+    expect(await sandbox.handle(signed(signJwt(privateKey, signingClaims(body, START))))).toHaveProperty('status', 200);
+    expect(await sandbox.handle(signed(signJwt(other.privateKey, signingClaims(body, START), { kid: OTHER_KEY_ID })))).toHaveProperty('status', 200);
+    // A good signature under the wrong name, a kid nobody published, and no kid at all.
+    await expectInvalidSignature(sandbox, signed(signJwt(privateKey, signingClaims(body, START), { kid: OTHER_KEY_ID })));
+    await expectInvalidSignature(sandbox, signed(signJwt(privateKey, signingClaims(body, START), { kid: 'c'.repeat(40) })));
+    await expectInvalidSignature(sandbox, signed(signJwt(privateKey, signingClaims(body, START), { kid: undefined })));
+  });
+
+  it('refuses to start on a JWKS that is not one: no key, more than 10, a kid twice or not a key id, a key that is no RSA-2048 key', () => {
+    const key = jwksOf([publicKey, SIGNING_KEY_ID]).keys[0]!;
+    const kid = (index: number) => index.toString(16).padStart(40, '0');
+    for (const keys of [
+      [],
+      Array.from({ length: 11 }, (_, index) => ({ ...key, kid: kid(index) })),
+      [key, key],
+      [{ ...key, kid: 'current' }],
+      [{ ...key, kty: 'EC' }],
+      [{ ...key, n: key.n.slice(0, 300) }],
+      [{ ...key, alg: 'RS512' }],
+    ]) {
+      expect(() => testSandbox({ signing: { email: SIGNING_EMAIL, jwks: { keys } as never } })).toThrow(/JWKS/);
+    }
+    expect(() => testSandbox({ signing: { email: SIGNING_EMAIL, jwks: { keys: Array.from({ length: 10 }, (_, index) => ({ ...key, kid: kid(index) })) } } })).not.toThrow();
   });
 
   it('accepts a signed multipart upload, whose digest covers the raw multipart bytes, and refuses it tampered', async () => {

@@ -1,9 +1,16 @@
-import { createHash, createPublicKey, verify, type JsonWebKey as NodeJsonWebKey, type KeyObject } from 'node:crypto';
-import { SIGNING_AUDIENCE } from '@guidepost/provider-contracts/finqware';
+import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { finqwareJwksSchema, SIGNING_AUDIENCE, type FinqwareJwks } from '@guidepost/provider-contracts/finqware';
 import { finqwareError } from './errors';
 
-/** The service account whose signatures `/v1s` accepts: its email and public key (PEM or a JWKS). */
-export type SigningOptions = { email: string } & ({ publicKeyPem: string } | { jwks: { keys: readonly NodeJsonWebKey[] } });
+/**
+ * The service account whose signatures `/v1s` accepts: its email and its published public keys, a JWKS
+ * whose keys are named by key id (up to 10, for rotation), as Finqware reads them from Google. Only
+ * public keys: the sandbox never sees the private key the client signs with.
+ */
+export interface SigningOptions {
+  email: string;
+  jwks: FinqwareJwks;
+}
 
 /** The longest lifetime a request JWT may claim (Finqware asks for "a short exp"). */
 export const MAX_SIGNATURE_LIFETIME_SECONDS = 10 * 60;
@@ -13,13 +20,8 @@ export const CLOCK_SKEW_SECONDS = 60;
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
 
 interface VerificationKey {
-  kid: string | undefined;
+  kid: string;
   key: KeyObject;
-}
-
-/** The public key of a PKCS#8 private key, as PEM: what the singleton derives from FINQWARE_SIGNING_KEY. */
-export function publicKeyPemFromPrivate(privateKeyPem: string): string {
-  return createPublicKey(privateKeyPem).export({ type: 'spki', format: 'pem' }).toString();
 }
 
 /** Base64 (standard alphabet, padded) of the SHA-256 of the exact body bytes: the JWT's `digest` claim. */
@@ -27,11 +29,19 @@ export function bodyDigest(body: Uint8Array): string {
   return createHash('sha256').update(body).digest('base64');
 }
 
+/** The JWKS's keys, each checked once here: a set that is not a valid JWKS, or a key that is not one, stops the sandbox from starting. */
 function loadKeys(options: SigningOptions): VerificationKey[] {
-  if ('publicKeyPem' in options) return [{ kid: undefined, key: createPublicKey(options.publicKeyPem) }];
-  return options.jwks.keys
-    .filter((jwk) => jwk.kty === 'RSA')
-    .map((jwk) => ({ kid: typeof jwk.kid === 'string' ? jwk.kid : undefined, key: createPublicKey({ key: jwk, format: 'jwk' }) }));
+  const parsed = finqwareJwksSchema.safeParse(options.jwks);
+  if (!parsed.success) {
+    throw new TypeError(`Finqware sandbox signing: the JWKS is not valid (${parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}).`);
+  }
+  return parsed.data.keys.map(({ kid, kty, n, e }) => {
+    try {
+      return { kid, key: createPublicKey({ key: { kty, n, e }, format: 'jwk' }) };
+    } catch {
+      throw new TypeError(`Finqware sandbox signing: the JWKS key ${kid} is not a usable RSA public key.`);
+    }
+  });
 }
 
 function decodeJson(segment: string): Record<string, unknown> | null {
@@ -66,11 +76,13 @@ function signatureProblem(
   if (!header || header.alg !== 'RS256') return 'The JWT must be signed with RS256.';
   if (header.crit !== undefined) return 'The JWT has critical headers the sandbox does not understand.';
 
-  const candidates = typeof header.kid === 'string' && keys.some(({ kid }) => kid !== undefined) ? keys.filter(({ kid }) => kid === header.kid) : keys;
-  if (candidates.length === 0) return 'The JWT names a key (kid) the service account does not publish.';
+  // The key id names the one key to check with [doc]: no kid, or one the account does not publish, is refused.
+  if (typeof header.kid !== 'string' || header.kid === '') return 'The JWT header must name the service account key (kid).';
+  const key = keys.find(({ kid }) => kid === header.kid)?.key;
+  if (!key) return 'The JWT names a key (kid) the service account does not publish.';
   const signed = Buffer.from(`${headerPart}.${payloadPart}`);
   const signature = Buffer.from(signaturePart, 'base64url');
-  if (!candidates.some(({ key }) => verify('RSA-SHA256', signed, key, signature))) return 'The JWT signature does not verify.';
+  if (!verify('RSA-SHA256', signed, key, signature)) return 'The JWT signature does not verify.';
 
   const claims = decodeJson(payloadPart);
   if (!claims) return 'The JWT payload is not a JSON object.';
@@ -100,7 +112,6 @@ export function createSignatureCheck(options: SigningOptions | undefined): (requ
     return () => finqwareError('invalid_signature', 'Signed requests (/v1s) are not configured for this tenant; use /v1.');
   }
   const keys = loadKeys(options);
-  if (keys.length === 0) throw new Error('Finqware sandbox signing: the JWKS holds no RSA key.');
   return (request, body, nowMs) => {
     const problem = signatureProblem(request.headers.get('authorization'), body, nowMs, options.email, keys);
     return problem === null ? null : finqwareError('invalid_signature', problem);

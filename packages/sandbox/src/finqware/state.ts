@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { NONCE_ERRORS, NONCE_TTL_MS, type StepKind } from '@guidepost/provider-contracts/finqware';
+import { NONCE_ERRORS, NONCE_TTL_MS, type ConsentStatusWire, type StepKind } from '@guidepost/provider-contracts/finqware';
 import type { Skill } from './catalog';
 import { sameSecret } from './credentials';
 import type { Refusal } from './errors';
@@ -41,16 +41,20 @@ export interface ConsentCredentials {
   accessToken: string;
   skill: string;
   tenantUserId: string;
+  createdAt: number;
+  /** The last change of state: its creation, or its deletion. */
+  updatedAt: number;
   consentExp: number;
   maxDataRetention: number;
-  revoked: boolean;
+  /** When consents/delete first moved it to DELETED; null while it was never deleted. */
+  deletedAt: number | null;
 }
 
 /** What the control API tells about a consent; never its credentials. */
 export interface ConsentRecord {
   tenant_user_id: string;
   skill: string;
-  status: 'ACTIVE' | 'DELETED' | 'EXPIRED';
+  status: ConsentStatusWire;
 }
 
 /** What the control API tells about an accepted upload; never the bytes. */
@@ -154,15 +158,18 @@ export class FinqwareState {
   }
 
   createCredentials(grant: TempToken): ConsentCredentials {
-    const consentExp = this.now() + CONSENT_TTL_MS;
+    const now = this.now();
+    const consentExp = now + CONSENT_TTL_MS;
     const entry: ConsentCredentials = {
       credentialsId: randomUUID(),
       accessToken: opaqueSecret(),
       skill: grant.skill,
       tenantUserId: grant.tenantUserId,
+      createdAt: now,
+      updatedAt: now,
       consentExp,
       maxDataRetention: consentExp + DATA_RETENTION_GRACE_MS,
-      revoked: false,
+      deletedAt: null,
     };
     this.credentials.set(entry.credentialsId, entry);
     this.issued.access_tokens.push(entry.accessToken);
@@ -173,13 +180,22 @@ export class FinqwareState {
     return this.credentials.get(credentialsId);
   }
 
+  /** DELETED from now on; deleting again changes nothing (consents/delete is idempotent). */
+  deleteConsent(entry: ConsentCredentials): void {
+    if (entry.deletedAt !== null) return;
+    entry.deletedAt = this.now();
+    entry.updatedAt = entry.deletedAt;
+  }
+
+  /** DELETED once deleted, whatever its dates; else EXPIRED from consent_exp on. */
+  consentStatus(entry: ConsentCredentials): ConsentStatusWire {
+    if (entry.deletedAt !== null) return 'DELETED';
+    return this.now() >= entry.consentExp ? 'EXPIRED' : 'ACTIVE';
+  }
+
   /** Every consent ever granted, as the control API tells it: whose, which skill, its state; never a secret. */
   consents(): ConsentRecord[] {
-    return [...this.credentials.values()].map((entry) => ({
-      tenant_user_id: entry.tenantUserId,
-      skill: entry.skill,
-      status: entry.revoked ? 'DELETED' : entry.consentExp <= this.now() ? 'EXPIRED' : 'ACTIVE',
-    }));
+    return [...this.credentials.values()].map((entry) => ({ tenant_user_id: entry.tenantUserId, skill: entry.skill, status: this.consentStatus(entry) }));
   }
 
   recordUpload(record: UploadRecord): void {

@@ -1,5 +1,5 @@
 import { createHash, sign, type KeyObject } from 'node:crypto';
-import { SIGNING_AUDIENCE, UPLOAD_FIELDS } from '@guidepost/provider-contracts/finqware';
+import { SIGNING_AUDIENCE, UPLOAD_FIELDS, type FinqwareJwks } from '@guidepost/provider-contracts/finqware';
 import { AISP_SKILL, CARD_SKILL } from './catalog';
 import { createFinqwareSandbox, type FinqwareSandbox, type FinqwareSandboxOptions } from './index';
 
@@ -173,14 +173,28 @@ export function controlRequest(path: string, body?: unknown, headers: Record<str
 // recipe rather than against our own client.
 
 export const SIGNING_EMAIL = 'guidepost@tenant.example';
+/** Key ids as a Google service-account key file gives them (`private_key_id`): 40 hex digits. */
+export const SIGNING_KEY_ID = '5a1c9e3b7d2f4a6c8e0b1d3f5a7c9e2b4d6f8a0c';
+export const OTHER_KEY_ID = 'b2d4f6a8c0e1a3c5e7092b4d6f8a1c3e5a7c9e0b';
+
+/** The JWKS a service account publishes: each public key under its key id. */
+export function jwksOf(...keys: readonly [publicKey: KeyObject, kid: string][]): FinqwareJwks {
+  return {
+    keys: keys.map(([publicKey, kid]) => {
+      const { n, e } = publicKey.export({ format: 'jwk' });
+      if (!n || !e) throw new TypeError('not an RSA public key');
+      return { kid, kty: 'RSA' as const, n, e, alg: 'RS256' as const, use: 'sig' as const };
+    }),
+  };
+}
 
 export function base64url(value: string | Uint8Array): string {
   return Buffer.from(value).toString('base64url');
 }
 
-/** An RS256 JWT over `claims`; `header` overrides or adds header fields. */
+/** An RS256 JWT over `claims`, its kid SIGNING_KEY_ID; `header` overrides or adds header fields. */
 export function signJwt(privateKey: KeyObject, claims: Record<string, unknown>, header: Record<string, unknown> = {}): string {
-  const signingInput = `${base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', ...header }))}.${base64url(JSON.stringify(claims))}`;
+  const signingInput = `${base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: SIGNING_KEY_ID, ...header }))}.${base64url(JSON.stringify(claims))}`;
   return `${signingInput}.${sign('RSA-SHA256', Buffer.from(signingInput), privateKey).toString('base64url')}`;
 }
 

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { MAX_UPLOAD_BYTES, PATHS, UPLOAD_FIELDS, UPLOAD_TYPES, type StepKind } from '@guidepost/provider-contracts/finqware';
+import { answeringBare } from './api';
 import { checkFields } from './body';
 import { checkTenantKeys } from './credentials';
-import { finqwareError, refuse } from './errors';
+import { bareError, FINQWARE_ERRORS, finqwareError, refuse } from './errors';
 import { routePattern, type Route, type RouteContext } from './router';
 import { sessionForSkill, stepCompleted } from './sessions';
 
@@ -98,7 +99,7 @@ async function upload(context: RouteContext): Promise<Response> {
   const file = values[UPLOAD_FIELDS.file];
   if (typeof file === 'string') return finqwareError('invalid_field', `${UPLOAD_FIELDS.file} must be a file part.`);
   const checked = checkFields({ ...values, [UPLOAD_FIELDS.file]: file === undefined ? undefined : {} }, TEXT_FIELDS);
-  if (!checked.ok) return refuse(checked.refusal, 'full');
+  if (!checked.ok) return refuse(checked.refusal, 'bare');
   const fields = checked.value;
 
   const refused = checkTenantKeys({ client_id: fields.client_id, client_app_key: fields.client_app_key }, credentials);
@@ -134,13 +135,16 @@ async function upload(context: RouteContext): Promise<Response> {
   return stepCompleted(state, session, step.id);
 }
 
-/** `POST /steps/{step_id}/upload`: the file that completes an upload step; answers like a step submission. */
+/**
+ * `POST /steps/{step_id}/upload`: the file that completes an upload step. [ours] It answers like a step
+ * submission, refusals included: a bare `{ message }`.
+ */
 export const uploadRoutes: readonly Route[] = [
-  {
+  answeringBare({
     method: 'POST',
     path: routePattern(PATHS.upload),
     maxBodyBytes: MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD_BYTES,
-    tooLarge: () => finqwareError('invalid_field', FILE_TOO_LARGE),
+    tooLarge: () => bareError(FILE_TOO_LARGE, FINQWARE_ERRORS.invalid_field.http),
     handle: upload,
-  },
+  }),
 ];
