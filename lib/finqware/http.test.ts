@@ -428,20 +428,14 @@ describe('refusals without a code at a step or an upload', () => {
     expect(await failure(tokens.http.post('/tokens', {}, { schema: z.unknown(), idempotent: false }))).toMatchObject({ code: 'unauthorized', status: 401 });
   });
 
-  it('through the sandbox: a reused nonce answered bare is a nonce problem; a wrong step answered with a code is not', async () => {
+  it('through the sandbox: a reused nonce and a step out of order, both answered bare, are nonce problems (restart)', async () => {
     const keys = { clientId: 'it-client-id', clientAppKey: 'it-client-app-key', clientSecret: 'it-client-secret-0123456789' };
     const sandbox = createFinqwareSandbox({ ...keys, now: () => NOW });
-    // Finqware may answer a step's refusal as a bare { message }: this "network" strips the sandbox's
-    // refusals of a nonce down to that shape on their way back, and leaves every other answer alone.
+    // The simulator answers step refusals as Finqware documents them: a bare { message }.
     const http = createFinqwareHttp({
       apiUrl: 'http://finqware.test/v1',
       log: { debug: () => undefined, info: () => undefined },
-      fetch: async (input, init) => {
-        const answer = await sandbox.handle(new Request(input, init));
-        const body = answer.ok ? undefined : ((await answer.clone().json()) as { code?: string; message?: string });
-        if (body?.code !== 'invalid_nonce' && body?.code !== 'expired_nonce') return answer;
-        return Response.json({ message: body.message }, { status: answer.status });
-      },
+      fetch: async (input, init) => sandbox.handle(new Request(input, init)),
     });
     const session = await http.post(
       '/sessions',
@@ -451,8 +445,10 @@ describe('refusals without a code at a step or an upload', () => {
     const submit = (nonce: string, step: string, data: unknown) =>
       http.post(`/sessions/${session.session_id}/steps`, { client_id: keys.clientId, nonce, skill: CARD_SKILL, step, data }, { schema: finqwareStepResponseSchema, idempotent: false, spendsNonce: true });
 
+    // Out of order: nothing the user can fix but a new session.
     const wrongStep = await failure(submit(session.nonce, 'selfie', {}));
-    expect(wrongStep).toMatchObject({ code: 'invalid_request', status: 400, providerCode: 'invalid_step' });
+    expect(wrongStep).toMatchObject({ code: 'nonce_invalid', status: 400 });
+    expect(wrongStep.providerCode).toBeUndefined();
 
     await submit(session.nonce, 'product_form', { value: '100000', currency: 'EUR', period: '12' });
     const reused = await failure(submit(session.nonce, 'product_form', { value: '100000', currency: 'EUR', period: '12' }));
