@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-// Bridge's wire format [doc] (see PROVIDERS.md): the client parses every answer with these, and the
-// simulator answers in these shapes.
+// Bridge's answers [doc] (see PROVIDERS.md, seeds/000 and seeds/002): the client parses every answer with
+// these, the simulator answers in these shapes, and the contract suite checks both against them.
 
 // Any 8-4-4-4-12 hex id: Bridge does not promise an RFC version nibble, and our column is a plain uuid.
 export const bridgeUuidSchema = z.guid();
@@ -33,13 +33,29 @@ export const bridgeGuidanceSessionSchema = z.object({
   password: z.string().min(1),
 });
 
-/** The older docs' `{ type, message, documentation_url }` [doc]; every field optional because v3 is unpublished [ours]. */
+/**
+ * An error answer as the client reads it. The older docs give `{ type, message, documentation_url }` [doc];
+ * no v3 error schema is published, and an answer may carry `documentation_url: null` (issue #9). [ours]
+ * Each field is read on its own: one missing or odd field (a null url, a numeric message) never hides
+ * the others, above all `type`, which support needs.
+ */
 export const bridgeErrorBodySchema = z.object({
-  type: z.string().optional(),
-  message: z.string().optional(),
-  documentation_url: z.string().optional(),
+  type: z.string().optional().catch(undefined),
+  message: z.string().optional().catch(undefined),
+  documentation_url: z.string().nullish().catch(undefined),
+});
+
+/**
+ * The error shape the contract suite holds Bridge and the simulator to: `type` and `message` strings,
+ * `documentation_url` a string or null when present [doc: the older docs' shape; null allowed, ours].
+ */
+export const bridgeDocumentedErrorBodySchema = z.object({
+  type: z.string().min(1),
+  message: z.string(),
+  documentation_url: z.string().nullable().optional(),
 });
 
 export type BridgeUserWire = z.infer<typeof bridgeUserSchema>;
 export type BridgeTokenWire = z.infer<typeof bridgeTokenSchema>;
 export type BridgeGuidanceSessionWire = z.infer<typeof bridgeGuidanceSessionSchema>;
+export type BridgeErrorBodyWire = z.infer<typeof bridgeDocumentedErrorBodySchema>;

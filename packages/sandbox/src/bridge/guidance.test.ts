@@ -108,6 +108,31 @@ describe('Bridge sandbox: POST /v3/guidance/sessions', () => {
     }
   });
 
+  it('answers 401 user-not-found, never 404, for a deleted user whose token was issued before', async () => {
+    const { sandbox, user, token, valid } = await setup();
+    expect((await sandbox.handle(bridgeRequest(`/v3/aggregation/users/${user.uuid}`, { method: 'DELETE' }))).status).toBe(204);
+    const response = await createGuidanceSession(sandbox, token, valid);
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ type: 'invalid_access_token' });
+  });
+
+  it('answers 422 for a body that is not JSON, once the token is good', async () => {
+    const { sandbox, token } = await setup();
+    const response = await sandbox.handle(bridgeRequest('/v3/guidance/sessions', { body: '{"user_uuid": ', token }));
+    expect(response.status).toBe(422);
+    expect(await response.json()).toMatchObject({ type: 'invalid_json', documentation_url: null });
+    // The token is checked first: without it, the same body is a 401.
+    expect((await sandbox.handle(bridgeRequest('/v3/guidance/sessions', { body: '{"user_uuid": ' }))).status).toBe(401);
+  });
+
+  it('answers 415 for a body not declared as JSON', async () => {
+    const { sandbox, token, valid } = await setup();
+    const response = await sandbox.handle(
+      bridgeRequest('/v3/guidance/sessions', { body: new URLSearchParams(valid).toString(), token, headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+    );
+    expect(response.status).toBe(415);
+  });
+
   it('answers 401 without a token, with an unknown token and with an expired one', async () => {
     const { sandbox, clock, token, valid } = await setup();
     expect((await createGuidanceSession(sandbox, undefined, valid)).status).toBe(401);
