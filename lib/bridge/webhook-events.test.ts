@@ -1,9 +1,23 @@
 import { describe, expect, it } from 'vitest';
+import { BRIDGE_GUIDANCE_READY_EXAMPLE, BRIDGE_TEST_EVENT_EXAMPLE, BRIDGE_WEBHOOK_TYPES } from '@guidepost/provider-contracts/bridge';
 import { parseBridgeWebhook } from './webhook-events';
 
 const USER = 'ecc4eaee-0554-4b4f-8937-3c5b816617f6';
 
 describe('parseBridgeWebhook', () => {
+  it('reads the contract’s documented examples', () => {
+    const { content, timestamp } = BRIDGE_GUIDANCE_READY_EXAMPLE;
+    expect(parseBridgeWebhook(JSON.stringify(BRIDGE_GUIDANCE_READY_EXAMPLE))).toEqual({
+      ok: true,
+      event: { type: BRIDGE_WEBHOOK_TYPES.guidanceReady, timestamp, bridgeUserUuid: content.user_id, companyIdentificationNumber: content.company_identification_number },
+    });
+    // The dashboard's test event: acknowledged as another event, whatever its (seconds, years-old) timestamp.
+    expect(parseBridgeWebhook(JSON.stringify(BRIDGE_TEST_EVENT_EXAMPLE))).toEqual({
+      ok: true,
+      event: { type: 'other', timestamp: BRIDGE_TEST_EVENT_EXAMPLE.timestamp, bridgeType: BRIDGE_WEBHOOK_TYPES.test },
+    });
+  });
+
   it('reads guidance.health.ready, whose user is content.user_id', () => {
     const raw = JSON.stringify({ content: { company_identification_number: '529196313', user_id: USER }, timestamp: 1779981250435, type: 'guidance.health.ready' });
     expect(parseBridgeWebhook(raw)).toEqual({

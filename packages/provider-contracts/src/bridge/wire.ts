@@ -3,32 +3,36 @@ import { z } from 'zod';
 // Bridge's answers [doc] (see PROVIDERS.md, seeds/000 and seeds/002): the client parses every answer with
 // these, the simulator answers in these shapes, and the contract suite checks both against them.
 
-// Any 8-4-4-4-12 hex id: Bridge does not promise an RFC version nibble, and our column is a plain uuid.
+// [ours] Any 8-4-4-4-12 hex id: Bridge does not promise an RFC version nibble, and our column is a plain uuid.
 export const bridgeUuidSchema = z.guid();
 
+/** [doc] A user: `{ uuid, external_user_id }` (seeds/002). */
 export const bridgeUserSchema = z.object({
   uuid: bridgeUuidSchema,
-  // Users created without a reference come back with null (or, defensively, without the field).
+  // [ours] Users created without a reference come back with null (or, defensively, without the field).
   external_user_id: z
     .string()
     .nullish()
     .transform((value) => value ?? null),
 });
 
+/** [doc] `GET /v3/aggregation/users`: a page of users and the next page's URI, null on the last. */
 export const bridgeUsersListSchema = z.object({
   resources: z.array(bridgeUserSchema),
   pagination: z.object({ next_uri: z.string().nullable() }),
 });
 
+/** [doc] The token answer (seeds/002): `expires_at` is ISO-8601, two hours after issuance. */
 export const bridgeTokenSchema = z.object({
   access_token: z.string().min(1),
   expires_at: z.iso.datetime({ offset: true }),
   user: bridgeUserSchema,
 });
 
+/** [doc] The guidance answer (seeds/000): `{ id, url, password }`; the password is shown to the user once, never logged. */
 export const bridgeGuidanceSessionSchema = z.object({
   id: z.string().min(1),
-  // Shown to the user as a link: only http(s), so a hostile or broken answer cannot become a javascript: URL.
+  // [ours] Shown to the user as a link: only http(s), so a hostile or broken answer cannot become a javascript: URL.
   url: z.url({ protocol: /^https?$/ }),
   password: z.string().min(1),
 });

@@ -1,6 +1,6 @@
 import { BRIDGE_ENDPOINTS, bridgePathPattern, bridgeTokenRequestSchema } from '@guidepost/provider-contracts/bridge';
 import { bridgeError } from './errors';
-import { readJsonBody } from './http';
+import { readApiJsonBody } from './http';
 import type { Route } from './router';
 
 const { issueToken } = BRIDGE_ENDPOINTS;
@@ -10,7 +10,7 @@ export const authorizationRoutes: Route[] = [
     method: issueToken.method,
     path: bridgePathPattern(issueToken),
     async handle({ request, state }) {
-      const body = await readJsonBody(request, bridgeTokenRequestSchema);
+      const body = await readApiJsonBody(request, bridgeTokenRequestSchema);
       if (body instanceof Response) return body;
       const user = body.user_uuid !== undefined ? state.findUser(body.user_uuid) : state.findUserByExternalId(body.external_user_id ?? '');
       // [seen] 404 for an unknown user: the client takes it as "Bridge no longer has this user".

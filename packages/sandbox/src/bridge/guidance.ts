@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { BRIDGE_ENDPOINTS, bridgeGuidanceSessionRequestSchema, bridgePathPattern } from '@guidepost/provider-contracts/bridge';
 import { authenticateUser } from './access-tokens';
 import { bridgeError } from './errors';
-import { readJsonBody } from './http';
+import { readApiJsonBody } from './http';
 import type { Route } from './router';
 import { guidanceSiteUrl } from './site-paths';
 
@@ -36,7 +36,7 @@ export function guidanceRoutes(siteOrigin: () => string): Route[] {
       async handle({ request, state }) {
         const authenticated = authenticateUser(state, request);
         if (authenticated instanceof Response) return authenticated;
-        const body = await readJsonBody(request, bridgeGuidanceSessionRequestSchema);
+        const body = await readApiJsonBody(request, bridgeGuidanceSessionRequestSchema);
         if (body instanceof Response) return body;
         // [doc] 401 "user not found", never 404: an unknown user cannot hold a valid token, so both cases are this one.
         if (body.user_uuid.toLowerCase() !== authenticated.user.uuid.toLowerCase()) {

@@ -11,11 +11,10 @@ function notJson(): Response {
 }
 
 /**
- * Reads a JSON body and checks it against `schema`, answering the way the contract says Bridge does when
- * it does not fit: 415 without a JSON content type, 422 when it is not JSON, 400 when the JSON does not
- * fit the endpoint (naming the field, never its value).
+ * Reads a JSON body and checks it against `schema`: 415 without a JSON content type, `notJson()` when it
+ * is not JSON, 400 when the JSON does not fit (naming the field, never its value).
  */
-export async function readJsonBody<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T> | Response> {
+async function readBody<T extends z.ZodType>(request: Request, schema: T, notJsonAnswer: () => Response): Promise<z.infer<T> | Response> {
   const text = await request.text();
   // An empty body is an empty object: Bridge's own example creates a user with no body at all.
   let value: unknown = {};
@@ -27,7 +26,7 @@ export async function readJsonBody<T extends z.ZodType>(request: Request, schema
     try {
       value = JSON.parse(text);
     } catch {
-      return notJson();
+      return notJsonAnswer();
     }
   }
   const parsed = schema.safeParse(value);
@@ -38,4 +37,14 @@ export async function readJsonBody<T extends z.ZodType>(request: Request, schema
     return bridgeError('invalid_request', `${field}: ${issue?.message ?? 'is invalid'}`);
   }
   return parsed.data;
+}
+
+/** A body of one of Bridge's API routes, refused with the statuses the contract gives Bridge (422 for one that is not JSON). */
+export function readApiJsonBody<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T> | Response> {
+  return readBody(request, schema, notJson);
+}
+
+/** A body of the sandbox's own control API, which is not Bridge's: a body that is not JSON is a plain 400. */
+export function readJsonBody<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T> | Response> {
+  return readBody(request, schema, () => bridgeError('invalid_request', 'The request body is not valid JSON.'));
 }

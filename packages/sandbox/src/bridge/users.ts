@@ -1,6 +1,6 @@
 import { BRIDGE_ENDPOINTS, bridgeCreateUserRequestSchema, bridgePathPattern } from '@guidepost/provider-contracts/bridge';
 import { bridgeError } from './errors';
-import { readJsonBody } from './http';
+import { readApiJsonBody } from './http';
 import type { Route } from './router';
 
 const { createUser, listUsers, getUser, deleteUser } = BRIDGE_ENDPOINTS;
@@ -10,7 +10,7 @@ export const userRoutes: Route[] = [
     method: createUser.method,
     path: bridgePathPattern(createUser),
     async handle({ request, state }) {
-      const body = await readJsonBody(request, bridgeCreateUserRequestSchema);
+      const body = await readApiJsonBody(request, bridgeCreateUserRequestSchema);
       if (body instanceof Response) return body;
       const user = state.createUser(body.external_user_id ?? null);
       if (!user) return bridgeError('user_already_exists', 'A user with this external_user_id already exists.');
