@@ -158,39 +158,6 @@ describe('Bridge client against the simulator', () => {
       expect(count('POST', TOKEN)).toBe(1);
       expect(calls[0]!.body).toEqual({ user_uuid: uuid });
     });
-
-    it('re-authenticates once when Bridge refuses an expired token, then succeeds', async () => {
-      const uuid = await bridgeUser();
-      const stale = await client.userAccessToken(uuid);
-      sandbox.expireAllTokens();
-      calls = [];
-      const seen: string[] = [];
-      const result = await client.withUserToken(uuid, async (token) => {
-        seen.push(token);
-        const outcome = sandbox.authenticateUser(new Request(`${API_URL}/`, { headers: { [BRIDGE_HEADERS.authorization]: `Bearer ${token}` } }));
-        if (outcome instanceof Response) throw new BridgeError('unauthorized', { status: outcome.status });
-        return outcome.user.uuid;
-      });
-      expect(result).toBe(uuid);
-      expect(seen).toHaveLength(2);
-      expect(seen[0]).toBe(stale);
-      expect(seen[1]).not.toBe(stale);
-      expect(count('POST', TOKEN)).toBe(1);
-    });
-
-    it('gives up after one re-authentication when the refusal persists', async () => {
-      const uuid = await bridgeUser();
-      let runs = 0;
-      const error = await client
-        .withUserToken(uuid, async () => {
-          runs++;
-          throw new BridgeError('unauthorized', { status: 401 });
-        })
-        .catch((e: unknown) => e);
-      expect(error).toMatchObject({ code: 'unauthorized' });
-      expect(runs).toBe(2);
-      expect(count('POST', TOKEN)).toBe(2);
-    });
   });
 
   describe('guidance sessions', () => {
@@ -234,13 +201,22 @@ describe('Bridge client against the simulator', () => {
       expect(calls.find((c) => c.path === GUIDANCE)!.body).toEqual({ user_uuid: uuid, country_code: 'FR', company_identification_number: '529196313', contact_email: null });
     });
 
-    it('re-authenticates once after the tokens expire and still opens the session', async () => {
+    it('re-authenticates once after the tokens expire (401) and still opens the session', async () => {
       const uuid = await bridgeUser();
       await opened(client.openGuidanceSession(uuid, profile));
       sandbox.expireAllTokens();
       calls = [];
       await opened(client.openGuidanceSession(uuid, profile));
       expect(trail()).toEqual([`POST ${GUIDANCE} 401`, `POST ${TOKEN} 200`, `POST ${GUIDANCE} 200`]);
+    });
+
+    it('throws a refusal of our app credentials as unauthorized, never as "user not found"', async () => {
+      const uuid = await bridgeUser();
+      const error = await clientWith({ clientSecret: 'wrong-client-secret-0123456789' })
+        .openGuidanceSession(uuid, profile)
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ provider: 'bridge', code: 'unauthorized', status: 401, type: 'invalid_client_credentials' });
+      expect(trail()).toEqual([`POST ${TOKEN} 401`]);
     });
 
     it('turns Bridge refusing the body into invalid_request, without retrying', async () => {

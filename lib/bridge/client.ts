@@ -61,9 +61,9 @@ export interface BridgeClient {
   findUserByExternalId(externalUserId: string): Promise<string | undefined>;
   /** Deletes the Bridge user and forgets its token; one Bridge no longer has is deleted too. */
   deleteUser(bridgeUserUuid: string): Promise<void>;
+  /** The user's access token: the cached one while comfortably valid, else a new one (404 [seen] for an unknown user). */
   userAccessToken(bridgeUserUuid: string): Promise<string>;
-  /** Runs a user-scoped call; a 401 re-authenticates once and runs it again. */
-  withUserToken<T>(bridgeUserUuid: string, fn: (accessToken: string) => Promise<T>): Promise<T>;
+  /** Opens a session with the user's token; a 401 re-authenticates once (an expired or revoked token) and tries again. */
   openGuidanceSession(bridgeUserUuid: string, input: GuidanceSessionInput): Promise<GuidanceOpening>;
   /** Forgets the user's cached token (the user is gone, or no longer ours). */
   forgetUserToken(bridgeUserUuid: string): void;
@@ -115,19 +115,6 @@ export function createBridgeClient(config: BridgeClientConfig): BridgeClient {
     return fresh;
   }
 
-  async function withUserToken<T>(bridgeUserUuid: string, fn: (accessToken: string) => Promise<T>): Promise<T> {
-    // Outside the try: a refused token request is the app's credentials, not a stale token.
-    const accessToken = await userAccessToken(bridgeUserUuid);
-    try {
-      return await fn(accessToken);
-    } catch (error) {
-      if (!isBridgeError(error, 'unauthorized')) throw error;
-      // Expired or revoked early: Bridge says to authenticate again. Once only, so a lasting refusal surfaces.
-      clearUserToken(bridgeUserUuid);
-      return fn(await userAccessToken(bridgeUserUuid));
-    }
-  }
-
   async function createUser(externalUserId: string): Promise<BridgeUser> {
     // Not retried: a lost answer may still have created the user (the caller then meets the 409).
     const user = await http.request(CREATE_USER.method, bridgePath(CREATE_USER), { body: { external_user_id: externalUserId }, schema: bridgeUserSchema, idempotent: false });
@@ -171,7 +158,8 @@ export function createBridgeClient(config: BridgeClientConfig): BridgeClient {
   async function openGuidanceSession(bridgeUserUuid: string, input: GuidanceSessionInput): Promise<GuidanceOpening> {
     const body = guidanceBody(bridgeUserUuid, input);
     let refused: BridgeError | undefined;
-    // The cached token first; on a 401, once more with a token issued for this call.
+    // The cached token first; on a 401, once more with a token issued for this call (once only, so a
+    // lasting refusal surfaces). A token request refused for the app's credentials is thrown as it is.
     for (let attempt = 1; attempt <= 2; attempt++) {
       let accessToken: string;
       try {
@@ -203,7 +191,6 @@ export function createBridgeClient(config: BridgeClientConfig): BridgeClient {
     findUserByExternalId,
     deleteUser,
     userAccessToken,
-    withUserToken,
     openGuidanceSession,
     forgetUserToken: clearUserToken,
   };
