@@ -167,7 +167,9 @@ describe.each(databaseKinds)('Bridge users of portal users on %s', (kind) => {
       const uuid = await link.ensureBridgeUser(portalUserId);
       calls = [];
       intercept = (request) =>
-        new URL(request.url).pathname === GUIDANCE ? Response.json({ type: 'user_not_found', message: 'User not found', documentation_url: null }, { status: 401 }) : undefined;
+        new URL(request.url).pathname === GUIDANCE
+          ? Response.json({ type: 'user_not_found', message: 'User not found', documentation_url: null }, { status: 401 })
+          : undefined;
       const error = await link.createGuidanceSession(portalUserId, profile).catch((e: unknown) => e);
       expect(error).toMatchObject({ provider: 'bridge', code: 'not_found', status: 401, type: 'user_not_found' });
       // Bridge still held our reference: the create met its 409 and the same user was linked again.
@@ -180,7 +182,8 @@ describe.each(databaseKinds)('Bridge users of portal users on %s', (kind) => {
       const portalUserId = await portalUser();
       const uuid = await link.ensureBridgeUser(portalUserId);
       calls = [];
-      intercept = (request) => (new URL(request.url).pathname === GUIDANCE ? Response.json({ type: 'not_found', message: 'x', documentation_url: null }, { status: 404 }) : undefined);
+      intercept = (request) =>
+        new URL(request.url).pathname === GUIDANCE ? Response.json({ type: 'not_found', message: 'x', documentation_url: null }, { status: 404 }) : undefined;
       expect(await link.createGuidanceSession(portalUserId, profile).catch((e: unknown) => e)).toMatchObject({ code: 'not_found', status: 404 });
       expect(await links(portalUserId)).toMatchObject([{ bridgeUserUuid: uuid }]);
       expect(calls.filter((c) => c.path === USERS)).toEqual([]);

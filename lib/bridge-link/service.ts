@@ -70,7 +70,10 @@ export function createBridgeLink(client: BridgeClient): BridgeLink {
     // Only the documented signals lead here (the token endpoint's 404, the guidance call's 401 "user not
     // found"): the link is stale. If Bridge does still hold the user, the new create meets its 409 and
     // finds the same user by our reference, so nothing is duplicated.
-    logger().warn({ event: 'bridge.user_relinked', userId: portalUserId, status: opened.error.status }, 'Bridge does not know the linked user; linking a new one');
+    logger().warn(
+      { event: 'bridge.user_relinked', userId: portalUserId, status: opened.error.status },
+      'Bridge does not know the linked user; linking a new one',
+    );
     await unlinkBridgeUser(linked);
     const again = await client.openGuidanceSession(await ensureBridgeUser(portalUserId), input);
     if (again.ok) return again.session;

@@ -56,7 +56,13 @@ describe('Bridge client against the simulator', () => {
         const text = init?.body == null ? undefined : String(init.body);
         const body = text === undefined ? undefined : JSON.parse(text);
         const response = intercept?.(request, body) ?? (await sandbox.handle(request));
-        calls.push({ method: request.method, path: new URL(request.url).pathname, status: response.status, body, authorization: request.headers.get(BRIDGE_HEADERS.authorization) });
+        calls.push({
+          method: request.method,
+          path: new URL(request.url).pathname,
+          status: response.status,
+          body,
+          authorization: request.headers.get(BRIDGE_HEADERS.authorization),
+        });
         return response;
       },
     });
@@ -198,7 +204,12 @@ describe('Bridge client against the simulator', () => {
     it('leaves optional fields out when absent and sends null when cleared', async () => {
       const uuid = await bridgeUser();
       await opened(client.openGuidanceSession(uuid, { countryCode: 'FR', companyIdentificationNumber: '529196313', contactEmail: null }));
-      expect(calls.find((c) => c.path === GUIDANCE)!.body).toEqual({ user_uuid: uuid, country_code: 'FR', company_identification_number: '529196313', contact_email: null });
+      expect(calls.find((c) => c.path === GUIDANCE)!.body).toEqual({
+        user_uuid: uuid,
+        country_code: 'FR',
+        company_identification_number: '529196313',
+        contact_email: null,
+      });
     });
 
     it('re-authenticates once after the tokens expire (401) and still opens the session', async () => {
@@ -242,7 +253,11 @@ describe('Bridge client against the simulator', () => {
       const uuid = await bridgeUser();
       intercept = (request) => (new URL(request.url).pathname === GUIDANCE ? bridgeErrorResponse(401, 'user_not_found') : undefined);
       const outcome = await client.openGuidanceSession(uuid, profile);
-      expect(outcome).toMatchObject({ ok: false, reason: 'user_not_found', error: { provider: 'bridge', code: 'not_found', status: 401, type: 'user_not_found' } });
+      expect(outcome).toMatchObject({
+        ok: false,
+        reason: 'user_not_found',
+        error: { provider: 'bridge', code: 'not_found', status: 401, type: 'user_not_found' },
+      });
       expect(trail()).toEqual([`POST ${TOKEN} 200`, `POST ${GUIDANCE} 401`, `POST ${TOKEN} 200`, `POST ${GUIDANCE} 401`]);
     });
 

@@ -117,7 +117,11 @@ export function createBridgeClient(config: BridgeClientConfig): BridgeClient {
 
   async function createUser(externalUserId: string): Promise<BridgeUser> {
     // Not retried: a lost answer may still have created the user (the caller then meets the 409).
-    const user = await http.request(CREATE_USER.method, bridgePath(CREATE_USER), { body: { external_user_id: externalUserId }, schema: bridgeUserSchema, idempotent: false });
+    const user = await http.request(CREATE_USER.method, bridgePath(CREATE_USER), {
+      body: { external_user_id: externalUserId },
+      schema: bridgeUserSchema,
+      idempotent: false,
+    });
     return toUser(user);
   }
 
@@ -171,7 +175,12 @@ export function createBridgeClient(config: BridgeClientConfig): BridgeClient {
       }
       try {
         // Not retried: each call opens a new session with a new password.
-        const session = await http.request(OPEN_GUIDANCE.method, bridgePath(OPEN_GUIDANCE), { body, accessToken, schema: bridgeGuidanceSessionSchema, idempotent: false });
+        const session = await http.request(OPEN_GUIDANCE.method, bridgePath(OPEN_GUIDANCE), {
+          body,
+          accessToken,
+          schema: bridgeGuidanceSessionSchema,
+          idempotent: false,
+        });
         rememberSecret(session.password);
         return { ok: true, session: { id: session.id, url: session.url, password: session.password } };
       } catch (error) {
@@ -182,7 +191,11 @@ export function createBridgeClient(config: BridgeClientConfig): BridgeClient {
       }
     }
     // [doc] "401 user not found": the token Bridge has just issued for this very user is refused too.
-    return { ok: false, reason: 'user_not_found', error: new BridgeError('not_found', { status: refused?.status ?? 401, ...(refused?.type ? { type: refused.type } : {}) }) };
+    return {
+      ok: false,
+      reason: 'user_not_found',
+      error: new BridgeError('not_found', { status: refused?.status ?? 401, ...(refused?.type ? { type: refused.type } : {}) }),
+    };
   }
 
   return {

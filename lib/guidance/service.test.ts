@@ -111,7 +111,7 @@ describe.each(databaseKinds)('guidance on %s', (kind) => {
     expect(await auditOf(intruder)).toEqual([]);
   });
 
-  it("deletes the password at once when the user is done", async () => {
+  it('deletes the password at once when the user is done', async () => {
     const userId = await newUser();
     const opened = await openGuidance(userId, {}, deps);
     if (!opened.ok) throw new Error('open failed');
@@ -290,7 +290,11 @@ describe.each(databaseKinds)('guidance on %s', (kind) => {
       const deleted = await sandbox.handle(
         new Request(`http://bridge.test${bridgePath(BRIDGE_ENDPOINTS.deleteUser, { user_uuid: old! })}`, {
           method: BRIDGE_ENDPOINTS.deleteUser.method,
-          headers: { [BRIDGE_HEADERS.clientId]: CREDENTIALS.clientId, [BRIDGE_HEADERS.clientSecret]: CREDENTIALS.clientSecret, [BRIDGE_HEADERS.version]: BRIDGE_VERSION },
+          headers: {
+            [BRIDGE_HEADERS.clientId]: CREDENTIALS.clientId,
+            [BRIDGE_HEADERS.clientSecret]: CREDENTIALS.clientSecret,
+            [BRIDGE_HEADERS.version]: BRIDGE_VERSION,
+          },
         }),
       );
       expect(deleted.status).toBe(BRIDGE_ENDPOINTS.deleteUser.success.status);

@@ -58,7 +58,11 @@ const REQUEST_KEY = /^[A-Za-z0-9:_-]{8,100}$/;
 /** Takes a request key once; false when it was already taken. */
 async function claimRequest(userId: string, requestKey: string): Promise<boolean> {
   const db = await getDb();
-  const claimed = await db.insert(guidanceOpenRequests).values({ userId, requestKey }).onConflictDoNothing().returning({ key: guidanceOpenRequests.requestKey });
+  const claimed = await db
+    .insert(guidanceOpenRequests)
+    .values({ userId, requestKey })
+    .onConflictDoNothing()
+    .returning({ key: guidanceOpenRequests.requestKey });
   return claimed.length > 0;
 }
 

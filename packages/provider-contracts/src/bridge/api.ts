@@ -156,7 +156,12 @@ export function bridgePath(endpoint: BridgeEndpoint, params: Readonly<Record<str
 /** An anchored pattern for an endpoint's path; each placeholder is one capture group (still URL-encoded). */
 export function bridgePathPattern(endpoint: BridgeEndpoint): RegExp {
   const literal = (part: string) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^${endpoint.path.split(/\{\w+\}/).map(literal).join('([^/]+)')}$`);
+  return new RegExp(
+    `^${endpoint.path
+      .split(/\{\w+\}/)
+      .map(literal)
+      .join('([^/]+)')}$`,
+  );
 }
 
 /**

@@ -45,7 +45,11 @@ describe('Bridge contract helpers', () => {
   });
 
   it('reads an error body’s type whatever the other fields hold, documentation_url null included', () => {
-    expect(bridgeErrorBodySchema.parse({ type: 'invalid_request', message: 'm', documentation_url: null })).toEqual({ type: 'invalid_request', message: 'm', documentation_url: null });
+    expect(bridgeErrorBodySchema.parse({ type: 'invalid_request', message: 'm', documentation_url: null })).toEqual({
+      type: 'invalid_request',
+      message: 'm',
+      documentation_url: null,
+    });
     expect(bridgeErrorBodySchema.parse({ type: 'conflict', message: 7, documentation_url: 3 }).type).toBe('conflict');
     expect(bridgeErrorBodySchema.parse({ message: 'no type' }).type).toBeUndefined();
     expect(bridgeDocumentedErrorBodySchema.safeParse({ type: 'x', message: 'm', documentation_url: null }).success).toBe(true);

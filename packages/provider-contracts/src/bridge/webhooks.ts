@@ -94,7 +94,10 @@ export function bridgeSignatureDigests(header: string): string[] {
     const separator = entry.indexOf('=');
     if (separator < 0) continue;
     if (entry.slice(0, separator).trim().toLowerCase() !== BRIDGE_SIGNATURE.scheme) continue;
-    const value = entry.slice(separator + 1).trim().toLowerCase();
+    const value = entry
+      .slice(separator + 1)
+      .trim()
+      .toLowerCase();
     if (HEX_SHA256.test(value)) digests.push(value);
   }
   return digests;
@@ -121,8 +124,18 @@ export function bridgeSignatureCases(hmac: (secret: string) => string): BridgeSi
   return [
     { name: 'one v1 entry in upper-case hex, as Bridge sends it', header: `v1=${upper(current)}`, secrets: [current], valid: true },
     { name: 'the same in lower-case hex', header: `v1=${hmac(current).toLowerCase()}`, secrets: [current], valid: true },
-    { name: 'two v1 entries while a secret is rotated (receiver knows the new one)', header: formatBridgeSignature([hmac(previous), hmac(current)]), secrets: [current], valid: true },
-    { name: 'two v1 entries (receiver still knows only the old one)', header: formatBridgeSignature([hmac(previous), hmac(current)]), secrets: [previous], valid: true },
+    {
+      name: 'two v1 entries while a secret is rotated (receiver knows the new one)',
+      header: formatBridgeSignature([hmac(previous), hmac(current)]),
+      secrets: [current],
+      valid: true,
+    },
+    {
+      name: 'two v1 entries (receiver still knows only the old one)',
+      header: formatBridgeSignature([hmac(previous), hmac(current)]),
+      secrets: [previous],
+      valid: true,
+    },
     { name: 'an old-secret signature while both secrets are active', header: `v1=${upper(previous)}`, secrets: [current, previous], valid: true },
     { name: 'spaces around entries', header: ` v1=${upper(other)} , v1=${upper(current)} `, secrets: [current], valid: true },
     { name: 'another scheme next to a valid v1 entry', header: `v0=${upper(other)},v1=${upper(current)}`, secrets: [current], valid: true },

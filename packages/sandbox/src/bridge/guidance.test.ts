@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateGuidancePassword } from './guidance';
-import {
-  bridgeRequest,
-  controlRequest,
-  createGuidanceSession,
-  SIREN,
-  SITE_ORIGIN,
-  testSandbox,
-  userWithToken,
-} from './testing';
+import { bridgeRequest, controlRequest, createGuidanceSession, SIREN, SITE_ORIGIN, testSandbox, userWithToken } from './testing';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const TWO_HOURS = 2 * 60 * 60 * 1000;
@@ -128,7 +120,11 @@ describe('Bridge sandbox: POST /v3/guidance/sessions', () => {
   it('answers 415 for a body not declared as JSON', async () => {
     const { sandbox, token, valid } = await setup();
     const response = await sandbox.handle(
-      bridgeRequest('/v3/guidance/sessions', { body: new URLSearchParams(valid).toString(), token, headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+      bridgeRequest('/v3/guidance/sessions', {
+        body: new URLSearchParams(valid).toString(),
+        token,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
     );
     expect(response.status).toBe(415);
   });

@@ -79,7 +79,9 @@ describe('Bridge sandbox: users', () => {
 
   it('answers 415 for a body that is not declared as JSON', async () => {
     const { sandbox } = testSandbox();
-    const response = await sandbox.handle(bridgeRequest(USERS, { body: 'external_user_id=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }));
+    const response = await sandbox.handle(
+      bridgeRequest(USERS, { body: 'external_user_id=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+    );
     expect(response.status).toBe(415);
     expect(await response.json()).toMatchObject({ type: 'unsupported_media_type' });
   });

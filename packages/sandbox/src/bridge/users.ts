@@ -35,7 +35,9 @@ export const userRoutes: Route[] = [
     method: deleteUser.method,
     path: bridgePathPattern(deleteUser),
     handle({ params, state }) {
-      return state.deleteUser(params[0] ?? '') ? new Response(null, { status: deleteUser.success.status }) : bridgeError('user_not_found', 'No user with this uuid.');
+      return state.deleteUser(params[0] ?? '')
+        ? new Response(null, { status: deleteUser.success.status })
+        : bridgeError('user_not_found', 'No user with this uuid.');
     },
   },
 ];

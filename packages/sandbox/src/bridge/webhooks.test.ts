@@ -10,16 +10,7 @@ import {
   bridgeWebhookEnvelopeSchema,
 } from '@guidepost/provider-contracts/bridge';
 import { guidanceReadyBody, sendGuidanceReadyWebhook, signBridgeWebhook } from './webhooks';
-import {
-  controlRequest,
-  cookieFrom,
-  newGuidanceSession,
-  SIREN,
-  siteRequest,
-  START,
-  TEST_WEBHOOK_SECRET,
-  testSandbox,
-} from './testing';
+import { controlRequest, cookieFrom, newGuidanceSession, SIREN, siteRequest, START, TEST_WEBHOOK_SECRET, testSandbox } from './testing';
 
 interface Received {
   method: string | undefined;
@@ -54,7 +45,8 @@ afterEach(async () => {
 const hmacHex = (secret: string, body: string) => createHmac('sha256', secret).update(body).digest('hex').toUpperCase();
 
 describe('signBridgeWebhook', () => {
-  const body = '{"content":{"company_identification_number":"529196313","user_id":"ecc4eaee-0554-4b4f-8937-3c5b816617f6"},"timestamp":1779981250435,"type":"guidance.health.ready"}';
+  const body =
+    '{"content":{"company_identification_number":"529196313","user_id":"ecc4eaee-0554-4b4f-8937-3c5b816617f6"},"timestamp":1779981250435,"type":"guidance.health.ready"}';
 
   it('is v1=<upper-case hex HMAC-SHA256 of the raw body>', () => {
     const signature = signBridgeWebhook(body, ['whsec-current-0123456789']);
@@ -76,7 +68,10 @@ describe('signBridgeWebhook', () => {
 
   it('writes the contract’s format: a receiver reading the header finds one digest per secret', () => {
     const signature = signBridgeWebhook(body, ['whsec-new-000000000000', 'whsec-old-000000000000']);
-    expect(bridgeSignatureDigests(signature)).toEqual([hmacHex('whsec-new-000000000000', body).toLowerCase(), hmacHex('whsec-old-000000000000', body).toLowerCase()]);
+    expect(bridgeSignatureDigests(signature)).toEqual([
+      hmacHex('whsec-new-000000000000', body).toLowerCase(),
+      hmacHex('whsec-old-000000000000', body).toLowerCase(),
+    ]);
   });
 
   it('depends on every byte of the body', () => {
@@ -153,7 +148,9 @@ describe('Bridge sandbox: guidance-ready webhooks', () => {
       timestamp: START + 5_000,
       type: 'guidance.health.ready',
     });
-    expect(target.received[0]?.headers['bridgeapi-signature']).toBe(`v1=${hmacHex('whsec-new-000000000000', body)},v1=${hmacHex('whsec-old-000000000000', body)}`);
+    expect(target.received[0]?.headers['bridgeapi-signature']).toBe(
+      `v1=${hmacHex('whsec-new-000000000000', body)},v1=${hmacHex('whsec-old-000000000000', body)}`,
+    );
   });
 
   it('uses the company given to the control API', async () => {

@@ -9,7 +9,9 @@ export const WEBHOOK_TIMEOUT_MS = 5_000;
  * upper case>` per secret, comma-separated, the way Bridge signs while a secret is being rotated.
  */
 export function signBridgeWebhook(rawBody: string, secrets: readonly string[]): string {
-  return formatBridgeSignature(secrets.map((secret) => createHmac(BRIDGE_SIGNATURE.algorithm, secret).update(rawBody, 'utf8').digest(BRIDGE_SIGNATURE.encoding)));
+  return formatBridgeSignature(
+    secrets.map((secret) => createHmac(BRIDGE_SIGNATURE.algorithm, secret).update(rawBody, 'utf8').digest(BRIDGE_SIGNATURE.encoding)),
+  );
 }
 
 export interface GuidanceReadyEvent {
@@ -38,7 +40,11 @@ export interface WebhookDelivery {
 
 /** The exact body Bridge sends for `guidance.health.ready`, keys in its documented order. */
 export function guidanceReadyBody(event: GuidanceReadyEvent, timestamp: number): string {
-  return bridgeWebhookBody(BRIDGE_WEBHOOK_TYPES.guidanceReady, { company_identification_number: event.companyIdentificationNumber, user_id: event.userUuid }, timestamp);
+  return bridgeWebhookBody(
+    BRIDGE_WEBHOOK_TYPES.guidanceReady,
+    { company_identification_number: event.companyIdentificationNumber, user_id: event.userUuid },
+    timestamp,
+  );
 }
 
 /** Posts a signed `guidance.health.ready` event to the portal, once (no retries), within 5 s. */
@@ -63,6 +69,9 @@ export async function sendGuidanceReadyWebhook(event: GuidanceReadyEvent, target
     delivery = { delivered: false, status: null, error: timedOut ? 'timeout' : 'unreachable' };
   }
   // Type and outcome only: the body names a user and a company.
-  (target.logger ?? silentLogger).info({ provider: 'bridge', webhook: BRIDGE_WEBHOOK_TYPES.guidanceReady, status: delivery.status, error: delivery.error }, 'bridge sandbox webhook sent');
+  (target.logger ?? silentLogger).info(
+    { provider: 'bridge', webhook: BRIDGE_WEBHOOK_TYPES.guidanceReady, status: delivery.status, error: delivery.error },
+    'bridge sandbox webhook sent',
+  );
   return delivery;
 }
