@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createBridgeClient } from '@/lib/bridge/client';
+import { createBridgeLink } from '@/lib/bridge-link/service';
 import { saveCompanyProfile } from '@/lib/company/service';
 import { setDatabaseForTests } from '@/lib/db/client';
 import { bridgeUsers, users } from '@/lib/db/schema';
@@ -47,7 +48,7 @@ beforeAll(async () => {
   sandbox = createBridgeSandbox({ ...CREDENTIALS, siteOrigin: 'http://127.0.0.1' });
   ({ url: apiUrl, server } = await serve((request) => sandbox.handle(request)));
   deps = {
-    bridge: createBridgeClient({ apiUrl, ...CREDENTIALS, version: '2025-01-15' }),
+    bridge: createBridgeLink(createBridgeClient({ apiUrl, ...CREDENTIALS, version: '2025-01-15' })),
     store: createMemorySecretStore({ key: randomBytes(32) }),
     now: () => new Date(),
   };

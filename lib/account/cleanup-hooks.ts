@@ -1,5 +1,5 @@
 import 'server-only';
-import { bridgeClient } from '@/lib/bridge/client';
+import { bridgeLink } from '@/lib/bridge-link/service';
 import { revokeAllConsents } from '@/lib/onboarding/service';
 
 /** Deletes what a provider holds about a portal user when the user deletes their account. */
@@ -15,5 +15,5 @@ export const accountCleanupHooks: AccountCleanupHook[] = [
   { name: 'Finqware', run: async (userId) => void (await revokeAllConsents(userId)) },
   // Bridge asks integrators to delete the Bridge user when the customer deletes their account; found by
   // our link or, when the link was never stored, by external_user_id.
-  { name: 'Bridge', run: (userId) => bridgeClient().deleteBridgeUser(userId) },
+  { name: 'Bridge', run: (userId) => bridgeLink().deleteBridgeUser(userId) },
 ];

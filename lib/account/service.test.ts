@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, databaseKinds, type TestDatabase, useTestDatabase } from '@/test/databases';
-import { createBridgeClient, type BridgeClient } from '@/lib/bridge/client';
+import { createBridgeClient } from '@/lib/bridge/client';
+import { createBridgeLink, type BridgeLink } from '@/lib/bridge-link/service';
 import { clearTokenCache } from '@/lib/bridge/token-cache';
 import { setDatabaseForTests } from '@/lib/db/client';
 import { authSessions, bridgeUsers, companyProfiles, finqwareCredentials, onboardings, onboardingSteps, users } from '@/lib/db/schema';
@@ -171,7 +172,7 @@ describe.each(databaseKinds)('account deletion at every provider on %s', (kind) 
   let bridgeSandbox: BridgeSandbox;
   let finqwareSandbox: FinqwareSandbox;
   let finqwareClock: { ms: number };
-  let bridge: BridgeClient;
+  let bridge: BridgeLink;
   let finqware: FinqwareClient;
   let onboardingDeps: OnboardingDeps;
   let hooks: AccountCleanupHook[];
@@ -240,13 +241,15 @@ describe.each(databaseKinds)('account deletion at every provider on %s', (kind) 
     finqwareSandbox = createFinqwareSandbox({ ...FINQWARE_CREDENTIALS, now: () => finqwareClock.ms });
     clearTokenCache();
     clearCatalogCache();
-    bridge = createBridgeClient({
-      apiUrl: 'http://bridge.test',
-      ...BRIDGE_CREDENTIALS,
-      version: '2025-01-15',
-      sleep: async () => undefined,
-      fetch: (input, init) => bridgeSandbox.handle(new Request(input, init)),
-    });
+    bridge = createBridgeLink(
+      createBridgeClient({
+        apiUrl: 'http://bridge.test',
+        ...BRIDGE_CREDENTIALS,
+        version: '2025-01-15',
+        sleep: async () => undefined,
+        fetch: (input, init) => bridgeSandbox.handle(new Request(input, init)),
+      }),
+    );
     finqware = createFinqwareClient({
       apiUrl: 'http://finqware.test',
       ...FINQWARE_CREDENTIALS,

@@ -1,17 +1,22 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
-import { createTestDatabase, databaseKinds } from '@/test/databases';
-import { setDatabaseForTests } from '@/lib/db/client';
-import { bridgeUsers, users } from '@/lib/db/schema';
+import { randomUUID } from 'node:crypto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { BRIDGE_ENDPOINTS, BRIDGE_HEADERS, BRIDGE_VERSION, bridgePath, bridgeUserSchema } from '@guidepost/provider-contracts/bridge';
 import { createBridgeSandbox, type BridgeSandbox } from '@guidepost/sandbox/bridge';
 import { knownSecrets } from '@/lib/secrets/known';
-import { createBridgeClient, type BridgeClient } from './client';
+import { createBridgeClient, type BridgeClient, type GuidanceOpening } from './client';
 import { BridgeError } from './errors';
 import { clearTokenCache } from './token-cache';
 
+// The adapter alone, over HTTP to the in-process simulator: no database. Paths and bodies are the
+// contract's (@guidepost/provider-contracts/bridge), not restated here.
+
 const CREDENTIALS = { clientId: 'client-test-id', clientSecret: 'client-test-secret-0123456789' } as const;
 const API_URL = 'http://bridge.test';
-const VERSION = '2025-01-15';
+
+const USERS = bridgePath(BRIDGE_ENDPOINTS.createUser);
+const TOKEN = bridgePath(BRIDGE_ENDPOINTS.issueToken);
+const GUIDANCE = bridgePath(BRIDGE_ENDPOINTS.createGuidanceSession);
+const user = (uuid: string) => bridgePath(BRIDGE_ENDPOINTS.getUser, { user_uuid: uuid });
 
 interface Call {
   method: string;
@@ -21,19 +26,25 @@ interface Call {
   authorization: string | null;
 }
 
-describe.each(databaseKinds)('Bridge client against the sandbox on %s', (kind) => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+/** Answers a call in Bridge's place when it returns a Response; the simulator answers otherwise. */
+type Intercept = (request: Request, body: unknown) => Response | undefined;
+
+const bridgeErrorResponse = (status: number, type: string, documentationUrl: string | null = null) =>
+  Response.json({ type, message: `Simulated ${type}.`, documentation_url: documentationUrl }, { status });
+
+describe('Bridge client against the simulator', () => {
   let sandbox: BridgeSandbox;
   let calls: Call[];
   let client: BridgeClient;
   let sleeps: number[];
+  let intercept: Intercept | undefined;
   // Scripted draws for the sandbox's knobs: below the rate means the call is hit.
   let draws: number[];
 
   function clientWith(overrides: { clientSecret?: string } = {}): BridgeClient {
     return createBridgeClient({
       apiUrl: API_URL,
-      version: VERSION,
+      version: BRIDGE_VERSION,
       ...CREDENTIALS,
       ...overrides,
       sleep: async (ms) => {
@@ -43,13 +54,14 @@ describe.each(databaseKinds)('Bridge client against the sandbox on %s', (kind) =
       fetch: async (input, init) => {
         const request = new Request(input, init);
         const text = init?.body == null ? undefined : String(init.body);
-        const response = await sandbox.handle(request);
+        const body = text === undefined ? undefined : JSON.parse(text);
+        const response = intercept?.(request, body) ?? (await sandbox.handle(request));
         calls.push({
           method: request.method,
           path: new URL(request.url).pathname,
           status: response.status,
-          body: text === undefined ? undefined : JSON.parse(text),
-          authorization: request.headers.get('authorization'),
+          body,
+          authorization: request.headers.get(BRIDGE_HEADERS.authorization),
         });
         return response;
       },
@@ -62,9 +74,9 @@ describe.each(databaseKinds)('Bridge client against the sandbox on %s', (kind) =
       new Request(`${API_URL}${path}`, {
         method,
         headers: {
-          'Client-Id': CREDENTIALS.clientId,
-          'Client-Secret': CREDENTIALS.clientSecret,
-          'Bridge-Version': VERSION,
+          [BRIDGE_HEADERS.clientId]: CREDENTIALS.clientId,
+          [BRIDGE_HEADERS.clientSecret]: CREDENTIALS.clientSecret,
+          [BRIDGE_HEADERS.version]: BRIDGE_VERSION,
           ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -72,124 +84,86 @@ describe.each(databaseKinds)('Bridge client against the sandbox on %s', (kind) =
     );
   }
 
+  async function bridgeUser(externalUserId: string = randomUUID()): Promise<string> {
+    const response = await direct('POST', USERS, { external_user_id: externalUserId });
+    return bridgeUserSchema.parse(await response.json()).uuid;
+  }
+
   const count = (method: string, path: string) => calls.filter((c) => c.method === method && c.path === path).length;
-
-  async function portalUser(): Promise<string> {
-    const [user] = await database.db
-      .insert(users)
-      .values({ email: `${crypto.randomUUID()}@example.com`, passwordHash: 'not-a-real-hash' })
-      .returning({ id: users.id });
-    return user!.id;
-  }
-
-  async function links(portalUserId: string) {
-    return database.db.select().from(bridgeUsers).where(eq(bridgeUsers.userId, portalUserId));
-  }
-
-  beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    setDatabaseForTests(database);
-  });
-
-  afterAll(async () => {
-    setDatabaseForTests(undefined);
-    await database?.drop();
-  });
+  const trail = () => calls.map((c) => `${c.method} ${c.path} ${c.status}`);
 
   beforeEach(() => {
     draws = [];
     sandbox = createBridgeSandbox({ ...CREDENTIALS, siteOrigin: 'http://portal.test', random: () => draws.shift() ?? 0.99 });
     calls = [];
     sleeps = [];
+    intercept = undefined;
     clearTokenCache();
     client = clientWith();
   });
 
-  it('creates the Bridge user on first need, with the portal user id as external_user_id, and links it', async () => {
-    const portalUserId = await portalUser();
-    const uuid = await client.ensureBridgeUser(portalUserId);
-    expect(calls).toEqual([{ method: 'POST', path: '/v3/aggregation/users', status: 201, body: { external_user_id: portalUserId }, authorization: null }]);
-    const stored = await direct('GET', `/v3/aggregation/users/${uuid}`);
-    expect(await stored.json()).toEqual({ uuid, external_user_id: portalUserId });
-    expect(await links(portalUserId)).toMatchObject([{ userId: portalUserId, bridgeUserUuid: uuid }]);
-    expect(await client.findPortalUserByBridgeUuid(uuid)).toBe(portalUserId);
-  });
-
-  it('reuses the link on the next call without asking Bridge', async () => {
-    const portalUserId = await portalUser();
-    const first = await client.ensureBridgeUser(portalUserId);
-    calls = [];
-    expect(await client.ensureBridgeUser(portalUserId)).toBe(first);
-    expect(calls).toEqual([]);
-  });
-
-  it('finds a Bridge user that already exists (409) through the token call', async () => {
-    const portalUserId = await portalUser();
-    const existing = await direct('POST', '/v3/aggregation/users', { external_user_id: portalUserId });
-    const { uuid } = (await existing.json()) as { uuid: string };
-    expect(await client.ensureBridgeUser(portalUserId)).toBe(uuid);
-    expect(calls.map((c) => `${c.method} ${c.path} ${c.status}`)).toEqual(['POST /v3/aggregation/users 409', 'POST /v3/aggregation/authorization/token 200']);
-    expect(calls[1]!.body).toEqual({ external_user_id: portalUserId });
-    expect(await links(portalUserId)).toHaveLength(1);
-    // The token that lookup brought back is kept for the user's next call.
-    calls = [];
-    await client.userAccessToken(uuid);
-    expect(calls).toEqual([]);
-  });
-
-  it('ends with one Bridge user and one link when two first calls race', async () => {
-    const portalUserId = await portalUser();
-    const [a, b] = await Promise.all([client.ensureBridgeUser(portalUserId), clientWith().ensureBridgeUser(portalUserId)]);
-    expect(a).toBe(b);
-    expect(await links(portalUserId)).toHaveLength(1);
-    const listed = (await (await direct('GET', '/v3/aggregation/users')).json()) as { resources: Array<{ external_user_id: string | null }> };
-    expect(listed.resources.filter((u) => u.external_user_id === portalUserId)).toHaveLength(1);
-  });
-
-  it('caches the user token until shortly before it expires', async () => {
-    const uuid = await client.ensureBridgeUser(await portalUser());
-    calls = [];
-    const [first, concurrent] = await Promise.all([client.userAccessToken(uuid), client.userAccessToken(uuid)]);
-    const again = await client.userAccessToken(uuid);
-    expect(concurrent).toBe(first);
-    expect(again).toBe(first);
-    expect(count('POST', '/v3/aggregation/authorization/token')).toBe(1);
-    expect(calls[0]!.body).toEqual({ user_uuid: uuid });
-  });
-
-  it('re-authenticates once when Bridge refuses an expired token, then succeeds', async () => {
-    const portalUserId = await portalUser();
-    const uuid = await client.ensureBridgeUser(portalUserId);
-    const stale = await client.userAccessToken(uuid);
-    sandbox.expireAllTokens();
-    calls = [];
-    const seen: string[] = [];
-    const result = await client.withUserToken(uuid, async (token) => {
-      seen.push(token);
-      const outcome = sandbox.authenticateUser(new Request(`${API_URL}/`, { headers: { Authorization: `Bearer ${token}` } }));
-      if (outcome instanceof Response) throw new BridgeError('unauthorized', { status: outcome.status });
-      return outcome.user.uuid;
+  describe('users', () => {
+    it('creates a user holding our reference, once (a create is not retried)', async () => {
+      const reference = randomUUID();
+      const created = await client.createUser(reference);
+      expect(created).toEqual({ uuid: expect.any(String), externalUserId: reference });
+      expect(calls).toEqual([{ method: 'POST', path: USERS, status: 201, body: { external_user_id: reference }, authorization: null }]);
+      expect(await (await direct('GET', user(created.uuid))).json()).toEqual({ uuid: created.uuid, external_user_id: reference });
     });
-    expect(result).toBe(uuid);
-    expect(seen).toHaveLength(2);
-    expect(seen[0]).toBe(stale);
-    expect(seen[1]).not.toBe(stale);
-    expect(count('POST', '/v3/aggregation/authorization/token')).toBe(1);
+
+    it('reports a reference already held as conflict (409), with Bridge’s error type', async () => {
+      const reference = randomUUID();
+      await bridgeUser(reference);
+      const error = await client.createUser(reference).catch((e: unknown) => e);
+      expect(error).toMatchObject({ provider: 'bridge', code: 'conflict', status: 409, type: 'user_already_exists' });
+    });
+
+    it('gets a user, undefined when Bridge has none, and asks nothing for an id that is not a uuid', async () => {
+      const reference = randomUUID();
+      const uuid = await bridgeUser(reference);
+      expect(await client.getUser(uuid)).toEqual({ uuid, externalUserId: reference });
+      expect(await client.getUser(randomUUID())).toBeUndefined();
+      calls = [];
+      expect(await client.getUser('not-a-uuid')).toBeUndefined();
+      expect(calls).toEqual([]);
+    });
+
+    it('finds a user by our reference through the token call, and keeps that token', async () => {
+      const reference = randomUUID();
+      const uuid = await bridgeUser(reference);
+      expect(await client.findUserByExternalId(reference)).toBe(uuid);
+      expect(calls).toEqual([{ method: 'POST', path: TOKEN, status: 200, body: { external_user_id: reference }, authorization: null }]);
+      calls = [];
+      await client.userAccessToken(uuid);
+      expect(calls).toEqual([]);
+      // Nobody holds it: the token call's 404 [seen].
+      expect(await client.findUserByExternalId(randomUUID())).toBeUndefined();
+    });
+
+    it('deletes a user (204) and forgets its token; one already gone is deleted too', async () => {
+      const uuid = await bridgeUser();
+      await client.userAccessToken(uuid);
+      await client.deleteUser(uuid);
+      expect((await direct('GET', user(uuid))).status).toBe(404);
+      await client.deleteUser(uuid);
+      expect(trail()).toEqual([`POST ${TOKEN} 200`, `DELETE ${user(uuid)} 204`, `DELETE ${user(uuid)} 404`]);
+      calls = [];
+      // Gone from the cache: the next token request goes to Bridge, which no longer knows the user.
+      expect(await client.userAccessToken(uuid).catch((e: unknown) => e)).toMatchObject({ code: 'not_found' });
+      expect(count('POST', TOKEN)).toBe(1);
+    });
   });
 
-  it('gives up after one re-authentication when the refusal persists', async () => {
-    const uuid = await client.ensureBridgeUser(await portalUser());
-    calls = [];
-    let runs = 0;
-    const error = await client
-      .withUserToken(uuid, async () => {
-        runs++;
-        throw new BridgeError('unauthorized', { status: 401 });
-      })
-      .catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'unauthorized' });
-    expect(runs).toBe(2);
-    expect(count('POST', '/v3/aggregation/authorization/token')).toBe(2);
+  describe('user tokens', () => {
+    it('caches the user token until shortly before it expires', async () => {
+      const uuid = await bridgeUser();
+      const [first, concurrent] = await Promise.all([client.userAccessToken(uuid), client.userAccessToken(uuid)]);
+      const again = await client.userAccessToken(uuid);
+      expect(concurrent).toBe(first);
+      expect(again).toBe(first);
+      expect(count('POST', TOKEN)).toBe(1);
+      expect(calls[0]!.body).toEqual({ user_uuid: uuid });
+    });
   });
 
   describe('guidance sessions', () => {
@@ -201,17 +175,21 @@ describe.each(databaseKinds)('Bridge client against the sandbox on %s', (kind) =
       contactPhoneNumber: '+33612345678',
     } as const;
 
-    it('opens a session for the portal user with the profile fields and the user token', async () => {
-      const portalUserId = await portalUser();
-      const session = await client.createGuidanceSession(portalUserId, profile);
-      const uuid = await client.ensureBridgeUser(portalUserId);
+    async function opened(outcome: Promise<GuidanceOpening>) {
+      const result = await outcome;
+      if (!result.ok) throw result.error;
+      return result.session;
+    }
+
+    it('opens a session with the profile fields and the user token', async () => {
+      const uuid = await bridgeUser();
+      const session = await opened(client.openGuidanceSession(uuid, profile));
       expect(session).toEqual({ id: expect.any(String), url: expect.stringContaining(session.id), password: expect.any(String) });
-      expect(session.password.length).toBeGreaterThan(0);
       // The password and the user's token are known to the logger, which censors them wherever they appear.
       expect(knownSecrets().redact(`password ${session.password}`)).toBe('password [redacted]');
       expect(knownSecrets().redact(`token ${await client.userAccessToken(uuid)}`)).toBe('token [redacted]');
-      const call = calls.find((c) => c.path === '/v3/guidance/sessions');
-      expect(call).toMatchObject({ method: 'POST', status: 200 });
+      const call = calls.find((c) => c.path === GUIDANCE);
+      expect(call).toMatchObject({ method: BRIDGE_ENDPOINTS.createGuidanceSession.method, status: 200 });
       expect(call!.authorization).toMatch(/^Bearer \S+$/);
       expect(call!.body).toEqual({
         user_uuid: uuid,
@@ -224,113 +202,107 @@ describe.each(databaseKinds)('Bridge client against the sandbox on %s', (kind) =
     });
 
     it('leaves optional fields out when absent and sends null when cleared', async () => {
-      const portalUserId = await portalUser();
-      await client.createGuidanceSession(portalUserId, { countryCode: 'FR', companyIdentificationNumber: '529196313', contactEmail: null });
-      const body = calls.find((c) => c.path === '/v3/guidance/sessions')!.body as Record<string, unknown>;
-      expect(body).toEqual({ user_uuid: expect.any(String), country_code: 'FR', company_identification_number: '529196313', contact_email: null });
+      const uuid = await bridgeUser();
+      await opened(client.openGuidanceSession(uuid, { countryCode: 'FR', companyIdentificationNumber: '529196313', contactEmail: null }));
+      expect(calls.find((c) => c.path === GUIDANCE)!.body).toEqual({
+        user_uuid: uuid,
+        country_code: 'FR',
+        company_identification_number: '529196313',
+        contact_email: null,
+      });
     });
 
-    it('re-authenticates once after the tokens expire and still opens the session', async () => {
-      const portalUserId = await portalUser();
-      await client.createGuidanceSession(portalUserId, profile);
+    it('re-authenticates once after the tokens expire (401) and still opens the session', async () => {
+      const uuid = await bridgeUser();
+      await opened(client.openGuidanceSession(uuid, profile));
       sandbox.expireAllTokens();
       calls = [];
-      await client.createGuidanceSession(portalUserId, profile);
-      expect(calls.map((c) => `${c.path} ${c.status}`)).toEqual(['/v3/guidance/sessions 401', '/v3/aggregation/authorization/token 200', '/v3/guidance/sessions 200']);
+      await opened(client.openGuidanceSession(uuid, profile));
+      expect(trail()).toEqual([`POST ${GUIDANCE} 401`, `POST ${TOKEN} 200`, `POST ${GUIDANCE} 200`]);
+    });
+
+    it('throws a refusal of our app credentials as unauthorized, never as "user not found"', async () => {
+      const uuid = await bridgeUser();
+      const error = await clientWith({ clientSecret: 'wrong-client-secret-0123456789' })
+        .openGuidanceSession(uuid, profile)
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ provider: 'bridge', code: 'unauthorized', status: 401, type: 'invalid_client_credentials' });
+      expect(trail()).toEqual([`POST ${TOKEN} 401`]);
     });
 
     it('turns Bridge refusing the body into invalid_request, without retrying', async () => {
-      const portalUserId = await portalUser();
-      await client.ensureBridgeUser(portalUserId);
+      const uuid = await bridgeUser();
+      await client.userAccessToken(uuid);
       calls = [];
-      const error = await client.createGuidanceSession(portalUserId, { ...profile, companyIdentificationNumber: '12' }).catch((e: unknown) => e);
-      expect(error).toMatchObject({ provider: 'bridge', code: 'invalid_request', status: 400 });
-      expect(count('POST', '/v3/guidance/sessions')).toBe(1);
+      const error = await client.openGuidanceSession(uuid, { ...profile, companyIdentificationNumber: '12' }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ provider: 'bridge', code: 'invalid_request', status: 400, type: 'invalid_request' });
+      expect(count('POST', GUIDANCE)).toBe(1);
     });
 
-    it('starts again with a new Bridge user when Bridge deleted the linked one', async () => {
-      const portalUserId = await portalUser();
-      const old = await client.ensureBridgeUser(portalUserId);
-      expect((await direct('DELETE', `/v3/aggregation/users/${old}`)).status).toBe(204);
-      const session = await client.createGuidanceSession(portalUserId, profile);
-      expect(session.id).toEqual(expect.any(String));
-      const fresh = await client.ensureBridgeUser(portalUserId);
-      expect(fresh).not.toBe(old);
-      expect(await client.findPortalUserByBridgeUuid(old)).toBeUndefined();
+    it('says user_not_found when Bridge deleted the user: its token is refused, and the token call answers 404 [seen]', async () => {
+      const uuid = await bridgeUser();
+      await opened(client.openGuidanceSession(uuid, profile));
+      expect((await direct('DELETE', user(uuid))).status).toBe(204);
+      calls = [];
+      const outcome = await client.openGuidanceSession(uuid, profile);
+      expect(outcome).toMatchObject({ ok: false, reason: 'user_not_found', error: { code: 'not_found', status: 404 } });
+      expect(trail()).toEqual([`POST ${GUIDANCE} 401`, `POST ${TOKEN} 404`]);
+    });
+
+    it('says user_not_found for the documented 401 "user not found" with a token just issued, keeping Bridge’s type', async () => {
+      const uuid = await bridgeUser();
+      intercept = (request) => (new URL(request.url).pathname === GUIDANCE ? bridgeErrorResponse(401, 'user_not_found') : undefined);
+      const outcome = await client.openGuidanceSession(uuid, profile);
+      expect(outcome).toMatchObject({
+        ok: false,
+        reason: 'user_not_found',
+        error: { provider: 'bridge', code: 'not_found', status: 401, type: 'user_not_found' },
+      });
+      expect(trail()).toEqual([`POST ${TOKEN} 200`, `POST ${GUIDANCE} 401`, `POST ${TOKEN} 200`, `POST ${GUIDANCE} 401`]);
+    });
+
+    it('does not read an undocumented 404 at the guidance call as "user not found"', async () => {
+      const uuid = await bridgeUser();
+      intercept = (request) => (new URL(request.url).pathname === GUIDANCE ? bridgeErrorResponse(404, 'not_found') : undefined);
+      const error = await client.openGuidanceSession(uuid, profile).catch((e: unknown) => e);
+      expect(error).toMatchObject({ provider: 'bridge', code: 'not_found', status: 404 });
+      expect(count('POST', GUIDANCE)).toBe(1);
+    });
+
+    it('reports the documented 403 (IP not on the allow-list) as forbidden, without retrying or re-authenticating', async () => {
+      const uuid = await bridgeUser();
+      intercept = (request) => (new URL(request.url).pathname === GUIDANCE ? bridgeErrorResponse(403, 'forbidden_ip') : undefined);
+      const error = await client.openGuidanceSession(uuid, profile).catch((e: unknown) => e);
+      expect(error).toMatchObject({ provider: 'bridge', code: 'forbidden', status: 403, type: 'forbidden_ip' });
+      expect(trail()).toEqual([`POST ${TOKEN} 200`, `POST ${GUIDANCE} 403`]);
     });
   });
 
-  it('deletes the Bridge user and the link, and forgets its token', async () => {
-    const portalUserId = await portalUser();
-    const uuid = await client.ensureBridgeUser(portalUserId);
-    await client.userAccessToken(uuid);
-    await client.deleteBridgeUser(portalUserId);
-    expect((await direct('GET', `/v3/aggregation/users/${uuid}`)).status).toBe(404);
-    expect(await links(portalUserId)).toEqual([]);
-    calls = [];
-    // Gone from the cache: the next token request goes to Bridge, which no longer knows the user.
-    expect(await client.userAccessToken(uuid).catch((e: unknown) => e)).toMatchObject({ code: 'not_found' });
-    expect(count('POST', '/v3/aggregation/authorization/token')).toBe(1);
-  });
+  describe('error bodies', () => {
+    it('keeps Bridge’s error type when documentation_url is null', async () => {
+      intercept = () => bridgeErrorResponse(400, 'invalid_request', null);
+      expect(await client.createUser(randomUUID()).catch((e: unknown) => e)).toMatchObject({ code: 'invalid_request', status: 400, type: 'invalid_request' });
+    });
 
-  it('treats a Bridge user already deleted at Bridge as done; without a link, asks Bridge by external_user_id and deletes nothing when it has none', async () => {
-    const portalUserId = await portalUser();
-    const uuid = await client.ensureBridgeUser(portalUserId);
-    await direct('DELETE', `/v3/aggregation/users/${uuid}`);
-    await client.deleteBridgeUser(portalUserId);
-    expect(await links(portalUserId)).toEqual([]);
-    calls = [];
-    await client.deleteBridgeUser(portalUserId);
-    await client.deleteBridgeUser(await portalUser());
-    expect(calls.map((c) => `${c.method} ${c.path} ${c.status}`)).toEqual([
-      'POST /v3/aggregation/authorization/token 404',
-      'POST /v3/aggregation/authorization/token 404',
-    ]);
-  });
+    it('keeps the type when other fields are missing or odd, and does without one when the body is not Bridge’s', async () => {
+      intercept = () => Response.json({ type: 'user_already_exists', message: 42 }, { status: 409 });
+      expect(await client.createUser(randomUUID()).catch((e: unknown) => e)).toMatchObject({ code: 'conflict', type: 'user_already_exists' });
+      intercept = () => new Response('<html>Bad gateway</html>', { status: 400 });
+      const error = await client.createUser(randomUUID()).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'invalid_request', status: 400 });
+      expect((error as BridgeError).type).toBeUndefined();
+    });
 
-  it('deletes a Bridge user whose link was never stored (the create succeeded at Bridge, its answer was lost)', async () => {
-    const portalUserId = await portalUser();
-    // Created at Bridge with our reference, as our create would have, but never linked here.
-    const created = await direct('POST', '/v3/aggregation/users', { external_user_id: portalUserId });
-    const { uuid } = (await created.json()) as { uuid: string };
-    expect(await links(portalUserId)).toEqual([]);
-    await client.deleteBridgeUser(portalUserId);
-    expect((await direct('GET', `/v3/aggregation/users/${uuid}`)).status).toBe(404);
-  });
-
-  it('looks a Bridge user up by uuid and links it to the portal user it names, once', async () => {
-    const portalUserId = await portalUser();
-    const created = await direct('POST', '/v3/aggregation/users', { external_user_id: portalUserId });
-    const { uuid } = (await created.json()) as { uuid: string };
-    expect(await client.lookupBridgeUser(uuid)).toEqual({ uuid, externalUserId: portalUserId });
-    expect(await client.lookupBridgeUser('00000000-0000-4000-8000-000000000000')).toBeUndefined();
-    expect(await client.linkBridgeUser(portalUserId, uuid)).toBe(portalUserId);
-    expect(await client.findPortalUserByBridgeUuid(uuid)).toBe(portalUserId);
-    // Already linked to another Bridge user: not replaced.
-    expect(await client.linkBridgeUser(portalUserId, '00000000-0000-4000-8000-000000000001')).toBeUndefined();
-    // Not a portal user.
-    expect(await client.linkBridgeUser('00000000-0000-4000-8000-000000000002', uuid)).toBeUndefined();
-  });
-
-  it('unlinks a Bridge user that Bridge reported deleted', async () => {
-    const portalUserId = await portalUser();
-    const uuid = await client.ensureBridgeUser(portalUserId);
-    expect(await client.unlinkBridgeUser(uuid)).toBe(portalUserId);
-    expect(await client.unlinkBridgeUser(uuid)).toBeUndefined();
-    expect(await client.findPortalUserByBridgeUuid(uuid)).toBeUndefined();
-    expect(await client.findPortalUserByBridgeUuid('not-a-uuid')).toBeUndefined();
-    expect(await client.unlinkBridgeUser('not-a-uuid')).toBeUndefined();
-  });
-
-  it('reports a wrong client secret as unauthorized, without the secret in the message', async () => {
-    const wrong = 'wrong-client-secret-0123456789';
-    const error = await clientWith({ clientSecret: wrong })
-      .ensureBridgeUser(await portalUser())
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(BridgeError);
-    expect(error).toMatchObject({ provider: 'bridge', code: 'unauthorized', status: 401, type: 'invalid_client_credentials' });
-    expect((error as Error).message).not.toContain(wrong);
-    expect(calls).toHaveLength(1);
+    it('reports a wrong client secret as unauthorized, without the secret in the message', async () => {
+      const wrong = 'wrong-client-secret-0123456789';
+      const error = await clientWith({ clientSecret: wrong })
+        .createUser(randomUUID())
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BridgeError);
+      expect(error).toMatchObject({ provider: 'bridge', code: 'unauthorized', status: 401, type: 'invalid_client_credentials' });
+      expect((error as Error).message).not.toContain(wrong);
+      expect(calls).toHaveLength(1);
+    });
   });
 
   describe('when Bridge misbehaves (sandbox knobs)', () => {
@@ -339,9 +311,8 @@ describe.each(databaseKinds)('Bridge client against the sandbox on %s', (kind) =
     }
 
     it('retries the token call after a 500 and a 429, honouring Retry-After', async () => {
-      const uuid = await client.ensureBridgeUser(await portalUser());
+      const uuid = await bridgeUser();
       await knobs({ error_rate: 0.5, rate_limit_rate: 0.5 });
-      calls = [];
       // Call 1: 500. Call 2: no 500, then 429. Call 3: neither.
       draws = [0.1, 0.9, 0.1, 0.9, 0.9];
       await expect(client.userAccessToken(uuid)).resolves.toEqual(expect.any(String));
@@ -351,21 +322,18 @@ describe.each(databaseKinds)('Bridge client against the sandbox on %s', (kind) =
     });
 
     it('does not retry opening a guidance session, which creates one each time', async () => {
-      const portalUserId = await portalUser();
-      await client.userAccessToken(await client.ensureBridgeUser(portalUserId));
+      const uuid = await bridgeUser();
+      await client.userAccessToken(uuid);
       await knobs({ error_rate: 1 });
       calls = [];
-      const error = await client
-        .createGuidanceSession(portalUserId, { countryCode: 'FR', companyIdentificationNumber: '529196313' })
-        .catch((e: unknown) => e);
+      const error = await client.openGuidanceSession(uuid, { countryCode: 'FR', companyIdentificationNumber: '529196313' }).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'unavailable', status: 500 });
-      expect(calls.map((c) => `${c.path} ${c.status}`)).toEqual(['/v3/guidance/sessions 500']);
+      expect(trail()).toEqual([`POST ${GUIDANCE} 500`]);
     });
 
     it('gives up on a Bridge that keeps failing, as unavailable', async () => {
-      const uuid = await client.ensureBridgeUser(await portalUser());
+      const uuid = await bridgeUser();
       await knobs({ error_rate: 1 });
-      calls = [];
       expect(await client.userAccessToken(uuid).catch((e: unknown) => e)).toMatchObject({ code: 'unavailable' });
       expect(calls).toHaveLength(3);
     });

@@ -1,20 +1,33 @@
 import 'server-only';
-import { eq } from 'drizzle-orm';
-import { getDb } from '@/lib/db/client';
-import { bridgeUsers, users } from '@/lib/db/schema';
+import {
+  BRIDGE_ENDPOINTS,
+  type BRIDGE_GUIDANCE_LANGUAGES,
+  bridgeGuidanceSessionSchema,
+  bridgePath,
+  bridgeTokenSchema,
+  bridgeUserSchema,
+  bridgeUuidSchema,
+  type BridgeGuidanceSessionRequest,
+  type BridgeTokenRequest,
+  type BridgeTokenWire,
+  type BridgeUserWire,
+} from '@guidepost/provider-contracts/bridge';
 import { getEnv } from '@/lib/env';
 import { rememberSecret } from '@/lib/secrets/known';
 import { BridgeError, isBridgeError } from './errors';
 import { createBridgeHttp, type BridgeHttpConfig } from './http';
-import { bridgeGuidanceSessionSchema, bridgeTokenSchema, bridgeUserSchema, bridgeUuidSchema, type BridgeTokenWire } from '@guidepost/provider-contracts/bridge';
 import { cachedUserToken, cacheUserToken, clearUserToken } from './token-cache';
+
+// The Bridge adapter: Bridge's HTTP API in the portal's terms, and nothing else. Which portal user a
+// Bridge user belongs to is stored by lib/bridge-link; paths, bodies and answers come from the contract
+// (@guidepost/provider-contracts/bridge).
 
 export type BridgeClientConfig = BridgeHttpConfig;
 
 export interface GuidanceSessionInput {
   countryCode: string;
   companyIdentificationNumber: string;
-  language?: 'fr' | 'en';
+  language?: (typeof BRIDGE_GUIDANCE_LANGUAGES)[number];
   contactEmail?: string | null;
   contactPhoneNumber?: string | null;
 }
@@ -26,43 +39,52 @@ export interface GuidanceSession {
   password: string;
 }
 
-export interface BridgeClient {
-  /** The Bridge user of a portal user, created on first need; returns its Bridge uuid. */
-  ensureBridgeUser(portalUserId: string): Promise<string>;
-  userAccessToken(bridgeUserUuid: string): Promise<string>;
-  /** Runs a user-scoped call; a 401 re-authenticates once and runs it again. */
-  withUserToken<T>(bridgeUserUuid: string, fn: (accessToken: string) => Promise<T>): Promise<T>;
-  createGuidanceSession(portalUserId: string, input: GuidanceSessionInput): Promise<GuidanceSession>;
-  /**
-   * Deletes the portal user's Bridge user, then our link to it. Found by our link or, when there is none
-   * (a create whose answer was lost), by external_user_id at Bridge; nothing to delete is not an error.
-   */
-  deleteBridgeUser(portalUserId: string): Promise<void>;
-  /** The Bridge user with this uuid and the reference we gave it, or undefined when Bridge has no such user. */
-  lookupBridgeUser(bridgeUserUuid: string): Promise<{ uuid: string; externalUserId: string | null } | undefined>;
-  /**
-   * Stores the link of a portal user to a Bridge user found at Bridge (e.g. from a webhook). Returns the
-   * portal user when the link is now in place, undefined when the portal user is unknown or already
-   * linked to another Bridge user.
-   */
-  linkBridgeUser(portalUserId: string, bridgeUserUuid: string): Promise<string | undefined>;
-  /** Forgets the link when Bridge has deleted the user itself; returns the portal user it belonged to. */
-  unlinkBridgeUser(bridgeUserUuid: string): Promise<string | undefined>;
-  findPortalUserByBridgeUuid(bridgeUserUuid: string): Promise<string | undefined>;
+/** A Bridge user and the reference we gave it (our user id), if any. */
+export interface BridgeUser {
+  uuid: string;
+  externalUserId: string | null;
 }
 
-const USERS = '/v3/aggregation/users';
-const TOKEN = '/v3/aggregation/authorization/token';
-const GUIDANCE_SESSIONS = '/v3/guidance/sessions';
+/**
+ * Opening a guidance session either works, or Bridge says, in one of the ways the documents give, that it
+ * does not know the user: the token endpoint's 404 [seen], or the guidance call's "401 user not found" [doc]
+ * with a token it has just issued. Any other failure is thrown as a BridgeError.
+ */
+export type GuidanceOpening = { ok: true; session: GuidanceSession } | { ok: false; reason: 'user_not_found'; error: BridgeError };
 
-// Ids reach the uuid columns only when they look like one: a malformed id is simply unknown, not a database error.
+export interface BridgeClient {
+  /** Creates a Bridge user holding our reference; a BridgeError 'conflict' (409) when one already holds it. */
+  createUser(externalUserId: string): Promise<BridgeUser>;
+  /** The Bridge user with this uuid, or undefined when Bridge has none (404) or the id is not a uuid. */
+  getUser(bridgeUserUuid: string): Promise<BridgeUser | undefined>;
+  /** The uuid of the Bridge user holding our reference, or undefined when none does (404 [seen]). */
+  findUserByExternalId(externalUserId: string): Promise<string | undefined>;
+  /** Deletes the Bridge user and forgets its token; one Bridge no longer has is deleted too. */
+  deleteUser(bridgeUserUuid: string): Promise<void>;
+  /** The user's access token: the cached one while comfortably valid, else a new one (404 [seen] for an unknown user). */
+  userAccessToken(bridgeUserUuid: string): Promise<string>;
+  /** Opens a session with the user's token; a 401 re-authenticates once (an expired or revoked token) and tries again. */
+  openGuidanceSession(bridgeUserUuid: string, input: GuidanceSessionInput): Promise<GuidanceOpening>;
+  /** Forgets the user's cached token (the user is gone, or no longer ours). */
+  forgetUserToken(bridgeUserUuid: string): void;
+}
+
+const { createUser: CREATE_USER, getUser: GET_USER, deleteUser: DELETE_USER, issueToken: ISSUE_TOKEN, createGuidanceSession: OPEN_GUIDANCE } = BRIDGE_ENDPOINTS;
+
+// Ids reach Bridge only when they look like one: a malformed id is simply unknown.
 const isUuid = (value: string) => bridgeUuidSchema.safeParse(value).success;
+const toUser = (wire: BridgeUserWire): BridgeUser => ({ uuid: wire.uuid.toLowerCase(), externalUserId: wire.external_user_id });
 
-async function linkedBridgeUser(portalUserId: string): Promise<string | undefined> {
-  if (!isUuid(portalUserId)) return undefined;
-  const db = await getDb();
-  const [row] = await db.select({ uuid: bridgeUsers.bridgeUserUuid }).from(bridgeUsers).where(eq(bridgeUsers.userId, portalUserId));
-  return row?.uuid;
+/** The body of a guidance call: optional fields left out when absent, sent as null when cleared. */
+function guidanceBody(bridgeUserUuid: string, input: GuidanceSessionInput): BridgeGuidanceSessionRequest {
+  return {
+    user_uuid: bridgeUserUuid,
+    country_code: input.countryCode,
+    company_identification_number: input.companyIdentificationNumber,
+    ...(input.language === undefined ? {} : { language: input.language }),
+    ...(input.contactEmail === undefined ? {} : { contact_email: input.contactEmail }),
+    ...(input.contactPhoneNumber === undefined ? {} : { contact_phone_number: input.contactPhoneNumber }),
+  };
 }
 
 export function createBridgeClient(config: BridgeClientConfig): BridgeClient {
@@ -70,9 +92,9 @@ export function createBridgeClient(config: BridgeClientConfig): BridgeClient {
   // One token request per user at a time: Bridge allows only 10 authentications per user per minute.
   const authenticating = new Map<string, Promise<string>>();
 
-  async function issueToken(body: { user_uuid: string } | { external_user_id: string }): Promise<BridgeTokenWire> {
+  async function issueToken(body: BridgeTokenRequest): Promise<BridgeTokenWire> {
     // Asking for a token twice is harmless, so it is retried like a read.
-    const token = await http.request('POST', TOKEN, { body, schema: bridgeTokenSchema, idempotent: true });
+    const token = await http.request(ISSUE_TOKEN.method, bridgePath(ISSUE_TOKEN), { body, schema: bridgeTokenSchema, idempotent: true });
     // Known to the logger from now on, wherever it would appear.
     rememberSecret(token.access_token);
     return token;
@@ -93,156 +115,97 @@ export function createBridgeClient(config: BridgeClientConfig): BridgeClient {
     return fresh;
   }
 
-  async function withUserToken<T>(bridgeUserUuid: string, fn: (accessToken: string) => Promise<T>): Promise<T> {
-    // Outside the try: a refused token request is the app's credentials, not a stale token.
-    const accessToken = await userAccessToken(bridgeUserUuid);
-    try {
-      return await fn(accessToken);
-    } catch (error) {
-      if (!isBridgeError(error, 'unauthorized')) throw error;
-      // Expired or revoked early: Bridge says to authenticate again. Once only, so a lasting refusal surfaces.
-      clearUserToken(bridgeUserUuid);
-      return fn(await userAccessToken(bridgeUserUuid));
-    }
+  async function createUser(externalUserId: string): Promise<BridgeUser> {
+    // Not retried: a lost answer may still have created the user (the caller then meets the 409).
+    const user = await http.request(CREATE_USER.method, bridgePath(CREATE_USER), {
+      body: { external_user_id: externalUserId },
+      schema: bridgeUserSchema,
+      idempotent: false,
+    });
+    return toUser(user);
   }
 
-  /** The uuid Bridge holds for our reference, found by authenticating with it (Bridge has no lookup by reference). */
-  async function findByExternalId(portalUserId: string): Promise<string> {
-    const token = await issueToken({ external_user_id: portalUserId });
-    cacheUserToken(token.user.uuid, token.access_token, token.expires_at);
-    return token.user.uuid;
-  }
-
-  /** Like findByExternalId, but undefined when Bridge has no user with this reference (404). */
-  async function findByExternalIdIfAny(portalUserId: string): Promise<string | undefined> {
+  async function getUser(bridgeUserUuid: string): Promise<BridgeUser | undefined> {
+    if (!isUuid(bridgeUserUuid)) return undefined;
     try {
-      return await findByExternalId(portalUserId);
+      return toUser(await http.request(GET_USER.method, bridgePath(GET_USER, { user_uuid: bridgeUserUuid }), { schema: bridgeUserSchema, idempotent: true }));
     } catch (error) {
       if (isBridgeError(error, 'not_found')) return undefined;
       throw error;
     }
   }
 
-  async function ensureBridgeUser(portalUserId: string): Promise<string> {
-    const linked = await linkedBridgeUser(portalUserId);
-    if (linked) return linked;
-    let bridgeUserUuid: string;
+  /** Bridge has no lookup by reference: authenticating with it tells the uuid, and the token is kept for the next call. */
+  async function findUserByExternalId(externalUserId: string): Promise<string | undefined> {
+    let token: BridgeTokenWire;
     try {
-      // The portal user's id, never the email: stable, opaque, and allowed by Bridge's [A-Za-z0-9-_]{1,128}.
-      const user = await http.request('POST', USERS, { body: { external_user_id: portalUserId }, schema: bridgeUserSchema, idempotent: false });
-      bridgeUserUuid = user.uuid;
+      token = await issueToken({ external_user_id: externalUserId });
     } catch (error) {
-      // 409: an earlier attempt (ours, concurrent or lost on the way back) already created it.
-      if (!isBridgeError(error, 'conflict')) throw error;
-      bridgeUserUuid = await findByExternalId(portalUserId);
+      if (isBridgeError(error, 'not_found')) return undefined;
+      throw error;
     }
-    const db = await getDb();
-    // Two first calls at once both get here with the same uuid; the loser's insert does nothing.
-    await db.insert(bridgeUsers).values({ userId: portalUserId, bridgeUserUuid }).onConflictDoNothing();
-    const stored = await linkedBridgeUser(portalUserId);
-    if (!stored) throw new Error('The Bridge user link could not be stored.');
-    return stored;
+    const uuid = token.user.uuid.toLowerCase();
+    cacheUserToken(uuid, token.access_token, token.expires_at);
+    return uuid;
   }
 
-  async function openGuidanceSession(bridgeUserUuid: string, input: GuidanceSessionInput): Promise<GuidanceSession> {
-    const body: Record<string, unknown> = {
-      user_uuid: bridgeUserUuid,
-      country_code: input.countryCode,
-      company_identification_number: input.companyIdentificationNumber,
-    };
-    if (input.language !== undefined) body.language = input.language;
-    if (input.contactEmail !== undefined) body.contact_email = input.contactEmail;
-    if (input.contactPhoneNumber !== undefined) body.contact_phone_number = input.contactPhoneNumber;
-    const session = await withUserToken(bridgeUserUuid, (accessToken) =>
-      // Not retried: each call opens a new session with a new password.
-      http.request('POST', GUIDANCE_SESSIONS, { body, accessToken, schema: bridgeGuidanceSessionSchema, idempotent: false }),
-    );
-    rememberSecret(session.password);
-    return { id: session.id, url: session.url, password: session.password };
-  }
-
-  async function bridgeUserExists(bridgeUserUuid: string): Promise<boolean> {
+  async function deleteUser(bridgeUserUuid: string): Promise<void> {
     try {
-      await http.request('GET', `${USERS}/${encodeURIComponent(bridgeUserUuid)}`, { schema: bridgeUserSchema, idempotent: true });
-      return true;
-    } catch (error) {
-      // Only a clear 404 says gone; anything else keeps the link and lets the original error surface.
-      return !isBridgeError(error, 'not_found');
-    }
-  }
-
-  async function unlinkBridgeUser(bridgeUserUuid: string): Promise<string | undefined> {
-    clearUserToken(bridgeUserUuid);
-    if (!isUuid(bridgeUserUuid)) return undefined;
-    const db = await getDb();
-    const [row] = await db.delete(bridgeUsers).where(eq(bridgeUsers.bridgeUserUuid, bridgeUserUuid)).returning({ userId: bridgeUsers.userId });
-    return row?.userId;
-  }
-
-  async function createGuidanceSession(portalUserId: string, input: GuidanceSessionInput): Promise<GuidanceSession> {
-    const bridgeUserUuid = await ensureBridgeUser(portalUserId);
-    try {
-      return await openGuidanceSession(bridgeUserUuid, input);
-    } catch (error) {
-      // A 404 may mean Bridge no longer has the user (deleted there, webhook missed). Confirmed, the link
-      // is stale: start again with a new Bridge user rather than fail on every visit.
-      if (!isBridgeError(error, 'not_found') || (await bridgeUserExists(bridgeUserUuid))) throw error;
-      await unlinkBridgeUser(bridgeUserUuid);
-      return openGuidanceSession(await ensureBridgeUser(portalUserId), input);
-    }
-  }
-
-  async function deleteBridgeUser(portalUserId: string): Promise<void> {
-    // No link does not mean no Bridge user: a create can succeed at Bridge while its answer is lost.
-    const bridgeUserUuid = (await linkedBridgeUser(portalUserId)) ?? (isUuid(portalUserId) ? await findByExternalIdIfAny(portalUserId) : undefined);
-    if (!bridgeUserUuid) return;
-    try {
-      await http.request('DELETE', `${USERS}/${encodeURIComponent(bridgeUserUuid)}`, { idempotent: true });
+      await http.request(DELETE_USER.method, bridgePath(DELETE_USER, { user_uuid: bridgeUserUuid }), { idempotent: true });
     } catch (error) {
       // Already gone at Bridge (a retried DELETE, or Bridge deleted it): the outcome we wanted.
       if (!isBridgeError(error, 'not_found')) throw error;
     }
-    // Only after Bridge confirmed, so a failure leaves the link for the next attempt.
-    await unlinkBridgeUser(bridgeUserUuid);
+    clearUserToken(bridgeUserUuid);
   }
 
-  async function lookupBridgeUser(bridgeUserUuid: string): Promise<{ uuid: string; externalUserId: string | null } | undefined> {
-    if (!isUuid(bridgeUserUuid)) return undefined;
-    try {
-      const user = await http.request('GET', `${USERS}/${encodeURIComponent(bridgeUserUuid)}`, { schema: bridgeUserSchema, idempotent: true });
-      return { uuid: user.uuid.toLowerCase(), externalUserId: user.external_user_id };
-    } catch (error) {
-      if (isBridgeError(error, 'not_found')) return undefined;
-      throw error;
+  async function openGuidanceSession(bridgeUserUuid: string, input: GuidanceSessionInput): Promise<GuidanceOpening> {
+    const body = guidanceBody(bridgeUserUuid, input);
+    let refused: BridgeError | undefined;
+    // The cached token first; on a 401, once more with a token issued for this call (once only, so a
+    // lasting refusal surfaces). A token request refused for the app's credentials is thrown as it is.
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      let accessToken: string;
+      try {
+        accessToken = await userAccessToken(bridgeUserUuid);
+      } catch (error) {
+        // [seen] The token endpoint answers 404 for a user it does not know.
+        if (isBridgeError(error, 'not_found')) return { ok: false, reason: 'user_not_found', error };
+        throw error;
+      }
+      try {
+        // Not retried: each call opens a new session with a new password.
+        const session = await http.request(OPEN_GUIDANCE.method, bridgePath(OPEN_GUIDANCE), {
+          body,
+          accessToken,
+          schema: bridgeGuidanceSessionSchema,
+          idempotent: false,
+        });
+        rememberSecret(session.password);
+        return { ok: true, session: { id: session.id, url: session.url, password: session.password } };
+      } catch (error) {
+        if (!isBridgeError(error, 'unauthorized')) throw error;
+        // Expired or revoked early: Bridge says to authenticate again.
+        clearUserToken(bridgeUserUuid);
+        refused = error;
+      }
     }
-  }
-
-  async function linkBridgeUser(portalUserId: string, bridgeUserUuid: string): Promise<string | undefined> {
-    if (!isUuid(portalUserId) || !isUuid(bridgeUserUuid)) return undefined;
-    const db = await getDb();
-    const [portalUser] = await db.select({ id: users.id }).from(users).where(eq(users.id, portalUserId));
-    if (!portalUser) return undefined;
-    await db.insert(bridgeUsers).values({ userId: portalUserId, bridgeUserUuid }).onConflictDoNothing();
-    return (await linkedBridgeUser(portalUserId)) === bridgeUserUuid ? portalUserId : undefined;
-  }
-
-  async function findPortalUserByBridgeUuid(bridgeUserUuid: string): Promise<string | undefined> {
-    if (!isUuid(bridgeUserUuid)) return undefined;
-    const db = await getDb();
-    const [row] = await db.select({ userId: bridgeUsers.userId }).from(bridgeUsers).where(eq(bridgeUsers.bridgeUserUuid, bridgeUserUuid));
-    return row?.userId;
+    // [doc] "401 user not found": the token Bridge has just issued for this very user is refused too.
+    return {
+      ok: false,
+      reason: 'user_not_found',
+      error: new BridgeError('not_found', { status: refused?.status ?? 401, ...(refused?.type ? { type: refused.type } : {}) }),
+    };
   }
 
   return {
-    ensureBridgeUser,
+    createUser,
+    getUser,
+    findUserByExternalId,
+    deleteUser,
     userAccessToken,
-    withUserToken,
-    createGuidanceSession,
-    deleteBridgeUser,
-    lookupBridgeUser,
-    linkBridgeUser,
-    unlinkBridgeUser,
-    findPortalUserByBridgeUuid,
+    openGuidanceSession,
+    forgetUserToken: clearUserToken,
   };
 }
 

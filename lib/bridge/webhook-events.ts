@@ -1,24 +1,17 @@
 import 'server-only';
-import { z } from 'zod';
+import {
+  BRIDGE_WEBHOOK_TYPES,
+  bridgeGuidanceReadyContentSchema,
+  bridgeUserDeletedContentSchema,
+  bridgeWebhookEnvelopeSchema,
+} from '@guidepost/provider-contracts/bridge';
 
-// Every Bridge webhook: { content: {...}, timestamp: <epoch ms>, type: "<name>" }.
-export const bridgeWebhookEnvelopeSchema = z.object({
-  content: z.record(z.string(), z.unknown()),
-  timestamp: z.number().int().nonnegative(),
-  type: z.string().min(1),
-});
-
-const guidanceReadyContentSchema = z.object({
-  // This event alone names the user `user_id`; the others say `user_uuid`.
-  user_id: z.guid(),
-  company_identification_number: z.string().regex(/^\d{9}$/),
-});
-
-const userDeletedContentSchema = z.object({ user_uuid: z.guid() });
+// Every Bridge webhook is { content: {...}, timestamp: <epoch ms>, type: "<name>" }: the contract's envelope.
+export { bridgeWebhookEnvelopeSchema };
 
 export type BridgeWebhookEvent =
-  | { type: 'guidance.health.ready'; timestamp: number; bridgeUserUuid: string; companyIdentificationNumber: string }
-  | { type: 'user.deleted'; timestamp: number; bridgeUserUuid: string }
+  | { type: typeof BRIDGE_WEBHOOK_TYPES.guidanceReady; timestamp: number; bridgeUserUuid: string; companyIdentificationNumber: string }
+  | { type: typeof BRIDGE_WEBHOOK_TYPES.userDeleted; timestamp: number; bridgeUserUuid: string }
   // Events we do not act on (item.*, TEST_EVENT, ...): acknowledged, nothing else.
   | { type: 'other'; timestamp: number; bridgeType: string };
 
@@ -36,16 +29,17 @@ export function parseBridgeWebhook(raw: string): ParsedBridgeWebhook {
   if (!envelope.success) return { ok: false, reason: 'The body is not a Bridge webhook (content, timestamp and type are required).' };
   const { content, timestamp, type } = envelope.data;
   switch (type) {
-    case 'guidance.health.ready': {
-      const parsed = guidanceReadyContentSchema.safeParse(content);
+    case BRIDGE_WEBHOOK_TYPES.guidanceReady: {
+      // This event alone names the user `user_id`; the others say `user_uuid`.
+      const parsed = bridgeGuidanceReadyContentSchema.safeParse(content);
       if (!parsed.success) return { ok: false, reason: 'A guidance.health.ready event needs a user_id and a 9-digit company_identification_number.' };
       return {
         ok: true,
         event: { type, timestamp, bridgeUserUuid: parsed.data.user_id.toLowerCase(), companyIdentificationNumber: parsed.data.company_identification_number },
       };
     }
-    case 'user.deleted': {
-      const parsed = userDeletedContentSchema.safeParse(content);
+    case BRIDGE_WEBHOOK_TYPES.userDeleted: {
+      const parsed = bridgeUserDeletedContentSchema.safeParse(content);
       if (!parsed.success) return { ok: false, reason: 'A user.deleted event needs a user_uuid.' };
       return { ok: true, event: { type, timestamp, bridgeUserUuid: parsed.data.user_uuid.toLowerCase() } };
     }

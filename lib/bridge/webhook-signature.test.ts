@@ -1,18 +1,29 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { BRIDGE_GUIDANCE_READY_EXAMPLE, BRIDGE_SIGNATURE, BRIDGE_TEST_EVENT_EXAMPLE, bridgeSignatureCases } from '@guidepost/provider-contracts/bridge';
 import { guidanceReadyBody, signBridgeWebhook } from '@guidepost/sandbox/bridge';
 import { parseBridgeWebhook } from './webhook-events';
 import { verifyBridgeSignature } from './webhook-signature';
 
 const SECRET = 'current-webhook-secret-0123456789';
 const OLD_SECRET = 'previous-webhook-secret-987654321';
-const BODY = JSON.stringify({
-  content: { company_identification_number: '529196313', user_id: 'ecc4eaee-0554-4b4f-8937-3c5b816617f6' },
-  timestamp: 1779981250435,
-  type: 'guidance.health.ready',
-});
+const BODY = JSON.stringify(BRIDGE_GUIDANCE_READY_EXAMPLE);
 
-const hmac = (body: string | Uint8Array, secret: string) => createHmac('sha256', secret).update(body).digest('hex');
+const hmac = (body: string | Uint8Array, secret: string) => createHmac(BRIDGE_SIGNATURE.algorithm, secret).update(body).digest('hex');
+
+describe('verifyBridgeSignature decides the contract’s signature format', () => {
+  // The documented format (upper-case hex, several v1 entries while rotating, other schemes ignored),
+  // over both documented example bodies.
+  for (const [name, example] of [
+    ['guidance.health.ready', BRIDGE_GUIDANCE_READY_EXAMPLE],
+    ['TEST_EVENT', BRIDGE_TEST_EVENT_EXAMPLE],
+  ] as const) {
+    const raw = JSON.stringify(example);
+    it.each(bridgeSignatureCases((secret) => hmac(raw, secret)).map((c) => [c.name, c] as const))(`${name}: %s`, (_, c) => {
+      expect(verifyBridgeSignature(raw, c.header, c.secrets)).toBe(c.valid);
+    });
+  }
+});
 
 describe('verifyBridgeSignature', () => {
   it('accepts an upper-case hex v1 signature, as Bridge sends it', () => {

@@ -1,15 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { BRIDGE_ENDPOINTS, BRIDGE_HEADERS, BRIDGE_VERSION, bridgePath } from '@guidepost/provider-contracts/bridge';
 import { createBridgeClient } from '@/lib/bridge/client';
+import { bridgeErrorMessage } from '@/lib/bridge/errors';
 import { clearTokenCache } from '@/lib/bridge/token-cache';
+import { createBridgeLink } from '@/lib/bridge-link/service';
 import { saveCompanyProfile } from '@/lib/company/service';
 import { getEnv } from '@/lib/env';
-import { guidanceAudit, guidanceSessions } from '@/lib/db/schema';
+import { bridgeUsers, guidanceAudit, guidanceSessions } from '@/lib/db/schema';
 import { createBridgeSandbox, type BridgeSandbox } from '@guidepost/sandbox/bridge';
 import { createMemorySecretStore } from '@/lib/secrets/memory-store';
 import { databaseKinds, insertUser, useTestDatabase } from '@/test/databases';
 import { finishWithPassword, guidanceOverview, openGuidance, reportLeak, revealPassword, type GuidanceDeps } from './service';
+import { shown } from './view';
 
 const CREDENTIALS = { clientId: 'guidance-test-client', clientSecret: 'guidance-test-secret-0123456789' };
 const TTL_MS = 1800 * 1000;
@@ -19,6 +23,10 @@ describe.each(databaseKinds)('guidance on %s', (kind) => {
   let sandbox: BridgeSandbox;
   let clock: { ms: number };
   let deps: GuidanceDeps;
+  /** Every call the portal made to Bridge, as `METHOD path status`. */
+  let calls: string[];
+  /** Answers a call in Bridge's place when it returns a Response. */
+  let intercept: ((request: Request) => Response | undefined) | undefined;
 
   async function newUser(withProfile = true): Promise<string> {
     const userId = await insertUser(database);
@@ -43,12 +51,21 @@ describe.each(databaseKinds)('guidance on %s', (kind) => {
     clock = { ms: Date.now() };
     sandbox = createBridgeSandbox({ ...CREDENTIALS, now: () => clock.ms, siteOrigin: 'http://portal.test' });
     clearTokenCache();
-    const bridge = createBridgeClient({
-      apiUrl: 'http://bridge.test',
-      ...CREDENTIALS,
-      version: '2025-01-15',
-      fetch: (input, init) => sandbox.handle(new Request(input, init)),
-    });
+    calls = [];
+    intercept = undefined;
+    const bridge = createBridgeLink(
+      createBridgeClient({
+        apiUrl: 'http://bridge.test',
+        ...CREDENTIALS,
+        version: BRIDGE_VERSION,
+        fetch: async (input, init) => {
+          const request = new Request(input, init);
+          const response = intercept?.(request) ?? (await sandbox.handle(request));
+          calls.push(`${request.method} ${new URL(request.url).pathname} ${response.status}`);
+          return response;
+        },
+      }),
+    );
     deps = { bridge, store: createMemorySecretStore({ key: randomBytes(32), now: () => clock.ms, sweepIntervalMs: 0 }), now: () => new Date(clock.ms) };
   });
 
@@ -94,7 +111,7 @@ describe.each(databaseKinds)('guidance on %s', (kind) => {
     expect(await auditOf(intruder)).toEqual([]);
   });
 
-  it("deletes the password at once when the user is done", async () => {
+  it('deletes the password at once when the user is done', async () => {
     const userId = await newUser();
     const opened = await openGuidance(userId, {}, deps);
     if (!opened.ok) throw new Error('open failed');
@@ -256,5 +273,62 @@ describe.each(databaseKinds)('guidance on %s', (kind) => {
     );
     expect(await openGuidance(userId, {}, deps)).toEqual({ ok: false, reason: 'provider', code: 'unavailable' });
     expect(await database.db.select().from(guidanceSessions).where(eq(guidanceSessions.userId, userId))).toHaveLength(0);
+  });
+
+  describe('when Bridge no longer knows the user, or refuses this server', () => {
+    const GUIDANCE = bridgePath(BRIDGE_ENDPOINTS.createGuidanceSession);
+    const bridgeLinkOf = async (userId: string) => (await database.db.select().from(bridgeUsers).where(eq(bridgeUsers.userId, userId)))[0]?.bridgeUserUuid;
+    const refuseGuidance = (status: number, type: string) => {
+      intercept = (request) =>
+        new URL(request.url).pathname === GUIDANCE ? Response.json({ type, message: `Simulated ${type}.`, documentation_url: null }, { status }) : undefined;
+    };
+
+    it('opens guidance again after the Bridge user was deleted at Bridge: a new Bridge user is created and linked, and the session opens', async () => {
+      const userId = await newUser();
+      expect((await openGuidance(userId, {}, deps)).ok).toBe(true);
+      const old = await bridgeLinkOf(userId);
+      const deleted = await sandbox.handle(
+        new Request(`http://bridge.test${bridgePath(BRIDGE_ENDPOINTS.deleteUser, { user_uuid: old! })}`, {
+          method: BRIDGE_ENDPOINTS.deleteUser.method,
+          headers: {
+            [BRIDGE_HEADERS.clientId]: CREDENTIALS.clientId,
+            [BRIDGE_HEADERS.clientSecret]: CREDENTIALS.clientSecret,
+            [BRIDGE_HEADERS.version]: BRIDGE_VERSION,
+          },
+        }),
+      );
+      expect(deleted.status).toBe(BRIDGE_ENDPOINTS.deleteUser.success.status);
+      calls = [];
+
+      const again = await openGuidance(userId, {}, deps);
+      if (!again.ok) throw new Error(`open failed: ${JSON.stringify(again)}`);
+      const fresh = await bridgeLinkOf(userId);
+      expect(fresh).toBeDefined();
+      expect(fresh).not.toBe(old);
+      expect(await sessionsOf(userId)).toHaveLength(2);
+      expect(again.password).toHaveLength(20);
+      // Only what the documents list: the refused token, the token call's 404 [seen]; no GET of the old user.
+      expect(calls.some((call) => call.startsWith('GET '))).toBe(false);
+      expect(calls).toContain(`POST ${bridgePath(BRIDGE_ENDPOINTS.issueToken)} 404`);
+      expect(calls).toContain(`POST ${bridgePath(BRIDGE_ENDPOINTS.createUser)} 201`);
+    });
+
+    it('tells the user in our words when Bridge keeps answering 401 "user not found"', async () => {
+      const userId = await newUser();
+      refuseGuidance(401, 'user_not_found');
+      const outcome = await openGuidance(userId, {}, deps);
+      expect(outcome).toEqual({ ok: false, reason: 'provider', code: 'not_found' });
+      expect(shown(outcome)).toEqual({ kind: 'error', message: bridgeErrorMessage('not_found') });
+      expect(await sessionsOf(userId)).toHaveLength(0);
+    });
+
+    it('tells the user in our words when Bridge refuses this server’s IP address (403)', async () => {
+      const userId = await newUser();
+      refuseGuidance(403, 'forbidden');
+      const outcome = await openGuidance(userId, {}, deps);
+      expect(outcome).toEqual({ ok: false, reason: 'provider', code: 'forbidden' });
+      expect(shown(outcome)).toEqual({ kind: 'error', message: bridgeErrorMessage('forbidden') });
+      expect(calls.filter((call) => call.startsWith(`POST ${GUIDANCE}`))).toHaveLength(1);
+    });
   });
 });

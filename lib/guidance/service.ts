@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, desc, eq, lt, ne } from 'drizzle-orm';
-import { bridgeClient } from '@/lib/bridge/client';
+import { bridgeLink, type BridgeLink } from '@/lib/bridge-link/service';
 import { isBridgeError, type BridgeErrorCode } from '@/lib/bridge/errors';
 import { consume, refund } from '@/lib/auth/rate-limit';
 import { getCompanyProfile } from '@/lib/company/service';
@@ -31,13 +31,13 @@ export interface ShownPassword {
 }
 
 export interface GuidanceDeps {
-  bridge: Pick<ReturnType<typeof bridgeClient>, 'createGuidanceSession'>;
+  bridge: Pick<BridgeLink, 'createGuidanceSession'>;
   store: SecretStore;
   now: () => Date;
 }
 
 function defaults(): GuidanceDeps {
-  return { bridge: bridgeClient(), store: guidancePasswordStore(), now: () => new Date() };
+  return { bridge: bridgeLink(), store: guidancePasswordStore(), now: () => new Date() };
 }
 
 export type OpenOutcome =
@@ -58,7 +58,11 @@ const REQUEST_KEY = /^[A-Za-z0-9:_-]{8,100}$/;
 /** Takes a request key once; false when it was already taken. */
 async function claimRequest(userId: string, requestKey: string): Promise<boolean> {
   const db = await getDb();
-  const claimed = await db.insert(guidanceOpenRequests).values({ userId, requestKey }).onConflictDoNothing().returning({ key: guidanceOpenRequests.requestKey });
+  const claimed = await db
+    .insert(guidanceOpenRequests)
+    .values({ userId, requestKey })
+    .onConflictDoNothing()
+    .returning({ key: guidanceOpenRequests.requestKey });
   return claimed.length > 0;
 }
 
@@ -108,7 +112,12 @@ export async function openGuidance(userId: string, options: OpenOptions = {}, de
     if (requestKey !== undefined) await releaseRequest(userId, requestKey);
     await refund('guidanceOpen', userId);
     if (isBridgeError(error)) {
-      logger().warn({ event: 'guidance.open_failed', userId, code: error.code, status: error.status }, 'guidance session could not be opened');
+      const line = { event: 'guidance.open_failed', userId, code: error.code, status: error.status, type: error.type };
+      // [doc] 403: this server's address is not on the Bridge app's IP allow-list. Only operators can fix it.
+      if (error.code === 'forbidden') logger().error(line, "guidance session refused: Bridge does not allow this server's IP address (app allow-list)");
+      else logger().warn(line, 'guidance session could not be opened');
+      // The user sees our own sentence for the code (view.ts): 'not_found' is Bridge's "user not found"
+      // (its 401 at this call, or the token's 404) even after a new Bridge user was made, 'forbidden' the 403.
       return { ok: false, reason: 'provider', code: error.code };
     }
     throw error;

@@ -1,16 +1,16 @@
 import 'server-only';
-import { bridgeClient, type BridgeClient } from '@/lib/bridge/client';
+import { bridgeLink, type BridgeLink } from '@/lib/bridge-link/service';
 import type { BridgeWebhookEvent } from '@/lib/bridge/webhook-events';
 import { getDb } from '@/lib/db/client';
 import { notifications } from '@/lib/db/schema';
 import { logger } from '@/lib/log';
 
 export type BridgeEventDeps = {
-  bridge: Pick<BridgeClient, 'findPortalUserByBridgeUuid' | 'lookupBridgeUser' | 'linkBridgeUser' | 'unlinkBridgeUser'>;
+  bridge: Pick<BridgeLink, 'findPortalUserByBridgeUuid' | 'lookupBridgeUser' | 'linkBridgeUser' | 'unlinkBridgeUser'>;
 };
 
 /** The work a stored Bridge event asks for. Safe to run twice (a crash may repeat it); throws to be retried. */
-export async function handleBridgeEvent(eventId: string, event: BridgeWebhookEvent, deps: BridgeEventDeps = { bridge: bridgeClient() }): Promise<void> {
+export async function handleBridgeEvent(eventId: string, event: BridgeWebhookEvent, deps: BridgeEventDeps = { bridge: bridgeLink() }): Promise<void> {
   if (event.type === 'guidance.health.ready') {
     const userId = await portalUserOf(event.bridgeUserUuid, deps);
     if (!userId) {

@@ -1,4 +1,5 @@
 import 'server-only';
+import { BRIDGE_SIGNATURE, BRIDGE_WEBHOOK_TYPES } from '@guidepost/provider-contracts/bridge';
 import { bridgeWebhookEnvelopeSchema, parseBridgeWebhook } from '@/lib/bridge/webhook-events';
 import { verifyBridgeSignature } from '@/lib/bridge/webhook-signature';
 import { getEnv } from '@/lib/env';
@@ -13,7 +14,7 @@ export const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 // Bridge's events are small; anything larger is not one of them.
 export const MAX_BODY_BYTES = 64 * 1024;
 // Bridge's dashboard "Send a test" event: acknowledged, never stored or acted on.
-const TEST_EVENT = 'TEST_EVENT';
+const TEST_EVENT = BRIDGE_WEBHOOK_TYPES.test;
 
 /** Runs the stored event's work after the answer has gone out (the worker picks it up too if this is lost). */
 type Kick = () => void;
@@ -35,7 +36,7 @@ export async function receiveBridgeWebhook(request: Request, kick: Kick, now = D
   }
   const raw = new TextDecoder().decode(bytes);
 
-  if (!verifyBridgeSignature(raw, request.headers.get('bridgeapi-signature'), getEnv().bridge.webhookSecrets)) {
+  if (!verifyBridgeSignature(raw, request.headers.get(BRIDGE_SIGNATURE.header), getEnv().bridge.webhookSecrets)) {
     logger().warn({ event: 'webhook.bridge.bad_signature' }, 'Bridge webhook refused: bad or missing signature');
     return json(401, { error: 'invalid_signature', message: 'The BridgeApi-Signature header is missing or does not match the body.' });
   }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createBridgeClient, type BridgeClient } from '@/lib/bridge/client';
+import { createBridgeClient } from '@/lib/bridge/client';
+import { createBridgeLink, type BridgeLink } from '@/lib/bridge-link/service';
 import { BridgeError, isBridgeError } from '@/lib/bridge/errors';
 import { clearTokenCache } from '@/lib/bridge/token-cache';
 import { parseBridgeWebhook, type BridgeWebhookEvent } from '@/lib/bridge/webhook-events';
@@ -260,7 +261,7 @@ describe.each(databaseKinds)('webhook worker on %s', (kind) => {
 describe.each(databaseKinds)('Bridge webhook events with the Bridge sandbox on %s', (kind) => {
   const database = useTestDatabase(kind);
   let sandbox: BridgeSandbox;
-  let bridge: BridgeClient;
+  let bridge: BridgeLink;
 
   /** Calls the sandbox as Bridge's dashboard or our operators would, with the app's credentials. */
   async function direct(method: string, path: string, body?: unknown): Promise<Response> {
@@ -287,13 +288,15 @@ describe.each(databaseKinds)('Bridge webhook events with the Bridge sandbox on %
     await database.db.delete(webhookEvents);
     sandbox = createBridgeSandbox({ ...CREDENTIALS, siteOrigin: 'http://portal.test' });
     clearTokenCache();
-    bridge = createBridgeClient({
-      apiUrl: 'http://bridge.test',
-      ...CREDENTIALS,
-      version: '2025-01-15',
-      sleep: async () => undefined,
-      fetch: (input, init) => sandbox.handle(new Request(input, init)),
-    });
+    bridge = createBridgeLink(
+      createBridgeClient({
+        apiUrl: 'http://bridge.test',
+        ...CREDENTIALS,
+        version: '2025-01-15',
+        sleep: async () => undefined,
+        fetch: (input, init) => sandbox.handle(new Request(input, init)),
+      }),
+    );
   });
 
   it('links a Bridge user we never linked and makes one notification, however often the event is handled', async () => {

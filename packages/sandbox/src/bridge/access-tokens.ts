@@ -1,12 +1,14 @@
+import { BRIDGE_HEADERS } from '@guidepost/provider-contracts/bridge';
 import { bridgeError } from './errors';
 import type { BridgeState, BridgeUser } from './state';
 
 /**
  * Checks `Authorization: Bearer <access_token>` on a user-scoped call. Answers 401 when the token is
- * missing, unknown (never issued, or its user was deleted) or expired: the caller re-authenticates.
+ * missing, unknown (never issued, or its user was deleted: Bridge's "user not found") or expired: the
+ * caller re-authenticates, and a deleted user's re-authentication then gets the token endpoint's 404.
  */
 export function authenticateUser(state: BridgeState, request: Request): { user: BridgeUser } | Response {
-  const header = request.headers.get('authorization') ?? '';
+  const header = request.headers.get(BRIDGE_HEADERS.authorization) ?? '';
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match?.[1]) return bridgeError('invalid_access_token', 'An Authorization: Bearer access token is required.');
   const found = state.lookupToken(match[1]);

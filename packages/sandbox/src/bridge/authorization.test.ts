@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BRIDGE_ENDPOINTS } from '@guidepost/provider-contracts/bridge';
 import { bridgeRequest, createUser, issueToken, START, testSandbox } from './testing';
 
 const TWO_HOURS = 2 * 60 * 60 * 1000;
@@ -50,6 +51,13 @@ describe('Bridge sandbox: authorization token', () => {
     const response = await issueToken(sandbox, body);
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ type: 'invalid_request' });
+  });
+
+  it('answers 422 for a body that is not JSON', async () => {
+    const { sandbox } = testSandbox();
+    const raw = await sandbox.handle(bridgeRequest(BRIDGE_ENDPOINTS.issueToken.path, { body: 'user_uuid=x' }));
+    expect(raw.status).toBe(422);
+    expect(await raw.json()).toMatchObject({ type: 'invalid_json' });
   });
 
   it('answers 404 for an unknown user', async () => {

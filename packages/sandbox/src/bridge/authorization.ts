@@ -1,27 +1,22 @@
-import { z } from 'zod';
+import { BRIDGE_ENDPOINTS, bridgePathPattern, bridgeTokenRequestSchema } from '@guidepost/provider-contracts/bridge';
 import { bridgeError } from './errors';
-import { readJsonBody } from './http';
+import { readApiJsonBody } from './http';
 import type { Route } from './router';
-import { externalUserIdSchema } from './users';
 
-// Exactly one way to name the user; checked after the fields so a bad value is named precisely.
-const tokenRequestSchema = z
-  .strictObject({ user_uuid: z.uuid({ error: 'must be a UUID' }).optional(), external_user_id: externalUserIdSchema.optional() })
-  .refine((body) => (body.user_uuid === undefined) !== (body.external_user_id === undefined), {
-    error: 'give exactly one of user_uuid or external_user_id',
-  });
+const { issueToken } = BRIDGE_ENDPOINTS;
 
 export const authorizationRoutes: Route[] = [
   {
-    method: 'POST',
-    path: /^\/v3\/aggregation\/authorization\/token$/,
+    method: issueToken.method,
+    path: bridgePathPattern(issueToken),
     async handle({ request, state }) {
-      const body = await readJsonBody(request, tokenRequestSchema);
+      const body = await readApiJsonBody(request, bridgeTokenRequestSchema);
       if (body instanceof Response) return body;
       const user = body.user_uuid !== undefined ? state.findUser(body.user_uuid) : state.findUserByExternalId(body.external_user_id ?? '');
+      // [seen] 404 for an unknown user: the client takes it as "Bridge no longer has this user".
       if (!user) return bridgeError('user_not_found', 'No such user.');
       const { accessToken, expiresAt } = state.issueToken(user.uuid);
-      return Response.json({ access_token: accessToken, expires_at: new Date(expiresAt).toISOString(), user });
+      return Response.json({ access_token: accessToken, expires_at: new Date(expiresAt).toISOString(), user }, { status: issueToken.success.status });
     },
   },
 ];

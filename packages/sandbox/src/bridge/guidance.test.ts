@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateGuidancePassword } from './guidance';
-import {
-  bridgeRequest,
-  controlRequest,
-  createGuidanceSession,
-  SIREN,
-  SITE_ORIGIN,
-  testSandbox,
-  userWithToken,
-} from './testing';
+import { bridgeRequest, controlRequest, createGuidanceSession, SIREN, SITE_ORIGIN, testSandbox, userWithToken } from './testing';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const TWO_HOURS = 2 * 60 * 60 * 1000;
@@ -106,6 +98,35 @@ describe('Bridge sandbox: POST /v3/guidance/sessions', () => {
       expect(response.status).toBe(401);
       expect(await response.json()).toMatchObject({ type: 'user_not_authorized' });
     }
+  });
+
+  it('answers 401 user-not-found, never 404, for a deleted user whose token was issued before', async () => {
+    const { sandbox, user, token, valid } = await setup();
+    expect((await sandbox.handle(bridgeRequest(`/v3/aggregation/users/${user.uuid}`, { method: 'DELETE' }))).status).toBe(204);
+    const response = await createGuidanceSession(sandbox, token, valid);
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ type: 'invalid_access_token' });
+  });
+
+  it('answers 422 for a body that is not JSON, once the token is good', async () => {
+    const { sandbox, token } = await setup();
+    const response = await sandbox.handle(bridgeRequest('/v3/guidance/sessions', { body: '{"user_uuid": ', token }));
+    expect(response.status).toBe(422);
+    expect(await response.json()).toMatchObject({ type: 'invalid_json', documentation_url: null });
+    // The token is checked first: without it, the same body is a 401.
+    expect((await sandbox.handle(bridgeRequest('/v3/guidance/sessions', { body: '{"user_uuid": ' }))).status).toBe(401);
+  });
+
+  it('answers 415 for a body not declared as JSON', async () => {
+    const { sandbox, token, valid } = await setup();
+    const response = await sandbox.handle(
+      bridgeRequest('/v3/guidance/sessions', {
+        body: new URLSearchParams(valid).toString(),
+        token,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    );
+    expect(response.status).toBe(415);
   });
 
   it('answers 401 without a token, with an unknown token and with an expired one', async () => {

@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
-import { z } from 'zod';
+import { BRIDGE_ENDPOINTS, bridgeGuidanceSessionRequestSchema, bridgePathPattern } from '@guidepost/provider-contracts/bridge';
 import { authenticateUser } from './access-tokens';
 import { bridgeError } from './errors';
-import { readJsonBody } from './http';
+import { readApiJsonBody } from './http';
 import type { Route } from './router';
 import { guidanceSiteUrl } from './site-paths';
 
@@ -25,38 +25,26 @@ export function generateGuidancePassword(): string {
   return password;
 }
 
-const required = (expected: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : `must be ${expected}`);
-
-export const guidanceSessionRequestSchema = z.strictObject({
-  user_uuid: z.uuid({ error: required('a UUID') }),
-  country_code: z.string({ error: required('a string') }).regex(/^[A-Z]{2}$/, { error: 'must be two upper-case letters (ISO 3166-1 alpha-2)' }),
-  company_identification_number: z.string({ error: required('a string') }).regex(/^\d{9}$/, { error: 'must be 9 digits' }),
-  language: z.enum(['fr', 'en'], { error: 'must be "fr" or "en"' }).default('fr'),
-  contact_email: z.email({ error: 'must be an email address' }).nullish(),
-  contact_phone_number: z
-    .string({ error: 'must be a string' })
-    .regex(/^\+[1-9]\d{6,14}$/, { error: 'must be an E.164 phone number like +33612345678' })
-    .nullish(),
-});
+const { createGuidanceSession } = BRIDGE_ENDPOINTS;
 
 /** `POST /v3/guidance/sessions`; the session's url points at the sandbox's guidance site on `siteOrigin()`. */
 export function guidanceRoutes(siteOrigin: () => string): Route[] {
   return [
     {
-      method: 'POST',
-      path: /^\/v3\/guidance\/sessions$/,
+      method: createGuidanceSession.method,
+      path: bridgePathPattern(createGuidanceSession),
       async handle({ request, state }) {
         const authenticated = authenticateUser(state, request);
         if (authenticated instanceof Response) return authenticated;
-        const body = await readJsonBody(request, guidanceSessionRequestSchema);
+        const body = await readApiJsonBody(request, bridgeGuidanceSessionRequestSchema);
         if (body instanceof Response) return body;
-        // An unknown user cannot hold a valid token, so both cases are this one.
-        if (body.user_uuid !== authenticated.user.uuid) {
+        // [doc] 401 "user not found", never 404: an unknown user cannot hold a valid token, so both cases are this one.
+        if (body.user_uuid.toLowerCase() !== authenticated.user.uuid.toLowerCase()) {
           return bridgeError('user_not_authorized', 'User not found: user_uuid is not the user of this access token.');
         }
         const session = state.guidance.createSession(
           {
-            userUuid: body.user_uuid,
+            userUuid: authenticated.user.uuid,
             countryCode: body.country_code,
             companyIdentificationNumber: body.company_identification_number,
             language: body.language,
@@ -66,10 +54,9 @@ export function guidanceRoutes(siteOrigin: () => string): Route[] {
           },
           state.now(),
         );
-        // No status is documented for this endpoint: 200 like the token endpoint.
         return Response.json(
           { id: session.id, url: guidanceSiteUrl(siteOrigin(), session.id), password: session.password },
-          { headers: { 'Cache-Control': 'no-store' } },
+          { status: createGuidanceSession.success.status, headers: { 'Cache-Control': 'no-store' } },
         );
       },
     },

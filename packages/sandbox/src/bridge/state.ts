@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { BRIDGE_ACCESS_TOKEN_TTL_MS } from '@guidepost/provider-contracts/bridge';
 import { GuidanceStore } from './guidance-store';
 
 export interface BridgeUser {
@@ -11,8 +12,8 @@ interface AccessToken {
   expiresAt: number;
 }
 
-// Bridge: "the OAuth token is valid for two hours after issuance".
-export const ACCESS_TOKEN_TTL_MS = 2 * 60 * 60 * 1000;
+// Bridge: "the OAuth token is valid for two hours after issuance" (the contract's BRIDGE_ACCESS_TOKEN_TTL_MS).
+export const ACCESS_TOKEN_TTL_MS = BRIDGE_ACCESS_TOKEN_TTL_MS;
 
 /** The sandbox's memory: users and their access tokens, their guidance, and the clock they are judged by. */
 export class BridgeState {

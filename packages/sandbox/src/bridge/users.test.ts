@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { BRIDGE_ENDPOINTS } from '@guidepost/provider-contracts/bridge';
 import { bridgeRequest, createUser, testSandbox } from './testing';
 
-const USERS = '/v3/aggregation/users';
+const USERS = BRIDGE_ENDPOINTS.createUser.path;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe('Bridge sandbox: users', () => {
@@ -57,11 +58,11 @@ describe('Bridge sandbox: users', () => {
     expect((await sandbox.handle(bridgeRequest(USERS, { body: { external_user_id: id } }))).status).toBe(201);
   });
 
-  it('answers 400 for a body that is not JSON', async () => {
+  it('answers 422 for a body that is not JSON, with documentation_url null', async () => {
     const { sandbox } = testSandbox();
     const response = await sandbox.handle(bridgeRequest(USERS, { body: '{"external_user_id": ' }));
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ type: 'invalid_request' });
+    expect(response.status).toBe(422);
+    expect(await response.json()).toEqual({ type: 'invalid_json', message: 'The request body is not valid JSON.', documentation_url: null });
   });
 
   it('answers 400 for a JSON body that is not an object', async () => {
@@ -78,7 +79,9 @@ describe('Bridge sandbox: users', () => {
 
   it('answers 415 for a body that is not declared as JSON', async () => {
     const { sandbox } = testSandbox();
-    const response = await sandbox.handle(bridgeRequest(USERS, { body: 'external_user_id=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }));
+    const response = await sandbox.handle(
+      bridgeRequest(USERS, { body: 'external_user_id=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+    );
     expect(response.status).toBe(415);
     expect(await response.json()).toMatchObject({ type: 'unsupported_media_type' });
   });

@@ -2,17 +2,15 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { guidanceReadyBody, sendGuidanceReadyWebhook, signBridgeWebhook } from './webhooks';
 import {
-  controlRequest,
-  cookieFrom,
-  newGuidanceSession,
-  SIREN,
-  siteRequest,
-  START,
-  TEST_WEBHOOK_SECRET,
-  testSandbox,
-} from './testing';
+  BRIDGE_GUIDANCE_READY_EXAMPLE,
+  BRIDGE_SIGNATURE,
+  bridgeGuidanceReadyContentSchema,
+  bridgeSignatureDigests,
+  bridgeWebhookEnvelopeSchema,
+} from '@guidepost/provider-contracts/bridge';
+import { guidanceReadyBody, sendGuidanceReadyWebhook, signBridgeWebhook } from './webhooks';
+import { controlRequest, cookieFrom, newGuidanceSession, SIREN, siteRequest, START, TEST_WEBHOOK_SECRET, testSandbox } from './testing';
 
 interface Received {
   method: string | undefined;
@@ -47,7 +45,8 @@ afterEach(async () => {
 const hmacHex = (secret: string, body: string) => createHmac('sha256', secret).update(body).digest('hex').toUpperCase();
 
 describe('signBridgeWebhook', () => {
-  const body = '{"content":{"company_identification_number":"529196313","user_id":"ecc4eaee-0554-4b4f-8937-3c5b816617f6"},"timestamp":1779981250435,"type":"guidance.health.ready"}';
+  const body =
+    '{"content":{"company_identification_number":"529196313","user_id":"ecc4eaee-0554-4b4f-8937-3c5b816617f6"},"timestamp":1779981250435,"type":"guidance.health.ready"}';
 
   it('is v1=<upper-case hex HMAC-SHA256 of the raw body>', () => {
     const signature = signBridgeWebhook(body, ['whsec-current-0123456789']);
@@ -65,6 +64,14 @@ describe('signBridgeWebhook', () => {
   it('gives one v1 entry per secret, comma-separated, during a rotation', () => {
     const signature = signBridgeWebhook(body, ['whsec-new-000000000000', 'whsec-old-000000000000']);
     expect(signature).toBe(`v1=${hmacHex('whsec-new-000000000000', body)},v1=${hmacHex('whsec-old-000000000000', body)}`);
+  });
+
+  it('writes the contract’s format: a receiver reading the header finds one digest per secret', () => {
+    const signature = signBridgeWebhook(body, ['whsec-new-000000000000', 'whsec-old-000000000000']);
+    expect(bridgeSignatureDigests(signature)).toEqual([
+      hmacHex('whsec-new-000000000000', body).toLowerCase(),
+      hmacHex('whsec-old-000000000000', body).toLowerCase(),
+    ]);
   });
 
   it('depends on every byte of the body', () => {
@@ -88,7 +95,7 @@ describe('sendGuidanceReadyWebhook', () => {
     expect(request?.body).toBe(
       '{"content":{"company_identification_number":"529196313","user_id":"ecc4eaee-0554-4b4f-8937-3c5b816617f6"},"timestamp":1779981250435,"type":"guidance.health.ready"}',
     );
-    expect(request?.headers['bridgeapi-signature']).toBe(`v1=${hmacHex(TEST_WEBHOOK_SECRET, request?.body ?? '')}`);
+    expect(request?.headers[BRIDGE_SIGNATURE.header.toLowerCase()]).toBe(`v1=${hmacHex(TEST_WEBHOOK_SECRET, request?.body ?? '')}`);
   });
 
   it('reports the portal’s status when it refuses', async () => {
@@ -116,6 +123,14 @@ describe('sendGuidanceReadyWebhook', () => {
   it('builds the body in Bridge’s documented key order', () => {
     expect(Object.keys(JSON.parse(guidanceReadyBody({ userUuid: 'u', companyIdentificationNumber: SIREN }, 1)))).toEqual(['content', 'timestamp', 'type']);
   });
+
+  it('sends byte for byte the documented example, which fits the contract’s envelope and content', () => {
+    const { content, timestamp } = BRIDGE_GUIDANCE_READY_EXAMPLE;
+    const raw = guidanceReadyBody({ userUuid: content.user_id, companyIdentificationNumber: content.company_identification_number }, timestamp);
+    expect(raw).toBe(JSON.stringify(BRIDGE_GUIDANCE_READY_EXAMPLE));
+    const envelope = bridgeWebhookEnvelopeSchema.parse(JSON.parse(raw));
+    expect(bridgeGuidanceReadyContentSchema.safeParse(envelope.content).success).toBe(true);
+  });
 });
 
 describe('Bridge sandbox: guidance-ready webhooks', () => {
@@ -133,7 +148,9 @@ describe('Bridge sandbox: guidance-ready webhooks', () => {
       timestamp: START + 5_000,
       type: 'guidance.health.ready',
     });
-    expect(target.received[0]?.headers['bridgeapi-signature']).toBe(`v1=${hmacHex('whsec-new-000000000000', body)},v1=${hmacHex('whsec-old-000000000000', body)}`);
+    expect(target.received[0]?.headers['bridgeapi-signature']).toBe(
+      `v1=${hmacHex('whsec-new-000000000000', body)},v1=${hmacHex('whsec-old-000000000000', body)}`,
+    );
   });
 
   it('uses the company given to the control API', async () => {

@@ -1,14 +1,17 @@
 import { createHmac } from 'node:crypto';
+import { BRIDGE_SIGNATURE, BRIDGE_WEBHOOK_TYPES, bridgeWebhookBody, formatBridgeSignature } from '@guidepost/provider-contracts/bridge';
 import { silentLogger, type SandboxLogger } from '../kit/logger';
 
 export const WEBHOOK_TIMEOUT_MS = 5_000;
 
 /**
- * The `BridgeApi-Signature` value for a raw body: one `v1=<HMAC-SHA256, hex upper case>` per secret,
- * comma-separated, the way Bridge signs while a secret is being rotated.
+ * The `BridgeApi-Signature` value for a raw body in the contract's format: one `v1=<HMAC-SHA256, hex
+ * upper case>` per secret, comma-separated, the way Bridge signs while a secret is being rotated.
  */
 export function signBridgeWebhook(rawBody: string, secrets: readonly string[]): string {
-  return secrets.map((secret) => `v1=${createHmac('sha256', secret).update(rawBody, 'utf8').digest('hex').toUpperCase()}`).join(',');
+  return formatBridgeSignature(
+    secrets.map((secret) => createHmac(BRIDGE_SIGNATURE.algorithm, secret).update(rawBody, 'utf8').digest(BRIDGE_SIGNATURE.encoding)),
+  );
 }
 
 export interface GuidanceReadyEvent {
@@ -37,18 +40,18 @@ export interface WebhookDelivery {
 
 /** The exact body Bridge sends for `guidance.health.ready`, keys in its documented order. */
 export function guidanceReadyBody(event: GuidanceReadyEvent, timestamp: number): string {
-  return JSON.stringify({
-    content: { company_identification_number: event.companyIdentificationNumber, user_id: event.userUuid },
+  return bridgeWebhookBody(
+    BRIDGE_WEBHOOK_TYPES.guidanceReady,
+    { company_identification_number: event.companyIdentificationNumber, user_id: event.userUuid },
     timestamp,
-    type: 'guidance.health.ready',
-  });
+  );
 }
 
 /** Posts a signed `guidance.health.ready` event to the portal, once (no retries), within 5 s. */
 export async function sendGuidanceReadyWebhook(event: GuidanceReadyEvent, target: WebhookTarget): Promise<WebhookDelivery> {
   const rawBody = guidanceReadyBody(event, target.now());
   const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'Bridge-Sandbox-Webhooks' };
-  if (target.secrets.length > 0) headers['bridgeapi-signature'] = signBridgeWebhook(rawBody, target.secrets);
+  if (target.secrets.length > 0) headers[BRIDGE_SIGNATURE.header] = signBridgeWebhook(rawBody, target.secrets);
   let delivery: WebhookDelivery;
   try {
     const response = await fetch(target.url, {
@@ -66,6 +69,9 @@ export async function sendGuidanceReadyWebhook(event: GuidanceReadyEvent, target
     delivery = { delivered: false, status: null, error: timedOut ? 'timeout' : 'unreachable' };
   }
   // Type and outcome only: the body names a user and a company.
-  (target.logger ?? silentLogger).info({ provider: 'bridge', webhook: 'guidance.health.ready', status: delivery.status, error: delivery.error }, 'bridge sandbox webhook sent');
+  (target.logger ?? silentLogger).info(
+    { provider: 'bridge', webhook: BRIDGE_WEBHOOK_TYPES.guidanceReady, status: delivery.status, error: delivery.error },
+    'bridge sandbox webhook sent',
+  );
   return delivery;
 }
