@@ -1,4 +1,5 @@
 import 'server-only';
+import { BRIDGE_HEADERS } from '@guidepost/provider-contracts/bridge';
 import type { z } from 'zod';
 import { createProviderClient, providerOrigin, type ProviderDefaults, type ProviderErrorKit, type ProviderHttpSettings } from '@/lib/http/provider-client';
 import { BridgeError, bridgeErrorCodeForStatus, isBridgeError, type BridgeErrorCode } from './errors';
@@ -74,13 +75,13 @@ export function createBridgeHttp(config: BridgeHttpConfig): BridgeHttp {
 
   function headersFor(options: BridgeRequestOptions): Headers {
     const headers = new Headers({
-      'Client-Id': config.clientId,
-      'Client-Secret': config.clientSecret,
-      'Bridge-Version': config.version,
+      [BRIDGE_HEADERS.clientId]: config.clientId,
+      [BRIDGE_HEADERS.clientSecret]: config.clientSecret,
+      [BRIDGE_HEADERS.version]: config.version,
       Accept: 'application/json',
     });
     if (options.body !== undefined) headers.set('Content-Type', 'application/json');
-    if (options.accessToken !== undefined) headers.set('Authorization', `Bearer ${options.accessToken}`);
+    if (options.accessToken !== undefined) headers.set(BRIDGE_HEADERS.authorization, `Bearer ${options.accessToken}`);
     return headers;
   }
 
