@@ -1,5 +1,6 @@
 import 'server-only';
-import { bridgeUsersListSchema } from '@guidepost/provider-contracts/bridge';
+import { BRIDGE_ENDPOINTS, bridgePath, bridgeUsersListSchema } from '@guidepost/provider-contracts/bridge';
+import { PATHS } from '@guidepost/provider-contracts/finqware';
 import { z } from 'zod';
 import { isBridgeError } from '@/lib/bridge/errors';
 import { createBridgeHttp } from '@/lib/bridge/http';
@@ -16,7 +17,7 @@ async function probeBridge(timeoutMs: number): Promise<ProbeOutcome> {
   const { bridge } = getEnv();
   const http = createBridgeHttp({ ...bridge, timeoutMs, retries: 0 });
   try {
-    await http.request('GET', '/v3/aggregation/users?limit=1', { schema: bridgeUsersListSchema, idempotent: true });
+    await http.request(BRIDGE_ENDPOINTS.listUsers.method, `${bridgePath(BRIDGE_ENDPOINTS.listUsers)}?limit=1`, { schema: bridgeUsersListSchema, idempotent: true });
     return { ok: true };
   } catch (error) {
     if (isBridgeError(error, 'unauthorized')) return { ok: false, reason: 'credentials_refused' };
@@ -40,7 +41,7 @@ async function probeFinqware(timeoutMs: number): Promise<ProbeOutcome> {
   const http = createFinqwareHttp({ apiUrl: finqware.apiUrl, signing: finqware.signing, timeoutMs, retries: 0 });
   const body = { client_id: finqware.clientId, client_secret: finqware.clientSecret, credentials_id: 'guidepost-readiness-probe', access_token: 'guidepost-readiness-probe' };
   try {
-    await http.post('/consents/get', body, { schema: z.unknown(), idempotent: true });
+    await http.post(PATHS.consentsGet, body, { schema: z.unknown(), idempotent: true });
     return { ok: true };
   } catch (error) {
     if (!isFinqwareError(error)) return { ok: false, reason: 'unavailable' };
