@@ -7,6 +7,7 @@ import {
   detectFileType,
   fileProblem,
   identityDocumentSchema,
+  isFormStepKind,
   isUploadKind,
   personalDataSchema,
   productFormSchema,
@@ -203,6 +204,11 @@ describe('consentSchema', () => {
 describe('stepSchemas', () => {
   it('has one schema per step kind', () => {
     expect(Object.keys(stepSchemas).sort()).toEqual(['consent', 'identity_document', 'personal_data', 'product_form', 'selfie']);
+  });
+
+  it('tells the steps answered with a form from those answered with a file', () => {
+    expect(Object.keys(stepSchemas).filter(isFormStepKind).sort()).toEqual(['consent', 'personal_data', 'product_form']);
+    expect(isFormStepKind('unknown')).toBe(false);
   });
 });
 
