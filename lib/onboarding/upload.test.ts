@@ -26,7 +26,7 @@ const SCRIPTED_PDF = pdfFromObjects([
 function uploadRequest(fields: Record<string, string>, file?: { bytes: Uint8Array; name: string; type: string }, headers: Record<string, string> = {}): Request {
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) form.set(name, value);
-  if (file) form.set('file', new File([file.bytes], file.name, { type: file.type }));
+  if (file) form.set('file', new File([new Uint8Array(file.bytes)], file.name, { type: file.type }));
   return new Request('http://portal.test/api/onboarding/upload', { method: 'POST', body: form, headers });
 }
 
