@@ -130,7 +130,7 @@ describe('stateAction', () => {
     );
     expect(await bridge(undefined, form({}))).toEqual({ ok: false, error: 'upstream', message: 'Bridge took too long to answer. Please try again in a few minutes.' });
     expect(entries()).toMatchObject([
-      { level: 'warn', action: 'test.finqware', outcome: 'upstream', provider: 'finqware', code: 'unavailable', status: 503, reference: 'fq-err-123' },
+      { level: 'warn', action: 'test.finqware', outcome: 'upstream', provider: 'finqware', code: 'unavailable', status: 503, providerCode: 'internal_error', supportId: 'fq-err-123' },
       { level: 'warn', action: 'test.bridge', outcome: 'upstream', provider: 'bridge', code: 'timeout' },
     ]);
   });
