@@ -5,11 +5,11 @@ import { Field } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { PASSWORD_MIN } from '@/lib/account/schemas';
-import type { ChangePasswordState } from '@/app/(portal)/settings/account/actions';
+import { failureMessage, fieldErrorsOf, type StateAction } from '@/lib/actions/result';
 
-export function ChangePasswordForm({ action }: { action: (state: ChangePasswordState, data: FormData) => Promise<ChangePasswordState> }) {
+export function ChangePasswordForm({ action }: { action: StateAction<undefined, 'currentPassword' | 'newPassword'> }) {
   const [state, formAction] = useActionState(action, undefined);
-  const fieldErrors = state && !state.ok && 'fieldErrors' in state ? state.fieldErrors : {};
+  const fieldErrors = fieldErrorsOf(state);
   return (
     <form action={formAction} className="flex flex-col gap-4" noValidate>
       <Field name="currentPassword" label="Current password" type="password" autoComplete="current-password" required errors={fieldErrors.currentPassword} />
@@ -23,7 +23,7 @@ export function ChangePasswordForm({ action }: { action: (state: ChangePasswordS
         hint={`At least ${PASSWORD_MIN} characters. Changing it logs you out on every other device.`}
         errors={fieldErrors.newPassword}
       />
-      <FormMessage tone={state?.ok ? 'success' : 'error'} message={state?.ok ? state.message : state && 'error' in state ? state.message : undefined} />
+      <FormMessage tone={state?.ok ? 'success' : 'error'} message={state?.ok ? state.message : failureMessage(state)} />
       <div>
         <SubmitButton pendingLabel="Changing password…">Change password</SubmitButton>
       </div>

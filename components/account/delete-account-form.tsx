@@ -4,11 +4,11 @@ import { useActionState } from 'react';
 import { Field } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
-import type { DeleteAccountState } from '@/app/(portal)/settings/account/actions';
+import { failureMessage, fieldErrorsOf, type StateAction } from '@/lib/actions/result';
 
-export function DeleteAccountForm({ action }: { action: (state: DeleteAccountState, data: FormData) => Promise<DeleteAccountState> }) {
+export function DeleteAccountForm({ action }: { action: StateAction<undefined, 'password'> }) {
   const [state, formAction] = useActionState(action, undefined);
-  const fieldErrors = state && !state.ok && 'fieldErrors' in state ? state.fieldErrors : {};
+  const fieldErrors = fieldErrorsOf(state);
   return (
     <form action={formAction} className="flex flex-col gap-4" noValidate>
       <p className="text-sm text-slate-800">
@@ -16,7 +16,7 @@ export function DeleteAccountForm({ action }: { action: (state: DeleteAccountSta
         hold. It cannot be undone.
       </p>
       <Field name="password" label="Password" type="password" autoComplete="current-password" required hint="Type your password to confirm." errors={fieldErrors.password} />
-      <FormMessage tone="error" message={state && !state.ok && 'error' in state ? state.message : undefined} />
+      <FormMessage tone="error" message={failureMessage(state)} />
       <div>
         <SubmitButton variant="danger" pendingLabel="Deleting your account…">
           Delete my account

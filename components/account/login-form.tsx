@@ -5,14 +5,15 @@ import { useActionState } from 'react';
 import { Field } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
-import type { LoginState } from '@/app/(auth)/login/actions';
+import type { LoginInput } from '@/lib/account/schemas';
+import { failureMessage, fieldErrorsOf, type StateAction } from '@/lib/actions/result';
 
-export function LoginForm({ action }: { action: (state: LoginState, data: FormData) => Promise<LoginState> }) {
+export function LoginForm({ action }: { action: StateAction<undefined, keyof LoginInput> }) {
   const [state, formAction] = useActionState(action, undefined);
-  const fieldErrors = state && !state.ok && 'fieldErrors' in state ? state.fieldErrors : {};
+  const fieldErrors = fieldErrorsOf(state);
   return (
     <form action={formAction} className="flex flex-col gap-4" noValidate>
-      <FormMessage tone="error" message={state && !state.ok && 'error' in state ? state.message : undefined} />
+      <FormMessage tone="error" message={failureMessage(state)} />
       <Field
         key={`email-${state?.values?.email ?? ''}`}
         name="email"

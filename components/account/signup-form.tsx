@@ -6,14 +6,15 @@ import { Field } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { PASSWORD_MIN } from '@/lib/account/schemas';
-import type { SignupState } from '@/app/(auth)/signup/actions';
+import type { SignupInput } from '@/lib/account/schemas';
+import { failureMessage, fieldErrorsOf, type StateAction } from '@/lib/actions/result';
 
-export function SignupForm({ action }: { action: (state: SignupState, data: FormData) => Promise<SignupState> }) {
+export function SignupForm({ action }: { action: StateAction<undefined, keyof SignupInput> }) {
   const [state, formAction] = useActionState(action, undefined);
-  const fieldErrors = state && !state.ok && 'fieldErrors' in state ? state.fieldErrors : {};
+  const fieldErrors = fieldErrorsOf(state);
   return (
     <form action={formAction} className="flex flex-col gap-4" noValidate>
-      <FormMessage tone="error" message={state && !state.ok && 'error' in state ? state.message : undefined} />
+      <FormMessage tone="error" message={failureMessage(state)} />
       <Field
         key={`email-${state?.values?.email ?? ''}`}
         name="email"

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { Field, FieldError } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
-import type { FieldErrors } from '@/lib/action-result';
+import { failureMessage, fieldErrorsOf, type ActionState, type FieldErrors, type StateAction } from '@/lib/actions/result';
 import {
   companyProfileSchema,
   companyProfileValues,
@@ -16,11 +16,14 @@ import {
   type CompanyProfileField,
   type CompanyProfileValues,
 } from '@/lib/company/schema';
-import type { CompanyProfileState } from '@/app/(portal)/settings/company/actions';
 import { ConfirmPasswordField } from '@/components/account/confirm-password-field';
 import { CountryCombobox } from './country-combobox';
 
-type Action = (state: CompanyProfileState, data: FormData) => Promise<CompanyProfileState>;
+type Field = CompanyProfileField | 'password';
+// `values`: what was typed after a failure, what was stored after a save. 'reauth_required': the change
+// needs the password typed again (step-up); the form asks for it and keeps the values.
+type State = ActionState<undefined, Field>;
+type Action = StateAction<undefined, Field>;
 
 const FIX_FIELDS = 'Some details need fixing: see the message under each field.';
 
@@ -50,14 +53,14 @@ export function CompanyProfileForm({ action, initialValues }: { action: Action; 
     setShownState(state);
     setVersion((v) => v + 1);
   }
-  return <ProfileFields key={version} state={state} formAction={formAction} values={state?.values ?? initialValues} />;
+  return <ProfileFields key={version} state={state} formAction={formAction} values={state?.values ? { ...initialValues, ...state.values } : initialValues} />;
 }
 
-function ProfileFields({ state, formAction, values }: { state: CompanyProfileState; formAction: (data: FormData) => void; values: CompanyProfileValues }) {
+function ProfileFields({ state, formAction, values }: { state: State; formAction: (data: FormData) => void; values: CompanyProfileValues }) {
   const formRef = useRef<HTMLFormElement>(null);
   const [country, setCountry] = useState(values.countryCode.trim().toUpperCase());
   // Errors found in the browser on submit; undefined until then, so the server's result shows.
-  const [clientErrors, setClientErrors] = useState<FieldErrors<CompanyProfileField | 'password'> | undefined>(undefined);
+  const [clientErrors, setClientErrors] = useState<FieldErrors<Field> | undefined>(undefined);
   const moveFocus = useRef<'first-error' | 'submit' | null>(state ? (state.ok ? 'submit' : 'first-error') : null);
 
   useEffect(() => {
@@ -82,7 +85,8 @@ function ProfileFields({ state, formAction, values }: { state: CompanyProfileSta
     setClientErrors(z.flattenError(parsed.error).fieldErrors);
   }
 
-  const serverErrors: FieldErrors<CompanyProfileField | 'password'> = state && !state.ok && 'fieldErrors' in state ? state.fieldErrors : {};
+  const serverErrors = fieldErrorsOf(state);
+  const reauth = state?.ok === false && state.error === 'reauth_required';
   const fieldErrors = clientErrors ?? serverErrors;
   const errorsFor = (name: CompanyProfileField) => firstOf(fieldErrors[name]);
   const hasFieldErrors = Object.values(fieldErrors).some((messages) => messages && messages.length > 0);
@@ -91,7 +95,7 @@ function ProfileFields({ state, formAction, values }: { state: CompanyProfileSta
   if (hasFieldErrors) message = { tone: 'error', text: FIX_FIELDS };
   else if (clientErrors) message = { tone: 'success', text: undefined };
   else if (state?.ok) message = { tone: 'success', text: state.message };
-  else message = { tone: 'error', text: state && 'error' in state ? state.message : undefined };
+  else message = { tone: 'error', text: failureMessage(state) };
 
   const languageErrors = errorsFor('language');
   return (
@@ -150,11 +154,11 @@ function ProfileFields({ state, formAction, values }: { state: CompanyProfileSta
         hint={phoneHint(country)}
         errors={errorsFor('contactPhone')}
       />
-      {state?.reauth ? (
+      {reauth ? (
         // Step-up: changing who gets the guidance needs the password typed again; everything typed stays.
         <ConfirmPasswordField
           hint="You last typed it a while ago. It is needed to change the identification number or contacts."
-          errors={state && !state.ok && 'fieldErrors' in state ? firstOf(state.fieldErrors.password) : undefined}
+          errors={firstOf(serverErrors.password)}
         />
       ) : null}
       <FormMessage tone={message.tone} message={message.text} />

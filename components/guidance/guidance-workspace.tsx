@@ -61,7 +61,7 @@ export function useGuidanceAction(action: Action, after?: () => Promise<void>): 
     startTransition(async () => {
       const next = await action(undefined, data);
       await after?.();
-      startTransition(() => setClientState((previous) => (next?.kind === 'duplicate' ? (previous ?? serverState) : next)));
+      startTransition(() => setClientState((previous) => (next?.ok && next.data.kind === 'duplicate' ? (previous ?? serverState) : next)));
     });
   };
   return { state: clientState ?? serverState, formAction, onSubmit, pending };
@@ -91,18 +91,20 @@ export function GuidanceWorkspace({ action, latest, missing, openKey }: { action
   }
 
   const held = latest?.passwordState === 'held' && endedAt !== latest.passwordExpiresAt;
-  const shownNow = state?.kind === 'shown' ? state : undefined;
+  const shownNow = state?.ok && state.data.kind === 'shown' ? state.data : undefined;
+  const failed = state?.ok === false && state.error !== 'reauth_required' ? state : undefined;
+  const reauth = state?.ok === false && state.error === 'reauth_required' ? state : undefined;
   return (
     <div className="flex flex-col gap-5">
       {shownNow?.replaced ? (
         <FormMessage tone="success" message="The old password is invalidated and a new guidance session is open with a new password." />
       ) : null}
-      {state?.kind === 'error' ? (
+      {failed ? (
         <div className="flex flex-col gap-2">
-          <FormMessage tone="error" message={state.message} />
-          {state.missing ? (
+          <FormMessage tone="error" message={failed.message} />
+          {failed.details ? (
             <p className="text-sm">
-              Missing: {state.missing.join(', ')}.{' '}
+              Missing: {failed.details.join(', ')}.{' '}
               <Link href="/settings/company" className="font-semibold text-blue-800 underline">
                 Complete your company profile
               </Link>
@@ -110,11 +112,11 @@ export function GuidanceWorkspace({ action, latest, missing, openKey }: { action
           ) : null}
         </div>
       ) : null}
-      {state?.kind === 'done' ? <FormMessage tone="success" message={state.message} /> : null}
+      {state?.ok && state.data.kind === 'done' ? <FormMessage tone="success" message={state.message} /> : null}
 
       {shownNow ? <ShownPassword key={`${shownNow.sessionId}-${shownNow.expiresAt}`} url={shownNow.url} password={shownNow.password} expiresAt={shownNow.expiresAt} /> : null}
 
-      {state?.kind === 'reauth' ? <ReauthForm state={state} formAction={formAction} onSubmit={onSubmit} pending={pending} /> : null}
+      {reauth ? <ReauthForm state={reauth} formAction={formAction} onSubmit={onSubmit} pending={pending} /> : null}
 
       {latest && held && !shownNow ? (
         <p>

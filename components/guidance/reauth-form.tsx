@@ -3,11 +3,9 @@
 import type { FormEvent, ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
 import { ConfirmPasswordField } from '@/components/account/confirm-password-field';
-import type { GuidanceState } from '@/lib/guidance/view';
+import type { ActionFailure } from '@/lib/actions/result';
 
-type Reauth = Extract<GuidanceState, { kind: 'reauth' }>;
-
-const CONFIRM: Record<Reauth['intent'], string> = {
+const CONFIRM: Record<string, string> = {
   open: 'Confirm and open a session',
   reveal: 'Confirm and show password',
   leak: 'Confirm and report the leak',
@@ -22,7 +20,8 @@ export function ReauthForm({
   idBase,
   children,
 }: {
-  state: Reauth;
+  /** The 'reauth_required' result: the request's own fields in `values`, a wrong password's message next to the field. */
+  state: ActionFailure;
   formAction: (data: FormData) => void;
   onSubmit: (event: FormEvent<HTMLFormElement>) => void;
   pending: boolean;
@@ -30,17 +29,18 @@ export function ReauthForm({
   /** Further hidden fields the request needs. */
   children?: ReactNode;
 }) {
+  const { intent, sessionId, requestKey } = state.values ?? {};
   return (
     <form action={formAction} onSubmit={onSubmit} className="flex flex-col gap-3 rounded-lg border border-slate-300 p-4">
-      <input type="hidden" name="intent" value={state.intent} />
-      {state.sessionId ? <input type="hidden" name="sessionId" value={state.sessionId} /> : null}
-      {state.requestKey ? <input type="hidden" name="requestKey" value={state.requestKey} /> : null}
+      {intent ? <input type="hidden" name="intent" value={intent} /> : null}
+      {sessionId ? <input type="hidden" name="sessionId" value={sessionId} /> : null}
+      {requestKey ? <input type="hidden" name="requestKey" value={requestKey} /> : null}
       {children}
       <p className="text-sm">For your safety, confirm it is you: you last typed your password a while ago.</p>
-      <ConfirmPasswordField idBase={idBase} errors={state.message ? [state.message] : undefined} />
+      <ConfirmPasswordField idBase={idBase} errors={state.fieldErrors?.password} />
       <div>
         <Button type="submit" disabled={pending}>
-          {CONFIRM[state.intent]}
+          {CONFIRM[intent ?? 'open'] ?? CONFIRM.open}
         </Button>
       </div>
     </form>

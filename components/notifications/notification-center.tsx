@@ -32,6 +32,10 @@ export function NotificationCenter({ openAction, dismissAction }: { openAction: 
   const { data = [] } = useQuery({ queryKey: queryKeys.notifications, queryFn: fetchNotifications, refetchInterval: POLL_MS });
   const { state, formAction, onSubmit, pending } = useGuidanceAction(openAction, () => queryClient.invalidateQueries({ queryKey: queryKeys.notifications }));
 
+  // The notification whose opening asks for the password again (step-up), if any.
+  const reauth = state?.ok === false && state.error === 'reauth_required' ? state : undefined;
+  const reauthFor = reauth?.values?.notificationId;
+
   async function dismiss(formData: FormData) {
     await dismissAction(formData);
     await queryClient.invalidateQueries({ queryKey: queryKeys.notifications });
@@ -58,13 +62,13 @@ export function NotificationCenter({ openAction, dismissAction }: { openAction: 
           </div>
         </div>
       ))}
-      {state?.kind === 'reauth' && state.requestKey?.startsWith('notification:') ? (
-        <ReauthForm state={state} formAction={formAction} onSubmit={onSubmit} pending={pending} idBase="notification-password">
-          <input type="hidden" name="notificationId" value={state.requestKey.slice('notification:'.length)} />
+      {reauth && reauthFor ? (
+        <ReauthForm state={reauth} formAction={formAction} onSubmit={onSubmit} pending={pending} idBase="notification-password">
+          <input type="hidden" name="notificationId" value={reauthFor} />
         </ReauthForm>
       ) : null}
-      {state?.kind === 'shown' ? <ShownPassword url={state.url} password={state.password} expiresAt={state.expiresAt} /> : null}
-      {state?.kind === 'error' ? <FormMessage tone="error" message={state.message} /> : null}
+      {state?.ok && state.data.kind === 'shown' ? <ShownPassword url={state.data.url} password={state.data.password} expiresAt={state.data.expiresAt} /> : null}
+      {state?.ok === false && state.error !== 'reauth_required' ? <FormMessage tone="error" message={state.message} /> : null}
     </div>
   );
 }

@@ -3,10 +3,10 @@
 import { useActionState } from 'react';
 import { FormMessage } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
-import type { StartState } from '@/app/(portal)/onboarding/actions';
+import { failureMessage, type StateAction } from '@/lib/actions/result';
 
 /** Starts an onboarding for one product; a failure is said right under its button. */
-export function StartForm({ skillId, skillName, action }: { skillId: string; skillName: string; action: (state: StartState, data: FormData) => Promise<StartState> }) {
+export function StartForm({ skillId, skillName, action }: { skillId: string; skillName: string; action: StateAction }) {
   const [state, formAction] = useActionState(action, undefined);
   return (
     <form action={formAction} className="flex flex-col gap-2">
@@ -16,7 +16,7 @@ export function StartForm({ skillId, skillName, action }: { skillId: string; ski
           Start<span className="sr-only"> {skillName}</span>
         </SubmitButton>
       </div>
-      <FormMessage tone="error" message={state?.message} />
+      <FormMessage tone="error" message={failureMessage(state)} />
     </form>
   );
 }

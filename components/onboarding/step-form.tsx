@@ -6,18 +6,18 @@ import { Field, FieldError } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { COUNTRIES } from '@/lib/company/countries';
-import { CURRENCIES, stepSchemas } from '@/lib/onboarding/step-schemas';
-import type { StepFormState } from '@/lib/onboarding/types';
+import { failureMessage, fieldErrorsOf, type ActionState, type StateAction } from '@/lib/actions/result';
+import { CURRENCIES, stepSchemas, type FormStepKind } from '@/lib/onboarding/step-schemas';
 import { CONSENT_LABEL, currencyText, STEP_FIELD_LABELS } from './step-summary';
 
-export type FormStepKind = 'product_form' | 'personal_data' | 'consent';
 type FieldErrors = Record<string, string[] | undefined>;
 
 interface StepFormProps {
   kind: FormStepKind;
   onboardingId: string;
   stepIndex: number;
-  action: (state: StepFormState, data: FormData) => Promise<StepFormState>;
+  /** Sends the step; on success it redirects to the next one, so only failures come back. */
+  action: StateAction;
   /** Values to start with, e.g. answers kept from an earlier attempt. */
   defaults?: Record<string, string>;
   /** Form action that starts the onboarding again; offered when the server answers `restart: true`. */
@@ -65,7 +65,7 @@ export function StepForm({ kind, onboardingId, stepIndex, action, defaults, onRe
         formAction={formAction}
         values={state?.values ?? defaults ?? {}}
       />
-      {state && 'restart' in state && state.restart && onRestart ? <RestartOnboardingForm onboardingId={onboardingId} onRestart={onRestart} /> : null}
+      {state?.ok === false && state.restart && onRestart ? <RestartOnboardingForm onboardingId={onboardingId} onRestart={onRestart} /> : null}
     </div>
   );
 }
@@ -74,7 +74,7 @@ interface StepFieldsProps {
   kind: FormStepKind;
   onboardingId: string;
   stepIndex: number;
-  state: StepFormState;
+  state: ActionState;
   formAction: (data: FormData) => void;
   values: Record<string, string>;
 }
@@ -107,14 +107,14 @@ function StepFields({ kind, onboardingId, stepIndex, state, formAction, values }
     setClientErrors(z.flattenError(parsed.error as z.ZodError).fieldErrors as FieldErrors);
   }
 
-  const serverErrors: FieldErrors = state && 'fieldErrors' in state ? state.fieldErrors : {};
+  const serverErrors: FieldErrors = fieldErrorsOf(state);
   const fieldErrors = clientErrors ?? serverErrors;
   const errorsFor = (name: string) => firstOf(fieldErrors[name]);
   const hasFieldErrors = Object.values(fieldErrors).some((messages) => messages && messages.length > 0);
 
   let message: string | undefined;
-  if (hasFieldErrors) message = clientErrors ? FIX_FIELDS : (state?.message ?? FIX_FIELDS);
-  else if (!clientErrors && state && 'error' in state) message = state.message;
+  if (hasFieldErrors) message = clientErrors ? FIX_FIELDS : (failureMessage(state) ?? FIX_FIELDS);
+  else if (!clientErrors) message = failureMessage(state);
 
   return (
     <form ref={formRef} action={formAction} onSubmit={onSubmit} className="flex flex-col gap-5" noValidate>

@@ -5,6 +5,7 @@ import '@/lib/zod-setup';
 
 // One zod definition per step kind, shared by the step's form (instant messages) and the server
 // action or route that sends it (the check that counts). No `server-only`: the browser uses it too.
+// What Finqware receives for each step is the server's business: lib/onboarding/finqware-step-data.ts.
 
 export const CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF', 'RON', 'PLN', 'SEK', 'DKK', 'NOK', 'CZK', 'HUF'] as const;
 export const DOCUMENT_TYPES = { passport: 'Passport', id_card: 'National identity card', driving_licence: 'Driving licence' } as const;
@@ -106,36 +107,14 @@ export const stepSchemas = {
 
 export type StepAnswers<K extends StepKind> = z.output<(typeof stepSchemas)[K]>;
 
-/** Finqware's wire `data` for a step, from our answers (the adapter's job, kept next to the schemas). */
-export function toFinqwareData(kind: StepKind, answers: Record<string, unknown>): Record<string, unknown> {
-  switch (kind) {
-    case 'consent':
-      return { accepted: true };
-    case 'product_form': {
-      const a = answers as StepAnswers<'product_form'>;
-      return { value: a.amount, currency: a.currency, period: a.period };
-    }
-    case 'personal_data': {
-      const a = answers as StepAnswers<'personal_data'>;
-      return {
-        first_name: a.firstName,
-        last_name: a.lastName,
-        date_of_birth: a.dateOfBirth,
-        nationality: a.nationality,
-        address: { line1: a.addressLine1, ...(a.addressLine2 ? { line2: a.addressLine2 } : {}), city: a.city, postal_code: a.postalCode, country: a.addressCountry },
-      };
-    }
-    case 'identity_document':
-      return { document_type: (answers as StepAnswers<'identity_document'>).documentType };
-    case 'selfie':
-      return {};
-  }
-}
-
 // --- Files -----------------------------------------------------------------------------------
 
 export type UploadKind = keyof typeof UPLOAD_TYPES;
 export const isUploadKind = (kind: string): kind is UploadKind => kind in UPLOAD_TYPES;
+
+/** The steps answered with a form (a server action) rather than a file (the upload route). */
+export type FormStepKind = Exclude<StepKind, UploadKind>;
+export const isFormStepKind = (kind: string): kind is FormStepKind => kind in stepSchemas && !isUploadKind(kind);
 
 const TYPE_NAMES: Record<string, string> = { 'image/jpeg': 'JPEG', 'image/png': 'PNG', 'application/pdf': 'PDF' };
 export function acceptedTypesText(kind: UploadKind): string {

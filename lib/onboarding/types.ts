@@ -26,12 +26,6 @@ export const MAX_ONBOARDINGS_IN_PROGRESS = 5;
 /** The statuses that count against that limit (and that "Abandon" applies to). */
 export const UNFINISHED_STATUSES = ['in_progress', 'exchange_pending', 'exchange_lost'] as const;
 
-/** The result of sending one step's form. On success the action redirects to the next step instead. */
-export type StepFormState =
-  | undefined
-  | { ok: false; fieldErrors: Record<string, string[] | undefined>; values: Record<string, string>; message?: string }
-  | { ok: false; error: OnboardingErrorCode; message: string; values: Record<string, string>; restart?: boolean };
-
 /** What the upload route answers (JSON). */
 export type UploadResponse =
   | { ok: true; next: string }

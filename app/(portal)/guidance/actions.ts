@@ -2,11 +2,11 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { requireUser } from '@/lib/auth/dal';
+import { stateAction } from '@/lib/actions/action';
+import { done, refused } from '@/lib/actions/result';
 import { waitMessage } from '@/lib/auth/rate-limit';
-import { stepUp } from '@/lib/auth/step-up';
 import { finishWithPassword, openGuidance, reportLeak, revealPassword } from '@/lib/guidance/service';
-import { shown, type GuidanceState } from '@/lib/guidance/view';
+import { shown, type GuidanceResult } from '@/lib/guidance/view';
 
 const sessionId = z.string().min(1).max(100);
 // The Guidepost password, when the page asked for it (step-up); never kept or echoed.
@@ -18,8 +18,6 @@ const form = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('leak'), sessionId, password }),
 ]);
 
-export type { GuidanceState };
-
 const GONE: Record<string, string> = {
   not_found: 'This guidance session was not found.',
   expired: 'This password has expired and can no longer be shown. Open a new session to get a new one.',
@@ -27,39 +25,33 @@ const GONE: Record<string, string> = {
   invalidated: 'This password was invalidated because it may have leaked.',
 };
 
-export async function guidanceAction(_prev: GuidanceState, formData: FormData): Promise<GuidanceState> {
-  const user = await requireUser();
-  const parsed = form.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return { kind: 'error', message: 'That request was not understood. Please reload the page.' };
-  const input = parsed.data;
-  try {
-    if (input.intent === 'done') {
-      await finishWithPassword(user.id, input.sessionId);
-      return { kind: 'done', message: 'Done: the password is deleted from Guidepost.' };
-    }
-    // Everything else yields a password: only after a recent login, or the password typed now.
-    const fit = await stepUp(user, input.password);
-    if (!fit.ok) {
-      return {
-        kind: 'reauth',
-        intent: input.intent,
-        ...(input.intent === 'open' ? { requestKey: input.requestKey } : { sessionId: input.sessionId }),
-        ...(fit.message ? { message: fit.message } : {}),
-      };
-    }
-    switch (input.intent) {
-      case 'open':
-        return shown(await openGuidance(user.id, { requestKey: input.requestKey }));
-      case 'reveal': {
-        const outcome = await revealPassword(user.id, input.sessionId);
-        if (outcome.ok) return shown(outcome);
-        if (outcome.reason === 'rate_limited') return { kind: 'error', message: waitMessage(outcome.retryAfterSeconds) };
-        return { kind: 'error', message: GONE[outcome.reason]! };
+export const guidanceAction = stateAction({
+  name: 'guidance.button',
+  input: form,
+  invalid: { message: 'That request was not understood. Please reload the page.' },
+  // The re-auth form posts the same request again: its intent and session (or opening key) come back with it.
+  keep: ['intent', 'sessionId', 'requestKey'],
+  // Everything but "I'm done" yields a password: only after a recent login, or the password typed now.
+  recentLogin: (input) => input.intent !== 'done',
+  async run(input, { user }): Promise<GuidanceResult> {
+    try {
+      switch (input.intent) {
+        case 'done':
+          await finishWithPassword(user.id, input.sessionId);
+          return done({ kind: 'done' }, { message: 'Done: the password is deleted from Guidepost.' });
+        case 'open':
+          return shown(await openGuidance(user.id, { requestKey: input.requestKey }));
+        case 'reveal': {
+          const outcome = await revealPassword(user.id, input.sessionId);
+          if (outcome.ok) return shown(outcome);
+          if (outcome.reason === 'rate_limited') return refused('rate_limited', waitMessage(outcome.retryAfterSeconds));
+          return refused(outcome.reason === 'not_found' ? 'not_found' : 'conflict', GONE[outcome.reason]!);
+        }
+        case 'leak':
+          return shown(await reportLeak(user.id, input.sessionId), input.sessionId);
       }
-      case 'leak':
-        return shown(await reportLeak(user.id, input.sessionId), input.sessionId);
+    } finally {
+      revalidatePath('/guidance');
     }
-  } finally {
-    revalidatePath('/guidance');
-  }
-}
+  },
+});

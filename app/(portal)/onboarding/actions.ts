@@ -3,43 +3,38 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { requireUser } from '@/lib/auth/dal';
-import { isOnboardingError } from '@/lib/onboarding/errors';
+import { formAction, stateAction } from '@/lib/actions/action';
+import { done } from '@/lib/actions/result';
 import { abandonOnboarding, startOnboarding } from '@/lib/onboarding/service';
 
-export type StartState = undefined | { ok: false; message: string };
+export const startOnboardingAction = stateAction({
+  name: 'onboarding.start',
+  input: z.object({ skillId: z.string().min(1).max(200) }),
+  invalid: { message: 'Choose a product to start.' },
+  async run({ skillId }, { user }) {
+    const id = await startOnboarding(user.id, skillId);
+    redirect(`/onboarding/${id}`);
+  },
+});
 
-const startForm = z.object({ skillId: z.string().min(1).max(200) });
-
-export async function startOnboardingAction(_prev: StartState, formData: FormData): Promise<StartState> {
-  const user = await requireUser();
-  const parsed = startForm.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return { ok: false, message: 'Choose a product to start.' };
-  let id: string;
-  try {
-    id = await startOnboarding(user.id, parsed.data.skillId);
-  } catch (error) {
-    if (isOnboardingError(error)) return { ok: false, message: error.message };
-    throw error;
-  }
-  redirect(`/onboarding/${id}`);
-}
-
-const abandonForm = z.object({ onboardingId: z.uuid() });
+// What "Abandon" did, shown by the list (a closed set of codes, never text in the URL).
+const ABANDON_NOTICES = new Set(['in_progress', 'completed']);
 
 /** Abandons an unfinished onboarding (deleting its answers), then shows the list with what happened. */
-export async function abandonOnboardingAction(formData: FormData): Promise<void> {
-  const user = await requireUser();
-  const parsed = abandonForm.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) redirect('/onboarding');
-  let notice = 'abandoned';
-  try {
-    await abandonOnboarding(user.id, parsed.data.onboardingId);
-  } catch (error) {
-    if (!isOnboardingError(error)) throw error;
-    notice = error.code === 'in_progress' || error.code === 'completed' ? error.code : 'not_found';
-  }
-  revalidatePath('/');
-  revalidatePath('/onboarding');
-  redirect(`/onboarding?notice=${notice}`);
-}
+export const abandonOnboardingAction = formAction(
+  {
+    name: 'onboarding.abandon',
+    input: z.object({ onboardingId: z.uuid() }),
+    async run({ onboardingId }, { user }) {
+      await abandonOnboarding(user.id, onboardingId);
+      return done();
+    },
+  },
+  (result, input) => {
+    if (!input) return '/onboarding';
+    revalidatePath('/');
+    revalidatePath('/onboarding');
+    if (result.ok) return '/onboarding?notice=abandoned';
+    return `/onboarding?notice=${ABANDON_NOTICES.has(result.error) ? result.error : 'not_found'}`;
+  },
+);

@@ -3,90 +3,84 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { requireUser } from '@/lib/auth/dal';
-import { stepUp } from '@/lib/auth/step-up';
-import type { StepKind } from '@guidepost/provider-contracts/finqware';
+import { formAction, stateAction } from '@/lib/actions/action';
+import { done, refused, type ActionResult } from '@/lib/actions/result';
 import { isOnboardingError } from '@/lib/onboarding/errors';
 import { finishOnboarding, getOnboarding, restartOnboarding, revokeOnboarding, submitFormStep } from '@/lib/onboarding/service';
-import { stepSchemas } from '@/lib/onboarding/step-schemas';
-import type { StepFormState } from '@/lib/onboarding/types';
+import { isFormStepKind, stepSchemas } from '@/lib/onboarding/step-schemas';
+
+const STEP_NOT_FOUND = 'This step was not found. Reload the page.';
 
 const target = z.object({ onboardingId: z.uuid(), stepIndex: z.coerce.number().int().min(0).max(50) });
-// Where to show the result: the onboarding itself, or the dashboard it was started from (a closed set, never a URL).
-const onboardingForm = z.object({ onboardingId: z.uuid(), from: z.enum(['dashboard']).optional(), password: z.string().max(128).optional() });
 
-function typedValues(formData: FormData): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const [key, value] of formData) if (typeof value === 'string' && !key.startsWith('$')) values[key] = value;
-  return values;
-}
-
-export async function submitStepAction(_prev: StepFormState, formData: FormData): Promise<StepFormState> {
-  const user = await requireUser();
-  const values = typedValues(formData);
-  const where = target.safeParse(values);
-  if (!where.success) return { ok: false, error: 'not_found', message: 'This step was not found. Reload the page.', values };
-  const { onboardingId, stepIndex } = where.data;
-  const onboarding = await getOnboarding(user.id, onboardingId);
-  const kind = onboarding?.steps[stepIndex]?.kind;
-  if (!onboarding || !kind || kind === 'unknown' || kind === 'identity_document' || kind === 'selfie') {
-    return { ok: false, error: 'not_found', message: 'This step was not found. Reload the page.', values };
-  }
-  const schema: z.ZodType<Record<string, unknown>> = stepSchemas[kind as Exclude<StepKind, 'identity_document' | 'selfie'>];
-  const parsed = schema.safeParse(values);
-  if (!parsed.success) return { ok: false, fieldErrors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]>, values };
-  try {
-    await submitFormStep(user.id, onboardingId, stepIndex, stringify(parsed.data));
-  } catch (error) {
-    if (!isOnboardingError(error)) throw error;
-    if (error.code === 'already_submitted' || error.code === 'completed') redirect(`/onboarding/${onboardingId}`);
-    return { ok: false, error: error.code, message: error.message, values, restart: error.restart };
-  }
-  revalidatePath('/onboarding');
-  redirect(`/onboarding/${onboardingId}`);
-}
+export const submitStepAction = stateAction({
+  name: 'onboarding.submit_step',
+  input: target,
+  // What the user typed comes back with any failure, so the form shows it again.
+  keep: 'all',
+  invalid: { error: 'not_found', message: STEP_NOT_FOUND },
+  async run({ onboardingId, stepIndex }, { user, fields }): Promise<ActionResult> {
+    const onboarding = await getOnboarding(user.id, onboardingId);
+    const kind = onboarding?.steps[stepIndex]?.kind;
+    if (!onboarding || !kind || !isFormStepKind(kind)) return refused('not_found', STEP_NOT_FOUND);
+    // The step's own schema, known once the onboarding says which step this is: a ZodError here goes
+    // back as field errors, like the wrapper's own parse.
+    const schema: z.ZodType<Record<string, unknown>> = stepSchemas[kind];
+    const answers = schema.parse(fields);
+    try {
+      await submitFormStep(user.id, onboardingId, stepIndex, stringify(answers));
+    } catch (error) {
+      // Sent already (another tab, a double click): the onboarding's page shows where it is now.
+      if (isOnboardingError(error) && (error.code === 'already_submitted' || error.code === 'completed')) redirect(`/onboarding/${onboardingId}`);
+      throw error;
+    }
+    revalidatePath('/onboarding');
+    redirect(`/onboarding/${onboardingId}`);
+  },
+});
 
 function stringify(answers: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(Object.entries(answers).map(([key, value]) => [key, String(value ?? '')]));
 }
 
+// Where to show the result: the onboarding itself, or the dashboard it was started from (a closed set, never a URL).
+const onboardingForm = z.object({ onboardingId: z.uuid(), from: z.enum(['dashboard']).optional() });
+
 /**
- * Runs a button's work, then shows the onboarding again; a failure comes back as a closed notice code.
- * With `stepUp`, the work needs a recent login: otherwise the onboarding's page asks for the password
+ * A button's work, then the onboarding shown again; a failure comes back as a closed notice code.
+ * With `confirm`, the work needs a recent login: otherwise the onboarding's page asks for the password
  * in place of the button (`?confirm=`), and the form posts it here with the same request.
  */
-async function runAndShow(formData: FormData, work: (userId: string, id: string) => Promise<void>, failure: string, options: { stepUp?: 'revoke' } = {}): Promise<never> {
-  const user = await requireUser();
-  const parsed = onboardingForm.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) redirect('/onboarding');
-  const id = parsed.data.onboardingId;
-  if (options.stepUp) {
-    const password = formData.get('password');
-    const fit = await stepUp(user, typeof password === 'string' ? password : undefined);
-    if (!fit.ok) redirect(`/onboarding/${id}?confirm=${options.stepUp}${fit.message ? '&notice=wrong_password' : ''}`);
-  }
-  try {
-    await work(user.id, id);
-  } catch (error) {
-    if (!isOnboardingError(error)) throw error;
-    // Finqware's error id is an identifier for support, not a secret: it may travel in the URL.
-    const ref = error.reference ? `&ref=${encodeURIComponent(error.reference)}` : '';
-    redirect(`/onboarding/${id}?notice=${error.code === 'upstream' ? failure : error.code}${ref}`);
-  }
-  revalidatePath('/');
-  revalidatePath('/onboarding');
-  redirect(parsed.data.from === 'dashboard' ? '/' : `/onboarding/${id}`);
+function onboardingButton(name: string, work: (userId: string, id: string) => Promise<void>, failure: string, confirm?: 'revoke') {
+  return formAction(
+    {
+      name,
+      input: onboardingForm,
+      recentLogin: confirm !== undefined,
+      async run({ onboardingId }, { user }) {
+        await work(user.id, onboardingId);
+        return done();
+      },
+    },
+    (result, input) => {
+      if (!input) return '/onboarding';
+      const id = input.onboardingId;
+      if (!result.ok && result.error === 'reauth_required') return `/onboarding/${id}?confirm=${confirm}${result.fieldErrors?.password ? '&notice=wrong_password' : ''}`;
+      if (!result.ok) {
+        // Finqware's error id is an identifier for support, not a secret: it may travel in the URL.
+        const ref = result.reference ? `&ref=${encodeURIComponent(result.reference)}` : '';
+        return `/onboarding/${id}?notice=${result.error === 'upstream' ? failure : result.error}${ref}`;
+      }
+      revalidatePath('/');
+      revalidatePath('/onboarding');
+      return input.from === 'dashboard' ? '/' : `/onboarding/${id}`;
+    },
+  );
 }
 
-export async function restartOnboardingAction(formData: FormData): Promise<void> {
-  await runAndShow(formData, restartOnboarding, 'restart_failed');
-}
+export const restartOnboardingAction = onboardingButton('onboarding.restart', restartOnboarding, 'restart_failed');
 
-export async function finishOnboardingAction(formData: FormData): Promise<void> {
-  await runAndShow(formData, finishOnboarding, 'finish_failed');
-}
+export const finishOnboardingAction = onboardingButton('onboarding.finish', finishOnboarding, 'finish_failed');
 
-export async function revokeOnboardingAction(formData: FormData): Promise<void> {
-  // A consent is what lets Guidepost read the company's accounts: revoking it needs a recent login.
-  await runAndShow(formData, revokeOnboarding, 'revoke_failed', { stepUp: 'revoke' });
-}
+// A consent is what lets Guidepost read the company's accounts: revoking it needs a recent login.
+export const revokeOnboardingAction = onboardingButton('onboarding.revoke', revokeOnboarding, 'revoke_failed', 'revoke');
