@@ -21,7 +21,9 @@ beforeAll(() => {
 async function boundaryProblems(file: string, code: string): Promise<Array<{ rule: string | null; message: string }>> {
   const [result] = await eslint.lintText(code, { filePath: path.join(ROOT, file) });
   expect(result?.messages.filter((message) => message.fatal)).toEqual([]);
-  return (result?.messages ?? []).filter((message) => message.ruleId !== null && BOUNDARY_RULES.has(message.ruleId)).map(({ ruleId, message }) => ({ rule: ruleId, message }));
+  return (result?.messages ?? [])
+    .filter((message) => message.ruleId !== null && BOUNDARY_RULES.has(message.ruleId))
+    .map(({ ruleId, message }) => ({ rule: ruleId, message }));
 }
 
 const importing = (specifier: string) => `import * as imported from '${specifier}';\n\nexport const used = imported;\n`;

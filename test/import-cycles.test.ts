@@ -44,7 +44,11 @@ function workspaceExports(root: string): Map<string, string> {
 }
 
 function asFile(candidate: string): string | undefined {
-  for (const option of [candidate, ...EXTENSIONS.map((extension) => candidate + extension), ...EXTENSIONS.map((extension) => path.join(candidate, `index${extension}`))]) {
+  for (const option of [
+    candidate,
+    ...EXTENSIONS.map((extension) => candidate + extension),
+    ...EXTENSIONS.map((extension) => path.join(candidate, `index${extension}`)),
+  ]) {
     if (existsSync(option) && statSync(option).isFile() && EXTENSIONS.some((extension) => option.endsWith(extension))) return option;
   }
   return undefined;

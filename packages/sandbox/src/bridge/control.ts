@@ -21,7 +21,10 @@ export interface ControlDependencies {
 
 const guidanceReadySchema = z.strictObject({
   user_uuid: z.uuid({ error: 'must be a UUID' }),
-  company_identification_number: z.string({ error: 'must be a string' }).regex(/^\d{9}$/, { error: 'must be 9 digits' }).optional(),
+  company_identification_number: z
+    .string({ error: 'must be a string' })
+    .regex(/^\d{9}$/, { error: 'must be 9 digits' })
+    .optional(),
 });
 
 const clockSchema = z.strictObject({ offset_ms: knobFields.clockOffsetMs });

@@ -38,10 +38,7 @@ export async function readBodyLimited(request: Request, limit: number): Promise<
 
 /** What is wrong with a JSON body: its declared type, its syntax, or (against a schema) its first field. */
 export type BodyProblem =
-  | { kind: 'media_type' }
-  | { kind: 'not_json' }
-  | { kind: 'unknown_fields'; fields: string[] }
-  | { kind: 'invalid_field'; field: string; problem: string };
+  { kind: 'media_type' } | { kind: 'not_json' } | { kind: 'unknown_fields'; fields: string[] } | { kind: 'invalid_field'; field: string; problem: string };
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: BodyProblem };
 

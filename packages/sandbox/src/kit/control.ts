@@ -28,7 +28,11 @@ function controlPath(name: string): RegExp {
 
 /** Route builders for one simulator's control API. */
 export function controlApi<Context extends { request: Request }>({ answers, body }: ControlOptions<Context>) {
-  const get = (name: string, handle: (context: Context) => Response | Promise<Response>): ControlRoute<Context> => ({ method: 'GET', path: controlPath(name), handle });
+  const get = (name: string, handle: (context: Context) => Response | Promise<Response>): ControlRoute<Context> => ({
+    method: 'GET',
+    path: controlPath(name),
+    handle,
+  });
 
   /** A POST whose JSON body (empty: `{}`) must fit `schema` before `handle` sees it. */
   const post = <T>(name: string, schema: z.ZodType<T>, handle: (value: T, context: Context) => Response | Promise<Response>): ControlRoute<Context> => ({
@@ -43,7 +47,11 @@ export function controlApi<Context extends { request: Request }>({ answers, body
   });
 
   /** A POST that only acts (its body, if any, is not read). */
-  const action = (name: string, handle: (context: Context) => Response | Promise<Response>): ControlRoute<Context> => ({ method: 'POST', path: controlPath(name), handle });
+  const action = (name: string, handle: (context: Context) => Response | Promise<Response>): ControlRoute<Context> => ({
+    method: 'POST',
+    path: controlPath(name),
+    handle,
+  });
 
   /** The routes every simulator has: read and change the knobs, script and list faults, reset everything. */
   const common = <T extends object>(dependencies: {

@@ -12,7 +12,11 @@ const TEN_YEARS_MS = 10 * 366 * 24 * 60 * 60 * 1000;
 
 /** The control API's field schemas, shared so that both simulators accept and refuse the same values with the same words. */
 export const knobFields = {
-  latencyMs: z.number({ error: 'must be a number' }).int({ error: 'must be a whole number of ms' }).min(0, { error: 'must be 0 to 10000' }).max(10_000, { error: 'must be 0 to 10000' }),
+  latencyMs: z
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number of ms' })
+    .min(0, { error: 'must be 0 to 10000' })
+    .max(10_000, { error: 'must be 0 to 10000' }),
   /** A fraction of calls, 0 to 1. */
   rate: z.number({ error: 'must be a number' }).min(0, { error: 'must be 0 to 1' }).max(1, { error: 'must be 0 to 1' }),
   clockOffsetMs: z

@@ -135,9 +135,13 @@ describe('kit: control API bodies', () => {
   it('parses a POST body against its schema, or answers the provider’s invalidBody naming the field', async () => {
     const control = controlApi<{ request: Request }>({ answers, body: async ({ request }) => new Uint8Array(await request.arrayBuffer()) });
     const route = control.post('thing', z.strictObject({ n: z.number({ error: 'must be a number' }) }), ({ n }) => Response.json({ n }));
-    const post = (body: string, type = 'application/json') => route.handle({ request: new Request('http://toy.test/_control/thing', { method: 'POST', headers: { 'content-type': type }, body }) });
+    const post = (body: string, type = 'application/json') =>
+      route.handle({ request: new Request('http://toy.test/_control/thing', { method: 'POST', headers: { 'content-type': type }, body }) });
     expect(await (await post('{"n": 2}')).json()).toEqual({ n: 2 });
-    expect(await (await post('{"n": "2"}')).json()).toEqual({ step: 'invalid_body', problem: { kind: 'invalid_field', field: 'n', problem: 'must be a number' } });
+    expect(await (await post('{"n": "2"}')).json()).toEqual({
+      step: 'invalid_body',
+      problem: { kind: 'invalid_field', field: 'n', problem: 'must be a number' },
+    });
     expect(await (await post('{"n": 2, "m": 3}')).json()).toEqual({ step: 'invalid_body', problem: { kind: 'unknown_fields', fields: ['m'] } });
     expect(await (await post('{"n": ')).json()).toEqual({ step: 'invalid_body', problem: { kind: 'not_json' } });
     expect(await (await post('{"n": 2}', 'text/plain')).json()).toEqual({ step: 'invalid_body', problem: { kind: 'media_type' } });
