@@ -13,6 +13,8 @@ export const BRIDGE_ERRORS = {
   // Bridge documents a 403 when the caller's IP is not on the app's allow-list (the type name is ours).
   ip_not_allowed: 403,
   invalid_request: 400,
+  // [ours] 422 for a body that is not JSON at all (422 is among Bridge's documented statuses).
+  invalid_json: 422,
   unsupported_media_type: 415,
   not_found: 404,
   user_not_found: 404,
