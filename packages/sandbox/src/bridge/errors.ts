@@ -27,17 +27,20 @@ export const BRIDGE_ERRORS = {
 export type BridgeErrorType = keyof typeof BRIDGE_ERRORS;
 
 const DOCUMENTATION_URL = 'https://docs.bridgeapi.io/';
+// Bridge's answers may carry `documentation_url: null`; the sandbox answers so for these types, so that
+// the client's handling of it is exercised (it must keep the type).
+const UNDOCUMENTED: ReadonlySet<BridgeErrorType> = new Set(['invalid_json']);
 
 export interface BridgeErrorBody {
   type: BridgeErrorType;
   message: string;
-  documentation_url: string;
+  documentation_url: string | null;
 }
 
 /** A Bridge-style error response; the status follows from the type so the two never disagree. */
 export const bridgeError: (type: BridgeErrorType, message: string, headers?: HeadersInit) => Response = jsonErrorBuilder<BridgeErrorType>(
   (type) => BRIDGE_ERRORS[type],
-  (type, message): BridgeErrorBody => ({ type, message, documentation_url: DOCUMENTATION_URL }),
+  (type, message): BridgeErrorBody => ({ type, message, documentation_url: UNDOCUMENTED.has(type) ? null : DOCUMENTATION_URL }),
 );
 
 /** What the kit answers on Bridge's behalf. */

@@ -44,12 +44,19 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: BodyProbl
 
 const JSON_TYPE = /^application\/(.+\+)?json\b/i;
 
-/** JSON from raw bytes: an empty body is `{}`; anything else must be declared JSON and be UTF-8 JSON. */
+/** JSON from raw bytes: a blank body is `{}` (Bridge's own example creates a user with no body); anything else must be declared JSON and be UTF-8 JSON. */
 export function decodeJson(bytes: Uint8Array, contentType: string | null): Parsed<unknown> {
-  if (bytes.byteLength === 0) return { ok: true, value: {} };
+  let text: string | null;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    text = null;
+  }
+  if (text !== null && text.trim() === '') return { ok: true, value: {} };
   if (!JSON_TYPE.test(contentType ?? '')) return { ok: false, problem: { kind: 'media_type' } };
   try {
-    return { ok: true, value: JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) };
+    if (text === null) throw new SyntaxError('not UTF-8');
+    return { ok: true, value: JSON.parse(text) };
   } catch {
     return { ok: false, problem: { kind: 'not_json' } };
   }
