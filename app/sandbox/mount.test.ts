@@ -109,6 +109,17 @@ describe('mountSandbox', () => {
     expect(finqware.status).toBe(404);
   });
 
+  it('gives the Bridge sandbox the caller’s address from the peer header, for its IP allow-list', async () => {
+    const from = (peer: string, path: string, init: RequestInit = {}) =>
+      mountSandbox('bridge', new Request(`http://127.0.0.1:3000/sandbox/bridge${path}`, { ...init, headers: { ...bridgeHeaders, 'x-guidepost-peer': peer, ...init.headers } }));
+    const set = await from('127.0.0.1', '/_control/knobs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ip_allow_list: ['203.0.113.7'] }) });
+    expect(set.status).toBe(200);
+    expect((await from('203.0.113.7', '/v3/aggregation/users')).status).toBe(200);
+    const refused = await from('198.51.100.1', '/v3/aggregation/users');
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ type: 'ip_not_allowed' });
+  });
+
   it('forwards to the Finqware sandbox, which answers in its own error model', async () => {
     const response = await mountSandbox('finqware', new Request('http://127.0.0.1:3000/sandbox/finqware/v1/unknown', { method: 'POST', body: '{}' }));
     expect(response.status).toBe(404);

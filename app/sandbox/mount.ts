@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { MAX_UPLOAD_BYTES } from '@guidepost/provider-contracts/finqware';
 import { createBridgeSandbox, type BridgeSandbox } from '@guidepost/sandbox/bridge';
 import { createFinqwareSandbox, type FinqwareSandbox } from '@guidepost/sandbox/finqware';
+import { PEER_HEADER } from '@/lib/deployment';
 import { getEnv } from '@/lib/env';
 import { isLoopbackRequest } from '@/lib/http/client-address';
 import { bodyProblemResponse, isBodyReadError, readBodyCapped } from '@/lib/http/read-body';
@@ -32,6 +33,8 @@ export function bridgeSandbox(): BridgeSandbox {
         webhookUrl: `http://127.0.0.1:${env.port}/api/webhooks/bridge`,
         webhookSecrets,
         logger: logger(),
+        // The caller's address, as scripts/server.mjs stamps it from the socket: what the ip_allow_list knob judges.
+        peerHeader: PEER_HEADER,
       }),
     };
   }

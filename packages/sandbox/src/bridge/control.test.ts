@@ -31,7 +31,7 @@ describe('Bridge sandbox: control API access', () => {
       expect(await response.json()).toMatchObject({ type: 'invalid_client_credentials' });
     }
     // Nothing changed.
-    expect(await (await sandbox.handle(controlRequest('knobs'))).json()).toEqual({ latency_ms: 0, error_rate: 0, rate_limit_rate: 0 });
+    expect(await (await sandbox.handle(controlRequest('knobs'))).json()).toEqual({ latency_ms: 0, error_rate: 0, rate_limit_rate: 0, ip_allow_list: null });
   });
 
   it('needs no Bridge-Version header', async () => {
@@ -49,11 +49,11 @@ describe('Bridge sandbox: control API access', () => {
 describe('Bridge sandbox: knobs', () => {
   it('starts off and reports the knobs in force after each change', async () => {
     const { sandbox } = testSandbox();
-    expect(await (await sandbox.handle(controlRequest('knobs'))).json()).toEqual({ latency_ms: 0, error_rate: 0, rate_limit_rate: 0 });
+    expect(await (await sandbox.handle(controlRequest('knobs'))).json()).toEqual({ latency_ms: 0, error_rate: 0, rate_limit_rate: 0, ip_allow_list: null });
     const first = await sandbox.handle(controlRequest('knobs', { error_rate: 0.25 }));
-    expect(await first.json()).toEqual({ latency_ms: 0, error_rate: 0.25, rate_limit_rate: 0 });
+    expect(await first.json()).toEqual({ latency_ms: 0, error_rate: 0.25, rate_limit_rate: 0, ip_allow_list: null });
     const second = await sandbox.handle(controlRequest('knobs', { latency_ms: 10 }));
-    expect(await second.json()).toEqual({ latency_ms: 10, error_rate: 0.25, rate_limit_rate: 0 });
+    expect(await second.json()).toEqual({ latency_ms: 10, error_rate: 0.25, rate_limit_rate: 0, ip_allow_list: null });
   });
 
   it.each([
@@ -144,6 +144,77 @@ describe('Bridge sandbox: knobs', () => {
     await sandbox.handle(controlRequest('knobs', { error_rate: 1 }));
     expect((await sandbox.handle(controlRequest('reset', {}))).status).toBe(204);
     expect((await sandbox.handle(bridgeRequest(USERS))).status).toBe(200);
+  });
+});
+
+describe('Bridge sandbox: IP allow-list', () => {
+  const PEER = 'x-test-peer';
+  const fromAddress = (address: string | undefined, path = USERS, options: Parameters<typeof bridgeRequest>[1] = {}) =>
+    bridgeRequest(path, { ...options, headers: { ...options.headers, ...(address === undefined ? {} : { [PEER]: address }) } });
+
+  it('answers Bridge’s 403 to API calls from an address not on the list, and lets listed ones through', async () => {
+    const { sandbox } = testSandbox({ peerHeader: PEER });
+    const set = await sandbox.handle(controlRequest('knobs', { ip_allow_list: ['203.0.113.7', '2001:db8::1/128', '198.51.100.9/32'] }));
+    expect(set.status).toBe(200);
+    expect(await set.json()).toMatchObject({ ip_allow_list: ['203.0.113.7', '2001:db8::1/128', '198.51.100.9/32'] });
+
+    for (const address of ['203.0.113.7', '::ffff:203.0.113.7', '2001:0db8:0:0:0:0:0:1', '198.51.100.9']) {
+      expect((await sandbox.handle(fromAddress(address))).status).toBe(200);
+    }
+    for (const address of ['203.0.113.8', '127.0.0.1', 'not-an-address', undefined]) {
+      const refused = await sandbox.handle(fromAddress(address));
+      expect(refused.status).toBe(403);
+      const text = await refused.text();
+      expect(JSON.parse(text)).toEqual({ type: 'ip_not_allowed', message: expect.any(String), documentation_url: expect.any(String) });
+      if (address !== undefined) expect(text).not.toContain(address);
+    }
+  });
+
+  it('refuses the guidance call too, before running it, and only after the app is known', async () => {
+    const { sandbox } = testSandbox({ peerHeader: PEER });
+    const { user, token } = await userWithToken(sandbox);
+    await sandbox.handle(controlRequest('knobs', { ip_allow_list: ['203.0.113.7'] }));
+    const body = { user_uuid: user.uuid, country_code: 'FR', company_identification_number: '529196313' };
+    const refused = await sandbox.handle(fromAddress('192.0.2.1', '/v3/guidance/sessions', { body, token }));
+    expect(refused.status).toBe(403);
+    expect(await (await sandbox.handle(controlRequest('issued-passwords'))).json()).toEqual({ passwords: [] });
+    expect((await sandbox.handle(fromAddress('203.0.113.7', '/v3/guidance/sessions', { body, token }))).status).toBe(200);
+    // Wrong app credentials are still the 401 they always are.
+    expect((await sandbox.handle(fromAddress('192.0.2.1', USERS, { headers: { 'Client-Secret': 'wrong' } }))).status).toBe(401);
+  });
+
+  it('leaves the control API and the guidance site reachable, and is lifted by null or reset', async () => {
+    const { sandbox } = testSandbox({ peerHeader: PEER });
+    const session = await newGuidanceSession(sandbox);
+    await sandbox.handle(controlRequest('knobs', { ip_allow_list: ['203.0.113.7'] }));
+    expect((await sandbox.handle(siteRequest(session.url))).status).toBe(200);
+    expect((await sandbox.handle(fromAddress('192.0.2.1'))).status).toBe(403);
+    await sandbox.handle(controlRequest('knobs', { ip_allow_list: null }));
+    expect((await sandbox.handle(fromAddress('192.0.2.1'))).status).toBe(200);
+    await sandbox.handle(controlRequest('knobs', { ip_allow_list: [] }));
+    expect((await sandbox.handle(fromAddress('203.0.113.7'))).status).toBe(403);
+    await sandbox.handle(controlRequest('reset', {}));
+    expect((await sandbox.handle(fromAddress('192.0.2.1'))).status).toBe(200);
+  });
+
+  it('judges every caller unknown when the host names no peer header', async () => {
+    const { sandbox } = testSandbox();
+    await sandbox.handle(controlRequest('knobs', { ip_allow_list: ['203.0.113.7'] }));
+    expect((await sandbox.handle(fromAddress('203.0.113.7'))).status).toBe(403);
+  });
+
+  it.each([
+    ['a wider range', ['203.0.113.0/24']],
+    ['an IPv6 range', ['2001:db8::/64']],
+    ['a name', ['bridge.example']],
+    ['a number', [42]],
+    ['not a list', '203.0.113.7'],
+  ])('refuses %s with 400 naming ip_allow_list', async (_, ip_allow_list) => {
+    const { sandbox } = testSandbox({ peerHeader: PEER });
+    const response = await sandbox.handle(controlRequest('knobs', { ip_allow_list }));
+    expect(response.status).toBe(400);
+    expect((await response.json()).message).toContain('ip_allow_list');
+    expect((await (await sandbox.handle(controlRequest('knobs'))).json()).ip_allow_list).toBeNull();
   });
 });
 

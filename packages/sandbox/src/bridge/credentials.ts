@@ -1,16 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { checkHeaderPair, type ClientCredentials } from '../kit/credentials';
 import { bridgeError } from './errors';
 
-export interface ClientCredentials {
-  clientId: string;
-  clientSecret: string;
-}
-
-// Hashing first gives equal-length inputs, so the comparison leaks neither content nor length.
-export function sameSecret(given: string, expected: string): boolean {
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(given), digest(expected));
-}
+export { sameSecret, type ClientCredentials } from '../kit/credentials';
 
 const BRIDGE_VERSION = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -23,12 +14,8 @@ function isCalendarDate(value: string): boolean {
 
 /** The app's Client-Id and Client-Secret headers alone (the sandbox's control API asks for no version); null when they match. */
 export function checkClientCredentials(request: Request, expected: ClientCredentials): Response | null {
-  const clientId = request.headers.get('client-id');
-  const clientSecret = request.headers.get('client-secret');
-  // Both compared every time, so a wrong id and a wrong secret take the same path.
-  const idOk = sameSecret(clientId ?? '', expected.clientId);
-  const secretOk = sameSecret(clientSecret ?? '', expected.clientSecret);
-  if (clientId === null || clientSecret === null || !idOk || !secretOk) {
+  const { idOk, secretOk } = checkHeaderPair(request, { id: 'client-id', secret: 'client-secret' }, expected);
+  if (!idOk || !secretOk) {
     return bridgeError('invalid_client_credentials', 'The Client-Id and Client-Secret headers are missing or do not match an application.');
   }
   return null;

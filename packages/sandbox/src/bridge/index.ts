@@ -1,13 +1,14 @@
+import { FaultScript } from '../kit/faults';
+import { silentLogger } from '../kit/logger';
+import { requestPipeline, resetAll, type SimulatorOptions } from '../kit/pipeline';
 import { authenticateUser } from './access-tokens';
 import { authorizationRoutes } from './authorization';
 import { controlRoutes } from './control';
 import { checkAppHeaders, checkClientCredentials, type ClientCredentials } from './credentials';
-import { bridgeError } from './errors';
+import { bridgeAnswers } from './errors';
 import { guidanceRoutes } from './guidance';
-import { droppedAnswer, FaultScript } from '../kit/faults';
-import { silentLogger, type SandboxLogger } from '../kit/logger';
 import { Knobs } from './knobs';
-import { dispatch, type Route } from './router';
+import type { Route, RouteContext } from './router';
 import { handleGuidanceSite, isGuidanceSitePath } from './site';
 import { BridgeState, type BridgeUser } from './state';
 import { userRoutes } from './users';
@@ -23,19 +24,19 @@ export { SITE_ACCESS_COOKIE } from './site';
 export { guidanceSiteUrl, SITE_PUBLIC_BASE } from './site-paths';
 export { guidanceReadyBody, signBridgeWebhook, type GuidanceReadyEvent, type WebhookDelivery } from './webhooks';
 
-export interface BridgeSandboxOptions extends ClientCredentials {
-  /** The clock in epoch ms; tests pass a fake one. */
-  now?: () => number;
+export interface BridgeSandboxOptions extends ClientCredentials, SimulatorOptions {
   /** The portal's public origin, on which the guidance site is served. */
   siteOrigin: string;
   /** Where webhooks go: the portal's Bridge webhook endpoint. None: port 9 (discard), where nothing answers. */
   webhookUrl?: string;
   /** Secrets that sign webhooks, one v1 entry each; none: unsigned. */
   webhookSecrets?: readonly string[];
-  /** Where the sandbox logs; silent by default. */
-  logger?: SandboxLogger;
-  /** In [0, 1): decides which calls the error and rate-limit knobs hit; default Math.random. */
-  random?: () => number;
+  /**
+   * The request header in which the host puts the caller's IP address (the portal: its peer header, set
+   * from the socket). The ip_allow_list knob judges callers by it; without it every caller is unknown,
+   * so a set allow-list refuses every API call.
+   */
+  peerHeader?: string;
 }
 
 export interface BridgeSandbox {
@@ -58,8 +59,6 @@ export interface BridgeSandbox {
   reset(): void;
 }
 
-const CONTROL_PREFIX = '/_control/';
-
 export function createBridgeSandbox(options: BridgeSandboxOptions): BridgeSandbox {
   const credentials: ClientCredentials = { clientId: options.clientId, clientSecret: options.clientSecret };
   const state = new BridgeState(options.now ?? Date.now);
@@ -74,44 +73,34 @@ export function createBridgeSandbox(options: BridgeSandboxOptions): BridgeSandbo
       now: () => state.now(),
       logger: log,
     });
-  const reset = () => {
-    state.reset();
-    knobs.reset();
-    faults.reset();
-  };
+  const reset = resetAll(state, knobs, faults);
+  const callerAddress = (request: Request) => (options.peerHeader ? request.headers.get(options.peerHeader) : null);
 
-  const apiRoutes: readonly Route[] = [...userRoutes, ...authorizationRoutes, ...guidanceRoutes(siteOrigin)];
-  const sandboxControlRoutes: readonly Route[] = controlRoutes({ knobs, faults, sendGuidanceReadyWebhook: sendWebhook, reset });
-
-  async function route(request: Request, url: URL): Promise<Response> {
+  const handle = requestPipeline<RouteContext, Route, { path: string }>({
+    provider: 'bridge',
+    answers: bridgeAnswers,
+    logger: log,
+    knobs,
+    faults,
     // A browser on the guidance site has no app credentials.
-    if (isGuidanceSitePath(url.pathname)) {
-      return handleGuidanceSite(request, url, { state, secureCookie: () => siteOrigin().startsWith('https:'), sendGuidanceReadyWebhook: sendWebhook });
-    }
-    if (url.pathname.startsWith(CONTROL_PREFIX)) {
-      return checkClientCredentials(request, credentials) ?? dispatch(sandboxControlRoutes, { request, url, state });
-    }
-    const refused = checkAppHeaders(request, credentials);
-    if (refused) return refused;
-    // Knobs act on the API only, after the app is known (Bridge's limits are per app).
-    const injected = await knobs.apply();
-    if (injected) return injected;
-    const fault = faults.take(request.method, url.pathname);
-    if (fault === 'error') return bridgeError('internal_server_error', 'Simulated failure (sandbox fault).');
-    const response = await dispatch(apiRoutes, { request, url, state });
-    return fault === 'drop' ? droppedAnswer(response) : response;
-  }
+    outside: (request, url) =>
+      isGuidanceSitePath(url.pathname)
+        ? handleGuidanceSite(request, url, { state, secureCookie: () => siteOrigin().startsWith('https:'), sendGuidanceReadyWebhook: sendWebhook })
+        : null,
+    control: {
+      authorize: (request) => checkClientCredentials(request, credentials),
+      routes: controlRoutes({ knobs, faults, sendGuidanceReadyWebhook: sendWebhook, reset }),
+    },
+    api: {
+      // The allow-list is the app's, so it is judged once the app is known.
+      enter: (request, url) => checkAppHeaders(request, credentials) ?? knobs.refuseCaller(callerAddress(request)) ?? { path: url.pathname },
+      routes: [...userRoutes, ...authorizationRoutes, ...guidanceRoutes(siteOrigin)],
+    },
+    context: ({ params }, request, url) => ({ request, url, params, state }),
+  });
 
   return {
-    async handle(request) {
-      try {
-        return await route(request, new URL(request.url));
-      } catch (error) {
-        // Name only: a message could one day carry request data.
-        log.error({ provider: 'bridge', error: error instanceof Error ? error.name : 'unknown' }, 'bridge sandbox failed');
-        return bridgeError('internal_server_error', 'The sandbox failed to answer.');
-      }
-    },
+    handle,
     authenticateUser: (request) => authenticateUser(state, request),
     now: () => state.now(),
     setClockOffset: (ms) => state.setClockOffset(ms),

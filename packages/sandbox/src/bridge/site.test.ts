@@ -1,5 +1,9 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { ReactElement } from 'react';
 import { describe, expect, it } from 'vitest';
 import { guidanceIndicators } from './indicators';
+import { consentPage, guidancePage, loaderPage, messagePage, passwordPage, renderDocument } from './site-html';
 import { bridgeRequest, cookieFrom, newGuidanceSession, SIREN, siteRequest, testSandbox, userWithToken } from './testing';
 
 type Sandbox = ReturnType<typeof testSandbox>['sandbox'];
@@ -59,7 +63,9 @@ describe('Bridge sandbox: guidance site', () => {
       expect(response.headers.get('set-cookie')).toBeNull();
       const html = await response.text();
       expect(html).toContain('This password is not valid.');
-      expect(html).toMatch(/<input id="password"[^>]* aria-invalid="true" aria-describedby="password-error">/);
+      const input = /<input[^>]*\bid="password"[^>]*>/.exec(html)?.[0] ?? '';
+      expect(input).toContain(' aria-invalid="true"');
+      expect(input).toContain(' aria-describedby="password-error"');
       expect(html).toContain('id="password-error"');
     }
   });
@@ -236,5 +242,62 @@ describe('Bridge sandbox: guidance site', () => {
     expect(indicators.healthScore).toBeGreaterThanOrEqual(0);
     expect(indicators.healthScore).toBeLessThanOrEqual(100);
     expect(indicators.receivablesDays).toBeGreaterThanOrEqual(15);
+  });
+});
+
+describe('Bridge sandbox: guidance site pages, rendered by React', () => {
+  const HOSTILE = '"><script>alert(1)</script><img src=x onerror=alert(2)>';
+
+  it('escapes every value it is given, in text and in attributes', () => {
+    const pages = [
+      passwordPage({ action: `/x${HOSTILE}`, invalid: true }),
+      consentPage({ action: `/x${HOSTILE}`, companyIdentificationNumber: HOSTILE }),
+      loaderPage({ next: `/x${HOSTILE}` }),
+      guidancePage({
+        companyIdentificationNumber: HOSTILE,
+        indicators: guidanceIndicators(SIREN),
+        webhookAction: `/x${HOSTILE}`,
+        webhookMessage: HOSTILE,
+      }),
+      messagePage({ heading: HOSTILE, message: HOSTILE }),
+    ];
+    for (const html of pages) {
+      expect(html.startsWith('<!doctype html>\n<html lang="en">')).toBe(true);
+      expect(html).not.toContain('<script');
+      expect(html).not.toContain('<img');
+      expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    }
+  });
+
+  it('keeps the inline style sheet as CSS (quotes and child combinators intact) and runs no script', () => {
+    const html = messagePage({ heading: 'Session not found', message: 'Open the link again.' });
+    expect(html).toMatch(/<style>[^<]*font: 1rem\/1\.5 system-ui, -apple-system, "Segoe UI"[^<]*<\/style>/);
+    expect(html).toContain('input[aria-invalid="true"]');
+    expect(html).not.toMatch(/<script|\son[a-z]+=/i);
+    expect(html).toContain('<title>Session not found · Bridge guidance (sandbox)</title>');
+  });
+
+  it('renders elements made by React’s server-components build, as the portal’s route handler makes them', () => {
+    // In the portal the sandbox is bundled for React Server Components: its JSX comes from React's
+    // react-server build, while the renderer is Node's own react-dom/server with the ordinary build.
+    // Here the react-server JSX runtime is loaded with its own React, as that condition would resolve it.
+    const requireFromHere = createRequire(import.meta.url);
+    const reactDir = path.dirname(requireFromHere.resolve('react/package.json'));
+    const loader = requireFromHere('node:module') as { _resolveFilename: (request: string, parent: { filename?: string } | undefined, ...rest: unknown[]) => string };
+    const resolve = loader._resolveFilename;
+    loader._resolveFilename = (request, parent, ...rest) =>
+      request === 'react' && parent?.filename?.includes('react-server') ? path.join(reactDir, 'react.react-server.js') : resolve(request, parent, ...rest);
+    let serverRuntime: { jsx: (type: unknown, props: Record<string, unknown>) => ReactElement };
+    try {
+      serverRuntime = requireFromHere(path.join(reactDir, 'jsx-runtime.react-server.js'));
+    } finally {
+      loader._resolveFilename = resolve;
+    }
+    expect(serverRuntime.jsx).not.toBe(requireFromHere('react/jsx-runtime').jsx);
+    const Heading = ({ text }: { text: string }) => serverRuntime.jsx('h1', { children: text });
+    const element = serverRuntime.jsx('html', { lang: 'en', children: serverRuntime.jsx('body', { children: serverRuntime.jsx(Heading, { text: 'A < B' }) }) });
+    const html = renderDocument(element);
+    expect(html.startsWith('<!doctype html>\n<html lang="en">')).toBe(true);
+    expect(html).toContain('<body><h1>A &lt; B</h1></body>');
   });
 });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { decodeSegment } from '../kit/router';
 import { sameSecret } from './credentials';
 import type { GuidanceSession } from './guidance-store';
 import { guidanceIndicators } from './indicators';
@@ -77,14 +78,6 @@ async function readFormField(request: Request, name: string): Promise<string | u
   }
 }
 
-function decode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
 function webhookMessage(delivery: WebhookDelivery): string {
   if (delivery.delivered) return 'Webhook sent.';
   if (delivery.status !== null) return `Webhook not accepted: the portal answered HTTP ${delivery.status}.`;
@@ -104,7 +97,7 @@ export async function handleGuidanceSite(request: Request, url: URL, dependencie
     return html(405, messagePage({ heading: 'Not allowed', message: 'This page cannot be used this way.' }), { Allow: METHODS[page].join(', ') });
   }
 
-  const session = state.guidance.findSession(decode(match[1]));
+  const session = state.guidance.findSession(decodeSegment(match[1]));
   if (!session) return notFound();
   if (state.now() >= session.expiresAt) {
     return html(410, messagePage({ heading: 'Session expired', message: 'This guidance session has expired. Ask your portal for a new link.' }));

@@ -1,37 +1,10 @@
-import type { Refusal } from './errors';
+import { decodeJson } from '../kit/body';
+import { bodyRefusal, type Refusal } from './errors';
 
-/** JSON bodies are small; anything larger is refused before it is read. */
-export const MAX_JSON_BYTES = 256 * 1024;
+// Finqware's JSON bodies: read by the kit (../kit/body.ts), then checked field by field against the
+// spec of each call, Finqware's way: missing fields first, then unknown ones, then types.
 
-/**
- * The raw body, or null when it is larger than `limit`: refused on a declared Content-Length
- * without reading anything, else read chunk by chunk and abandoned as soon as it passes the limit.
- */
-export async function readBodyLimited(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer> | null> {
-  const declared = request.headers.get('content-length');
-  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared.trim()) > limit) return null;
-  if (request.body === null) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
-}
+export { MAX_JSON_BYTES, readBodyLimited } from '../kit/body';
 
 export type FieldKind = 'string' | 'object' | 'string?' | 'object?' | 'minutes?';
 type FieldValue<K extends FieldKind> = K extends 'string'
@@ -81,22 +54,10 @@ export function checkFields<S extends FieldSpec>(value: Record<string, unknown>,
   return { ok: true, value: value as Fields<S> };
 }
 
-function invalid(message: string): { ok: false; refusal: Refusal } {
-  return { ok: false, refusal: { code: 'invalid_field', message } };
-}
-
 /** A JSON object body: refused when it is not JSON, not an object, or does not fit `spec`. */
 export function parseJsonFields<S extends FieldSpec>(body: Uint8Array, contentType: string | null, spec: S): Checked<Fields<S>> {
-  if (body.byteLength === 0) return checkFields({}, spec);
-  if (!/^application\/(.+\+)?json\b/i.test(contentType ?? '')) {
-    return invalid('The body must be JSON (Content-Type: application/json).');
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
-  } catch {
-    return invalid('The body is not valid JSON.');
-  }
-  if (!isPlainObject(value)) return invalid('The body must be a JSON object.');
-  return checkFields(value, spec);
+  const decoded = decodeJson(body, contentType);
+  if (!decoded.ok) return { ok: false, refusal: bodyRefusal(decoded.problem) };
+  if (!isPlainObject(decoded.value)) return { ok: false, refusal: { code: 'invalid_field', message: 'The body must be a JSON object.' } };
+  return checkFields(decoded.value, spec);
 }

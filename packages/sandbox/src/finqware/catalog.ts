@@ -2,18 +2,9 @@ import { PATHS, UPLOAD_KINDS, type StepKind } from '@guidepost/provider-contract
 import { jsonRoute } from './api';
 import { checkTenantKeys } from './credentials';
 import { routePattern, type Route } from './router';
+import type { Skill } from './skill';
 
-export interface SkillStep {
-  step: string;
-  kind: StepKind;
-}
-
-export interface Skill {
-  skill: string;
-  name: string;
-  description: string;
-  steps: readonly SkillStep[];
-}
+export type { Skill, SkillStep } from './skill';
 
 /** The one bank behind every sandbox skill (`xyz_…`), as consents and accounts name it. */
 export const SERVICER = { id: 'e5c11467-3a0f-4b6e-9c1d-52a6492054d8', name: 'XYZ Bank (sandbox)', country: 'Romania', bic: 'XYZBROBUXXX' } as const;

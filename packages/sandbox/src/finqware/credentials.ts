@@ -1,17 +1,13 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { checkHeaderPair, sameSecret } from '../kit/credentials';
 import { finqwareError } from './errors';
+
+export { sameSecret } from '../kit/credentials';
 
 /** The tenant's API keys; Finqware carries them in the body, not in headers. */
 export interface TenantCredentials {
   clientId: string;
   clientAppKey: string;
   clientSecret: string;
-}
-
-// Hashing first gives equal-length inputs, so the comparison leaks neither content nor length.
-export function sameSecret(given: string, expected: string): boolean {
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(given), digest(expected));
 }
 
 /** Checks the keys a body carries (client_app_key and client_secret only where given); null when they match. */
@@ -31,12 +27,8 @@ export function checkTenantKeys(
 
 /** The control API's X-Client-Id and X-Client-Secret headers (Finqware itself has no header credentials). */
 export function checkControlHeaders(request: Request, expected: TenantCredentials): Response | null {
-  const clientId = request.headers.get('x-client-id');
-  const clientSecret = request.headers.get('x-client-secret');
-  // Both compared every time, so a wrong id and a wrong secret take the same path.
-  const idOk = sameSecret(clientId ?? '', expected.clientId);
-  const secretOk = sameSecret(clientSecret ?? '', expected.clientSecret);
-  if (clientId === null || !idOk) return finqwareError('invalid_client_id', 'The X-Client-Id header is missing or unknown.');
-  if (clientSecret === null || !secretOk) return finqwareError('invalid_client_secret', 'The X-Client-Secret header is missing or wrong.');
+  const { idOk, secretOk } = checkHeaderPair(request, { id: 'x-client-id', secret: 'x-client-secret' }, expected);
+  if (!idOk) return finqwareError('invalid_client_id', 'The X-Client-Id header is missing or unknown.');
+  if (!secretOk) return finqwareError('invalid_client_secret', 'The X-Client-Secret header is missing or wrong.');
   return null;
 }

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { NONCE_ERRORS } from '@guidepost/provider-contracts/finqware';
+import type { BodyProblem } from '../kit/body';
+import { jsonErrorBuilder, type ProviderAnswers } from '../kit/errors';
 
 export type FinqwareErrorType = 'invalid_request' | 'unauthorized' | 'external_api_error' | 'internal_error';
 
@@ -39,11 +41,10 @@ export interface FinqwareErrorBody {
 }
 
 /** A Finqware-style error response: `{ id, type, http, code, message }` with `http` equal to the status. */
-export function finqwareError(code: FinqwareErrorCode, message: string, headers?: HeadersInit): Response {
-  const { http, type } = FINQWARE_ERRORS[code];
-  const body: FinqwareErrorBody = { id: randomUUID(), type, http, code, message };
-  return Response.json(body, { status: http, headers });
-}
+export const finqwareError: (code: FinqwareErrorCode, message: string, headers?: HeadersInit) => Response = jsonErrorBuilder<FinqwareErrorCode>(
+  (code) => FINQWARE_ERRORS[code].http,
+  (code, message, http): FinqwareErrorBody => ({ id: randomUUID(), type: FINQWARE_ERRORS[code].type, http, code, message }),
+);
 
 /** The bare `{ message }` some Finqware endpoints answer (the docs show it for step submissions). */
 export function bareError(message: string, status = 400): Response {
@@ -59,3 +60,25 @@ export interface Refusal {
 export function refuse(refusal: Refusal, shape: 'full' | 'bare'): Response {
   return shape === 'bare' ? bareError(refusal.message, FINQWARE_ERRORS[refusal.code].http) : finqwareError(refusal.code, refusal.message);
 }
+
+/** A JSON body's problem as Finqware words it: every one is a 400, naming fields and never values. */
+export function bodyRefusal(problem: BodyProblem): Refusal {
+  switch (problem.kind) {
+    case 'media_type':
+      return { code: 'invalid_field', message: 'The body must be JSON (Content-Type: application/json).' };
+    case 'not_json':
+      return { code: 'invalid_field', message: 'The body is not valid JSON.' };
+    case 'unknown_fields':
+      return { code: 'unknown_fields', message: `Unknown fields: ${problem.fields.join(', ')}.` };
+    case 'invalid_field':
+      return { code: 'invalid_field', message: `${problem.field} ${problem.problem}.` };
+  }
+}
+
+/** What the kit answers on Finqware's behalf, in the full error shape. */
+export const finqwareAnswers: ProviderAnswers = {
+  notFound: () => finqwareError('not_found', 'No such endpoint.'),
+  methodNotAllowed: (method, allow) => finqwareError('method_not_allowed', `${method} is not allowed on this path.`, { Allow: allow }),
+  internalError: (message) => finqwareError('internal_error', message),
+  invalidBody: (problem) => refuse(bodyRefusal(problem), 'full'),
+};

@@ -1,15 +1,16 @@
 import { API_BASE, SIGNED_API_BASE } from '@guidepost/provider-contracts/finqware';
-import { readBodyLimited } from './body';
+import { readBodyLimited } from '../kit/body';
+import { FaultScript } from '../kit/faults';
+import { silentLogger } from '../kit/logger';
+import { requestPipeline, resetAll, type SimulatorOptions } from '../kit/pipeline';
 import { catalogRoutes } from './catalog';
 import { consentRoutes } from './consents';
 import { controlRoutes } from './control';
 import { checkControlHeaders, type TenantCredentials } from './credentials';
 import { dataRoutes } from './data';
-import { finqwareError } from './errors';
-import { droppedAnswer, FaultScript } from '../kit/faults';
-import { silentLogger, type SandboxLogger } from '../kit/logger';
+import { finqwareAnswers } from './errors';
 import { Knobs, type KnobSettings } from './knobs';
-import { findRoute, type Route } from './router';
+import type { Route, RouteContext } from './router';
 import { sessionRoutes } from './sessions';
 import { createSignatureCheck, type SigningOptions } from './signing';
 import { FinqwareState, type IssuedSecrets, type UploadRecord } from './state';
@@ -25,15 +26,11 @@ export { CONSENT_TTL_MS, DATA_RETENTION_GRACE_MS, type IssuedSecrets, type Uploa
 export { CURRENCIES, DOCUMENT_TYPES } from './step-data';
 export { detectFileType } from './uploads';
 
-export interface FinqwareSandboxOptions extends TenantCredentials {
+export interface FinqwareSandboxOptions extends TenantCredentials, SimulatorOptions {
   /** Turns `/v1s` on: requests there must carry an RS256 JWT from this service account, checked against its published keys (JWKS). Off: `/v1s` answers 401. */
   signing?: SigningOptions;
   /** The clock in epoch ms; tests pass a fake one. The clock_offset_ms knob adds to it, except for signatures. */
   now?: () => number;
-  /** In [0, 1): decides which calls the error_rate knob hits; default Math.random. */
-  random?: () => number;
-  /** Where the sandbox logs; silent by default. */
-  logger?: SandboxLogger;
 }
 
 export interface FinqwareSandbox {
@@ -51,12 +48,16 @@ export interface FinqwareSandbox {
   reset(): void;
 }
 
-const CONTROL_PREFIX = '/_control/';
-
 const API_ROUTES: readonly Route[] = [...catalogRoutes, ...sessionRoutes, ...uploadRoutes, ...tokenRoutes, ...consentRoutes, ...dataRoutes];
 
+/** Where a call enters: the path below its base, and whether that base is the signed one. */
+interface ApiEntry {
+  path: string;
+  signed: boolean;
+}
+
 /** The base and the path below it, or null when the path is under neither base. */
-function splitBase(pathname: string): { signed: boolean; path: string } | null {
+function splitBase(pathname: string): ApiEntry | null {
   for (const [base, signed] of [
     [SIGNED_API_BASE, true],
     [API_BASE, false],
@@ -74,53 +75,30 @@ export function createFinqwareSandbox(options: FinqwareSandboxOptions): Finqware
   const state = new FinqwareState(() => baseNow() + knobs.get().clock_offset_ms);
   const checkSignature = createSignatureCheck(options.signing);
   const log = options.logger ?? silentLogger;
-  const reset = () => {
-    state.reset();
-    knobs.reset();
-    faults.reset();
-  };
-  const sandboxControlRoutes: readonly Route[] = controlRoutes({ knobs, faults, reset });
+  const reset = resetAll(state, knobs, faults);
 
-  async function run(route: Route, params: string[], request: Request, url: URL, signed: boolean): Promise<Response> {
-    const body = await readBodyLimited(request, route.maxBodyBytes);
-    if (body === null) return route.tooLarge();
-    // Signatures are judged on the real clock: the offset knob is for nonces and consents.
-    if (signed) {
-      const refused = checkSignature(request, body, baseNow());
-      if (refused) return refused;
-    }
-    return route.handle({ request, url, params, body, state, credentials });
-  }
-
-  async function route(request: Request, url: URL): Promise<Response> {
-    if (url.pathname.startsWith(CONTROL_PREFIX)) {
-      const refused = checkControlHeaders(request, credentials);
-      if (refused) return refused;
-      const found = findRoute(sandboxControlRoutes, request.method, url.pathname);
-      return found instanceof Response ? found : run(found.route, found.params, request, url, false);
-    }
-    const base = splitBase(url.pathname);
-    if (!base) return finqwareError('not_found', 'No such endpoint.');
-    const found = findRoute(API_ROUTES, request.method, base.path);
-    if (found instanceof Response) return found;
-    const injected = await knobs.apply();
-    if (injected) return injected;
-    const fault = faults.take(request.method, base.path);
-    if (fault === 'error') return finqwareError('internal_error', 'Simulated failure (sandbox fault).');
-    const response = await run(found.route, found.params, request, url, base.signed);
-    return fault === 'drop' ? droppedAnswer(response) : response;
-  }
+  const handle = requestPipeline<RouteContext, Route, ApiEntry>({
+    provider: 'finqware',
+    answers: finqwareAnswers,
+    logger: log,
+    knobs,
+    faults,
+    control: { authorize: (request) => checkControlHeaders(request, credentials), routes: controlRoutes({ knobs, faults, reset }) },
+    api: { enter: (_request, url) => splitBase(url.pathname) ?? finqwareAnswers.notFound(), routes: API_ROUTES },
+    async context({ route, params }, request, url, entry) {
+      const body = await readBodyLimited(request, route.maxBodyBytes);
+      if (body === null) return route.tooLarge();
+      // Signatures are judged on the real clock: the offset knob is for nonces and consents.
+      if (entry?.signed) {
+        const refused = checkSignature(request, body, baseNow());
+        if (refused) return refused;
+      }
+      return { request, url, params, body, state, credentials };
+    },
+  });
 
   return {
-    async handle(request) {
-      try {
-        return await route(request, new URL(request.url));
-      } catch (error) {
-        // Name only: a message could one day carry request data.
-        log.error({ provider: 'finqware', error: error instanceof Error ? error.name : 'unknown' }, 'finqware sandbox failed');
-        return finqwareError('internal_error', 'The sandbox failed to answer.');
-      }
-    },
+    handle,
     now: () => state.now(),
     knobs: () => knobs.get(),
     setKnobs: (changes) => knobs.update(changes),

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { NONCE_ERRORS, NONCE_TTL_MS, type ConsentStatusWire, type StepKind } from '@guidepost/provider-contracts/finqware';
-import type { Skill } from './catalog';
+import type { Skill } from './skill';
 import { sameSecret } from './credentials';
 import type { Refusal } from './errors';
 

@@ -1,0 +1,78 @@
+import type { z } from 'zod';
+
+// Request bodies, read once under a cap and decoded as JSON where a simulator expects JSON. What goes
+// wrong is described, never answered: each provider answers a BodyProblem in its own error body.
+
+/** JSON bodies are small; anything larger is refused before it is read. */
+export const MAX_JSON_BYTES = 256 * 1024;
+
+/**
+ * The raw body, or null when it is larger than `limit`: refused on a declared Content-Length
+ * without reading anything, else read chunk by chunk and abandoned as soon as it passes the limit.
+ */
+export async function readBodyLimited(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer> | null> {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared.trim()) > limit) return null;
+  if (request.body === null) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/** What is wrong with a JSON body: its declared type, its syntax, or (against a schema) its first field. */
+export type BodyProblem =
+  { kind: 'media_type' } | { kind: 'not_json' } | { kind: 'unknown_fields'; fields: string[] } | { kind: 'invalid_field'; field: string; problem: string };
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: BodyProblem };
+
+const JSON_TYPE = /^application\/(.+\+)?json\b/i;
+
+/** JSON from raw bytes: a blank body is `{}` (Bridge's own example creates a user with no body); anything else must be declared JSON and be UTF-8 JSON. */
+export function decodeJson(bytes: Uint8Array, contentType: string | null): Parsed<unknown> {
+  let text: string | null;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    text = null;
+  }
+  if (text !== null && text.trim() === '') return { ok: true, value: {} };
+  if (!JSON_TYPE.test(contentType ?? '')) return { ok: false, problem: { kind: 'media_type' } };
+  try {
+    if (text === null) throw new SyntaxError('not UTF-8');
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false, problem: { kind: 'not_json' } };
+  }
+}
+
+/** The first thing a schema refuses, naming the field (or `body`) and never the value. */
+export function schemaProblem(error: z.ZodError): BodyProblem {
+  const issue = error.issues[0];
+  if (issue?.code === 'unrecognized_keys') return { kind: 'unknown_fields', fields: issue.keys };
+  return { kind: 'invalid_field', field: issue && issue.path.length > 0 ? issue.path.join('.') : 'body', problem: issue?.message ?? 'is invalid' };
+}
+
+/** A JSON body checked against `schema`. */
+export function parseJsonBody<T>(bytes: Uint8Array, contentType: string | null, schema: z.ZodType<T>): Parsed<T> {
+  const decoded = decodeJson(bytes, contentType);
+  if (!decoded.ok) return decoded;
+  const parsed = schema.safeParse(decoded.value);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, problem: schemaProblem(parsed.error) };
+}
