@@ -61,7 +61,7 @@ const base64KeyList = z.preprocess(
     .optional(),
 );
 
-export const envSchema = z.object({
+const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number({ error: 'must be a port number' }).int().min(1).max(65535).default(3000),
   // Read by scripts/server.mjs too (lib/deployment.ts): where the server listens.

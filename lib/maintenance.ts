@@ -11,7 +11,7 @@ const SWEEPS: Array<{ name: string; run: () => Promise<number> }> = [
   { name: 'guidance_open_requests', run: () => sweepOpenRequests() },
 ];
 
-export async function runSweeps(): Promise<void> {
+async function runSweeps(): Promise<void> {
   for (const sweep of SWEEPS) {
     try {
       const count = await sweep.run();

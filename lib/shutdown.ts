@@ -46,8 +46,3 @@ export function onShutdown(name: string, run: () => Promise<void>): void {
   if (index >= 0) hooks.splice(index, 1);
   hooks.push({ name, run });
 }
-
-/** Runs every hook once, newest first; later calls wait for the same run. */
-export function runShutdown(): Promise<void> {
-  return registry().run();
-}

@@ -26,7 +26,7 @@ interface StepFormProps {
 
 const FIX_FIELDS = 'Some answers need fixing: see the message under each field.';
 
-export const SELECT_CLASS =
+const SELECT_CLASS =
   'rounded-md border border-slate-400 bg-white px-3 py-2 text-slate-900 focus:outline-2 focus:outline-offset-1 focus:outline-blue-700 aria-invalid:border-red-700';
 
 // One message per field is enough to act on.

@@ -28,7 +28,7 @@ export const STEP_FIELD_LABELS = {
 
 // Written out rather than taken from Intl.DisplayNames: the server and each browser must render the
 // same text, or hydration fails. Typed by CURRENCIES so a new currency cannot be left without a name.
-export const CURRENCY_NAMES: Record<(typeof CURRENCIES)[number], string> = {
+const CURRENCY_NAMES: Record<(typeof CURRENCIES)[number], string> = {
   EUR: 'Euro',
   USD: 'US dollar',
   GBP: 'British pound',
@@ -47,7 +47,7 @@ export function currencyText(code: string): string {
   return name ? `${code} – ${name}` : code;
 }
 
-export function documentTypeText(type: string): string {
+function documentTypeText(type: string): string {
   return (DOCUMENT_TYPES as Record<string, string | undefined>)[type] ?? type;
 }
 

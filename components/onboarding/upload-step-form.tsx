@@ -11,7 +11,7 @@ import type { UploadResponse } from '@/lib/onboarding/types';
 import { RestartOnboardingForm, SelectField } from './step-form';
 import { formatFileSize, STEP_FIELD_LABELS } from './step-summary';
 
-export type UploadStepKind = 'identity_document' | 'selfie';
+type UploadStepKind = 'identity_document' | 'selfie';
 
 interface UploadStepFormProps {
   kind: UploadStepKind;

@@ -4,7 +4,7 @@ import '@/lib/zod-setup';
 // Shared by the forms (instant feedback) and the actions (the check that counts).
 // Strength beyond length is judged on the server by zxcvbn, whose dictionaries stay off the client.
 export const PASSWORD_MIN = 12;
-export const PASSWORD_MAX = 128;
+const PASSWORD_MAX = 128;
 
 const email = z
   .string()

@@ -22,7 +22,7 @@ export type Access = 'user' | 'optional' | 'public';
 
 type UserFor<A extends Access> = A extends 'user' ? CurrentUser : A extends 'optional' ? CurrentUser | null : null;
 
-export interface ActionContext<A extends Access = 'user'> {
+interface ActionContext<A extends Access = 'user'> {
   user: UserFor<A>;
   /** Every submitted text field (files and Next.js's own `$` fields left out), for checks that depend on stored data. */
   fields: FormValues;
@@ -62,7 +62,7 @@ export interface ActionDeps {
   log: () => Logger;
 }
 
-export const DEFAULT_ACTION_DEPS: ActionDeps = { currentUser, stepUp, log: logger };
+const DEFAULT_ACTION_DEPS: ActionDeps = { currentUser, stepUp, log: logger };
 
 export const REAUTH_MESSAGE = 'For your safety, confirm it is you: type your Guidepost password.';
 
@@ -70,7 +70,7 @@ export const REAUTH_MESSAGE = 'For your safety, confirm it is you: type your Gui
 const SECRET_FIELD = /password|secret|token|nonce/i;
 
 /** The form's text fields; files and the fields Next.js adds to a native post (`$ACTION_…`) are left out. */
-export function textFields(formData: FormData): FormValues {
+function textFields(formData: FormData): FormValues {
   const fields: FormValues = {};
   for (const [key, value] of formData) if (typeof value === 'string' && !key.startsWith('$')) fields[key] = value;
   return fields;

@@ -9,7 +9,7 @@ import { deviceCookieFrom } from './known-device';
 import { authenticate, clientIp } from './login';
 import { revokeOnSignOut } from './signout';
 
-export class InvalidLogin extends CredentialsSignin {
+class InvalidLogin extends CredentialsSignin {
   code = 'invalid';
 }
 

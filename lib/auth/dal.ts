@@ -44,9 +44,3 @@ export function isRecentLogin(user: CurrentUser, now = Date.now()): boolean {
   // 15 minutes unless configured (RECENT_LOGIN_SECONDS).
   return now - user.authenticatedAt.getTime() < getEnv().recentLoginSeconds * 1000;
 }
-
-/** The user when they typed their password recently enough; otherwise 'reauth' so the caller asks for it. */
-export async function requireRecentLogin(): Promise<CurrentUser | 'reauth'> {
-  const user = await requireUser();
-  return isRecentLogin(user) ? user : 'reauth';
-}

@@ -9,8 +9,8 @@ import { getEnv } from '@/lib/env';
 // never the owner's own browser (OWASP's device cookies against lockout). The cookie proves only that
 // this browser once knew the password; it is no credential and opens nothing by itself.
 
-export const DEVICE_COOKIE = 'gp_device';
-export const DEVICE_COOKIE_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
+const DEVICE_COOKIE = 'gp_device';
+const DEVICE_COOKIE_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
 
 function signature(email: string, nonce: string): string {
   return createHmac('sha256', getEnv().authSecret).update(`guidepost-known-device:${email}:${nonce}`).digest('base64url');

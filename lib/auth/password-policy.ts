@@ -3,7 +3,7 @@ import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
 import * as english from '@zxcvbn-ts/language-en';
 
-export const PASSWORD_MIN_LENGTH = 12;
+const PASSWORD_MIN_LENGTH = 12;
 // argon2 cost grows with input; a cap keeps a login from being a denial of service.
 export const PASSWORD_MAX_LENGTH = 128;
 // zxcvbn score 3: "safely unguessable: moderate protection from offline slow-hash scenario".

@@ -3,7 +3,7 @@ import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'r
 import { getEnv } from '@/lib/env';
 import { redisClient } from '@/lib/redis';
 
-export interface AttemptLimit {
+interface AttemptLimit {
   /** Failed attempts allowed in the window. */
   points: number;
   windowSeconds: number;
@@ -12,7 +12,7 @@ export interface AttemptLimit {
 // Logins (see README, "Login throttling"): a handful of guesses per account from one address; room for a
 // shared office NAT per address; and a softer account-wide limit that a browser the account already
 // logged in from ignores, so strangers guessing from many addresses cannot keep the owner out.
-export const LIMITS = {
+const LIMITS = {
   loginAccountAddress: { points: 5, windowSeconds: 15 * 60 },
   loginIp: { points: 50, windowSeconds: 15 * 60 },
   loginAccount: { points: 30, windowSeconds: 15 * 60 },

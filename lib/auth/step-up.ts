@@ -13,7 +13,7 @@ import { rotateSession } from './sessions';
 
 export type StepUpOutcome = { ok: true; user: CurrentUser } | { ok: false; reason: 'reauth'; message?: string };
 
-export const WRONG_PASSWORD = 'This is not your Guidepost password.';
+const WRONG_PASSWORD = 'This is not your Guidepost password.';
 
 /** The user, fit for a sensitive action; or 'reauth' with the sentence to show next to the password field. */
 export async function stepUp(user: CurrentUser, password: string | undefined): Promise<StepUpOutcome> {

@@ -5,7 +5,7 @@ import { createProviderClient, providerOrigin, type ProviderDefaults, type Provi
 import { BridgeError, bridgeErrorCodeForStatus, isBridgeError, type BridgeErrorCode } from './errors';
 import { bridgeErrorType } from './schemas';
 
-export type BridgeMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type BridgeMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface BridgeHttpConfig extends ProviderHttpSettings {
   /** https://api.bridgeapi.io, with or without the documented `/v3`; the client's paths carry `/v3/...`. */
@@ -15,7 +15,7 @@ export interface BridgeHttpConfig extends ProviderHttpSettings {
   version: string;
 }
 
-export interface BridgeRequestOptions {
+interface BridgeRequestOptions {
   body?: unknown;
   accessToken?: string;
   /**
@@ -31,7 +31,7 @@ export interface BridgeHttp {
   request(method: BridgeMethod, path: string, options: BridgeRequestOptions & { schema?: undefined }): Promise<void>;
 }
 
-export const BRIDGE_HTTP_DEFAULTS = {
+const BRIDGE_HTTP_DEFAULTS = {
   timeoutMs: 10_000,
   deadlineMs: 25_000,
   retries: 2,

@@ -46,7 +46,7 @@ const contactPhone = z
 type Issue = { path: CompanyProfileField; message: string };
 
 /** Strips the spaces people type in a SIREN ("529 196 313"), including non-breaking ones. */
-export function sirenDigits(value: string): string {
+function sirenDigits(value: string): string {
   return value.replace(/\s+/g, '');
 }
 
@@ -72,7 +72,7 @@ function phoneCountry(country: string): CountryCode | undefined {
 }
 
 /** The number in E.164 (+33612345678), read relative to the company's country; undefined when it is not a valid number. */
-export function toE164(phone: string, country: string): string | undefined {
+function toE164(phone: string, country: string): string | undefined {
   const parsed = parsePhoneNumberFromString(phone, phoneCountry(country));
   return parsed?.isValid() ? parsed.number : undefined;
 }
@@ -117,12 +117,10 @@ export const companyProfileSchema = z
     contactPhone: value.contactPhone ? (toE164(value.contactPhone, value.countryCode) ?? null) : null,
   }));
 
-export type CompanyProfileInput = z.input<typeof companyProfileSchema>;
 export type CompanyProfile = z.output<typeof companyProfileSchema>;
 
 // What the form sends and shows again after a failed submit.
-export const COMPANY_PROFILE_FIELDS = ['companyName', 'countryCode', 'identificationNumber', 'language', 'contactEmail', 'contactPhone'] as const;
-export type CompanyProfileField = (typeof COMPANY_PROFILE_FIELDS)[number];
+export type CompanyProfileField = 'companyName' | 'countryCode' | 'identificationNumber' | 'language' | 'contactEmail' | 'contactPhone';
 export type CompanyProfileValues = Record<CompanyProfileField, string>;
 
 export function companyProfileValues(formData: FormData): CompanyProfileValues {

@@ -19,7 +19,6 @@ import {
   type FinqwareStepResponseWire,
 } from '@guidepost/provider-contracts/finqware';
 
-export type { UploadFile } from './http';
 
 export type FinqwareClientConfig = FinqwareHttpConfig & {
   clientId: string;
@@ -29,7 +28,7 @@ export type FinqwareClientConfig = FinqwareHttpConfig & {
 };
 
 /** A step kind Guidepost can render, or 'unknown' so the UI can say it cannot run that skill. */
-export type SkillStepKind = StepKind | 'unknown';
+type SkillStepKind = StepKind | 'unknown';
 
 export interface Skill {
   id: string;
@@ -46,21 +45,21 @@ export interface FinqwareCredentials {
   accessToken: string;
 }
 
-export interface FinqwareGrant extends FinqwareCredentials {
+interface FinqwareGrant extends FinqwareCredentials {
   consentExpiresAt: Date;
   maxDataRetention: Date;
 }
 
 /** 'revoked' is Finqware's DELETED: what consents/delete makes of a consent. */
-export type ConsentStatus = 'active' | 'revoked' | 'expired';
+type ConsentStatus = 'active' | 'revoked' | 'expired';
 
-export interface Consent {
+interface Consent {
   skillId: string;
   status: ConsentStatus;
   expiresAt: Date;
 }
 
-export interface Account {
+interface Account {
   accountId: string;
   /** The account's IBAN, or null when the bank names it by other schemes only (a card). */
   iban: string | null;
@@ -69,7 +68,7 @@ export interface Account {
   currency: string;
 }
 
-export interface Balance {
+interface Balance {
   accountId: string;
   /** A signed decimal string, never a float: negative for a debit (an overdraft). */
   amount: string;
@@ -79,7 +78,7 @@ export interface Balance {
 }
 
 /** balances/get's optional narrowing [doc]. */
-export type BalancesFilter = { accountId?: string; type?: string; currency?: string };
+type BalancesFilter = { accountId?: string; type?: string; currency?: string };
 
 export interface FinqwareClient {
   catalog(): Promise<Skill[]>;

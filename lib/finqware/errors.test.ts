@@ -129,8 +129,10 @@ describe('parseFinqwareError at a call that spends a nonce', () => {
     expect(parseFinqwareError(400, full(400, 'invalid_request', 'something_new'), spends).code).toBe('invalid_request');
   });
 
-  it('leaves rate limits, too-large bodies, the bank’s errors and Finqware’s own failures alone', () => {
+  it('leaves unknown sessions, rate limits, too-large bodies, the bank’s errors and Finqware’s own failures alone', () => {
     expect(parseFinqwareError(429, '', spends).code).toBe('rate_limited');
+    // An unknown session has its own sentence ("could not find this session"), also with a restart.
+    expect(parseFinqwareError(404, JSON.stringify({ message: 'no such session' }), spends).code).toBe('not_found');
     expect(parseFinqwareError(408, '', spends).code).toBe('unknown');
     expect(parseFinqwareError(413, '', spends).code).toBe('invalid_request');
     expect(parseFinqwareError(400, JSON.stringify({ type: 'external_api_error', message: 'bank' }), spends).code).toBe('upstream');

@@ -137,8 +137,9 @@ export interface FinqwareCallKind {
   spendsNonce?: boolean;
 }
 
-// Refusals that say nothing about the nonce even without a code: wait and try again, or a body too large.
-const NOT_ABOUT_THE_NONCE: ReadonlySet<number> = new Set([408, 413, 429]);
+// Refusals that say something else even without a code: an unknown session (404, also a restart, with
+// its own sentence), wait and try again, or a body too large.
+const NOT_ABOUT_THE_NONCE: ReadonlySet<number> = new Set([404, 408, 413, 429]);
 
 function codeFor(status: number, finqwareCode: string | undefined, type: string | undefined, kind: FinqwareCallKind): FinqwareErrorCode {
   const mapped = finqwareCode === undefined ? undefined : CODE_MAP[finqwareCode];

@@ -22,7 +22,7 @@ export interface UploadFile {
   contentType: string;
 }
 
-export interface FinqwarePostOptions<T> {
+interface FinqwarePostOptions<T> {
   schema: z.ZodType<T>;
   /**
    * Safe to send twice: reads and consent deletion. Sessions, steps, uploads and token exchanges are not:

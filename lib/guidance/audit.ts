@@ -4,8 +4,7 @@ import { getDb } from '@/lib/db/client';
 import { guidanceAudit } from '@/lib/db/schema';
 
 // What happened to a guidance password. The trail never holds the password itself.
-export const AUDIT_ACTIONS = ['created', 'revealed', 'reveal_refused', 'deleted', 'expired', 'invalidated'] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export type AuditAction = 'created' | 'revealed' | 'reveal_refused' | 'deleted' | 'expired' | 'invalidated';
 
 export interface AuditEntry {
   action: AuditAction;

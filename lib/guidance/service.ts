@@ -13,9 +13,9 @@ import { guidancePasswordStore } from '@/lib/secrets';
 import type { SecretStore } from '@/lib/secrets/store';
 import { auditTrail, recordAudit, type AuditEntry } from './audit';
 
-export type PasswordState = 'held' | 'deleted' | 'expired' | 'invalidated';
+type PasswordState = 'held' | 'deleted' | 'expired' | 'invalidated';
 
-export interface GuidanceSessionView {
+interface GuidanceSessionView {
   id: string;
   url: string;
   createdAt: Date;
@@ -24,7 +24,7 @@ export interface GuidanceSessionView {
   replacedBy: string | null;
 }
 
-export interface ShownPassword {
+interface ShownPassword {
   session: { id: string; url: string };
   password: string;
   expiresAt: Date;

@@ -7,7 +7,7 @@ import type { LeakOutcome } from './service';
 // travels only in the 'shown' result of the one call that shows it: never in a URL, a cookie or the
 // page's HTML. The re-auth result (the action needs the password typed again) comes from the action
 // wrapper, with the request's own fields in `values` so the form posts the same intent with the password.
-export type GuidanceView =
+type GuidanceView =
   | { kind: 'shown'; sessionId: string; url: string; password: string; expiresAt: string; replaced?: string }
   | { kind: 'done' }
   // A second send of a request already answered (double click): the page keeps showing the first answer.

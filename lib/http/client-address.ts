@@ -5,7 +5,7 @@ import { isLoopbackAddress, PEER_HEADER } from '@/lib/deployment';
 export { PEER_HEADER };
 
 /** The socket's address, or undefined when the request did not come through scripts/server.mjs. */
-export function peerAddress(headers: Headers): string | undefined {
+function peerAddress(headers: Headers): string | undefined {
   return headers.get(PEER_HEADER)?.trim() || undefined;
 }
 

@@ -11,7 +11,7 @@ import { logger } from '@/lib/log';
 // signing, and how an error answer reads (their error classes, recognised by brand).
 
 export type ProviderName = 'bridge' | 'finqware';
-export type ProviderMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type ProviderMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** What the base reads from a provider's error: enough to decide a retry and write the log line, never a body. */
 export interface ProviderError extends Error {
@@ -26,7 +26,7 @@ export interface ProviderError extends Error {
 }
 
 type LogFn = (object: Record<string, unknown>, message: string) => void;
-export interface ProviderLog {
+interface ProviderLog {
   debug: LogFn;
   info: LogFn;
 }

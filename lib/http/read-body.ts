@@ -24,7 +24,7 @@ export interface ReadBodyOptions {
   idleTimeoutMs?: number;
 }
 
-export const DEFAULT_IDLE_TIMEOUT_MS = 5_000;
+const DEFAULT_IDLE_TIMEOUT_MS = 5_000;
 
 /** The declared Content-Length, or undefined when absent or unreadable. */
 export function declaredLength(headers: Headers): number | undefined {

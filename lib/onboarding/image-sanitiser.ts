@@ -10,7 +10,7 @@ import sharp, { type Metadata } from 'sharp';
 /** Decode-bomb protection: a 10 MB file can claim billions of pixels; none over 40 megapixels is decoded. */
 export const MAX_IMAGE_PIXELS = 40_000_000;
 /** JPEG quality of the re-encoded photo (visually the same as the original for a document). */
-export const JPEG_QUALITY = 90;
+const JPEG_QUALITY = 90;
 // If a photo comes out larger than the upload limit (a heavily compressed original), lower qualities are tried.
 const FALLBACK_QUALITIES = [80, 70] as const;
 // A photo that takes longer than this to decode and encode is refused rather than holding a core.

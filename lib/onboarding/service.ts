@@ -9,4 +9,4 @@ export { clearCatalogCache, listSkills } from './catalog';
 export { finishOnboarding, revokeAllConsents, revokeOnboarding, sweepStaleTempTokens } from './completion';
 export type { OnboardingDeps } from './deps';
 export { abandonOnboarding, restartOnboarding, startOnboarding, submitFormStep, submitUploadStep } from './steps';
-export { getOnboarding, listOnboardings, type OnboardingSummary, type OnboardingView } from './views';
+export { getOnboarding, listOnboardings } from './views';

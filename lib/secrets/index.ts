@@ -9,7 +9,7 @@ import { createRedisSecretStore, redisSealedSource } from './redis-store';
 import { resealSource, type ResealTally } from './rotation';
 import type { SecretStore } from './store';
 
-export type { HeldSecret, SecretId, SecretStore } from './store';
+export type { SecretStore } from './store';
 
 const PURPOSE = 'guidance-password';
 const PREFIX = `guidepost:${PURPOSE}:`;
@@ -34,12 +34,6 @@ export function guidancePasswordStore(): SecretStore {
   holder.__guidepostGuidancePasswordStore ??= createGuidancePasswordStore();
   return holder.__guidepostGuidancePasswordStore;
 }
-
-/** Replaces the process-wide store (undefined: the next call builds the configured one again). */
-export function setGuidancePasswordStoreForTests(store: SecretStore | undefined): void {
-  holder.__guidepostGuidancePasswordStore = store;
-}
-
 /**
  * Seals every guidance password held in Redis again under the current key, keeping its expiry
  * (`npm run rotate-keys`). Passwords held in memory die with their process and need no rotation.

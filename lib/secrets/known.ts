@@ -20,8 +20,8 @@ const BASE = 0x01000193;
 // BASE^(MIN_SECRET_LENGTH-1) modulo 2^32: the weight of the character that leaves the window.
 const LEAVING_WEIGHT = Array.from({ length: MIN_SECRET_LENGTH - 1 }).reduce<number>((power) => Math.imul(power, BASE), 1);
 
-export const DEFAULT_SECRET_TTL_MS = 2 * 60 * 60 * 1000;
-export const DEFAULT_MAX_SECRETS = 10_000;
+const DEFAULT_SECRET_TTL_MS = 2 * 60 * 60 * 1000;
+const DEFAULT_MAX_SECRETS = 10_000;
 
 interface Entry {
   digest: string;

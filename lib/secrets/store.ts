@@ -4,7 +4,7 @@ import { createKeyRing, type KeyRing } from './aead';
 
 // The contract every secret store backend keeps, and the rules they share.
 
-export interface HeldSecret {
+interface HeldSecret {
   value: string;
   expiresAt: Date;
 }
@@ -25,7 +25,7 @@ export interface SecretStore {
 }
 
 // Bridge asks that session passwords be kept for 30 minutes at most.
-export const MAX_TTL_SECONDS = 1800;
+const MAX_TTL_SECONDS = 1800;
 
 /** The TTL in milliseconds; throws for anything outside 1..1800 seconds. */
 export function ttlMilliseconds(ttlSeconds: number): number {

@@ -8,9 +8,9 @@ import { logger } from '@/lib/log';
 import { dedupeKey, storeEvent } from './queue';
 
 // Bridge signs without a timestamp, so an old event could be replayed: refuse events older than this.
-export const REPLAY_WINDOW_MS = 24 * 60 * 60 * 1000;
+const REPLAY_WINDOW_MS = 24 * 60 * 60 * 1000;
 // A clock a little ahead is tolerated; an event further in the future is not a real one.
-export const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
+const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 // Bridge's events are small; anything larger is not one of them.
 export const MAX_BODY_BYTES = 64 * 1024;
 // Bridge's dashboard "Send a test" event: acknowledged, never stored or acted on.

@@ -22,7 +22,7 @@ export type StoreOutcome =
   | { stored: 'duplicate'; id: string };
 
 /** JSON with object keys sorted at every depth: the same event re-serialised gives the same text. */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)

@@ -22,7 +22,7 @@ export type EventHandler = (claimed: ClaimedEvent) => Promise<void>;
 
 const MAX_RETRY_DELAY_MS = 60 * 60 * 1000;
 
-export function workerSettings(): WorkerSettings {
+function workerSettings(): WorkerSettings {
   return getEnv().webhooks;
 }
 
@@ -40,7 +40,7 @@ export function failureCode(error: unknown): string {
 }
 
 /** What each provider's events ask for. */
-export const handleStoredEvent: EventHandler = async (claimed) => {
+const handleStoredEvent: EventHandler = async (claimed) => {
   if (claimed.provider !== 'bridge') throw new Error(`no handler for ${claimed.provider} events`);
   const parsed = parseBridgeWebhook(JSON.stringify(claimed.payload));
   if (!parsed.ok) throw new Error('stored event no longer parses');

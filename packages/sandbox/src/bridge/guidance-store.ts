@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 // the portal must not rely on it.
 export const GUIDANCE_SESSION_TTL_MS = 8 * 60 * 60 * 1000;
 
-export type GuidanceLanguage = 'fr' | 'en';
+type GuidanceLanguage = 'fr' | 'en';
 
 export interface GuidanceSession {
   id: string;

@@ -35,7 +35,7 @@ export const knobsUpdateSchema = z.strictObject({
 });
 
 const OFF: KnobSettings = { latency_ms: 0, error_rate: 0, rate_limit_rate: 0, ip_allow_list: null };
-export const RETRY_AFTER_SECONDS = 1;
+const RETRY_AFTER_SECONDS = 1;
 
 function allowList(entries: readonly string[]): BlockList {
   const list = new BlockList();

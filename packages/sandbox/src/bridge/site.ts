@@ -14,7 +14,7 @@ import type { GuidanceReadyEvent, WebhookDelivery } from './webhooks';
 
 export const SITE_ACCESS_COOKIE = 'bridge_guidance_access';
 // The loader moves on after about a second; the real one can take up to an hour.
-export const LOADER_REFRESH_SECONDS = 1;
+const LOADER_REFRESH_SECONDS = 1;
 
 export interface SiteDependencies {
   state: BridgeState;

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { BRIDGE_SIGNATURE, BRIDGE_WEBHOOK_TYPES, bridgeWebhookBody, formatBridgeSignature } from '@guidepost/provider-contracts/bridge';
 import { silentLogger, type SandboxLogger } from '../kit/logger';
 
-export const WEBHOOK_TIMEOUT_MS = 5_000;
+const WEBHOOK_TIMEOUT_MS = 5_000;
 
 /**
  * The `BridgeApi-Signature` value for a raw body in the contract's format: one `v1=<HMAC-SHA256, hex

@@ -4,9 +4,9 @@ import { bodyRefusal, type Refusal } from './errors';
 // Finqware's JSON bodies: read by the kit (../kit/body.ts), then checked field by field against the
 // spec of each call, Finqware's way: missing fields first, then unknown ones, then types.
 
-export { MAX_JSON_BYTES, readBodyLimited } from '../kit/body';
+export { MAX_JSON_BYTES } from '../kit/body';
 
-export type FieldKind = 'string' | 'object' | 'string?' | 'object?' | 'minutes?';
+type FieldKind = 'string' | 'object' | 'string?' | 'object?' | 'minutes?';
 type FieldValue<K extends FieldKind> = K extends 'string'
   ? string
   : K extends 'object'

@@ -6,7 +6,7 @@ import type { FinqwareState } from './state';
 
 export { routePattern } from '../kit/router';
 
-export type HttpMethod = 'GET' | 'POST';
+type HttpMethod = 'GET' | 'POST';
 
 export interface RouteContext extends BaseRouteContext {
   /** The raw body, read once (signatures are checked on these exact bytes). */

@@ -15,7 +15,7 @@ export interface SigningOptions {
 /** The longest lifetime a request JWT may claim (Finqware asks for "a short exp"). */
 export const MAX_SIGNATURE_LIFETIME_SECONDS = 10 * 60;
 /** How far in the future `iat` may be, for clocks slightly ahead of ours. */
-export const CLOCK_SKEW_SECONDS = 60;
+const CLOCK_SKEW_SECONDS = 60;
 
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
 

@@ -4,7 +4,7 @@ import type { Skill } from './skill';
 import { sameSecret } from './credentials';
 import type { Refusal } from './errors';
 
-export interface IssuedNonce {
+interface IssuedNonce {
   value: string;
   issuedAt: number;
 }

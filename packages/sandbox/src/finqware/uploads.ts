@@ -8,7 +8,7 @@ import { routePattern, type Route, type RouteContext } from './router';
 import { sessionForSkill, stepCompleted } from './sessions';
 
 /** Room for the multipart boundaries and text fields around a file of the largest size. */
-export const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
+const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 
 const MAGIC: readonly { type: string; bytes: readonly number[] }[] = [
   { type: 'image/jpeg', bytes: [0xff, 0xd8, 0xff] },

@@ -63,7 +63,7 @@ export function decodeJson(bytes: Uint8Array, contentType: string | null): Parse
 }
 
 /** The first thing a schema refuses, naming the field (or `body`) and never the value. */
-export function schemaProblem(error: z.ZodError): BodyProblem {
+function schemaProblem(error: z.ZodError): BodyProblem {
   const issue = error.issues[0];
   if (issue?.code === 'unrecognized_keys') return { kind: 'unknown_fields', fields: issue.keys };
   return { kind: 'invalid_field', field: issue && issue.path.length > 0 ? issue.path.join('.') : 'body', problem: issue?.message ?? 'is invalid' };

@@ -4,7 +4,7 @@ import { z } from 'zod';
 // POST /v3/guidance/sessions with a 500", "run the next POST /tokens, then lose its answer". Shared by
 // both simulators; each names operations by its own method and path below its API base.
 
-export const faultSchema = z.strictObject({
+const faultSchema = z.strictObject({
   // "METHOD /path", where * stands for one path segment (an id): "POST /steps/*/upload".
   operation: z.string({ error: 'must be a string' }).regex(/^(GET|POST|PUT|PATCH|DELETE) \/[A-Za-z0-9_./*-]*$/, { error: 'must look like "POST /path/*/segment"' }),
   // error: answer the provider's own 500 without running the call. drop: run the call (it takes

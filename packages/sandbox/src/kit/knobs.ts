@@ -4,7 +4,7 @@ import { z } from 'zod';
 // Both simulators have latency and an error rate; each adds its own (Bridge: a rate limit and an IP
 // allow-list; Finqware: a clock offset).
 
-export function sleep(ms: number): Promise<void> {
+function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
