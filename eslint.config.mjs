@@ -13,7 +13,7 @@ const boundaries = [
     // The sandbox gets its configuration and logger injected: nothing from the product or Next.js.
     target: './packages/sandbox',
     from: [...PRODUCT, './test', './e2e', './bench', './scripts'],
-    message: 'The sandbox is built from the providers\' documents: it imports only the contracts package, never the product.',
+    message: "The sandbox is built from the providers' documents: it imports only the contracts package, never the product.",
   },
   {
     target: './packages/provider-contracts',
@@ -50,7 +50,14 @@ const config = [
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@/*', 'next', 'next/*', 'next-auth', 'next-auth/*', 'server-only'], message: 'The sandbox runs outside Next.js and imports nothing from the product.' }] },
+        {
+          patterns: [
+            {
+              group: ['@/*', 'next', 'next/*', 'next-auth', 'next-auth/*', 'server-only'],
+              message: 'The sandbox runs outside Next.js and imports nothing from the product.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -5,7 +5,18 @@ const nextConfig = {
   poweredByHeader: false,
   // The workspace packages ship TypeScript sources.
   transpilePackages: ['@guidepost/provider-contracts', '@guidepost/sandbox'],
-  serverExternalPackages: ['@electric-sql/pglite', 'argon2', 'pino', 'pg', 'ioredis', '@zxcvbn-ts/core', '@zxcvbn-ts/language-common', '@zxcvbn-ts/language-en', 'sharp', '@cantoo/pdf-lib'],
+  serverExternalPackages: [
+    '@electric-sql/pglite',
+    'argon2',
+    'pino',
+    'pg',
+    'ioredis',
+    '@zxcvbn-ts/core',
+    '@zxcvbn-ts/language-common',
+    '@zxcvbn-ts/language-en',
+    'sharp',
+    '@cantoo/pdf-lib',
+  ],
   experimental: {
     // Sign-up, login and profile forms are small; uploads (onboarding) get their own route handler.
     serverActions: { bodySizeLimit: '1mb' },

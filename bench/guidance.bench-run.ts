@@ -73,7 +73,12 @@ it('opening a guidance session: through the portal, next to the sandbox call alo
   }
   const tokenResponse = await fetch(`${apiUrl}/v3/aggregation/authorization/token`, {
     method: 'POST',
-    headers: { 'Client-Id': CREDENTIALS.clientId, 'Client-Secret': CREDENTIALS.clientSecret, 'Bridge-Version': '2025-01-15', 'content-type': 'application/json' },
+    headers: {
+      'Client-Id': CREDENTIALS.clientId,
+      'Client-Secret': CREDENTIALS.clientSecret,
+      'Bridge-Version': '2025-01-15',
+      'content-type': 'application/json',
+    },
     body: JSON.stringify({ external_user_id: userId }),
   });
   const { access_token: token, user } = (await tokenResponse.json()) as { access_token: string; user: { uuid: string } };
@@ -125,12 +130,19 @@ it('show-again at 100 concurrent users', async () => {
 });
 
 it('verified webhooks per second', async () => {
-  const [user] = await database.db.insert(users).values({ email: `hook-${randomBytes(4).toString('hex')}@example.com`, passwordHash: 'unused' }).returning();
+  const [user] = await database.db
+    .insert(users)
+    .values({ email: `hook-${randomBytes(4).toString('hex')}@example.com`, passwordHash: 'unused' })
+    .returning();
   const bridgeUserUuid = crypto.randomUUID();
   await database.db.insert(bridgeUsers).values({ userId: user!.id, bridgeUserUuid });
   const secret = SANDBOX_DEFAULTS.BRIDGE_WEBHOOK_SECRET;
   const bodies = Array.from({ length: 2000 }, (_, i) =>
-    JSON.stringify({ content: { company_identification_number: '529196313', user_id: bridgeUserUuid }, timestamp: Date.now() + i, type: 'guidance.health.ready' }),
+    JSON.stringify({
+      content: { company_identification_number: '529196313', user_id: bridgeUserUuid },
+      timestamp: Date.now() + i,
+      type: 'guidance.health.ready',
+    }),
   );
   const samples: number[] = [];
   const concurrency = 20;
@@ -165,6 +177,8 @@ it('memory of 100,000 held passwords', async () => {
   const after = process.memoryUsage().heapUsed;
   expect(store.size()).toBe(100_000);
   const mib = (after - before) / 1024 / 1024;
-  console.log(`${'100,000 held passwords (memory store, encrypted)'.padEnd(58)} ${mib.toFixed(1)} MiB heap (${((after - before) / 100_000).toFixed(0)} bytes each)${gc ? '' : ' (no gc: approximate)'}`);
+  console.log(
+    `${'100,000 held passwords (memory store, encrypted)'.padEnd(58)} ${mib.toFixed(1)} MiB heap (${((after - before) / 100_000).toFixed(0)} bytes each)${gc ? '' : ' (no gc: approximate)'}`,
+  );
   store.close();
 });

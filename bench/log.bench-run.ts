@@ -13,15 +13,37 @@ const nowhere: DestinationStream = { write: () => undefined };
 const LINES: Array<[string, (log: Logger) => void]> = [
   [
     'provider call (7 fields)',
-    (log) => log.info({ provider: 'finqware', path: '/v1/sessions/:id/steps', status: 200, ms: 312, attempt: 1, userId: '0b7c8a52-7c43-4d7e-9f3a-3f0c2a4e7b11', event: 'finqware.call' }, 'finqware call'),
+    (log) =>
+      log.info(
+        {
+          provider: 'finqware',
+          path: '/v1/sessions/:id/steps',
+          status: 200,
+          ms: 312,
+          attempt: 1,
+          userId: '0b7c8a52-7c43-4d7e-9f3a-3f0c2a4e7b11',
+          event: 'finqware.call',
+        },
+        'finqware call',
+      ),
   ],
   [
     'event with %s and %d',
-    (log) => log.info({ event: 'guidance.opened', userId: '0b7c8a52-7c43-4d7e-9f3a-3f0c2a4e7b11' }, 'guidance session %s opened in %d ms', '5f2c9a1e-2b7d-4c1e-9a3f-7e6d5c4b3a21', 42),
+    (log) =>
+      log.info(
+        { event: 'guidance.opened', userId: '0b7c8a52-7c43-4d7e-9f3a-3f0c2a4e7b11' },
+        'guidance session %s opened in %d ms',
+        '5f2c9a1e-2b7d-4c1e-9a3f-7e6d5c4b3a21',
+        42,
+      ),
   ],
   [
     'error with stack and cause',
-    (log) => log.error({ event: 'webhook.failed', err: new Error('Bridge call failed: unavailable (503)', { cause: new TypeError('fetch failed') }) }, 'webhook work failed'),
+    (log) =>
+      log.error(
+        { event: 'webhook.failed', err: new Error('Bridge call failed: unavailable (503)', { cause: new TypeError('fetch failed') }) },
+        'webhook work failed',
+      ),
   ],
 ];
 
@@ -43,7 +65,9 @@ it('prints the cost of a log line', () => {
     for (const [label, write] of LINES) {
       const base = microsecondsPerLine(plain, write, 20_000);
       const ours = microsecondsPerLine(scrubbed, write, 20_000);
-      rows.push(`${label.padEnd(28)} known secrets=${String(registered).padStart(6)}  plain pino ${base.toFixed(2).padStart(6)} µs  scrubbed ${ours.toFixed(2).padStart(6)} µs  (+${(ours - base).toFixed(2)} µs)`);
+      rows.push(
+        `${label.padEnd(28)} known secrets=${String(registered).padStart(6)}  plain pino ${base.toFixed(2).padStart(6)} µs  scrubbed ${ours.toFixed(2).padStart(6)} µs  (+${(ours - base).toFixed(2)} µs)`,
+      );
       expect(ours).toBeGreaterThan(0);
     }
   }

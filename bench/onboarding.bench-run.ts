@@ -49,7 +49,10 @@ const post = (path: string, body: unknown) =>
   }));
 
 it('a step submission through the portal, next to the sandbox call alone', async () => {
-  const [user] = await database.db.insert(users).values({ email: `bench-${randomBytes(4).toString('hex')}@example.com`, passwordHash: 'unused' }).returning();
+  const [user] = await database.db
+    .insert(users)
+    .values({ email: `bench-${randomBytes(4).toString('hex')}@example.com`, passwordHash: 'unused' })
+    .returning();
   const portal: number[] = [];
   for (let i = 0; i < 200; i++) {
     const id = await startOnboarding(user!.id, CARD, deps);
@@ -60,7 +63,12 @@ it('a step submission through the portal, next to the sandbox call alone', async
   }
   const alone: number[] = [];
   for (let i = 0; i < 200; i++) {
-    const session = await post('/sessions', { tenant_user_id: user!.id, client_id: CREDENTIALS.clientId, client_app_key: CREDENTIALS.clientAppKey, skill: CARD });
+    const session = await post('/sessions', {
+      tenant_user_id: user!.id,
+      client_id: CREDENTIALS.clientId,
+      client_app_key: CREDENTIALS.clientAppKey,
+      skill: CARD,
+    });
     const [ms, answer] = await timed(() =>
       post(`/sessions/${session.body.session_id}/steps`, {
         client_id: CREDENTIALS.clientId,
@@ -81,7 +89,9 @@ it('a step submission through the portal, next to the sandbox call alone', async
 /** A JPEG just under 10 MB: 12 megapixels of noise (the worst case for size) at quality 90. */
 async function tenMegabyteJpeg(): Promise<Buffer> {
   const [width, height] = [3950, 3000];
-  const bytes = await sharp(randomBytes(width * height * 3), { raw: { width, height, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
+  const bytes = await sharp(randomBytes(width * height * 3), { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 90 })
+    .toBuffer();
   expect(bytes.length).toBeLessThanOrEqual(MAX_UPLOAD_BYTES);
   return bytes;
 }
@@ -93,9 +103,15 @@ it('sanitising uploads: a 10 MB JPEG, a 40-megapixel photo, a 10 MB PDF, and a 2
   const [width, height] = [8000, 5000];
   const gradient = Buffer.alloc(width * 3 * 64);
   for (let i = 0; i < gradient.length; i++) gradient[i] = (i * 7) % 256;
-  const photo = await sharp(gradient, { raw: { width, height: 64, channels: 3 } }).resize(width, height, { fit: 'fill' }).jpeg({ quality: 85 }).withExif({ IFD0: { Orientation: '6' } }).toBuffer();
+  const photo = await sharp(gradient, { raw: { width, height: 64, channels: 3 } })
+    .resize(width, height, { fit: 'fill' })
+    .jpeg({ quality: 85 })
+    .withExif({ IFD0: { Orientation: '6' } })
+    .toBuffer();
   cases.push([`re-encode a 40 MP JPEG (${(photo.length / 1e6).toFixed(1)} MB, rotated by EXIF)`, photo, 'image/jpeg']);
-  const scan = await sharp(randomBytes(3900 * 2900 * 3), { raw: { width: 3900, height: 2900, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
+  const scan = await sharp(randomBytes(3900 * 2900 * 3), { raw: { width: 3900, height: 2900, channels: 3 } })
+    .jpeg({ quality: 90 })
+    .toBuffer();
   const pdf = pdfFromObjects([
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',

@@ -57,7 +57,10 @@ test.describe('guidance when Bridge fails, whichever bundle built the Bridge cli
 
     // The webhook route now uses the client the page's copy built.
     const [bridgeUser] = await bridgeUsers(server);
-    const delivered = await signedWebhook(server, { type: 'guidance.health.ready', content: { user_id: bridgeUser!.uuid, company_identification_number: '529196313' } });
+    const delivered = await signedWebhook(server, {
+      type: 'guidance.health.ready',
+      content: { user_id: bridgeUser!.uuid, company_identification_number: '529196313' },
+    });
     expect(delivered.status).toBe(200);
     await expect(page.getByText('New guidance is ready for Acme Conseil')).toBeVisible({ timeout: 15_000 });
     await bridgeFaults(server, [{ operation: 'POST /v3/guidance/sessions', action: 'error' }]);

@@ -68,7 +68,9 @@ async function uploadFirstAfterRestart(page: Page) {
   await expect(page.getByLabel('Amount')).toHaveValue('100000');
 }
 
-test('upload first after a restart: errors in the actions and an expired nonce at an upload are our sentences, with the restart offered', async ({ browser }) => {
+test('upload first after a restart: errors in the actions and an expired nonce at an upload are our sentences, with the restart offered', async ({
+  browser,
+}) => {
   const page = await (await deviceOn(browser, server)).newPage();
   await uploadFirstAfterRestart(page);
   // A step sent by a server action, with the client the upload route built.

@@ -103,7 +103,9 @@ test.describe('bounded request bodies', () => {
     await server.dispose();
   });
 
-  test('600 MiB bodies to the webhook, the upload route, sign-in, the sandbox and a server action: refused at the cap, and the server does not grow', async ({ browser }) => {
+  test('600 MiB bodies to the webhook, the upload route, sign-in, the sandbox and a server action: refused at the cap, and the server does not grow', async ({
+    browser,
+  }) => {
     test.setTimeout(180_000);
     const context = await deviceOn(browser, server);
     const page = await context.newPage();
@@ -191,7 +193,10 @@ test.describe('the database', () => {
       // Liveness does not depend on the database: a balancer keeps the instance, it only stops routing to it.
       expect((await fetch(`${server.baseURL}/api/health`)).status).toBe(200);
       const marker = 'c0ffee00-1234-4abc-9def-0123456789ab';
-      const delivered = await signedWebhook(server, { type: 'guidance.health.ready', content: { user_id: marker, company_identification_number: '529196313' } });
+      const delivered = await signedWebhook(server, {
+        type: 'guidance.health.ready',
+        content: { user_id: marker, company_identification_number: '529196313' },
+      });
       expect(delivered.status).toBeGreaterThanOrEqual(500);
       await page.reload();
       await server.waitForLog(/Database query failed|DatabaseError/, { from });
@@ -210,7 +215,9 @@ test.describe('the database', () => {
   });
 });
 
-test('deleting the account revokes the Finqware consent and deletes the Bridge user, even one never linked; a provider down deletes nothing', async ({ browser }) => {
+test('deleting the account revokes the Finqware consent and deletes the Bridge user, even one never linked; a provider down deletes nothing', async ({
+  browser,
+}) => {
   const server = await TestServer.start();
   try {
     const page = await (await deviceOn(browser, server)).newPage();

@@ -38,7 +38,10 @@ test('killed with SIGKILL right after answering a webhook, restarted: the notifi
   await locker.query('begin');
   await locker.query('select id from users where id = $1 for update', [userId]);
   try {
-    const delivered = await signedWebhook(server, { type: 'guidance.health.ready', content: { user_id: bridgeUserUuid, company_identification_number: '529196313' } });
+    const delivered = await signedWebhook(server, {
+      type: 'guidance.health.ready',
+      content: { user_id: bridgeUserUuid, company_identification_number: '529196313' },
+    });
     expect(delivered.status).toBe(200);
     expect(await delivered.json()).toEqual({ status: 'accepted' });
     await expect.poll(async () => (await server.sql('select attempts from webhook_events'))[0]?.attempts).toBe(1);
@@ -61,7 +64,9 @@ test('killed with SIGKILL right after answering a webhook, restarted: the notifi
   expect(await server.sql('select id from webhook_events where processed_at is not null')).toHaveLength(1);
 });
 
-test('a Bridge user whose link was lost is found at Bridge; a failed attempt is retried; a dead letter is logged and revived by a redelivery', async ({ browser }) => {
+test('a Bridge user whose link was lost is found at Bridge; a failed attempt is retried; a dead letter is logged and revived by a redelivery', async ({
+  browser,
+}) => {
   const page = await (await deviceOn(browser, server)).newPage();
   await readyForGuidance(page);
   // Bridge creates the user, but the answer is lost: no link is stored here.
@@ -84,7 +89,12 @@ test('a Bridge user whose link was lost is found at Bridge; a failed attempt is 
   // Another event fails on every attempt (WEBHOOK_MAX_ATTEMPTS=2): dead-lettered, with a line for operators.
   const stranger = await fetch(`${server.baseURL}/sandbox/bridge/v3/aggregation/users`, {
     method: 'POST',
-    headers: { 'Client-Id': 'sandbox-bridge-client-id', 'Client-Secret': 'sandbox-bridge-client-secret', 'Bridge-Version': '2025-01-15', 'Content-Type': 'application/json' },
+    headers: {
+      'Client-Id': 'sandbox-bridge-client-id',
+      'Client-Secret': 'sandbox-bridge-client-secret',
+      'Bridge-Version': '2025-01-15',
+      'Content-Type': 'application/json',
+    },
     body: JSON.stringify({ external_user_id: 'not-one-of-ours' }),
   }).then((response) => response.json() as Promise<{ uuid: string }>);
   await bridgeFaults(server, [{ operation: 'GET /v3/aggregation/users/*', action: 'error', times: 6 }]);
@@ -96,7 +106,9 @@ test('a Bridge user whose link was lost is found at Bridge; a failed attempt is 
   // Bridge delivers it again: one more attempt, which now succeeds (the user is not ours: acknowledged).
   const redelivered = await signedWebhook(server, deadEvent);
   expect(await redelivered.json()).toEqual({ status: 'requeued' });
-  await expect.poll(async () => (await server.sql('select count(*)::int as n from webhook_events where processed_at is null'))[0]?.n, { timeout: 15_000 }).toBe(0);
+  await expect
+    .poll(async () => (await server.sql('select count(*)::int as n from webhook_events where processed_at is null'))[0]?.n, { timeout: 15_000 })
+    .toBe(0);
 });
 
 test('SIGTERM lets an in-flight webhook finish, runs its work, then stops the worker and closes the pool', async ({ browser }) => {

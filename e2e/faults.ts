@@ -50,7 +50,11 @@ export async function bridgeUsers(server: TestServer): Promise<Array<{ uuid: str
 export async function signedWebhook(server: TestServer, event: { type: string; content: Record<string, unknown>; timestamp?: number }): Promise<Response> {
   const body = JSON.stringify({ content: event.content, timestamp: event.timestamp ?? Date.now(), type: event.type });
   const signature = `v1=${createHmac('sha256', WEBHOOK_SECRET).update(body).digest('hex').toUpperCase()}`;
-  return fetch(`${server.baseURL}/api/webhooks/bridge`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'BridgeApi-Signature': signature }, body });
+  return fetch(`${server.baseURL}/api/webhooks/bridge`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'BridgeApi-Signature': signature },
+    body,
+  });
 }
 
 /** A browser context on the spec's own server, as a distinct visitor. */

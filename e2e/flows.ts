@@ -9,7 +9,9 @@ export const JPEG = Buffer.from(
   '/9j/2wBDAAYEBQYFBAYGBQYHBwYIChAKCgkJChQODwwQFxQYGBcUFhYaHSUfGhsjHBYWICwgIyYnKSopGR8tMC0oMCUoKSj/2wBDAQcHBwoIChMKChMoGhYaKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCj/wAARCABAADADASIAAhEBAxEB/8QAGgABAAMBAQEAAAAAAAAAAAAAAAYHCAUDBP/EAC4QAAEEAQEGAgsBAAAAAAAAAAEAAgMEBREGBxIhMUFRgRMXIzJhZXGhpMHC4v/EABkBAAIDAQAAAAAAAAAAAAAAAAMEAQIFBv/EACIRAAIDAAEEAgMAAAAAAAAAAAECAAMREgUhMaEEFTJS0f/aAAwDAQACEQMRAD8At1ERZMfhFHslthiKEpiMz55G8iIG8WnnyH3TG7YYi/K2ITPgkdyAmbw6+fMfdRoluDZuSQoiKZWFDN5GYkp04qNZxZJYBMjh1DB28/0pmq23pwPGSp2CD6N8JYD8Q4n+gobxCVAFu8hCIiDHZZu7fMSXKctGy8vkrgGNxPMsPby/amarbdZA85K5Y0Po2QhhPxLgf5KslGXxErQAxyFz87iYMzj31bGo58THjqx3iugoXtXvBx+BtupxQvu22e+1jg1rD4F3Pn9AjVUPe3CsaYB7lpHJjkiWS2Sy9GUtFV1iPs+AcWvl1CY3ZLL3pQ01XV4+75xw6eXUr7PW78k/L/wnrd+Sfl/4TP0/yv09j+yn21Ofl6MsXA4mDDY9lWvq7nxPeer3eK6Cheym8HH5622nLC+lbf7jXuDmvPgHcuf1CmiWtoehuFgwy6XLcOSnYWWbEz7FiWaVxdJI4vcT3JOpWplnrbTZa7gcnP7CR9Bzi6GZrdW8J6AnsR0Wx0OxFd1J7nM9zN6ojFVYeBsjSIi6SYk9K8z69iKaJxbJG4PaR2IOoWplnrYvZa7nsnB7CRlBrg6aZzdG8I6gHuT0WhVzfXLEZ0UHuN31NvpaMFZj4OT/2Q==',
   'base64',
 );
-export const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+export const PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
+);
 
 export async function startCard(page: Page) {
   await page.goto('/onboarding');
@@ -38,7 +40,6 @@ export async function personalStep(page: Page) {
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByText('Step 3 of 4')).toBeVisible();
 }
-
 
 /** Uploads both documents of the card wizard (steps 3 and 4) and waits for the end of the onboarding. */
 export async function uploadSteps(page: Page) {

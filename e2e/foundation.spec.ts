@@ -133,7 +133,11 @@ test('liveness answers ok; readiness reports the embedded database and the simul
   const ready = await request.get('/api/ready');
   expect(ready.status()).toBe(200);
   expect(ready.headers()['cache-control']).toBe('no-store');
-  expect(await ready.json()).toMatchObject({ status: 'ready', database: { kind: 'pglite', ok: true }, providers: { bridge: { mode: 'sandbox' }, finqware: { mode: 'sandbox' } } });
+  expect(await ready.json()).toMatchObject({
+    status: 'ready',
+    database: { kind: 'pglite', ok: true },
+    providers: { bridge: { mode: 'sandbox' }, finqware: { mode: 'sandbox' } },
+  });
 });
 
 test('the Bridge sandbox is mounted with the provider paths and refuses wrong credentials', async ({ request }) => {

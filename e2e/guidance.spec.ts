@@ -56,7 +56,10 @@ test('another user cannot get the password and learns nothing; logged out it is 
   await openGuidance(intruder);
   await intruder.reload();
   // Point the intruder's own "show again" button at the victim's session.
-  await intruder.locator('input[name="sessionId"]').first().evaluate((input, id) => ((input as HTMLInputElement).value = id!), sessionId);
+  await intruder
+    .locator('input[name="sessionId"]')
+    .first()
+    .evaluate((input, id) => ((input as HTMLInputElement).value = id!), sessionId);
   await intruder.getByRole('button', { name: 'Show password again' }).click();
   await expect(intruder.getByText('This guidance session was not found.')).toBeVisible();
   expect(await intruder.content()).not.toContain(password);

@@ -15,7 +15,10 @@ test('the server log holds none of the guidance passwords the sandbox issued', a
   // The guidance specs ran before this one: there must be passwords to look for.
   expect(passwords.length).toBeGreaterThan(0);
   const log = serverLog();
-  expect(passwords.filter((password) => log.includes(password)), 'guidance passwords found in the server log').toEqual([]);
+  expect(
+    passwords.filter((password) => log.includes(password)),
+    'guidance passwords found in the server log',
+  ).toEqual([]);
 });
 
 test('the server log holds none of the nonces, temp_tokens and access_tokens Finqware issued', async ({ request }) => {

@@ -14,7 +14,8 @@ export const FINQWARE_HEADERS = { 'X-Client-Id': 'sandbox-finqware-client-id', '
 
 export async function finqwareControl<T>(request: APIRequestContext, path: string, body?: unknown): Promise<T> {
   const url = `/sandbox/finqware/_control/${path}`;
-  const response = body === undefined ? await request.get(url, { headers: FINQWARE_HEADERS }) : await request.post(url, { headers: FINQWARE_HEADERS, data: body });
+  const response =
+    body === undefined ? await request.get(url, { headers: FINQWARE_HEADERS }) : await request.post(url, { headers: FINQWARE_HEADERS, data: body });
   if (!response.ok()) throw new Error(`${path} answered ${response.status()}`);
   return (await response.json()) as T;
 }

@@ -22,15 +22,22 @@ test.describe('the demo is not exposed', () => {
     );
     expect(reached).toBe('ECONNREFUSED');
     // From this machine it answers, and a forged peer header cannot make it look remote or local.
-    expect((await request.get('/sandbox/bridge/_control/issued-passwords', { headers: { ...BRIDGE_HEADERS, 'x-guidepost-peer': '203.0.113.9' } })).status()).toBe(200);
+    expect(
+      (await request.get('/sandbox/bridge/_control/issued-passwords', { headers: { ...BRIDGE_HEADERS, 'x-guidepost-peer': '203.0.113.9' } })).status(),
+    ).toBe(200);
   });
 
   test('a production configuration that is a deployment for any reason refuses the sandbox and generated secrets', async () => {
-    const signs: Array<Record<string, string>> = [{ HOST: '0.0.0.0' }, { DATABASE_URL: 'postgres://app@db.example.net:5432/guidepost' }, { GUIDEPOST_DEPLOYMENT: 'true' }];
+    const signs: Array<Record<string, string>> = [
+      { HOST: '0.0.0.0' },
+      { DATABASE_URL: 'postgres://app@db.example.net:5432/guidepost' },
+      { GUIDEPOST_DEPLOYMENT: 'true' },
+    ];
     for (const sign of signs) {
       const { code, output } = await startExpectingExit({ NODE_ENV: 'production', ...sign });
       expect(code, JSON.stringify(sign)).toBe(1);
-      for (const name of ['APP_URL', 'AUTH_SECRET', 'ENCRYPTION_KEY', 'BRIDGE_API_URL', 'FINQWARE_API_URL']) expect(output).toContain(`${name}: is required in a deployment`);
+      for (const name of ['APP_URL', 'AUTH_SECRET', 'ENCRYPTION_KEY', 'BRIDGE_API_URL', 'FINQWARE_API_URL'])
+        expect(output).toContain(`${name}: is required in a deployment`);
       expect(output).toMatch(/this configuration is a deployment because/);
     }
   });
@@ -78,7 +85,8 @@ test.describe('headers', () => {
     for (const path of ['/login', '/signup', '/', '/guidance', '/onboarding', '/settings/company', '/settings/account', '/no-such-page']) {
       const response = await page.request.get(path, { maxRedirects: 0 });
       const csp = response.headers()['content-security-policy'] ?? '';
-      for (const directive of ["'strict-dynamic'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'"]) expect(csp, path).toContain(directive);
+      for (const directive of ["'strict-dynamic'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'"])
+        expect(csp, path).toContain(directive);
       const nonce = /'nonce-([A-Za-z0-9+/=]+)'/.exec(csp)?.[1];
       expect(nonce, path).toBeTruthy();
       nonces.push(nonce!);
@@ -96,7 +104,8 @@ test.describe('headers', () => {
     const signOutPage = await page.request.get('/api/auth/signout');
     expect(signOutPage.headers()['content-type']).toMatch(/^text\/html/);
     const policy = signOutPage.headers()['content-security-policy'] ?? '';
-    for (const directive of ["'strict-dynamic'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'"]) expect(policy).toContain(directive);
+    for (const directive of ["'strict-dynamic'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'"])
+      expect(policy).toContain(directive);
   });
 
   test('HSTS for a year with subdomains when the portal is served over https', async () => {

@@ -9,7 +9,6 @@ import type { UploadRecord } from '@guidepost/sandbox/finqware';
 // list is shared with the specs running beside this one: each test reads it before and after, and
 // looks only at what appeared in between.
 
-
 const uploadsNow = async (page: Page) => (await finqwareControl<{ uploads: UploadRecord[] }>(page.request, 'uploads')).uploads;
 
 async function toIdentityStep(page: Page) {
@@ -53,7 +52,9 @@ test('a selfie with GPS tags goes through, and the bytes Finqware receives carry
   await expect(page.getByText('holiday-in-paris-gps.jpg')).toBeVisible();
 });
 
-test('a 20000 × 20000 PNG, a JPEG/HTML polyglot and a PDF with /OpenAction JavaScript are each refused with their own message at the file field', async ({ page }) => {
+test('a 20000 × 20000 PNG, a JPEG/HTML polyglot and a PDF with /OpenAction JavaScript are each refused with their own message at the file field', async ({
+  page,
+}) => {
   await toIdentityStep(page);
   const before = (await uploadsNow(page)).length;
   await page.getByLabel('Document type').selectOption('id_card');
@@ -62,8 +63,18 @@ test('a 20000 × 20000 PNG, a JPEG/HTML polyglot and a PDF with /OpenAction Java
 
   const cases = [
     { name: 'scan.png', mimeType: 'image/png', buffer: hugePng(20_000, 20_000), message: /This image has more than 40 megapixels, more than we can check\./ },
-    { name: 'id-card.jpg', mimeType: 'image/jpeg', buffer: JPEG_HTML_POLYGLOT, message: /This file is not a valid JPEG image: it starts like one but does not open as a picture/ },
-    { name: 'id-card.pdf', mimeType: 'application/pdf', buffer: OPEN_ACTION_JS_PDF, message: /This PDF contains scripts, automatic actions or attached files, which we do not accept\./ },
+    {
+      name: 'id-card.jpg',
+      mimeType: 'image/jpeg',
+      buffer: JPEG_HTML_POLYGLOT,
+      message: /This file is not a valid JPEG image: it starts like one but does not open as a picture/,
+    },
+    {
+      name: 'id-card.pdf',
+      mimeType: 'application/pdf',
+      buffer: OPEN_ACTION_JS_PDF,
+      message: /This PDF contains scripts, automatic actions or attached files, which we do not accept\./,
+    },
   ];
   for (const { message, ...chosen } of cases) {
     await file.setInputFiles(chosen);
@@ -78,7 +89,9 @@ test('a 20000 × 20000 PNG, a JPEG/HTML polyglot and a PDF with /OpenAction Java
   await expectAccessible(page);
 
   // None of them reached Finqware; a proper file still goes through afterwards.
-  expect((await uploadsNow(page)).slice(before).filter((upload) => upload.size === OPEN_ACTION_JS_PDF.length || upload.size === JPEG_HTML_POLYGLOT.length)).toEqual([]);
+  expect(
+    (await uploadsNow(page)).slice(before).filter((upload) => upload.size === OPEN_ACTION_JS_PDF.length || upload.size === JPEG_HTML_POLYGLOT.length),
+  ).toEqual([]);
   await file.setInputFiles({ name: 'id-card.jpg', mimeType: 'image/jpeg', buffer: JPEG });
   await send.click();
   await expect(page.getByText('Step 4 of 4')).toBeVisible();
@@ -118,7 +131,9 @@ test('a sixth onboarding in progress is refused with the limit and the way forwa
   await page.goto('/onboarding');
   await expect(page.getByText('You have 5 onboardings in progress, the most at once (5).')).toBeVisible();
   await page.getByRole('button', { name: 'Start Business credit card' }).click();
-  await expect(page.getByRole('main').getByRole('alert')).toContainText('You already have 5 onboardings in progress, the most at once. Finish one, or abandon one you no longer need');
+  await expect(page.getByRole('main').getByRole('alert')).toContainText(
+    'You already have 5 onboardings in progress, the most at once. Finish one, or abandon one you no longer need',
+  );
   await expectAccessible(page);
 
   await page.getByRole('button', { name: 'Abandon Business credit card' }).first().click();

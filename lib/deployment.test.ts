@@ -4,7 +4,8 @@ import { deploymentReasons, isLoopbackAddress, listenHost } from './deployment';
 describe('deployment or demo', () => {
   it('knows loopback addresses, IPv4-mapped ones included', () => {
     for (const address of ['127.0.0.1', '127.1.2.3', '::1', '[::1]', 'localhost', '::ffff:127.0.0.1']) expect(isLoopbackAddress(address)).toBe(true);
-    for (const address of ['0.0.0.0', '10.0.0.1', '::ffff:10.0.0.1', '::', '128.0.0.1', 'portal.example.com', '', undefined]) expect(isLoopbackAddress(address)).toBe(false);
+    for (const address of ['0.0.0.0', '10.0.0.1', '::ffff:10.0.0.1', '::', '128.0.0.1', 'portal.example.com', '', undefined])
+      expect(isLoopbackAddress(address)).toBe(false);
   });
 
   it('the demo listens on loopback only, even when HOST asks for more', () => {

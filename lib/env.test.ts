@@ -66,7 +66,15 @@ describe('configuration', () => {
     const problems = problemsOf({ NODE_ENV: 'production', APP_URL: 'https://portal.example.com' });
     const names = problems.map((p) => p.split(':')[0]);
     expect(names).toEqual(
-      expect.arrayContaining(['AUTH_SECRET', 'ENCRYPTION_KEY', 'DATABASE_URL', 'BRIDGE_API_URL', 'BRIDGE_CLIENT_SECRET', 'FINQWARE_API_URL', 'FINQWARE_CLIENT_SECRET']),
+      expect.arrayContaining([
+        'AUTH_SECRET',
+        'ENCRYPTION_KEY',
+        'DATABASE_URL',
+        'BRIDGE_API_URL',
+        'BRIDGE_CLIENT_SECRET',
+        'FINQWARE_API_URL',
+        'FINQWARE_CLIENT_SECRET',
+      ]),
     );
   });
 
@@ -149,13 +157,19 @@ describe('configuration', () => {
     const env = parseEnv(deployed);
     expect(env.deployed).toBe(true);
     expect(env.generatedSecrets).toBe(false);
-    expect(env.bridge).toMatchObject({ sandbox: false, apiUrl: 'https://api.bridgeapi.io', webhookSecrets: ['whsec-current-0123456789', 'whsec-previous-0123456789'] });
+    expect(env.bridge).toMatchObject({
+      sandbox: false,
+      apiUrl: 'https://api.bridgeapi.io',
+      webhookSecrets: ['whsec-current-0123456789', 'whsec-previous-0123456789'],
+    });
     expect(env.finqware.sandbox).toBe(false);
     expect(env.database.kind).toBe('postgres');
   });
 
   it('allows at most two webhook secrets', () => {
-    expect(problemsOf({ BRIDGE_WEBHOOK_SECRETS: 'a'.repeat(20) + ',' + 'b'.repeat(20) + ',' + 'c'.repeat(20) })[0]).toMatch(/^BRIDGE_WEBHOOK_SECRETS: holds at most two/);
+    expect(problemsOf({ BRIDGE_WEBHOOK_SECRETS: 'a'.repeat(20) + ',' + 'b'.repeat(20) + ',' + 'c'.repeat(20) })[0]).toMatch(
+      /^BRIDGE_WEBHOOK_SECRETS: holds at most two/,
+    );
   });
 
   it('treats a production build on loopback (app, listen address, database, Redis) as a demo, not a deployment', () => {
@@ -251,7 +265,9 @@ describe('Finqware request signing', () => {
     expect(problemsOf(signer)).toEqual([expect.stringMatching(/^FINQWARE_SANDBOX_JWKS: is required when signing is on with the Finqware sandbox/)]);
     expect(problemsOf({ ...signer, FINQWARE_SANDBOX_JWKS: '{keys:' })).toEqual([expect.stringMatching(/^FINQWARE_SANDBOX_JWKS: must be a JWKS in JSON/)]);
     expect(problemsOf({ ...signer, FINQWARE_SANDBOX_JWKS: JSON.stringify({ keys: [] }) })).toEqual(['FINQWARE_SANDBOX_JWKS: must hold at least one key']);
-    expect(problemsOf({ ...signer, FINQWARE_SANDBOX_JWKS: jwks('0'.repeat(40)) })).toEqual([expect.stringMatching(/^FINQWARE_SANDBOX_JWKS: has no key with the id FINQWARE_SIGNING_KEY_ID/)]);
+    expect(problemsOf({ ...signer, FINQWARE_SANDBOX_JWKS: jwks('0'.repeat(40)) })).toEqual([
+      expect.stringMatching(/^FINQWARE_SANDBOX_JWKS: has no key with the id FINQWARE_SIGNING_KEY_ID/),
+    ]);
     const live = parseEnv({ ...deployed, ...signer }, { devSecretsDir: devSecretsDir() });
     expect(live.finqware.signing?.keyId).toBe(KEY_ID);
     expect(live.finqware.sandboxJwks).toBeUndefined();

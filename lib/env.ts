@@ -48,7 +48,13 @@ const base64Key = z.preprocess(
 
 // Older encryption keys, comma-separated: they still open what was sealed before a rotation, never seal.
 const base64KeyList = z.preprocess(
-  (v) => (v === '' || v === undefined ? undefined : String(v).split(',').map((s) => s.trim()).filter(Boolean)),
+  (v) =>
+    v === '' || v === undefined
+      ? undefined
+      : String(v)
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
   z
     .array(z.string())
     .superRefine((keys, ctx) => {
@@ -88,8 +94,17 @@ const envSchema = z.object({
     .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date like 2025-01-15' })
     .default('2025-01-15'),
   BRIDGE_WEBHOOK_SECRETS: z.preprocess(
-    (v) => (v === '' || v === undefined ? undefined : String(v).split(',').map((s) => s.trim()).filter(Boolean)),
-    z.array(z.string().min(16, { error: 'each secret must be at least 16 characters' })).max(2, { error: 'holds at most two secrets (current and previous)' }).optional(),
+    (v) =>
+      v === '' || v === undefined
+        ? undefined
+        : String(v)
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+    z
+      .array(z.string().min(16, { error: 'each secret must be at least 16 characters' }))
+      .max(2, { error: 'holds at most two secrets (current and previous)' })
+      .optional(),
   ),
   FINQWARE_API_URL: providerUrl('https://api.finqware.com', /\/v1s?$/),
   FINQWARE_CLIENT_ID: optionalString,
@@ -261,7 +276,8 @@ function deploymentProblems(raw: RawEnv): string[] {
   if (raw.BRIDGE_WEBHOOK_SECRETS?.some((secret) => published.has(secret))) {
     problems.push("BRIDGE_WEBHOOK_SECRETS: holds the sandbox's published default; set the secret from Bridge's dashboard");
   }
-  if (raw.AUTH_SECRET && looksWeak(raw.AUTH_SECRET)) problems.push('AUTH_SECRET: looks weak (too few distinct characters or a repeated pattern); generate one with `openssl rand -base64 32`');
+  if (raw.AUTH_SECRET && looksWeak(raw.AUTH_SECRET))
+    problems.push('AUTH_SECRET: looks weak (too few distinct characters or a repeated pattern); generate one with `openssl rand -base64 32`');
   if (raw.ENCRYPTION_KEY && looksWeak(Buffer.from(raw.ENCRYPTION_KEY, 'base64'))) {
     problems.push('ENCRYPTION_KEY: looks weak (too few distinct bytes or a repeated pattern); generate one with `openssl rand -base64 32`');
   }
@@ -280,7 +296,10 @@ function signingProblems(raw: RawEnv): { problems: string[]; jwks: FinqwareJwks 
   const given = SIGNING_VARIABLES.filter((name) => raw[name] !== undefined);
   if (given.length > 0) {
     for (const name of SIGNING_VARIABLES) {
-      if (raw[name] === undefined) problems.push(`${name}: is required when ${given.join(' and ')} ${given.length > 1 ? 'are' : 'is'} set (request signing needs the key, its id and the service account email)`);
+      if (raw[name] === undefined)
+        problems.push(
+          `${name}: is required when ${given.join(' and ')} ${given.length > 1 ? 'are' : 'is'} set (request signing needs the key, its id and the service account email)`,
+        );
     }
   }
   // A real Finqware reads the account's keys from Google: the variable is the sandbox's only.

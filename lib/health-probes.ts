@@ -17,7 +17,10 @@ async function probeBridge(timeoutMs: number): Promise<ProbeOutcome> {
   const { bridge } = getEnv();
   const http = createBridgeHttp({ ...bridge, timeoutMs, retries: 0 });
   try {
-    await http.request(BRIDGE_ENDPOINTS.listUsers.method, `${bridgePath(BRIDGE_ENDPOINTS.listUsers)}?limit=1`, { schema: bridgeUsersListSchema, idempotent: true });
+    await http.request(BRIDGE_ENDPOINTS.listUsers.method, `${bridgePath(BRIDGE_ENDPOINTS.listUsers)}?limit=1`, {
+      schema: bridgeUsersListSchema,
+      idempotent: true,
+    });
     return { ok: true };
   } catch (error) {
     if (isBridgeError(error, 'unauthorized')) return { ok: false, reason: 'credentials_refused' };
@@ -29,7 +32,14 @@ async function probeBridge(timeoutMs: number): Promise<ProbeOutcome> {
 }
 
 // Finqware codes that mean our app's own keys were refused [doc: the error catalogue].
-const APP_KEY_CODES = new Set(['invalid_api_keys', 'unauthorized_tenant', 'invalid_client_id', 'invalid_client_secret', 'invalid_tenant_keys', 'invalid_client_app_key']);
+const APP_KEY_CODES = new Set([
+  'invalid_api_keys',
+  'unauthorized_tenant',
+  'invalid_client_id',
+  'invalid_client_secret',
+  'invalid_tenant_keys',
+  'invalid_client_app_key',
+]);
 
 /**
  * Finqware: ask about a consent that does not exist [doc: POST consents/get]. An error about the consent
@@ -39,7 +49,12 @@ const APP_KEY_CODES = new Set(['invalid_api_keys', 'unauthorized_tenant', 'inval
 async function probeFinqware(timeoutMs: number): Promise<ProbeOutcome> {
   const { finqware } = getEnv();
   const http = createFinqwareHttp({ apiUrl: finqware.apiUrl, signing: finqware.signing, timeoutMs, retries: 0 });
-  const body = { client_id: finqware.clientId, client_secret: finqware.clientSecret, credentials_id: 'guidepost-readiness-probe', access_token: 'guidepost-readiness-probe' };
+  const body = {
+    client_id: finqware.clientId,
+    client_secret: finqware.clientSecret,
+    credentials_id: 'guidepost-readiness-probe',
+    access_token: 'guidepost-readiness-probe',
+  };
   try {
     await http.post(PATHS.consentsGet, body, { schema: z.unknown(), idempotent: true });
     return { ok: true };

@@ -5,7 +5,11 @@ describe('scrubText: secret shapes', () => {
   it.each([
     ['a query-string token', 'GET /cb?token=abc123def&page=2', 'GET /cb?token=[redacted]&page=2'],
     ['OAuth code and state', '/oauth?code=SplxlOBeZQQYbYS6WxSbIA&state=xyz', '/oauth?code=[redacted]&state=xyz'],
-    ['password, nonce, temp_token, access_token', 'password=p4ss&nonce=n0nce&temp_token=t3mp&access_token=acc3ss', 'password=[redacted]&nonce=[redacted]&temp_token=[redacted]&access_token=[redacted]'],
+    [
+      'password, nonce, temp_token, access_token',
+      'password=p4ss&nonce=n0nce&temp_token=t3mp&access_token=acc3ss',
+      'password=[redacted]&nonce=[redacted]&temp_token=[redacted]&access_token=[redacted]',
+    ],
     ['a parameter in a sentence', 'exchange failed for temp_token=abc123 at step 3', 'exchange failed for temp_token=[redacted] at step 3'],
     ['a cookie header', 'cookie: authjs.session-token=eyJhbGciOiJkaXIi; theme=dark', 'cookie: authjs.session-token=[redacted]; theme=dark'],
     ['userinfo', 'connect to postgres://app:s3cr3t@db:5432/x failed', 'connect to postgres://[redacted]@db:5432/x failed'],

@@ -88,15 +88,24 @@ describe('log canaries', () => {
     ['a %o argument under an innocent key', (log: ReturnType<typeof capture>['logger'], s: string) => log.info('body %o', { note: s })],
     ['an error message', (log: ReturnType<typeof capture>['logger'], s: string) => log.error({ err: new Error(`refused ${s}`) }, 'failed')],
     ['an error logged alone (its message becomes msg)', (log: ReturnType<typeof capture>['logger'], s: string) => log.error(new Error(`refused ${s}`))],
-    ['a stack', (log: ReturnType<typeof capture>['logger'], s: string) => {
-      const error = new Error('plain');
-      error.stack = `Error: plain\n    at handler (/app/${s}/route.js:1:1)`;
-      log.error({ err: error }, 'failed');
-    }],
-    ['a cause, two levels down', (log: ReturnType<typeof capture>['logger'], s: string) => {
-      log.error({ err: new Error('outer', { cause: new Error('middle', { cause: new TypeError(`inner ${s}`) }) }) }, 'failed');
-    }],
-    ['an AggregateError', (log: ReturnType<typeof capture>['logger'], s: string) => log.error({ err: new AggregateError([new Error(`one ${s}`)], 'several') }, 'failed')],
+    [
+      'a stack',
+      (log: ReturnType<typeof capture>['logger'], s: string) => {
+        const error = new Error('plain');
+        error.stack = `Error: plain\n    at handler (/app/${s}/route.js:1:1)`;
+        log.error({ err: error }, 'failed');
+      },
+    ],
+    [
+      'a cause, two levels down',
+      (log: ReturnType<typeof capture>['logger'], s: string) => {
+        log.error({ err: new Error('outer', { cause: new Error('middle', { cause: new TypeError(`inner ${s}`) }) }) }, 'failed');
+      },
+    ],
+    [
+      'an AggregateError',
+      (log: ReturnType<typeof capture>['logger'], s: string) => log.error({ err: new AggregateError([new Error(`one ${s}`)], 'several') }, 'failed'),
+    ],
     ['a URL', (log: ReturnType<typeof capture>['logger'], s: string) => log.info({ url: `https://guidance.example/session?id=1&x=${s}` }, 'redirect')],
     ['a URL object', (log: ReturnType<typeof capture>['logger'], s: string) => log.info({ url: new URL(`https://guidance.example/${s}`) }, 'redirect')],
     ['a field with an innocent name', (log: ReturnType<typeof capture>['logger'], s: string) => log.info({ detail: { text: `answer was ${s}` } }, 'answer')],
@@ -111,7 +120,15 @@ describe('log canaries', () => {
 
   it('are scrubbed from query strings and userinfo even when nobody registered them', () => {
     const { output, logger } = capture();
-    const values = { password: canary('pw'), token: canary('tk'), nonce: canary('nc'), tempToken: canary('tt'), accessToken: canary('at'), code: canary('cd'), userinfo: canary('ui') };
+    const values = {
+      password: canary('pw'),
+      token: canary('tk'),
+      nonce: canary('nc'),
+      tempToken: canary('tt'),
+      accessToken: canary('at'),
+      code: canary('cd'),
+      userinfo: canary('ui'),
+    };
     logger.info(
       { callback: `https://portal.example/cb?code=${values.code}&state=abc` },
       'GET /x?token=%s&password=%s&nonce=%s&temp_token=%s&access_token=%s',
@@ -131,7 +148,10 @@ describe('log canaries', () => {
     const { output, logger } = capture();
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const env = { ...getEnv(), finqware: { ...getEnv().finqware, signing: { privateKeyPem: pem, email: 'signer@example.com', keyId: '0123456789abcdef0123456789abcdef01234567' } } };
+    const env = {
+      ...getEnv(),
+      finqware: { ...getEnv().finqware, signing: { privateKeyPem: pem, email: 'signer@example.com', keyId: '0123456789abcdef0123456789abcdef01234567' } },
+    };
     rememberConfiguredSecrets(env);
     const configured = configuredSecretValues(env);
     logger.info(

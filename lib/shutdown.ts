@@ -30,7 +30,10 @@ function registry(): Registry {
               await hook.run();
               logger().info({ event: 'shutdown.step', step: hook.name }, `shutdown: ${hook.name} stopped`);
             } catch (error) {
-              logger().error({ event: 'shutdown.step_failed', step: hook.name, error: error instanceof Error ? error.name : 'unknown' }, `shutdown: ${hook.name} failed`);
+              logger().error(
+                { event: 'shutdown.step_failed', step: hook.name, error: error instanceof Error ? error.name : 'unknown' },
+                `shutdown: ${hook.name} failed`,
+              );
             }
           }
         })()),

@@ -21,7 +21,10 @@ server.on('exit', (code) => process.exit(code ?? 0));
 const base = `http://localhost:${port}`;
 for (let attempt = 0; attempt < 120; attempt++) {
   await new Promise((resolve) => setTimeout(resolve, 500));
-  const ok = await fetch(`${base}/api/health`).then((r) => r.ok, () => false);
+  const ok = await fetch(`${base}/api/health`).then(
+    (r) => r.ok,
+    () => false,
+  );
   if (ok) {
     console.log(
       `\n  Guidepost is running at ${base}\n` +

@@ -32,7 +32,9 @@ export default async function DashboardPage() {
       </Card>
       <Card title="Guidance">
         <p className="text-sm text-slate-800">
-          {latest ? `Last session opened ${latest.createdAt.toISOString().replace('T', ' ').slice(0, 16)} UTC. ${GUIDANCE_STATE[latest.passwordState]}` : 'You have not opened a guidance session yet.'}{' '}
+          {latest
+            ? `Last session opened ${latest.createdAt.toISOString().replace('T', ' ').slice(0, 16)} UTC. ${GUIDANCE_STATE[latest.passwordState]}`
+            : 'You have not opened a guidance session yet.'}{' '}
           <Link href="/guidance" className="font-semibold text-blue-800 underline">
             Go to guidance
           </Link>

@@ -68,7 +68,10 @@ describe('mountSandbox', () => {
     const user = await created.json();
     expect(user.external_user_id).toBe('mounted-1');
 
-    const fetched = await mountSandbox('bridge', new Request(`http://127.0.0.1:3000/sandbox/bridge/v3/aggregation/users/${user.uuid}`, { headers: bridgeHeaders }));
+    const fetched = await mountSandbox(
+      'bridge',
+      new Request(`http://127.0.0.1:3000/sandbox/bridge/v3/aggregation/users/${user.uuid}`, { headers: bridgeHeaders }),
+    );
     expect(await fetched.json()).toEqual(user);
   });
 
@@ -103,7 +106,11 @@ describe('mountSandbox', () => {
     const finqware = await mountSandbox(
       'finqware',
       new Request('http://portal.test/sandbox/finqware/_control/issued-secrets', {
-        headers: { 'X-Client-Id': SANDBOX_DEFAULTS.FINQWARE_CLIENT_ID, 'X-Client-Secret': SANDBOX_DEFAULTS.FINQWARE_CLIENT_SECRET, 'x-guidepost-peer': '10.0.0.7' },
+        headers: {
+          'X-Client-Id': SANDBOX_DEFAULTS.FINQWARE_CLIENT_ID,
+          'X-Client-Secret': SANDBOX_DEFAULTS.FINQWARE_CLIENT_SECRET,
+          'x-guidepost-peer': '10.0.0.7',
+        },
       }),
     );
     expect(finqware.status).toBe(404);
@@ -111,8 +118,15 @@ describe('mountSandbox', () => {
 
   it('gives the Bridge sandbox the caller’s address from the peer header, for its IP allow-list', async () => {
     const from = (peer: string, path: string, init: RequestInit = {}) =>
-      mountSandbox('bridge', new Request(`http://127.0.0.1:3000/sandbox/bridge${path}`, { ...init, headers: { ...bridgeHeaders, 'x-guidepost-peer': peer, ...init.headers } }));
-    const set = await from('127.0.0.1', '/_control/knobs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ip_allow_list: ['203.0.113.7'] }) });
+      mountSandbox(
+        'bridge',
+        new Request(`http://127.0.0.1:3000/sandbox/bridge${path}`, { ...init, headers: { ...bridgeHeaders, 'x-guidepost-peer': peer, ...init.headers } }),
+      );
+    const set = await from('127.0.0.1', '/_control/knobs', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ip_allow_list: ['203.0.113.7'] }),
+    });
     expect(set.status).toBe(200);
     expect((await from('203.0.113.7', '/v3/aggregation/users')).status).toBe(200);
     const refused = await from('198.51.100.1', '/v3/aggregation/users');
@@ -179,13 +193,19 @@ describe('finqwareSandbox() singleton', () => {
     });
     expect(finqwareSandbox()).toBe(finqwareSandbox());
     const { status, body } = await answer(
-      await finqwareSandbox().handle(apiRequest('/catalogs/get', { client_id: SANDBOX_DEFAULTS.FINQWARE_CLIENT_ID, client_app_key: SANDBOX_DEFAULTS.FINQWARE_CLIENT_APP_KEY })),
+      await finqwareSandbox().handle(
+        apiRequest('/catalogs/get', { client_id: SANDBOX_DEFAULTS.FINQWARE_CLIENT_ID, client_app_key: SANDBOX_DEFAULTS.FINQWARE_CLIENT_APP_KEY }),
+      ),
     );
     expect(status).toBe(200);
     expect(body.length).toBeGreaterThan(0);
     // Signing is off without a key: /v1s refuses.
     const signed = await finqwareSandbox().handle(
-      apiRequest('/catalogs/get', { client_id: SANDBOX_DEFAULTS.FINQWARE_CLIENT_ID, client_app_key: SANDBOX_DEFAULTS.FINQWARE_CLIENT_APP_KEY }, { base: '/v1s' }),
+      apiRequest(
+        '/catalogs/get',
+        { client_id: SANDBOX_DEFAULTS.FINQWARE_CLIENT_ID, client_app_key: SANDBOX_DEFAULTS.FINQWARE_CLIENT_APP_KEY },
+        { base: '/v1s' },
+      ),
     );
     expect(signed.status).toBe(401);
   });
@@ -194,10 +214,16 @@ describe('finqwareSandbox() singleton', () => {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const signer = { FINQWARE_API_URL: undefined, FINQWARE_SIGNING_KEY: pem, FINQWARE_SIGNING_EMAIL: 'signer@tenant.example', FINQWARE_SIGNING_KEY_ID: SIGNING_KEY_ID };
+    const signer = {
+      FINQWARE_API_URL: undefined,
+      FINQWARE_SIGNING_KEY: pem,
+      FINQWARE_SIGNING_EMAIL: 'signer@tenant.example',
+      FINQWARE_SIGNING_KEY_ID: SIGNING_KEY_ID,
+    };
     configure({ ...signer, FINQWARE_SANDBOX_JWKS: JSON.stringify(jwksOf([publicKey, SIGNING_KEY_ID], [other.publicKey, OTHER_KEY_ID])) });
     const body = JSON.stringify({ client_id: SANDBOX_DEFAULTS.FINQWARE_CLIENT_ID, client_app_key: SANDBOX_DEFAULTS.FINQWARE_CLIENT_APP_KEY });
-    const send = async (jwt: string) => (await finqwareSandbox().handle(apiRequest('/catalogs/get', body, { base: '/v1s', headers: { authorization: `Bearer ${jwt}` } }))).status;
+    const send = async (jwt: string) =>
+      (await finqwareSandbox().handle(apiRequest('/catalogs/get', body, { base: '/v1s', headers: { authorization: `Bearer ${jwt}` } }))).status;
     expect(await send(signJwt(privateKey, signingClaims(body, Date.now(), 'signer@tenant.example')))).toBe(200);
     // Another published key (rotation) verifies under its own kid only.
     expect(await send(signJwt(other.privateKey, signingClaims(body, Date.now(), 'signer@tenant.example'), { kid: OTHER_KEY_ID }))).toBe(200);

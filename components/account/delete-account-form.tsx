@@ -12,10 +12,18 @@ export function DeleteAccountForm({ action }: { action: StateAction<undefined, '
   return (
     <form action={formAction} className="flex flex-col gap-4" noValidate>
       <p className="text-sm text-slate-800">
-        This deletes your account, your company profile and everything Guidepost holds about you, and asks our providers to delete what they
-        hold. It cannot be undone.
+        This deletes your account, your company profile and everything Guidepost holds about you, and asks our providers to delete what they hold. It cannot be
+        undone.
       </p>
-      <Field name="password" label="Password" type="password" autoComplete="current-password" required hint="Type your password to confirm." errors={fieldErrors.password} />
+      <Field
+        name="password"
+        label="Password"
+        type="password"
+        autoComplete="current-password"
+        required
+        hint="Type your password to confirm."
+        errors={fieldErrors.password}
+      />
       <FormMessage tone="error" message={failureMessage(state)} />
       <div>
         <SubmitButton variant="danger" pendingLabel="Deleting your account…">

@@ -51,7 +51,10 @@ function IntentForm({
  * password, is never sent back to the server (useActionState would send it), and when the server says
  * a request was a duplicate (a double click) the answer already on screen stays.
  */
-export function useGuidanceAction(action: Action, after?: () => Promise<void>): { state: GuidanceState; formAction: (data: FormData) => void; onSubmit: Submit; pending: boolean } {
+export function useGuidanceAction(
+  action: Action,
+  after?: () => Promise<void>,
+): { state: GuidanceState; formAction: (data: FormData) => void; onSubmit: Submit; pending: boolean } {
   const [serverState, formAction] = useActionState(action, undefined);
   const [clientState, setClientState] = useState<GuidanceState | null>(null);
   const [pending, startTransition] = useTransition();
@@ -114,7 +117,9 @@ export function GuidanceWorkspace({ action, latest, missing, openKey }: { action
       ) : null}
       {state?.ok && state.data.kind === 'done' ? <FormMessage tone="success" message={state.message} /> : null}
 
-      {shownNow ? <ShownPassword key={`${shownNow.sessionId}-${shownNow.expiresAt}`} url={shownNow.url} password={shownNow.password} expiresAt={shownNow.expiresAt} /> : null}
+      {shownNow ? (
+        <ShownPassword key={`${shownNow.sessionId}-${shownNow.expiresAt}`} url={shownNow.url} password={shownNow.password} expiresAt={shownNow.expiresAt} />
+      ) : null}
 
       {reauth ? <ReauthForm state={reauth} formAction={formAction} onSubmit={onSubmit} pending={pending} /> : null}
 

@@ -49,8 +49,8 @@ export function ShownPassword({ url, password, expiresAt }: { url: string; passw
         </div>
       </div>
       <p role="note" className="rounded-md border border-amber-600 bg-amber-50 p-3 text-sm text-amber-950">
-        <strong>Shown once.</strong> Type this password on the Bridge page. It will not be shown again when you reload or leave this page;
-        for a short while you can ask to see it again here, after which it is deleted.
+        <strong>Shown once.</strong> Type this password on the Bridge page. It will not be shown again when you reload or leave this page; for a short while you
+        can ask to see it again here, after which it is deleted.
       </p>
       <p className="text-sm">
         You can show it again for <Countdown until={expiresAt} />.

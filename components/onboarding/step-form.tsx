@@ -175,7 +175,14 @@ function PersonalFields({ values, errorsFor }: FieldsProps) {
   const labels = STEP_FIELD_LABELS.personal_data;
   return (
     <>
-      <Field name="firstName" label={labels.firstName} autoComplete="given-name" defaultValue={values.firstName ?? ''} required errors={errorsFor('firstName')} />
+      <Field
+        name="firstName"
+        label={labels.firstName}
+        autoComplete="given-name"
+        defaultValue={values.firstName ?? ''}
+        required
+        errors={errorsFor('firstName')}
+      />
       <Field name="lastName" label={labels.lastName} autoComplete="family-name" defaultValue={values.lastName ?? ''} required errors={errorsFor('lastName')} />
       <Field
         name="dateOfBirth"
@@ -196,9 +203,22 @@ function PersonalFields({ values, errorsFor }: FieldsProps) {
         required
         errors={errorsFor('addressLine1')}
       />
-      <Field name="addressLine2" label={labels.addressLine2} autoComplete="address-line2" defaultValue={values.addressLine2 ?? ''} errors={errorsFor('addressLine2')} />
+      <Field
+        name="addressLine2"
+        label={labels.addressLine2}
+        autoComplete="address-line2"
+        defaultValue={values.addressLine2 ?? ''}
+        errors={errorsFor('addressLine2')}
+      />
       <Field name="city" label={labels.city} autoComplete="address-level2" defaultValue={values.city ?? ''} required errors={errorsFor('city')} />
-      <Field name="postalCode" label={labels.postalCode} autoComplete="postal-code" defaultValue={values.postalCode ?? ''} required errors={errorsFor('postalCode')} />
+      <Field
+        name="postalCode"
+        label={labels.postalCode}
+        autoComplete="postal-code"
+        defaultValue={values.postalCode ?? ''}
+        required
+        errors={errorsFor('postalCode')}
+      />
       <CountrySelect
         name="addressCountry"
         label={labels.addressCountry}

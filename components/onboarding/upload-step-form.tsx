@@ -139,8 +139,12 @@ export function UploadStepForm({ kind, onboardingId, stepIndex, uploadUrl, defau
 
     const data = new FormData(event.currentTarget);
     const documentType = data.get('documentType');
-    const parsed = stepSchemas[kind].safeParse(kind === 'identity_document' ? { documentType: typeof documentType === 'string' ? documentType : undefined } : {});
-    const typeErrors = parsed.success ? undefined : firstOf((z.flattenError(parsed.error as z.ZodError).fieldErrors as Record<string, string[] | undefined>).documentType);
+    const parsed = stepSchemas[kind].safeParse(
+      kind === 'identity_document' ? { documentType: typeof documentType === 'string' ? documentType : undefined } : {},
+    );
+    const typeErrors = parsed.success
+      ? undefined
+      : firstOf((z.flattenError(parsed.error as z.ZodError).fieldErrors as Record<string, string[] | undefined>).documentType);
 
     const file = fileInputRef.current?.files?.[0];
     // Checked again here: the check started on change may not have finished yet.
@@ -286,7 +290,9 @@ export function UploadStepForm({ kind, onboardingId, stepIndex, uploadUrl, defau
                   src={goodFile.previewUrl}
                   alt="Preview of the chosen file"
                   // A file that only starts like an image (the server will say so) shows no broken picture.
-                  onError={() => setChosen((current) => (current && current.previewUrl === goodFile.previewUrl ? { ...current, previewUrl: undefined } : current))}
+                  onError={() =>
+                    setChosen((current) => (current && current.previewUrl === goodFile.previewUrl ? { ...current, previewUrl: undefined } : current))
+                  }
                   className="max-h-64 w-auto self-start rounded-md border border-slate-300 object-contain"
                 />
               ) : null}

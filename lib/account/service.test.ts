@@ -129,7 +129,10 @@ describe.each(databaseKinds)('accounts on %s', (kind) => {
     const elsewhere = await authenticate({ email, password: PASSWORD, ip: uniqueIp(), userAgent: null });
     if (!here.ok || !elsewhere.ok) throw new Error('login failed');
     const newPassword = 'quartz-meadow-ferry-1984';
-    expect(await changePassword({ userId, sessionId: here.session.id, currentPassword: 'wrong-current-password', newPassword })).toEqual({ ok: false, reason: 'invalid' });
+    expect(await changePassword({ userId, sessionId: here.session.id, currentPassword: 'wrong-current-password', newPassword })).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
     expect(await changePassword({ userId, sessionId: here.session.id, currentPassword: PASSWORD, newPassword })).toEqual({ ok: true });
     expect(await loadActiveSession(here.session.id)).not.toBeNull();
     expect(await loadActiveSession(elsewhere.session.id)).toBeNull();
@@ -183,7 +186,6 @@ describe.each(databaseKinds)('account deletion at every provider on %s', (kind) 
   function bridgeDirect(method: string, path: string, body?: unknown): Promise<Response> {
     return bridgeSandbox.handle(bridgeRequest(path, { method, body, credentials: BRIDGE_CREDENTIALS }));
   }
-
 
   function finqwareFaults(faults: unknown[]): Promise<Response> {
     return finqwareSandbox.handle(
@@ -336,7 +338,10 @@ describe.each(databaseKinds)('account deletion at every provider on %s', (kind) 
       clientSecret: 'not-the-tenant-secret-0123456789',
       fetch: (input, init) => finqwareSandbox.handle(new Request(input, init)),
     });
-    const refused: AccountCleanupHook = { name: 'Finqware', run: async (id) => void (await revokeAllConsents(id, { finqware: wrongKeys, now: () => new Date() })) };
+    const refused: AccountCleanupHook = {
+      name: 'Finqware',
+      run: async (id) => void (await revokeAllConsents(id, { finqware: wrongKeys, now: () => new Date() })),
+    };
     expect(await deleteAccount({ userId, password: PASSWORD }, [refused, hooks[1]!])).toEqual({ ok: false, reason: 'cleanup_failed', provider: 'Finqware' });
     expect((await rowsOf(userId, onboardingId)).users).toHaveLength(1);
   });

@@ -11,9 +11,7 @@ import { accountCleanupHooks, type AccountCleanupHook } from './cleanup-hooks';
 import { findUserById, normaliseEmail } from './users';
 
 export type SignupOutcome =
-  | { ok: true; userId: string }
-  | { ok: false; field: 'email' | 'password'; message: string }
-  | { ok: false; reason: 'rate_limited'; retryAfterSeconds: number };
+  { ok: true; userId: string } | { ok: false; field: 'email' | 'password'; message: string } | { ok: false; reason: 'rate_limited'; retryAfterSeconds: number };
 
 export async function signUp(input: { email: string; password: string; ip: string }): Promise<SignupOutcome> {
   const wait = await retryAfter('signupIp', input.ip);
@@ -51,14 +49,22 @@ export async function confirmPassword(userId: string, password: string): Promise
 export type ChangePasswordOutcome = PasswordCheck | { ok: false; reason: 'weak'; message: string };
 
 /** Changes the password and ends every other session of the user. */
-export async function changePassword(input: { userId: string; sessionId: string; currentPassword: string; newPassword: string }): Promise<ChangePasswordOutcome> {
+export async function changePassword(input: {
+  userId: string;
+  sessionId: string;
+  currentPassword: string;
+  newPassword: string;
+}): Promise<ChangePasswordOutcome> {
   const check = await confirmPassword(input.userId, input.currentPassword);
   if (!check.ok) return check;
   const user = await findUserById(input.userId);
   const weakness = await passwordWeakness(input.newPassword, user ? [user.email] : []);
   if (weakness) return { ok: false, reason: 'weak', message: weakness };
   const db = await getDb();
-  await db.update(users).set({ passwordHash: await hashPassword(input.newPassword), passwordChangedAt: new Date() }).where(eq(users.id, input.userId));
+  await db
+    .update(users)
+    .set({ passwordHash: await hashPassword(input.newPassword), passwordChangedAt: new Date() })
+    .where(eq(users.id, input.userId));
   const ended = await revokeUserSessions(input.userId, { exceptSessionId: input.sessionId });
   await markReauthenticated(input.sessionId);
   logger().info({ event: 'account.password_changed', userId: input.userId, endedSessions: ended }, 'password changed');

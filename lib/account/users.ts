@@ -9,7 +9,10 @@ export function normaliseEmail(email: string): string {
 
 export async function findUserByEmail(email: string): Promise<User | undefined> {
   const db = await getDb();
-  const [user] = await db.select().from(users).where(eq(users.email, normaliseEmail(email)));
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(eq(users.email, normaliseEmail(email)));
   return user;
 }
 

@@ -39,7 +39,10 @@ const form = (fields: Record<string, string>) => {
   return data;
 };
 
-const profile = z.object({ companyName: z.string().trim().min(1, { error: 'Enter your company’s name.' }), contactEmail: z.email({ error: 'Enter a valid email address.' }) });
+const profile = z.object({
+  companyName: z.string().trim().min(1, { error: 'Enter your company’s name.' }),
+  contactEmail: z.email({ error: 'Enter a valid email address.' }),
+});
 
 /** What Next.js's redirect() threw, as the page it leads to. */
 async function redirectedTo(promise: Promise<unknown>): Promise<string> {
@@ -64,7 +67,10 @@ describe('stateAction', () => {
 
   it('runs a public action without asking for a session', async () => {
     const { deps, currentUser } = setup({ user: null });
-    const action = stateAction({ name: 'test.public', access: 'public', input: profile, run: async (input, { user }) => done({ name: input.companyName, user }) }, deps);
+    const action = stateAction(
+      { name: 'test.public', access: 'public', input: profile, run: async (input, { user }) => done({ name: input.companyName, user }) },
+      deps,
+    );
     expect(await action(undefined, form(TYPED))).toEqual({ ok: true, data: { name: TYPED.companyName, user: null } });
     expect(currentUser).not.toHaveBeenCalled();
   });
@@ -85,13 +91,19 @@ describe('stateAction', () => {
 
   it('answers a form of hidden fields that does not parse with its one sentence', async () => {
     const { deps } = setup();
-    const action = stateAction({ name: 'test.hidden', input: z.object({ id: z.uuid() }), invalid: { error: 'not_found', message: 'Reload the page.' }, run: async () => done() }, deps);
+    const action = stateAction(
+      { name: 'test.hidden', input: z.object({ id: z.uuid() }), invalid: { error: 'not_found', message: 'Reload the page.' }, run: async () => done() },
+      deps,
+    );
     expect(await action(undefined, form({ id: 'nope' }))).toEqual({ ok: false, error: 'not_found', message: 'Reload the page.' });
   });
 
   it('turns a zod error thrown by the work (a check that depends on stored data) into field errors', async () => {
     const { deps } = setup();
-    const action = stateAction({ name: 'test.late', input: z.object({}), keep: ['contactEmail'], run: async (_input, { fields }) => (profile.parse(fields), done()) }, deps);
+    const action = stateAction(
+      { name: 'test.late', input: z.object({}), keep: ['contactEmail'], run: async (_input, { fields }) => (profile.parse(fields), done()) },
+      deps,
+    );
     expect(await action(undefined, form({ companyName: 'Acme', contactEmail: 'x' }))).toEqual({
       ok: false,
       error: 'invalid_input',
@@ -128,9 +140,22 @@ describe('stateAction', () => {
       },
       deps,
     );
-    expect(await bridge(undefined, form({}))).toEqual({ ok: false, error: 'upstream', message: 'Bridge took too long to answer. Please try again in a few minutes.' });
+    expect(await bridge(undefined, form({}))).toEqual({
+      ok: false,
+      error: 'upstream',
+      message: 'Bridge took too long to answer. Please try again in a few minutes.',
+    });
     expect(entries()).toMatchObject([
-      { level: 'warn', action: 'test.finqware', outcome: 'upstream', provider: 'finqware', code: 'unavailable', status: 503, providerCode: 'internal_error', supportId: 'fq-err-123' },
+      {
+        level: 'warn',
+        action: 'test.finqware',
+        outcome: 'upstream',
+        provider: 'finqware',
+        code: 'unavailable',
+        status: 503,
+        providerCode: 'internal_error',
+        supportId: 'fq-err-123',
+      },
       { level: 'warn', action: 'test.bridge', outcome: 'upstream', provider: 'bridge', code: 'timeout' },
     ]);
   });
@@ -174,7 +199,10 @@ describe('stateAction', () => {
 
   it('shows a wrong password next to the password field, and runs once the right one is typed', async () => {
     const { deps } = setup({
-      stepUp: (password) => (password === TYPED.password ? { ok: true, user: { ...USER, sessionId: 'rotated' } } : { ok: false, reason: 'reauth', message: 'This is not your Guidepost password.' }),
+      stepUp: (password) =>
+        password === TYPED.password
+          ? { ok: true, user: { ...USER, sessionId: 'rotated' } }
+          : { ok: false, reason: 'reauth', message: 'This is not your Guidepost password.' },
     });
     const run = vi.fn(async (_input: unknown, { user }: { user: CurrentUser }) => done(user.sessionId));
     const action = stateAction({ name: 'test.sensitive', input: profile, recentLogin: true, reauthMessage: 'Type it to save.', run }, deps);
@@ -193,7 +221,12 @@ describe('stateAction', () => {
   it('asks for a recent login only when the action says so for this input', async () => {
     const { deps, stepUp } = setup({ stepUp: () => ({ ok: false, reason: 'reauth' }) });
     const action = stateAction(
-      { name: 'test.maybe', input: z.object({ intent: z.enum(['open', 'done']) }), recentLogin: (input) => input.intent === 'open', run: async () => done('ran') },
+      {
+        name: 'test.maybe',
+        input: z.object({ intent: z.enum(['open', 'done']) }),
+        recentLogin: (input) => input.intent === 'open',
+        run: async () => done('ran'),
+      },
       deps,
     );
     expect(await action(undefined, form({ intent: 'done' }))).toEqual({ ok: true, data: 'ran' });
@@ -224,9 +257,13 @@ describe('stateAction', () => {
 
   it('logs one line per action with its outcome and duration, and never a value the user typed', async () => {
     const { deps, lines, entries } = setup({
-      stepUp: (password) => (password === TYPED.password ? { ok: true, user: USER } : { ok: false, reason: 'reauth', message: 'This is not your Guidepost password.' }),
+      stepUp: (password) =>
+        password === TYPED.password ? { ok: true, user: USER } : { ok: false, reason: 'reauth', message: 'This is not your Guidepost password.' },
     });
-    const save = stateAction({ name: 'test.save', input: profile, keep: 'all', recentLogin: true, run: async () => refused('conflict', 'Already saved.') }, deps);
+    const save = stateAction(
+      { name: 'test.save', input: profile, keep: 'all', recentLogin: true, run: async () => refused('conflict', 'Already saved.') },
+      deps,
+    );
     const saveAnyway = stateAction({ name: 'test.save', input: profile, keep: 'all', run: async () => done() }, deps);
     await save(undefined, form({ ...TYPED, contactEmail: 'not an email zebra' }));
     await save(undefined, form({ ...TYPED, password: 'Wrong-Zebra-Password-7' }));

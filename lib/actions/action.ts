@@ -101,11 +101,20 @@ function isNextControlFlow(error: unknown): boolean {
 
 type Outcome = { result: ActionResult<unknown>; input?: unknown };
 
-async function perform<S extends z.ZodType, T, A extends Access>(spec: ActionSpec<S, T, A>, deps: ActionDeps, submitted: FormData | Record<string, unknown>): Promise<Outcome> {
+async function perform<S extends z.ZodType, T, A extends Access>(
+  spec: ActionSpec<S, T, A>,
+  deps: ActionDeps,
+  submitted: FormData | Record<string, unknown>,
+): Promise<Outcome> {
   const started = performance.now();
   let userId: string | undefined;
   const line = (outcome: string, extra: Record<string, unknown> = {}, level: 'info' | 'warn' | 'error' = 'info') =>
-    deps.log()[level]({ event: 'action', action: spec.name, outcome, ms: Math.round(performance.now() - started), ...(userId ? { userId } : {}), ...extra }, 'server action');
+    deps
+      .log()
+      [level](
+        { event: 'action', action: spec.name, outcome, ms: Math.round(performance.now() - started), ...(userId ? { userId } : {}), ...extra },
+        'server action',
+      );
 
   const access = spec.access ?? 'user';
   let user: CurrentUser | null = null;
@@ -149,7 +158,12 @@ async function perform<S extends z.ZodType, T, A extends Access>(spec: ActionSpe
       if (!fit.ok) {
         // Whether a password came and was refused (wrong, or too many tries), or none came: never the password.
         line('reauth_required', { confirmation: fit.message ? 'refused' : 'missing' });
-        const result = withValues({ ok: false, error: 'reauth_required', message: spec.reauthMessage ?? REAUTH_MESSAGE, ...(fit.message ? { fieldErrors: { password: [fit.message] } } : {}) });
+        const result = withValues({
+          ok: false,
+          error: 'reauth_required',
+          message: spec.reauthMessage ?? REAUTH_MESSAGE,
+          ...(fit.message ? { fieldErrors: { password: [fit.message] } } : {}),
+        });
         return { result, input };
       }
       user = fit.user; // under its new session id

@@ -10,7 +10,8 @@ export type FieldErrors<K extends string = string> = Partial<Record<K, string[]>
 export type FormValues = Record<string, string>;
 
 /** Why an action did not do its work: ours, and the refusals a feature's own errors name (e.g. an onboarding's). */
-export type ActionErrorCode = 'invalid_input' | 'unauthenticated' | 'rate_limited' | 'reauth_required' | 'conflict' | 'upstream' | 'internal' | OnboardingErrorCode;
+export type ActionErrorCode =
+  'invalid_input' | 'unauthenticated' | 'rate_limited' | 'reauth_required' | 'conflict' | 'upstream' | 'internal' | OnboardingErrorCode;
 
 export interface ActionSuccess<T = undefined> {
   ok: true;
@@ -47,7 +48,11 @@ export function done<T = undefined>(data?: T, extra: Omit<ActionSuccess<T>, 'ok'
   return { ok: true, data: data as T, ...extra };
 }
 
-export function refused<K extends string = string>(error: ActionErrorCode, message: string, extra: Omit<ActionFailure<K>, 'ok' | 'error' | 'message'> = {}): ActionFailure<K> {
+export function refused<K extends string = string>(
+  error: ActionErrorCode,
+  message: string,
+  extra: Omit<ActionFailure<K>, 'ok' | 'error' | 'message'> = {},
+): ActionFailure<K> {
   return { ok: false, error, message, ...extra };
 }
 

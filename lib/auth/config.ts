@@ -27,7 +27,13 @@ export function isLoginRateLimited(error: unknown): error is LoginRateLimited {
 
 // The cookie only carries the id of a row in auth_sessions; that row decides whether the session lives
 // (idle timeout, absolute lifetime, revocation), checked by the data-access layer on every request.
-export const { handlers, auth, signIn, signOut, unstable_update: updateSessionCookie } = NextAuth(() => ({
+export const {
+  handlers,
+  auth,
+  signIn,
+  signOut,
+  unstable_update: updateSessionCookie,
+} = NextAuth(() => ({
   secret: getEnv().authSecret,
   trustHost: true,
   session: { strategy: 'jwt', maxAge: ABSOLUTE_LIFETIME_MS / 1000 },

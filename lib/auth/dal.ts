@@ -14,7 +14,6 @@ export interface CurrentUser {
   lastLoginAt: Date | null;
 }
 
-
 /**
  * The signed-in user, checked against the session table (revocation, idle timeout, absolute
  * lifetime) once per request. Every page, action and route handler goes through here.

@@ -11,9 +11,7 @@ import { clearFailures, recordFailure, retryAfter } from './rate-limit';
 import { createAuthSession } from './sessions';
 
 export type LoginOutcome =
-  | { ok: true; user: User; session: AuthSession }
-  | { ok: false; reason: 'invalid' }
-  | { ok: false; reason: 'rate_limited'; retryAfterSeconds: number };
+  { ok: true; user: User; session: AuthSession } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'rate_limited'; retryAfterSeconds: number };
 
 export interface LoginAttempt {
   email: string;

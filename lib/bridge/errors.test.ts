@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { BridgeError, bridgeErrorCodeForStatus, bridgeErrorMessage, isBridgeError, type BridgeErrorCode } from './errors';
 
-const CODES: BridgeErrorCode[] = ['unauthorized', 'forbidden', 'not_found', 'conflict', 'invalid_request', 'rate_limited', 'unavailable', 'timeout', 'network', 'invalid_response', 'unknown'];
+const CODES: BridgeErrorCode[] = [
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'invalid_request',
+  'rate_limited',
+  'unavailable',
+  'timeout',
+  'network',
+  'invalid_response',
+  'unknown',
+];
 
 describe('BridgeError', () => {
   it('carries provider, code, status and a type that looks like an identifier', () => {

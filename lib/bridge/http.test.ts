@@ -187,7 +187,9 @@ describe('createBridgeHttp', () => {
 
   it('gives up rather than wait past the overall deadline', async () => {
     const { http, calls } = harness([json({ type: 'too_many_requests' }, 429, { 'Retry-After': '4' }), json(USER)], { deadlineMs: 2_000 });
-    expect((await failure(http.request('GET', `/v3/aggregation/users/${USER.uuid}`, { schema: bridgeUserSchema, idempotent: true }))).code).toBe('rate_limited');
+    expect((await failure(http.request('GET', `/v3/aggregation/users/${USER.uuid}`, { schema: bridgeUserSchema, idempotent: true }))).code).toBe(
+      'rate_limited',
+    );
     expect(calls).toHaveLength(1);
   });
 
@@ -223,7 +225,12 @@ describe('createBridgeHttp', () => {
   });
 
   it('refuses an answer that does not match the schema, or is not JSON, as invalid_response', async () => {
-    for (const answer of [json({ uuid: 'not-a-uuid', external_user_id: null }), json({ external_user_id: 'x' }), new Response('<html>ok</html>', { status: 200 }), new Response('', { status: 201 })]) {
+    for (const answer of [
+      json({ uuid: 'not-a-uuid', external_user_id: null }),
+      json({ external_user_id: 'x' }),
+      new Response('<html>ok</html>', { status: 200 }),
+      new Response('', { status: 201 }),
+    ]) {
       const { http, calls } = harness([answer]);
       const error = await failure(http.request('GET', `/v3/aggregation/users/${USER.uuid}`, { schema: bridgeUserSchema, idempotent: true }));
       expect(error.code).toBe('invalid_response');
@@ -242,7 +249,12 @@ describe('createBridgeHttp', () => {
     const leaky = 'password=hunter2 access_token=leaked-token';
     const { http, lines } = harness([json({ type: 'invalid_request', message: leaky }, 400)]);
     const error = await failure(
-      http.request('POST', `/v3/guidance/sessions`, { body: { user_uuid: USER.uuid, secret: leaky }, accessToken: ACCESS_TOKEN, schema: z.unknown(), idempotent: false }),
+      http.request('POST', `/v3/guidance/sessions`, {
+        body: { user_uuid: USER.uuid, secret: leaky },
+        accessToken: ACCESS_TOKEN,
+        schema: z.unknown(),
+        idempotent: false,
+      }),
     );
     const invalid = harness([json({ id: 's', url: 'javascript:alert(1)', password: 'guidance-password-do-not-leak' })]);
     const invalidError = await failure(
@@ -276,7 +288,17 @@ describe('createBridgeHttp', () => {
     const failed = harness([bridgeError(404, 'user_not_found')]);
     await failure(failed.http.request('GET', `/v3/aggregation/users/${USER.uuid}`, { schema: z.unknown(), idempotent: true }));
     expect(failed.lines.map((l) => ({ level: l.level, ...l.object, ms: 0 }))).toEqual([
-      { level: 'info', provider: 'bridge', method: 'GET', path: '/v3/aggregation/users/:id', status: 404, ms: 0, attempts: 1, code: 'not_found', providerCode: 'user_not_found' },
+      {
+        level: 'info',
+        provider: 'bridge',
+        method: 'GET',
+        path: '/v3/aggregation/users/:id',
+        status: 404,
+        ms: 0,
+        attempts: 1,
+        code: 'not_found',
+        providerCode: 'user_not_found',
+      },
     ]);
     expect(pathForLog('/v3/guidance/health/C2A26C9E-DC23-4F67-B887-BBAE0F26C415?x=1')).toBe('/v3/guidance/health/:id');
   });

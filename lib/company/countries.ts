@@ -33,7 +33,10 @@ export function countryName(code: string): string {
 
 // "cote" finds "Côte d’Ivoire", "aland" finds "Åland Islands".
 function fold(text: string): string {
-  return text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase();
 }
 
 const FOLDED = COUNTRIES.map((country) => ({ country, name: fold(country.name) }));

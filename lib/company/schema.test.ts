@@ -143,7 +143,14 @@ describe('companyProfileSchema', () => {
   });
 
   it('reports every bad field at once', () => {
-    const errors = errorsOf({ companyName: ' ', countryCode: 'FR', identificationNumber: '123456789', language: 'xx', contactEmail: 'nope', contactPhone: 'abc' });
+    const errors = errorsOf({
+      companyName: ' ',
+      countryCode: 'FR',
+      identificationNumber: '123456789',
+      language: 'xx',
+      contactEmail: 'nope',
+      contactPhone: 'abc',
+    });
     expect(Object.keys(errors).sort()).toEqual(['companyName', 'contactEmail', 'contactPhone', 'identificationNumber', 'language']);
     expect(errors.companyName).toEqual(['Enter your company’s name.']);
     expect(Object.values(errors).every((messages) => messages?.length === 1)).toBe(true);
@@ -163,17 +170,38 @@ describe('form values', () => {
     const formData = new FormData();
     formData.set('countryCode', 'FR');
     formData.set('contactEmail', 'a@b.co');
-    expect(companyProfileValues(formData)).toEqual({ companyName: '', countryCode: 'FR', identificationNumber: '', language: '', contactEmail: 'a@b.co', contactPhone: '' });
+    expect(companyProfileValues(formData)).toEqual({
+      companyName: '',
+      countryCode: 'FR',
+      identificationNumber: '',
+      language: '',
+      contactEmail: 'a@b.co',
+      contactPhone: '',
+    });
   });
 
   it('starts a new profile in English and shows a saved one as it is', () => {
-    expect(profileToValues(undefined)).toEqual({ companyName: '', countryCode: '', identificationNumber: '', language: 'en', contactEmail: '', contactPhone: '' });
+    expect(profileToValues(undefined)).toEqual({
+      companyName: '',
+      countryCode: '',
+      identificationNumber: '',
+      language: 'en',
+      contactEmail: '',
+      contactPhone: '',
+    });
     expect(profileToValues({ ...valid, language: 'fr', contactPhone: null })).toEqual({ ...valid, contactPhone: '' });
   });
 });
 
 describe('missingForGuidance', () => {
-  const profile: CompanyProfile = { companyName: 'Acme Conseil', countryCode: 'FR', identificationNumber: '529196313', language: 'fr', contactEmail: 'a@b.co', contactPhone: null };
+  const profile: CompanyProfile = {
+    companyName: 'Acme Conseil',
+    countryCode: 'FR',
+    identificationNumber: '529196313',
+    language: 'fr',
+    contactEmail: 'a@b.co',
+    contactPhone: null,
+  };
 
   it('needs nothing more for a complete French profile', () => {
     expect(missingForGuidance(profile)).toEqual([]);
@@ -186,6 +214,9 @@ describe('missingForGuidance', () => {
   it('asks for a 9-digit SIREN when the number would not be accepted', () => {
     expect(missingForGuidance({ ...profile, identificationNumber: '123456789' })).toEqual(['A valid 9-digit SIREN']);
     expect(missingForGuidance({ ...profile, countryCode: 'GB', identificationNumber: 'SC123' })).toEqual(['A valid 9-digit SIREN']);
-    expect(missingForGuidance({ ...profile, countryCode: 'ZZ', contactEmail: '' })).toEqual(['The country your company is registered in', 'A contact email address']);
+    expect(missingForGuidance({ ...profile, countryCode: 'ZZ', contactEmail: '' })).toEqual([
+      'The country your company is registered in',
+      'A contact email address',
+    ]);
   });
 });

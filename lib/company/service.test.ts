@@ -54,7 +54,14 @@ describe.each(databaseKinds)('company profile service on %s', (kind) => {
   it('replaces the profile on the next save and moves updatedAt on', async () => {
     const before = await updatedAt(anne);
     await new Promise((resolve) => setTimeout(resolve, 5));
-    const british: CompanyProfile = { companyName: 'Thistle Ltd', countryCode: 'GB', identificationNumber: 'SC123456', language: 'en', contactEmail: 'accounts@example.co.uk', contactPhone: null };
+    const british: CompanyProfile = {
+      companyName: 'Thistle Ltd',
+      countryCode: 'GB',
+      identificationNumber: 'SC123456',
+      language: 'en',
+      contactEmail: 'accounts@example.co.uk',
+      contactPhone: null,
+    };
     await saveCompanyProfile(anne, british);
     expect(await getCompanyProfile(anne)).toEqual(british);
     expect((await updatedAt(anne)).getTime()).toBeGreaterThan(before.getTime());

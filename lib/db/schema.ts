@@ -116,7 +116,11 @@ export const webhookEvents = pgTable(
     // Set when the attempts ran out: no worker takes it again unless Bridge delivers it again.
     deadAt: timestamp('dead_at', { withTimezone: true }),
   },
-  (t) => [index('webhook_events_due_idx').on(t.nextAttemptAt).where(sql`${t.processedAt} is null and ${t.deadAt} is null`)],
+  (t) => [
+    index('webhook_events_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.processedAt} is null and ${t.deadAt} is null`),
+  ],
 );
 
 export const notifications = pgTable(

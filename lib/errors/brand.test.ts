@@ -34,7 +34,11 @@ const CASES: Case[] = [
     name: 'DatabaseError',
     load: async () => {
       const m = await import('@/lib/db/errors');
-      return { make: () => new m.DatabaseError({ code: '23505', constraint: 'users_email_unique' }), guard: (e) => m.isDatabaseError(e), Class: m.DatabaseError };
+      return {
+        make: () => new m.DatabaseError({ code: '23505', constraint: 'users_email_unique' }),
+        guard: (e) => m.isDatabaseError(e),
+        Class: m.DatabaseError,
+      };
     },
   },
   {

@@ -59,7 +59,9 @@ describe('finqwareClient()', () => {
     });
     expect(finqwareClient()).toBe(finqwareClient());
     await expect(finqwareClient().catalog()).resolves.toEqual([]);
-    expect(seen).toEqual([{ url: `${apiUrl}/v1${getEnv().finqware.signing ? 's' : ''}/catalogs/get`, body: { client_id: clientId, client_app_key: clientAppKey } }]);
+    expect(seen).toEqual([
+      { url: `${apiUrl}/v1${getEnv().finqware.signing ? 's' : ''}/catalogs/get`, body: { client_id: clientId, client_app_key: clientAppKey } },
+    ]);
   });
 });
 
@@ -68,7 +70,14 @@ describe('Finqware client mapping', () => {
     const { client, bodies } = scripted({
       '/v1/catalogs/get': [
         { skill: 'xyz_aisp_sbx_#1.0', name: 'Accounts', description: 'Read accounts', steps: [{ step: 'consent', kind: 'consent' }] },
-        { skill: 'xyz_loan_sbx_#2.0', name: 'Loan', steps: [{ step: 'product_form', kind: 'product_form' }, { step: 'video', kind: 'video_call' }] },
+        {
+          skill: 'xyz_loan_sbx_#2.0',
+          name: 'Loan',
+          steps: [
+            { step: 'product_form', kind: 'product_form' },
+            { step: 'video', kind: 'video_call' },
+          ],
+        },
       ],
     });
     expect(await client.catalog()).toEqual([
@@ -90,7 +99,12 @@ describe('Finqware client mapping', () => {
   it('maps consents/get: the skill from its originator, DELETED as revoked', async () => {
     const { client, bodies } = scripted({ '/v1/consents/get': exampleConsentGet() });
     expect(await client.getConsent(GRANT)).toEqual({ skillId: EXAMPLE_SKILL, status: 'active', expiresAt: new Date(exampleConsentGet().result.consent_exp) });
-    expect(bodies['/v1/consents/get']).toEqual({ client_id: KEYS.clientId, client_secret: KEYS.clientSecret, credentials_id: GRANT.credentialsId, access_token: GRANT.accessToken });
+    expect(bodies['/v1/consents/get']).toEqual({
+      client_id: KEYS.clientId,
+      client_secret: KEYS.clientSecret,
+      credentials_id: GRANT.credentialsId,
+      access_token: GRANT.accessToken,
+    });
     for (const [wire, domain] of [
       ['DELETED', 'revoked'],
       ['EXPIRED', 'expired'],
@@ -103,7 +117,11 @@ describe('Finqware client mapping', () => {
     await expect(scripted({ '/v1/consents/delete': exampleConsentDeleted() }).client.revokeConsent(GRANT)).resolves.toBeUndefined();
     // Only Finqware's word that this consent is DELETED counts; the informative fields may vary.
     const { result } = exampleConsentDeleted();
-    await expect(scripted({ '/v1/consents/delete': { code: 'credentials_deleted', result: { client_id: KEYS.clientId, credentials_id: result.credentials_id, status: 'DELETED' } } }).client.revokeConsent(GRANT)).resolves.toBeUndefined();
+    await expect(
+      scripted({
+        '/v1/consents/delete': { code: 'credentials_deleted', result: { client_id: KEYS.clientId, credentials_id: result.credentials_id, status: 'DELETED' } },
+      }).client.revokeConsent(GRANT),
+    ).resolves.toBeUndefined();
     for (const answer of [
       { ...exampleConsentDeleted(), result: { ...result, status: 'ACTIVE' } },
       { ...exampleConsentDeleted(), code: 'credentials_info' },
@@ -116,13 +134,23 @@ describe('Finqware client mapping', () => {
 
   it('maps accounts: the IBAN among the schemes (null without one)', async () => {
     const [account] = exampleAccounts();
-    const noIban = { ...account!, id: 'card-1', data: { ...account!.data, account_schemes: [{ scheme_name: 'BICFI' as const, identification: 'XYZBROBUXXX' }], name: '' } };
+    const noIban = {
+      ...account!,
+      id: 'card-1',
+      data: { ...account!.data, account_schemes: [{ scheme_name: 'BICFI' as const, identification: 'XYZBROBUXXX' }], name: '' },
+    };
     const { client, bodies } = scripted({ '/v1/accounts/get': [account, noIban] });
     expect(await client.accounts('tenant-user', GRANT)).toEqual([
       { accountId: EXAMPLE_ACCOUNT_ID, iban: account!.data.account_schemes[0]!.identification, name: account!.data.name, currency: account!.data.currency },
       { accountId: 'card-1', iban: null, name: '', currency: account!.data.currency },
     ]);
-    expect(bodies['/v1/accounts/get']).toEqual({ client_id: KEYS.clientId, client_secret: KEYS.clientSecret, credentials_id: GRANT.credentialsId, access_token: GRANT.accessToken, tenant_user_id: 'tenant-user' });
+    expect(bodies['/v1/accounts/get']).toEqual({
+      client_id: KEYS.clientId,
+      client_secret: KEYS.clientSecret,
+      credentials_id: GRANT.credentialsId,
+      access_token: GRANT.accessToken,
+      tenant_user_id: 'tenant-user',
+    });
   });
 
   it('maps balances to signed decimal strings by their side, and sends the filter only when given', async () => {
@@ -167,7 +195,8 @@ const EMAIL = 'guidepost@tenant.example';
 // The service account's key, its id as the key file gives it, and the JWKS it publishes (public half only).
 const KEY_ID = '1d3f5a7c9e0b2d4f6a8c0e1a3c5e7a9b0d2f4a6c';
 const pem = () =>
-  generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;
+  generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } })
+    .privateKey;
 const SIGNING_KEY = pem();
 const OTHER_KEY = pem();
 function jwksOf(privateKeyPem: string, kid: string): FinqwareJwks {
@@ -258,10 +287,20 @@ describe.each([
     let nonce = inProgress(await client.submitStep({ sessionId, skillId: CARD_SKILL, step: 'personal_data', nonce: afterForm, data: CARD_DATA.personal_data }));
     const identity = await client.submitStep({ sessionId, skillId: CARD_SKILL, step: 'identity_document', nonce, data: CARD_DATA.identity_document });
     nonce = inProgress(
-      await client.uploadToStep({ stepId: identity.stepId, skillId: CARD_SKILL, nonce: inProgress(identity), file: { bytes: PDF, filename: 'passport.pdf', contentType: 'application/pdf' } }),
+      await client.uploadToStep({
+        stepId: identity.stepId,
+        skillId: CARD_SKILL,
+        nonce: inProgress(identity),
+        file: { bytes: PDF, filename: 'passport.pdf', contentType: 'application/pdf' },
+      }),
     );
     const selfie = await client.submitStep({ sessionId, skillId: CARD_SKILL, step: 'selfie', nonce, data: CARD_DATA.selfie });
-    const done = await client.uploadToStep({ stepId: selfie.stepId, skillId: CARD_SKILL, nonce: inProgress(selfie), file: { bytes: JPEG, filename: 'selfie.jpg', contentType: 'image/jpeg' } });
+    const done = await client.uploadToStep({
+      stepId: selfie.stepId,
+      skillId: CARD_SKILL,
+      nonce: inProgress(selfie),
+      file: { bytes: JPEG, filename: 'selfie.jpg', contentType: 'image/jpeg' },
+    });
     if (done.status !== 'completed') throw new Error('the card session did not complete');
     return done.tempToken;
   }
@@ -308,7 +347,13 @@ describe.each([
     const grant = await client.exchangeTempToken(done.tempToken);
     const accounts = await client.accounts('portal-user-2', grant);
     expect(accounts.length).toBeGreaterThan(0);
-    for (const account of accounts) expect(account).toEqual({ accountId: expect.any(String), iban: expect.toBeOneOf([null, expect.stringMatching(/^[A-Z]{2}\d{2}/)]), name: expect.any(String), currency: expect.stringMatching(/^[A-Z]{3}$/) });
+    for (const account of accounts)
+      expect(account).toEqual({
+        accountId: expect.any(String),
+        iban: expect.toBeOneOf([null, expect.stringMatching(/^[A-Z]{2}\d{2}/)]),
+        name: expect.any(String),
+        currency: expect.stringMatching(/^[A-Z]{3}$/),
+      });
     // The sandbox bank's card has no IBAN, and what it owes comes back as a negative amount.
     const card = accounts.find((account) => account.iban === null);
     expect(card).toBeDefined();
@@ -345,7 +390,9 @@ describe.each([
 
   it('reads a step’s refusal without a code (the bare error shape) as a nonce problem, so the portal offers a restart', async () => {
     const { sessionId, nonce } = await cardSessionAtPersonalData();
-    const error = await failure(client.submitStep({ sessionId, skillId: CARD_SKILL, step: 'personal_data', nonce, data: { ...CARD_DATA.personal_data, date_of_birth: '2020-01-01' } }));
+    const error = await failure(
+      client.submitStep({ sessionId, skillId: CARD_SKILL, step: 'personal_data', nonce, data: { ...CARD_DATA.personal_data, date_of_birth: '2020-01-01' } }),
+    );
     expect(error).toMatchObject({ code: 'nonce_invalid', status: 400 });
     expect(error.message).not.toContain('2020');
   });
@@ -369,7 +416,14 @@ describe.each([
     await failure(client.exchangeTempToken(tempToken));
     const logged = lines.join('\n');
     const issued = sandbox.issuedSecrets();
-    for (const secret of [SANDBOX_KEYS.clientSecret, SANDBOX_KEYS.clientAppKey, grant.credentialsId, ...issued.nonces, ...issued.temp_tokens, ...issued.access_tokens]) {
+    for (const secret of [
+      SANDBOX_KEYS.clientSecret,
+      SANDBOX_KEYS.clientAppKey,
+      grant.credentialsId,
+      ...issued.nonces,
+      ...issued.temp_tokens,
+      ...issued.access_tokens,
+    ]) {
       expect(logged).not.toContain(secret);
     }
     expect(logged).not.toContain('Bearer');

@@ -19,7 +19,6 @@ import {
   type FinqwareStepResponseWire,
 } from '@guidepost/provider-contracts/finqware';
 
-
 export type FinqwareClientConfig = FinqwareHttpConfig & {
   clientId: string;
   clientAppKey: string;

@@ -24,7 +24,15 @@ describe('parseFinqwareError', () => {
   it('reads the full shape and keeps Finqware’s id, type and code for support', () => {
     const error = parseFinqwareError(400, full(400, 'invalid_request', 'invalid_step', 'Step "selfie" is not valid for skill xyz'));
     expect(error).toBeInstanceOf(FinqwareError);
-    expect(error).toMatchObject({ name: 'FinqwareError', provider: 'finqware', code: 'invalid_request', status: 400, finqwareCode: 'invalid_step', type: 'invalid_request', id: ERROR_ID });
+    expect(error).toMatchObject({
+      name: 'FinqwareError',
+      provider: 'finqware',
+      code: 'invalid_request',
+      status: 400,
+      finqwareCode: 'invalid_step',
+      type: 'invalid_request',
+      id: ERROR_ID,
+    });
     expect(error.message).toBe('Finqware call failed: invalid_request (HTTP 400, invalid_step)');
   });
 
@@ -52,7 +60,10 @@ describe('parseFinqwareError', () => {
   });
 
   it('keeps the readable fields of a body with one odd field', () => {
-    expect(parseFinqwareError(401, JSON.stringify({ id: 7, type: 'unauthorized', code: NONCE_ERRORS.expired }))).toMatchObject({ code: 'nonce_expired', type: 'unauthorized' });
+    expect(parseFinqwareError(401, JSON.stringify({ id: 7, type: 'unauthorized', code: NONCE_ERRORS.expired }))).toMatchObject({
+      code: 'nonce_expired',
+      type: 'unauthorized',
+    });
   });
 
   it('maps Finqware’s codes to ours', () => {

@@ -146,7 +146,11 @@ describe('createFinqwareHttp', () => {
     expect(verifiedJwt(call.headers.get('authorization')).claims.digest).toBe(sha256(call.bytes));
 
     // A standard multipart parser reads the same bytes back.
-    const form = await new Request('https://x.test/', { method: 'POST', headers: { 'content-type': contentType }, body: call.bytes as Uint8Array<ArrayBuffer> }).formData();
+    const form = await new Request('https://x.test/', {
+      method: 'POST',
+      headers: { 'content-type': contentType },
+      body: call.bytes as Uint8Array<ArrayBuffer>,
+    }).formData();
     expect([...form.keys()]).toEqual(['client_id', 'nonce', 'skill', 'file']);
     expect(form.get('client_id')).toBe(UPLOAD_FIELDS.client_id);
     expect(form.get('nonce')).toBe(NONCE);
@@ -167,28 +171,49 @@ describe('createFinqwareHttp', () => {
       log: { debug: () => undefined, info: () => undefined },
       fetch: async (input, init) => {
         const request = new Request(input, init);
-        received.push({ bytes: new Uint8Array(await request.arrayBuffer()), authorization: request.headers.get('authorization'), contentType: request.headers.get('content-type') });
+        received.push({
+          bytes: new Uint8Array(await request.arrayBuffer()),
+          authorization: request.headers.get('authorization'),
+          contentType: request.headers.get('content-type'),
+        });
         return json({ step_id: STEP_ID, status: 'SESSION_IN_PROGRESS', nonce: 'n2', data: {} });
       },
     });
     await http.upload(`/steps/${STEP_ID}/upload`, UPLOAD_FIELDS, { ...FILE, filename: 'é "quoted".jpg' }, { schema: finqwareStepResponseSchema });
-    await http.post(`/sessions/${SESSION_ID}/steps`, { nonce: NONCE, data: { city: 'Brașov' } }, { schema: finqwareStepResponseSchema, idempotent: false, spendsNonce: true });
+    await http.post(
+      `/sessions/${SESSION_ID}/steps`,
+      { nonce: NONCE, data: { city: 'Brașov' } },
+      { schema: finqwareStepResponseSchema, idempotent: false, spendsNonce: true },
+    );
     expect(received).toHaveLength(2);
     for (const { bytes, authorization } of received) {
       expect(bytes.byteLength).toBeGreaterThan(0);
       expect(verifiedJwt(authorization).claims.digest).toBe(sha256(bytes));
     }
-    const form = await new Request('https://x.test/', { method: 'POST', headers: { 'content-type': received[0]!.contentType! }, body: received[0]!.bytes as Uint8Array<ArrayBuffer> }).formData();
+    const form = await new Request('https://x.test/', {
+      method: 'POST',
+      headers: { 'content-type': received[0]!.contentType! },
+      body: received[0]!.bytes as Uint8Array<ArrayBuffer>,
+    }).formData();
     expect(new Uint8Array(await (form.get('file') as File).arrayBuffer())).toEqual(FILE.bytes);
   });
 
   it('keeps a hostile filename or content type from breaking the multipart headers', async () => {
     const { http, calls } = harness([json({ step_id: STEP_ID, status: 'SESSION_IN_PROGRESS', nonce: 'n2', data: {} })]);
     const hostile = 'a"\r\nX-Evil: 1.jpg';
-    await http.upload(`/steps/${STEP_ID}/upload`, UPLOAD_FIELDS, { ...FILE, filename: hostile, contentType: 'image/jpeg\r\nX-Evil: 1' }, { schema: finqwareStepResponseSchema });
+    await http.upload(
+      `/steps/${STEP_ID}/upload`,
+      UPLOAD_FIELDS,
+      { ...FILE, filename: hostile, contentType: 'image/jpeg\r\nX-Evil: 1' },
+      { schema: finqwareStepResponseSchema },
+    );
     // The platform escapes the name as browsers do; no header of our parts is added or cut.
     expect(text(calls[0]!.bytes)).not.toContain('\r\nX-Evil');
-    const form = await new Request('https://x.test/', { method: 'POST', headers: { 'content-type': calls[0]!.headers.get('content-type')! }, body: calls[0]!.bytes as Uint8Array<ArrayBuffer> }).formData();
+    const form = await new Request('https://x.test/', {
+      method: 'POST',
+      headers: { 'content-type': calls[0]!.headers.get('content-type')! },
+      body: calls[0]!.bytes as Uint8Array<ArrayBuffer>,
+    }).formData();
     expect([...form.keys()]).toEqual(['client_id', 'nonce', 'skill', 'file']);
     const file = form.get('file') as File;
     expect(file.name).toBe(hostile);
@@ -256,7 +281,12 @@ describe('createFinqwareHttp', () => {
   });
 
   it('never retries a call that is not idempotent, whatever the failure', async () => {
-    for (const answer of [fqError(503, 'internal_error', 'internal_error'), fqError(429, 'external_api_error', 'external_api_too_many_requests'), new TypeError('fetch failed'), 'hang' as const]) {
+    for (const answer of [
+      fqError(503, 'internal_error', 'internal_error'),
+      fqError(429, 'external_api_error', 'external_api_too_many_requests'),
+      new TypeError('fetch failed'),
+      'hang' as const,
+    ]) {
       const { http, calls, sleeps } = harness([answer, json(SESSION)], { timeoutMs: 20 });
       await failure(http.post(`/sessions/${SESSION_ID}/steps`, {}, { schema: z.unknown(), idempotent: false }));
       expect(calls).toHaveLength(1);
@@ -266,7 +296,11 @@ describe('createFinqwareHttp', () => {
 
   it('does not retry client errors on idempotent calls', async () => {
     const { http, calls } = harness([fqError(401, 'unauthorized', 'invalid_access_token')]);
-    expect(await failure(http.post('/consents/get', {}, { schema: z.unknown(), idempotent: true }))).toMatchObject({ code: 'unauthorized', status: 401, finqwareCode: 'invalid_access_token' });
+    expect(await failure(http.post('/consents/get', {}, { schema: z.unknown(), idempotent: true }))).toMatchObject({
+      code: 'unauthorized',
+      status: 401,
+      finqwareCode: 'invalid_access_token',
+    });
     expect(calls).toHaveLength(1);
   });
 
@@ -278,12 +312,18 @@ describe('createFinqwareHttp', () => {
       id: '2f1c0b9e-6d0a-4f6e-9a55-0c1e9f3b7a10',
     });
     const bare = harness([json({ message: 'data.amount must be a number' }, 400)]);
-    expect(await failure(bare.http.post('/sessions/x/steps', {}, { schema: z.unknown(), idempotent: false }))).toMatchObject({ code: 'invalid_request', status: 400 });
+    expect(await failure(bare.http.post('/sessions/x/steps', {}, { schema: z.unknown(), idempotent: false }))).toMatchObject({
+      code: 'invalid_request',
+      status: 400,
+    });
   });
 
   it('does not follow redirects, which would carry the client secret elsewhere', async () => {
     const { http, calls } = harness([new Response(null, { status: 307, headers: { Location: 'https://elsewhere.test/' } })]);
-    expect(await failure(http.post('/tokens', { client_secret: SECRET }, { schema: z.unknown(), idempotent: false }))).toMatchObject({ code: 'unknown', status: 307 });
+    expect(await failure(http.post('/tokens', { client_secret: SECRET }, { schema: z.unknown(), idempotent: false }))).toMatchObject({
+      code: 'unknown',
+      status: 307,
+    });
     expect(calls).toHaveLength(1);
     expect(calls[0]!.init.redirect).toBe('manual');
   });
@@ -297,16 +337,21 @@ describe('createFinqwareHttp', () => {
   });
 
   it('logs one line per call with ids replaced, and never bodies, nonces, tokens or secrets', async () => {
-    const { http, lines } = harness([fqError(503, 'internal_error', 'internal_error'), json({ step_id: STEP_ID, status: 'SESSION_COMPLETED', temp_token: TEMP_TOKEN })], {
-      signing: SIGNING,
-    });
+    const { http, lines } = harness(
+      [fqError(503, 'internal_error', 'internal_error'), json({ step_id: STEP_ID, status: 'SESSION_COMPLETED', temp_token: TEMP_TOKEN })],
+      {
+        signing: SIGNING,
+      },
+    );
     await http.post('/consents/delete', { client_secret: SECRET, access_token: TEMP_TOKEN }, { schema: z.unknown(), idempotent: true });
     expect(lines.map((l) => ({ level: l.level, ...l.object, ms: 0 }))).toEqual([
       { level: 'debug', provider: 'finqware', method: 'POST', path: '/v1s/consents/delete', status: 200, ms: 0, attempts: 2 },
     ]);
 
     const steps = harness([fqError(401, 'unauthorized', 'expired_nonce')]);
-    const error = await failure(steps.http.post(`/sessions/${SESSION_ID}/steps`, { nonce: NONCE, client_secret: SECRET }, { schema: z.unknown(), idempotent: false }));
+    const error = await failure(
+      steps.http.post(`/sessions/${SESSION_ID}/steps`, { nonce: NONCE, client_secret: SECRET }, { schema: z.unknown(), idempotent: false }),
+    );
     expect(steps.lines.map((l) => ({ level: l.level, ...l.object, ms: 0 }))).toEqual([
       {
         level: 'info',
@@ -333,7 +378,13 @@ describe('createFinqwareHttp', () => {
     const { http } = harness([fqError(400, 'invalid_request', 'invalid_field')]);
     const error = await failure(http.post(`/sessions/${SESSION_ID}/steps`, { nonce: NONCE }, { schema: z.unknown(), idempotent: false, spendsNonce: true }));
     expect(isFinqwareError(error, 'invalid_request')).toBe(true);
-    expect(error).toMatchObject({ provider: 'finqware', status: 400, code: 'invalid_request', providerCode: 'invalid_field', supportId: '2f1c0b9e-6d0a-4f6e-9a55-0c1e9f3b7a10' });
+    expect(error).toMatchObject({
+      provider: 'finqware',
+      status: 400,
+      code: 'invalid_request',
+      providerCode: 'invalid_field',
+      supportId: '2f1c0b9e-6d0a-4f6e-9a55-0c1e9f3b7a10',
+    });
     expect(`${error.message} ${JSON.stringify({ ...error })} ${String(error)}`).not.toContain('technical');
   });
 
@@ -345,7 +396,10 @@ describe('createFinqwareHttp', () => {
       expect(sleeps).toEqual([3000]);
     }
     const tooLong = harness([limited(429, '60'), json([])], { maxRetryAfterMs: 5_000 });
-    expect(await failure(tooLong.http.post('/balances/get', {}, { schema: z.unknown(), idempotent: true }))).toMatchObject({ code: 'rate_limited', status: 429 });
+    expect(await failure(tooLong.http.post('/balances/get', {}, { schema: z.unknown(), idempotent: true }))).toMatchObject({
+      code: 'rate_limited',
+      status: 429,
+    });
     expect(tooLong.calls).toHaveLength(1);
     expect(tooLong.sleeps).toEqual([]);
   });
@@ -373,13 +427,22 @@ describe('Finqware base URL', () => {
     FINQWARE_CLIENT_SECRET: 'fq-real-secret',
   };
 
-  it.each(['https://api.finqware.com', 'https://api.finqware.com/', 'https://api.finqware.com/v1', 'https://api.finqware.com/v1/', 'https://api.finqware.com/v1s'])(
+  it.each([
+    'https://api.finqware.com',
+    'https://api.finqware.com/',
+    'https://api.finqware.com/v1',
+    'https://api.finqware.com/v1/',
+    'https://api.finqware.com/v1s',
+  ])(
     'sends calls to /v1/... (and /v1s/... when signing) at https://api.finqware.com when configured as %s, directly or through the environment',
     async (apiUrl) => {
       const { finqware } = parseEnv({ ...DEPLOYED, FINQWARE_API_URL: apiUrl });
       for (const configured of [apiUrl, finqware.apiUrl]) {
         for (const signing of [undefined, SIGNING]) {
-          const { http, calls } = harness([json([]), json({ step_id: STEP_ID, status: 'SESSION_IN_PROGRESS', nonce: 'n2', data: {} })], { apiUrl: configured, signing });
+          const { http, calls } = harness([json([]), json({ step_id: STEP_ID, status: 'SESSION_IN_PROGRESS', nonce: 'n2', data: {} })], {
+            apiUrl: configured,
+            signing,
+          });
           await http.post('/catalogs/get', {}, { schema: z.unknown(), idempotent: true });
           await http.upload(`/steps/${STEP_ID}/upload`, UPLOAD_FIELDS, FILE, { schema: z.unknown() });
           const base = signing ? 'https://api.finqware.com/v1s' : 'https://api.finqware.com/v1';
@@ -400,7 +463,16 @@ describe('refusals without a code at a step or an upload', () => {
   const upload = (answer: Response) => failure(harness([answer]).http.upload(`/steps/${STEP_ID}/upload`, UPLOAD_FIELDS, FILE, { schema: z.unknown() }));
 
   it('reads a bare 4xx as a nonce problem, at a step and at an upload', async () => {
-    for (const answer of [bare(400), bare(401), bare(403), bare(410), bare(422), bare(400, ''), bare(400, '<html>Bad request</html>'), bare(401, JSON.stringify({ type: 'unauthorized', message: 'x' }))]) {
+    for (const answer of [
+      bare(400),
+      bare(401),
+      bare(403),
+      bare(410),
+      bare(422),
+      bare(400, ''),
+      bare(400, '<html>Bad request</html>'),
+      bare(401, JSON.stringify({ type: 'unauthorized', message: 'x' })),
+    ]) {
       expect(await step(answer.clone())).toMatchObject({ code: 'nonce_invalid', status: answer.status });
       expect(await upload(answer)).toMatchObject({ code: 'nonce_invalid', status: answer.status });
     }
@@ -443,7 +515,11 @@ describe('refusals without a code at a step or an upload', () => {
       { schema: finqwareSessionCreatedSchema, idempotent: false },
     );
     const submit = (nonce: string, step: string, data: unknown) =>
-      http.post(`/sessions/${session.session_id}/steps`, { client_id: keys.clientId, nonce, skill: CARD_SKILL, step, data }, { schema: finqwareStepResponseSchema, idempotent: false, spendsNonce: true });
+      http.post(
+        `/sessions/${session.session_id}/steps`,
+        { client_id: keys.clientId, nonce, skill: CARD_SKILL, step, data },
+        { schema: finqwareStepResponseSchema, idempotent: false, spendsNonce: true },
+      );
 
     // Out of order: nothing the user can fix but a new session.
     const wrongStep = await failure(submit(session.nonce, 'selfie', {}));

@@ -155,7 +155,13 @@ export function createFinqwareHttp(config: FinqwareHttpConfig): FinqwareHttp {
   function post<T>(path: string, body: unknown, options: FinqwarePostOptions<T>): Promise<T> {
     // Compact JSON, encoded once: these bytes are both signed and sent.
     const bytes = new TextEncoder().encode(JSON.stringify(body));
-    return send(path, { bytes, contentType: 'application/json', schema: options.schema, idempotent: options.idempotent, kind: { spendsNonce: options.spendsNonce } });
+    return send(path, {
+      bytes,
+      contentType: 'application/json',
+      schema: options.schema,
+      idempotent: options.idempotent,
+      kind: { spendsNonce: options.spendsNonce },
+    });
   }
 
   async function upload<T>(path: string, fields: Record<string, string>, file: UploadFile, options: { schema: z.ZodType<T> }): Promise<T> {

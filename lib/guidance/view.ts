@@ -24,7 +24,14 @@ function openLimitMessage(seconds: number): string {
 /** An opening's (or a leak report's) outcome in the UI's terms; `replaced` names the session a leak report invalidated. */
 export function shown(outcome: LeakOutcome, replaced?: string): GuidanceResult {
   if (outcome.ok) {
-    return done({ kind: 'shown', sessionId: outcome.session.id, url: outcome.session.url, password: outcome.password, expiresAt: outcome.expiresAt.toISOString(), replaced });
+    return done({
+      kind: 'shown',
+      sessionId: outcome.session.id,
+      url: outcome.session.url,
+      password: outcome.password,
+      expiresAt: outcome.expiresAt.toISOString(),
+      replaced,
+    });
   }
   const prefix = replaced ? 'The old password is invalidated, but no new session could be opened. ' : '';
   switch (outcome.reason) {

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { ACTION_BODY_LIMIT, formPostRefusal, isCrossSite, refusalResponse } from './form-gate';
 
 const options = { appUrl: 'https://portal.example.com', trustedProxyHops: 0 };
-const post = (headers: Record<string, string>, url = '/login') => ({ method: 'POST', url, headers: { host: '127.0.0.1:3000', 'content-length': '120', ...headers } });
+const post = (headers: Record<string, string>, url = '/login') => ({
+  method: 'POST',
+  url,
+  headers: { host: '127.0.0.1:3000', 'content-length': '120', ...headers },
+});
 
 describe('the gate before server actions', () => {
   it('lets a same-origin form post through, by Origin or Sec-Fetch-Site', () => {

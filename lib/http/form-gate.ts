@@ -51,7 +51,11 @@ export function isCrossSite(request: Pick<FormRequest, 'headers'>, options: Gate
   // Cross-site: the browser says so (Sec-Fetch-Site), or the Origin is another host, or opaque ("null").
   const site = header(request, 'sec-fetch-site')?.toLowerCase();
   const origin = header(request, 'origin');
-  const allowed = new Set([header(request, 'host'), hostOf(options.appUrl), options.trustedProxyHops > 0 ? header(request, 'x-forwarded-host') : undefined].filter(Boolean).map((host) => host!.toLowerCase()));
+  const allowed = new Set(
+    [header(request, 'host'), hostOf(options.appUrl), options.trustedProxyHops > 0 ? header(request, 'x-forwarded-host') : undefined]
+      .filter(Boolean)
+      .map((host) => host!.toLowerCase()),
+  );
   return site === 'cross-site' || site === 'same-site' || (origin !== undefined && !allowed.has(hostOf(origin) ?? '\0'));
 }
 
@@ -61,13 +65,18 @@ export function formPostRefusal(request: FormRequest, options: GateOptions): Ref
   if (request.url.startsWith('/api/') || request.url.startsWith('/sandbox/')) return undefined;
 
   if (isCrossSite(request, options)) {
-    return { status: 403, error: 'cross_site', message: 'This form was sent from another site, so Guidepost did not accept it. Open Guidepost yourself and try again.' };
+    return {
+      status: 403,
+      error: 'cross_site',
+      message: 'This form was sent from another site, so Guidepost did not accept it. Open Guidepost yourself and try again.',
+    };
   }
 
   // Browsers always declare the length of a form's body.
   const declared = header(request, 'content-length');
   if (declared === undefined) return { status: 411, error: 'length_required', message: 'Forms must declare the length of their body.' };
-  if (!/^\d+$/.test(declared) || Number(declared) > ACTION_BODY_LIMIT) return { status: 413, error: 'payload_too_large', message: 'The form is larger than 1 MB.' };
+  if (!/^\d+$/.test(declared) || Number(declared) > ACTION_BODY_LIMIT)
+    return { status: 413, error: 'payload_too_large', message: 'The form is larger than 1 MB.' };
   return undefined;
 }
 

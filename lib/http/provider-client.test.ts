@@ -2,7 +2,16 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createLogger } from '@/lib/log';
-import { createProviderClient, providerOrigin, retryAfterMs, type ProviderCall, type ProviderDefaults, type ProviderError, type ProviderErrorKit, type ProviderHttpSettings } from './provider-client';
+import {
+  createProviderClient,
+  providerOrigin,
+  retryAfterMs,
+  type ProviderCall,
+  type ProviderDefaults,
+  type ProviderError,
+  type ProviderErrorKit,
+  type ProviderHttpSettings,
+} from './provider-client';
 
 // The base on its own, with a minimal error kit: what both adapters get from it. The adapters' own tests
 // (lib/bridge/http.test.ts, lib/finqware/http.test.ts) show the same behaviour through each provider.
@@ -83,11 +92,20 @@ function harness(answers: Answer[], settings: ProviderHttpSettings = {}) {
 }
 
 function call(overrides: Partial<ProviderCall<unknown, TestError>> = {}): ProviderCall<unknown, TestError> {
-  return { method: 'GET', path: `/v3/things/${ID}`, logPath: '/v3/things/:id', headers: () => ({ 'Client-Secret': SECRET }), idempotent: true, schema: z.unknown(), ...overrides };
+  return {
+    method: 'GET',
+    path: `/v3/things/${ID}`,
+    logPath: '/v3/things/:id',
+    headers: () => ({ 'Client-Secret': SECRET }),
+    idempotent: true,
+    schema: z.unknown(),
+    ...overrides,
+  };
 }
 
 const json = (body: unknown, status = 200, headers: Record<string, string> = {}) => Response.json(body, { status, headers });
-const refusal = (status: number, headers: Record<string, string> = {}) => json({ code: 'some_code', id: 'support-123', message: `details: ${SECRET}` }, status, headers);
+const refusal = (status: number, headers: Record<string, string> = {}) =>
+  json({ code: 'some_code', id: 'support-123', message: `details: ${SECRET}` }, status, headers);
 
 async function failure(promise: Promise<unknown>): Promise<TestError> {
   const error = await promise.then(
@@ -186,7 +204,8 @@ describe('Retry-After', () => {
     expect(retryAfterMs(' 0 ', now)).toBe(0);
     expect(retryAfterMs('Sat, 01 Mar 2025 10:00:07 GMT', now)).toBe(7000);
     expect(retryAfterMs('Sat, 01 Mar 2025 09:00:00 GMT', now)).toBe(0);
-    for (const unreadable of [null, '', '1.5', '-1', 'soon', '2025-03-01T10:00:07Z', 'Sat, 01 Mar 2025 10:00:07']) expect(retryAfterMs(unreadable, now)).toBeUndefined();
+    for (const unreadable of [null, '', '1.5', '-1', 'soon', '2025-03-01T10:00:07Z', 'Sat, 01 Mar 2025 10:00:07'])
+      expect(retryAfterMs(unreadable, now)).toBeUndefined();
   });
 });
 
@@ -295,7 +314,17 @@ describe('the call log', () => {
     expect({ ...failed.lines[0], object: { ...failed.lines[0]!.object, ms: 0 } }).toEqual({
       level: 'info',
       message: 'bridge call failed',
-      object: { provider: 'bridge', method: 'POST', path: '/v3/things/:id', status: 400, attempts: 1, ms: 0, code: 'refused', providerCode: 'some_code', supportId: 'support-123' },
+      object: {
+        provider: 'bridge',
+        method: 'POST',
+        path: '/v3/things/:id',
+        status: 400,
+        attempts: 1,
+        ms: 0,
+        code: 'refused',
+        providerCode: 'some_code',
+        supportId: 'support-123',
+      },
     });
   });
 

@@ -54,7 +54,9 @@ export interface ProviderHttpSettings {
   log?: ProviderLog;
 }
 
-export type ProviderDefaults = Required<Pick<ProviderHttpSettings, 'timeoutMs' | 'deadlineMs' | 'retries' | 'backoffMs' | 'maxRetryAfterMs' | 'maxResponseBytes'>>;
+export type ProviderDefaults = Required<
+  Pick<ProviderHttpSettings, 'timeoutMs' | 'deadlineMs' | 'retries' | 'backoffMs' | 'maxRetryAfterMs' | 'maxResponseBytes'>
+>;
 
 /** How one provider's errors are made and judged. */
 export interface ProviderErrorKit<E extends ProviderError> {

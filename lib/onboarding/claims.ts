@@ -14,7 +14,10 @@ const STALE_CLAIM_MS = 2 * 60 * 1000;
 export async function ownedRow(userId: string, id: string): Promise<OnboardingRow | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
   const db = await getDb();
-  const [row] = await db.select().from(onboardings).where(and(eq(onboardings.id, id), eq(onboardings.userId, userId)));
+  const [row] = await db
+    .select()
+    .from(onboardings)
+    .where(and(eq(onboardings.id, id), eq(onboardings.userId, userId)));
   return row;
 }
 

@@ -40,7 +40,10 @@ async function exchangeLost(row: OnboardingRow, deps: OnboardingDeps, details: {
     },
     'token exchange cannot complete: Finqware may hold a consent we never received; the user was asked to restart',
   );
-  return new OnboardingError('exchange_lost', `${EXCHANGE_LOST_MESSAGE}${referenceText(details.finqwareErrorId)}`, { restart: true, reference: details.finqwareErrorId });
+  return new OnboardingError('exchange_lost', `${EXCHANGE_LOST_MESSAGE}${referenceText(details.finqwareErrorId)}`, {
+    restart: true,
+    reference: details.finqwareErrorId,
+  });
 }
 
 async function exchange(row: OnboardingRow, tempToken: string, deps: OnboardingDeps): Promise<void> {
@@ -51,10 +54,17 @@ async function exchange(row: OnboardingRow, tempToken: string, deps: OnboardingD
   } catch (error) {
     const finqwareErrorId = isFinqwareError(error) ? error.id : undefined;
     // Refused for good: used already (by an exchange whose answer we lost) or expired.
-    if (isFinqwareError(error) && error.finqwareCode === 'invalid_temp_token') throw await exchangeLost(row, deps, { finqwareErrorId, cause: 'invalid_temp_token' });
-    logger().error({ event: 'onboarding.exchange_failed', onboardingId: id, code: isFinqwareError(error) ? error.code : 'unknown', finqwareErrorId }, 'token exchange failed');
+    if (isFinqwareError(error) && error.finqwareCode === 'invalid_temp_token')
+      throw await exchangeLost(row, deps, { finqwareErrorId, cause: 'invalid_temp_token' });
+    logger().error(
+      { event: 'onboarding.exchange_failed', onboardingId: id, code: isFinqwareError(error) ? error.code : 'unknown', finqwareErrorId },
+      'token exchange failed',
+    );
     const db = await getDb();
-    await db.update(onboardings).set({ lastErrorRef: finqwareErrorId ?? null }).where(eq(onboardings.id, id));
+    await db
+      .update(onboardings)
+      .set({ lastErrorRef: finqwareErrorId ?? null })
+      .where(eq(onboardings.id, id));
     throw new OnboardingError(
       'upstream',
       `Your answers reached Finqware, but finishing the onboarding failed. Try “Finish onboarding” again in a moment.${referenceText(finqwareErrorId)}`,
@@ -133,11 +143,22 @@ export async function sweepStaleTempTokens(now = new Date()): Promise<number> {
   const stale = await db
     .update(onboardings)
     .set({ status: 'exchange_lost', nonceSealed: null, nonceIssuedAt: null, updatedAt: now })
-    .where(and(eq(onboardings.status, 'exchange_pending'), or(isNull(onboardings.nonceIssuedAt), lt(onboardings.nonceIssuedAt, new Date(now.getTime() - TEMP_TOKEN_KEEP_MS)))))
+    .where(
+      and(
+        eq(onboardings.status, 'exchange_pending'),
+        or(isNull(onboardings.nonceIssuedAt), lt(onboardings.nonceIssuedAt, new Date(now.getTime() - TEMP_TOKEN_KEEP_MS))),
+      ),
+    )
     .returning({ id: onboardings.id, userId: onboardings.userId, finqwareSessionId: onboardings.finqwareSessionId });
   for (const row of stale) {
     logger().error(
-      { event: 'onboarding.exchange_orphaned', userId: row.userId, onboardingId: row.id, finqwareSessionId: row.finqwareSessionId, cause: 'temp_token_too_old' },
+      {
+        event: 'onboarding.exchange_orphaned',
+        userId: row.userId,
+        onboardingId: row.id,
+        finqwareSessionId: row.finqwareSessionId,
+        cause: 'temp_token_too_old',
+      },
       'token exchange never completed: the temp_token was dropped; the user will be asked to restart',
     );
   }

@@ -45,7 +45,10 @@ export function rethrowFromFinqware(error: unknown): never {
     }
     // Finqware no longer knows the session (purged, or the sandbox restarted): only a new session goes on.
     const restart = error.code === 'not_found';
-    throw new OnboardingError('upstream', `${finqwareErrorMessage(error.code)} Your answers are kept.${referenceText(error.id)}`, { reference: error.id, restart });
+    throw new OnboardingError('upstream', `${finqwareErrorMessage(error.code)} Your answers are kept.${referenceText(error.id)}`, {
+      reference: error.id,
+      restart,
+    });
   }
   throw error;
 }

@@ -22,7 +22,13 @@ export function toFinqwareData(kind: StepKind, answers: Record<string, unknown>)
         last_name: a.lastName,
         date_of_birth: a.dateOfBirth,
         nationality: a.nationality,
-        address: { line1: a.addressLine1, ...(a.addressLine2 ? { line2: a.addressLine2 } : {}), city: a.city, postal_code: a.postalCode, country: a.addressCountry },
+        address: {
+          line1: a.addressLine1,
+          ...(a.addressLine2 ? { line2: a.addressLine2 } : {}),
+          city: a.city,
+          postal_code: a.postalCode,
+          country: a.addressCountry,
+        },
       };
     }
     case 'identity_document':

@@ -47,7 +47,8 @@ export async function sanitiseImage(bytes: Uint8Array, type: ImageType, maxBytes
   try {
     for (const quality of type === 'image/jpeg' ? [JPEG_QUALITY, ...FALLBACK_QUALITIES] : [JPEG_QUALITY]) {
       const { data, info } = await encode(quality);
-      if (data.byteLength <= maxBytes) return { ok: true, bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+      if (data.byteLength <= maxBytes)
+        return { ok: true, bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
     }
     return { ok: false, problem: 'too_large' };
   } catch (error) {

@@ -64,8 +64,15 @@ describe('pdfProblem', () => {
 
   it('refuses embedded files, rich media, data import and remote go-to actions', async () => {
     const withCatalog = (extra: string, ...more: string[]) =>
-      pdfFromObjects([`<< /Type /Catalog /Pages 2 0 R ${extra} >>`, '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] >>', ...more]);
-    expect(await pdfProblem(withCatalog('/Names << /EmbeddedFiles 4 0 R >>', '<< /Names [(a.exe) << /Type /Filespec /F (a.exe) >>] >>'))).toBe('active_content');
+      pdfFromObjects([
+        `<< /Type /Catalog /Pages 2 0 R ${extra} >>`,
+        '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+        '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] >>',
+        ...more,
+      ]);
+    expect(await pdfProblem(withCatalog('/Names << /EmbeddedFiles 4 0 R >>', '<< /Names [(a.exe) << /Type /Filespec /F (a.exe) >>] >>'))).toBe(
+      'active_content',
+    );
     expect(await pdfProblem(withCatalog('/OpenAction << /S /ImportData /F (data.fdf) >>'))).toBe('active_content');
     expect(await pdfProblem(withCatalog('/OpenAction << /S /GoToR /F (\\\\\\\\evil.example\\\\share\\\\x.pdf) /D [0 /Fit] >>'))).toBe('active_content');
     expect(await pdfProblem(withCatalog('/Extra << /Subtype /RichMedia >>'))).toBe('active_content');
@@ -74,7 +81,10 @@ describe('pdfProblem', () => {
   });
 
   it('refuses an encrypted PDF, whose contents cannot be checked', async () => {
-    const encrypted = pdfFromObjects(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [] /Count 0 >>', '<< /Filter /Standard /V 2 /R 3 /O (x) /U (y) /P -4 >>'], '/Encrypt 3 0 R');
+    const encrypted = pdfFromObjects(
+      ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [] /Count 0 >>', '<< /Filter /Standard /V 2 /R 3 /O (x) /U (y) /P -4 >>'],
+      '/Encrypt 3 0 R',
+    );
     expect(await pdfProblem(encrypted)).toBe('encrypted');
   });
 
@@ -99,7 +109,11 @@ describe('pdfProblem', () => {
   });
 
   it('refuses an object stream in a filter it does not measure first (LZW)', async () => {
-    const bytes = pdfFromObjects(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [] /Count 0 >>', '<< /Type /ObjStm /N 1 /First 4 /Filter /LZWDecode /Length 3 >>\nstream\nabc\nendstream']);
+    const bytes = pdfFromObjects([
+      '<< /Type /Catalog /Pages 2 0 R >>',
+      '<< /Type /Pages /Kids [] /Count 0 >>',
+      '<< /Type /ObjStm /N 1 /First 4 /Filter /LZWDecode /Length 3 >>\nstream\nabc\nendstream',
+    ]);
     expect(await pdfProblem(bytes)).toBe('unreadable');
   });
 });

@@ -86,7 +86,9 @@ describe('sanitiseUpload: images', () => {
   });
 
   it('refuses an image that stays over the byte limit once re-encoded', async () => {
-    const noisy = await sharp(randomBytes(64 * 64 * 3), { raw: { width: 64, height: 64, channels: 3 } }).png().toBuffer();
+    const noisy = await sharp(randomBytes(64 * 64 * 3), { raw: { width: 64, height: 64, channels: 3 } })
+      .png()
+      .toBuffer();
     expect(await sanitiseImage(noisy, 'image/png', 1_000)).toEqual({ ok: false, problem: 'too_large' });
   });
 });

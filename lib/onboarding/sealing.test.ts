@@ -25,7 +25,6 @@ const LEGACY_ONBOARDING_ID = '00000000-0000-4000-8000-000000000001';
 const LEGACY_NONCE = 'nonce-from-before-rotation';
 const LEGACY_NONCE_SEALED = 'v1.SE6RnkT-LiGUX1bnC2w6hiQqaEYP9CfOzQk2byGOFTIju3Qa4M9iggjqriDqP1Fzo52X2kKu';
 
-
 const base64 = (key: Buffer) => key.toString('base64');
 const envCache = globalThis as unknown as { __guidepostEnv?: unknown };
 const originalKey = process.env.ENCRYPTION_KEY;
@@ -113,7 +112,11 @@ describe.each(databaseKinds)('rotating the onboarding secrets on %s', (kind) => 
     const sandbox = createFinqwareSandbox(credentials);
     clearCatalogCache();
     deps = {
-      finqware: createFinqwareClient({ apiUrl: 'http://finqware.test', ...credentials, fetch: async (input, init) => sandbox.handle(new Request(input, init)) }),
+      finqware: createFinqwareClient({
+        apiUrl: 'http://finqware.test',
+        ...credentials,
+        fetch: async (input, init) => sandbox.handle(new Request(input, init)),
+      }),
       now: () => new Date(),
     };
   });
@@ -230,7 +233,12 @@ describe.each(databaseKinds)('rotating the onboarding secrets on %s', (kind) => 
 
 /** Runs the real command, as an operator would, against the given database and keys. */
 function rotateKeysCommand(target: { pgliteDir: string } | { url: string }, current: Buffer, previous: Buffer[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, AUTH_SECRET: 'a'.repeat(43), ENCRYPTION_KEY: base64(current), ENCRYPTION_KEYS_PREVIOUS: previous.map(base64).join(',') };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    AUTH_SECRET: 'a'.repeat(43),
+    ENCRYPTION_KEY: base64(current),
+    ENCRYPTION_KEYS_PREVIOUS: previous.map(base64).join(','),
+  };
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
   if ('url' in target) env.DATABASE_URL = target.url;
@@ -265,7 +273,10 @@ describe.each(databaseKinds)('npm run rotate-keys on %s', (kind) => {
 
   it('refuses when a value cannot be opened, naming only table, column and row; then finishes once the key is given', async () => {
     const userId = await insertUser(database);
-    const [row] = await database.db.insert(onboardings).values({ userId, skillId: 'xyz_card_sbx_#3.0', skillName: 'Card', steps: [] }).returning({ id: onboardings.id });
+    const [row] = await database.db
+      .insert(onboardings)
+      .values({ userId, skillId: 'xyz_card_sbx_#3.0', skillName: 'Card', steps: [] })
+      .returning({ id: onboardings.id });
     const id = row!.id;
     useKeys(keyA);
     const nonceSealed = sealAtRest('nonce-under-a', sealedAt.nonce(id));

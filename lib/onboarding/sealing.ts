@@ -123,7 +123,11 @@ export function onboardingSealedColumns(db: Database): SealedSource[] {
         )
         .orderBy(onboardingSteps.onboardingId, onboardingSteps.stepIndex)
         .limit(limit);
-      const values = rows.map((row) => ({ id: `${row.onboardingId}:${row.stepIndex}`, sealed: row.sealed, aad: sealedAt.answers(row.onboardingId, row.stepIndex) }));
+      const values = rows.map((row) => ({
+        id: `${row.onboardingId}:${row.stepIndex}`,
+        sealed: row.sealed,
+        aad: sealedAt.answers(row.onboardingId, row.stepIndex),
+      }));
       return { values, cursor: rows.length === limit ? values.at(-1)!.id : undefined };
     },
     async replace(value, resealed) {
@@ -131,7 +135,13 @@ export function onboardingSealedColumns(db: Database): SealedSource[] {
       const updated = await db
         .update(onboardingSteps)
         .set({ answersSealed: resealed })
-        .where(and(eq(onboardingSteps.onboardingId, onboardingId), eq(onboardingSteps.stepIndex, Number(stepIndex)), eq(onboardingSteps.answersSealed, value.sealed)))
+        .where(
+          and(
+            eq(onboardingSteps.onboardingId, onboardingId),
+            eq(onboardingSteps.stepIndex, Number(stepIndex)),
+            eq(onboardingSteps.answersSealed, value.sealed),
+          ),
+        )
         .returning({ onboardingId: onboardingSteps.onboardingId });
       return updated.length === 1;
     },

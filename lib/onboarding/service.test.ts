@@ -45,7 +45,6 @@ beforeAll(async () => {
   PDF_FILE = cleaned[1]!.file;
 });
 
-
 describe.each(databaseKinds)('onboarding on %s', (kind) => {
   const database = useTestDatabase(kind);
   let sandbox: FinqwareSandbox;
@@ -137,7 +136,10 @@ describe.each(databaseKinds)('onboarding on %s', (kind) => {
     // Finqware received exactly the cleaned bytes, under names of ours, and the photo without metadata;
     // the name the user chose is only kept to show them (above).
     const received = sandbox.uploads();
-    expect(received.map((upload) => upload.sha256)).toEqual([createHash('sha256').update(PDF).digest('hex'), createHash('sha256').update(JPEG.bytes).digest('hex')]);
+    expect(received.map((upload) => upload.sha256)).toEqual([
+      createHash('sha256').update(PDF).digest('hex'),
+      createHash('sha256').update(JPEG.bytes).digest('hex'),
+    ]);
     expect(received.map((upload) => upload.file_name)).toEqual(['identity-document.pdf', 'selfie.jpg']);
     expect(received.map((upload) => upload.metadata)).toEqual([null, false]);
 
@@ -352,7 +354,11 @@ describe.each(databaseKinds)('onboarding on %s', (kind) => {
         },
       }),
     };
-    const results = await Promise.allSettled([startOnboarding(userId, CARD, racing), startOnboarding(userId, CARD, racing), startOnboarding(userId, AISP, racing)]);
+    const results = await Promise.allSettled([
+      startOnboarding(userId, CARD, racing),
+      startOnboarding(userId, CARD, racing),
+      startOnboarding(userId, AISP, racing),
+    ]);
     expect(arrived).toBe(3);
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
     for (const result of results) if (result.status === 'rejected') expect(result.reason).toMatchObject({ code: 'too_many' });

@@ -266,7 +266,9 @@ describe('fileProblem', () => {
     // Rounded up, so a file over the limit never reads as the limit itself.
     expect(fileProblem('identity_document', { size: 10_000_001, head: JPEG })).toBe('This file is 10.1 MB; the limit is 10 MB. Use a smaller photo or scan.');
     // 10 MiB, which the old limit allowed.
-    expect(fileProblem('identity_document', { size: 10 * 1024 * 1024, head: JPEG })).toBe('This file is 10.5 MB; the limit is 10 MB. Use a smaller photo or scan.');
+    expect(fileProblem('identity_document', { size: 10 * 1024 * 1024, head: JPEG })).toBe(
+      'This file is 10.5 MB; the limit is 10 MB. Use a smaller photo or scan.',
+    );
   });
 
   it('refuses a text file renamed .jpg, judging by its content', () => {

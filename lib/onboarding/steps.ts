@@ -60,7 +60,10 @@ export async function startOnboarding(userId: string, skillId: string, deps: Onb
       .returning({ id: onboardings.id });
     return inserted;
   });
-  await db.update(onboardings).set({ nonceSealed: sealAtRest(started.nonce, sealedAt.nonce(row!.id)) }).where(eq(onboardings.id, row!.id));
+  await db
+    .update(onboardings)
+    .set({ nonceSealed: sealAtRest(started.nonce, sealedAt.nonce(row!.id)) })
+    .where(eq(onboardings.id, row!.id));
   logger().info({ event: 'onboarding.started', userId, onboardingId: row!.id, skill: skill.id }, 'onboarding started');
   return row!.id;
 }
@@ -72,7 +75,8 @@ function checkExpected(row: OnboardingRow, stepIndex: number, now: Date, upload:
   if (!step) throw new OnboardingError('not_found', 'This step does not exist.');
   const kind = step.kind as StepKind;
   if (UPLOAD_KINDS.includes(kind) !== upload) throw new OnboardingError('invalid_input', 'This step expects another kind of answer.');
-  if (!row.nonceSealed || !row.nonceIssuedAt || now.getTime() - row.nonceIssuedAt.getTime() >= NONCE_TTL_MS) rethrowFromFinqware(new FinqwareError('nonce_expired'));
+  if (!row.nonceSealed || !row.nonceIssuedAt || now.getTime() - row.nonceIssuedAt.getTime() >= NONCE_TTL_MS)
+    rethrowFromFinqware(new FinqwareError('nonce_expired'));
   return { nonce: openAtRest(row.nonceSealed, sealedAt.nonce(row.id)), kind, name: step.name };
 }
 
@@ -92,19 +96,38 @@ async function advance(row: OnboardingRow, result: StepResult, deps: OnboardingD
   const now = deps.now();
   await db
     .update(onboardings)
-    .set({ currentStep: row.currentStep + 1, awaitingUpload: false, currentStepId: null, nonceSealed: sealAtRest(result.nonce, sealedAt.nonce(row.id)), nonceIssuedAt: now, updatedAt: now })
+    .set({
+      currentStep: row.currentStep + 1,
+      awaitingUpload: false,
+      currentStepId: null,
+      nonceSealed: sealAtRest(result.nonce, sealedAt.nonce(row.id)),
+      nonceIssuedAt: now,
+      updatedAt: now,
+    })
     .where(eq(onboardings.id, row.id));
 }
 
 /** Sends a form step (product form, personal data, consent) to Finqware with the current nonce. */
-export async function submitFormStep(userId: string, id: string, stepIndex: number, answers: Record<string, string>, deps: OnboardingDeps = defaultDeps()): Promise<void> {
+export async function submitFormStep(
+  userId: string,
+  id: string,
+  stepIndex: number,
+  answers: Record<string, string>,
+  deps: OnboardingDeps = defaultDeps(),
+): Promise<void> {
   const now = deps.now();
   const row = await claim(userId, id, now);
   try {
     const expected = checkExpected(row, stepIndex, now, false);
     let result: StepResult;
     try {
-      result = await deps.finqware.submitStep({ sessionId: row.finqwareSessionId!, skillId: row.skillId, step: expected.name, nonce: expected.nonce, data: toFinqwareData(expected.kind, answers) });
+      result = await deps.finqware.submitStep({
+        sessionId: row.finqwareSessionId!,
+        skillId: row.skillId,
+        step: expected.name,
+        nonce: expected.nonce,
+        data: toFinqwareData(expected.kind, answers),
+      });
     } catch (error) {
       await saveAnswers(id, stepIndex, answers, null, null); // what the user typed is kept for the retry
       rethrowFromFinqware(error);
@@ -139,7 +162,13 @@ export async function submitUploadStep(
     if (!row.awaitingUpload || !stepId) {
       let submitted: StepResult;
       try {
-        submitted = await deps.finqware.submitStep({ sessionId: row.finqwareSessionId!, skillId: row.skillId, step: expected.name, nonce, data: toFinqwareData(expected.kind, answers) });
+        submitted = await deps.finqware.submitStep({
+          sessionId: row.finqwareSessionId!,
+          skillId: row.skillId,
+          step: expected.name,
+          nonce,
+          data: toFinqwareData(expected.kind, answers),
+        });
       } catch (error) {
         await saveAnswers(id, stepIndex, answers, null, null);
         rethrowFromFinqware(error);
@@ -179,7 +208,8 @@ export async function abandonOnboarding(userId: string, id: string, deps: Onboar
   const row = await claim(userId, id, deps.now());
   let deleted = false;
   try {
-    if (!(UNFINISHED_STATUSES as readonly string[]).includes(row.status)) throw new OnboardingError('completed', 'This onboarding is already finished: there is nothing to abandon.');
+    if (!(UNFINISHED_STATUSES as readonly string[]).includes(row.status))
+      throw new OnboardingError('completed', 'This onboarding is already finished: there is nothing to abandon.');
     const db = await getDb();
     await db.delete(onboardings).where(and(eq(onboardings.id, id), eq(onboardings.userId, userId)));
     deleted = true;

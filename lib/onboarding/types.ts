@@ -19,7 +19,8 @@ export interface StepView {
   state: 'done' | 'current' | 'todo';
 }
 
-export type OnboardingErrorCode = 'invalid_input' | 'nonce_expired' | 'already_submitted' | 'in_progress' | 'upstream' | 'not_found' | 'completed' | 'exchange_lost' | 'too_many';
+export type OnboardingErrorCode =
+  'invalid_input' | 'nonce_expired' | 'already_submitted' | 'in_progress' | 'upstream' | 'not_found' | 'completed' | 'exchange_lost' | 'too_many';
 
 /** [ours] At most this many onboardings not finished yet per user; starting another is refused until one is finished or abandoned. */
 export const MAX_ONBOARDINGS_IN_PROGRESS = 5;

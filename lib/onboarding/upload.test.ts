@@ -23,7 +23,11 @@ const SCRIPTED_PDF = pdfFromObjects([
   '<< /S /JavaScript /JS (app.alert(1)) >>',
 ]);
 
-function uploadRequest(fields: Record<string, string>, file?: { bytes: Uint8Array; name: string; type: string }, headers: Record<string, string> = {}): Request {
+function uploadRequest(
+  fields: Record<string, string>,
+  file?: { bytes: Uint8Array; name: string; type: string },
+  headers: Record<string, string> = {},
+): Request {
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) form.set(name, value);
   if (file) form.set('file', new File([new Uint8Array(file.bytes)], file.name, { type: file.type }));
@@ -55,12 +59,16 @@ describe.each(databaseKinds)('receiveUpload on %s', (kind) => {
   const pdf = (bytes: Uint8Array = CLEAN_PDF) => ({ bytes, name: 'passport.pdf', type: 'application/pdf' });
 
   it('refuses a body declared over the limit before anything is looked up', async () => {
-    const outcome = await receiveUpload(uploadRequest({}, undefined, { 'content-length': String(MAX_UPLOAD_BYTES + 100_000) }), {
-      userId: 'nobody',
-      onboardingId: 'none',
-      stepIndex: 2,
-      maxBytes: MAX_UPLOAD_BYTES,
-    }, deps);
+    const outcome = await receiveUpload(
+      uploadRequest({}, undefined, { 'content-length': String(MAX_UPLOAD_BYTES + 100_000) }),
+      {
+        userId: 'nobody',
+        onboardingId: 'none',
+        stepIndex: 2,
+        maxBytes: MAX_UPLOAD_BYTES,
+      },
+      deps,
+    );
     expect(outcome).toEqual({ ok: false, error: 'file', file: 'too_large', message: 'The file is larger than 10 MB. Use a smaller photo or scan.' });
   });
 
@@ -102,11 +110,18 @@ describe.each(databaseKinds)('receiveUpload on %s', (kind) => {
 
   it('sends a clean file and moves on; after the nonce expired it offers the restart', async () => {
     const target = await atDocumentStep();
-    expect(await receiveUpload(uploadRequest({ documentType: 'passport' }, pdf()), target, deps)).toEqual({ ok: true, next: `/onboarding/${target.onboardingId}` });
+    expect(await receiveUpload(uploadRequest({ documentType: 'passport' }, pdf()), target, deps)).toEqual({
+      ok: true,
+      next: `/onboarding/${target.onboardingId}`,
+    });
     expect((await getOnboarding(target.userId, target.onboardingId))?.current).toBe(3);
 
     clock.ms += 31 * 60 * 1000;
     const selfie = { bytes: await jpegWithGps(), name: 'me.jpg', type: 'image/jpeg' };
-    expect(await receiveUpload(uploadRequest({}, selfie), { ...target, stepIndex: 3 }, deps)).toMatchObject({ ok: false, error: 'nonce_expired', restart: true });
+    expect(await receiveUpload(uploadRequest({}, selfie), { ...target, stepIndex: 3 }, deps)).toMatchObject({
+      ok: false,
+      error: 'nonce_expired',
+      restart: true,
+    });
   });
 });

@@ -31,7 +31,13 @@ function stepViews(row: OnboardingRow): StepView[] {
   return row.steps.map((step, index) => {
     const kind = (Object.keys(STEP_LABELS) as StepKind[]).includes(step.kind as StepKind) ? (step.kind as StepKind) : 'unknown';
     const done = row.status !== 'in_progress' || index < row.currentStep;
-    return { index, name: step.name, kind, label: kind === 'unknown' ? step.name : STEP_LABELS[kind], state: done ? 'done' : index === row.currentStep ? 'current' : 'todo' };
+    return {
+      index,
+      name: step.name,
+      kind,
+      label: kind === 'unknown' ? step.name : STEP_LABELS[kind],
+      state: done ? 'done' : index === row.currentStep ? 'current' : 'todo',
+    };
   });
 }
 
@@ -41,7 +47,8 @@ export async function getOnboarding(userId: string, id: string, now = new Date()
   const db = await getDb();
   const stepRows = await db.select().from(onboardingSteps).where(eq(onboardingSteps.onboardingId, id));
   const answers: Record<number, Record<string, string>> = {};
-  for (const step of stepRows) answers[step.stepIndex] = JSON.parse(openAtRest(step.answersSealed, sealedAt.answers(id, step.stepIndex))) as Record<string, string>;
+  for (const step of stepRows)
+    answers[step.stepIndex] = JSON.parse(openAtRest(step.answersSealed, sealedAt.answers(id, step.stepIndex))) as Record<string, string>;
   const [credentials] = await db.select().from(finqwareCredentials).where(eq(finqwareCredentials.onboardingId, id));
   return {
     id: row.id,

@@ -138,7 +138,7 @@ export function createKnownSecrets(options: KnownSecretsOptions = {}): KnownSecr
       let out = '';
       let copiedUpTo = 0;
       let hash = windowHash(text, 0);
-      for (let i = 0; i <= last; ) {
+      for (let i = 0; i <= last;) {
         const candidates = index.get(hash);
         if (candidates) {
           at ??= now();

@@ -87,7 +87,10 @@ export function createRedisSecretStore(options: RedisSecretStoreOptions): Secret
         if (!isSecretTamperedError(error)) throw error;
         // Sealed by an instance that already has a newer key: another instance can read it, so keep it.
         if (keys.sealedByUnknownKey(sealed)) {
-          logger().warn({ event: 'secret_store.unknown_key', backend: 'redis', userId: id.userId, sessionId: id.sessionId }, 'held secret sealed under a key this instance does not have (rolling key change?); left in place');
+          logger().warn(
+            { event: 'secret_store.unknown_key', backend: 'redis', userId: id.userId, sessionId: id.sessionId },
+            'held secret sealed under a key this instance does not have (rolling key change?); left in place',
+          );
           return undefined;
         }
         return discard(id, sealed);

@@ -13,7 +13,10 @@ function memorySource(rows: Map<string, string>, options: { beforeReplace?: (val
   const source: SealedSource = {
     name: 'things.secret_sealed',
     async next(cursor, limit) {
-      const ids = [...rows.keys()].sort().filter((id) => cursor === undefined || id > cursor).slice(0, limit);
+      const ids = [...rows.keys()]
+        .sort()
+        .filter((id) => cursor === undefined || id > cursor)
+        .slice(0, limit);
       const values = ids.map((id) => ({ id, sealed: rows.get(id)!, aad: `things.secret:${id}` }));
       return { values, cursor: ids.length === limit ? ids.at(-1) : undefined };
     },

@@ -68,7 +68,9 @@ export function rotationReport(tallies: ResealTally[]): { lines: string[]; ok: b
   let unreadable = 0;
   let skipped = 0;
   for (const tally of tallies) {
-    lines.push(`${tally.name}: ${tally.resealed} re-sealed, ${tally.current} already current, ${tally.skipped} changed meanwhile, ${tally.unreadable.length} unreadable`);
+    lines.push(
+      `${tally.name}: ${tally.resealed} re-sealed, ${tally.current} already current, ${tally.skipped} changed meanwhile, ${tally.unreadable.length} unreadable`,
+    );
     for (const id of tally.unreadable.slice(0, LISTED_PER_SOURCE)) lines.push(`  unreadable: ${tally.name} row ${id}`);
     if (tally.unreadable.length > LISTED_PER_SOURCE) lines.push(`  … and ${tally.unreadable.length - LISTED_PER_SOURCE} more in ${tally.name}`);
     unreadable += tally.unreadable.length;
@@ -80,7 +82,9 @@ export function rotationReport(tallies: ResealTally[]): { lines: string[]; ok: b
         'Add the key they were sealed with to ENCRYPTION_KEYS_PREVIOUS and run again; do not remove a previous key until this reports none.',
     );
   } else if (skipped > 0) {
-    lines.push(`${skipped} value(s) were written again by the app while this ran. Run npm run rotate-keys again to confirm nothing is left under a previous key.`);
+    lines.push(
+      `${skipped} value(s) were written again by the app while this ran. Run npm run rotate-keys again to confirm nothing is left under a previous key.`,
+    );
   } else {
     lines.push('Every stored secret is sealed under the current ENCRYPTION_KEY: no previous key is needed any more.');
   }

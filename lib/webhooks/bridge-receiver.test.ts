@@ -32,7 +32,10 @@ describe.each(databaseKinds)('Bridge webhooks on %s', (kind) => {
   beforeAll(async () => {
     database = await createTestDatabase(kind);
     setDatabaseForTests(database);
-    const [user] = await database.db.insert(users).values({ email: `w-${randomBytes(4).toString('hex')}@example.com`, passwordHash: 'unused' }).returning();
+    const [user] = await database.db
+      .insert(users)
+      .values({ email: `w-${randomBytes(4).toString('hex')}@example.com`, passwordHash: 'unused' })
+      .returning();
     userId = user!.id;
     await database.db.insert(bridgeUsers).values({ userId, bridgeUserUuid });
   });

@@ -35,7 +35,9 @@ function canonicalJson(value: unknown): string {
 
 /** An event's identity: its provider, type, content and timestamp, whatever the bytes or key order. */
 export function dedupeKey(provider: string, event: { type: string; content: unknown; timestamp: number }): string {
-  const digest = createHash('sha256').update(canonicalJson({ type: event.type, content: event.content, timestamp: event.timestamp })).digest('hex');
+  const digest = createHash('sha256')
+    .update(canonicalJson({ type: event.type, content: event.content, timestamp: event.timestamp }))
+    .digest('hex');
   return `${provider}:v2:${digest}`;
 }
 
@@ -96,7 +98,10 @@ export async function claimDueEvent(leaseMs: number): Promise<ClaimedEvent | und
 
 export async function markProcessed(id: string): Promise<void> {
   const db = await getDb();
-  await db.update(webhookEvents).set({ processedAt: sql`now()`, lastError: null }).where(eq(webhookEvents.id, id));
+  await db
+    .update(webhookEvents)
+    .set({ processedAt: sql`now()`, lastError: null })
+    .where(eq(webhookEvents.id, id));
 }
 
 /** Schedules the next attempt after `delayMs`, or dead-letters the event when `dead` is true. */

@@ -151,7 +151,12 @@ describe.each(databaseKinds)('webhook worker on %s', (kind) => {
     expect(dead.lastError).toBe('bridge:unavailable');
     expect(calls).toBe(SETTINGS.maxAttempts);
     expect(deadLetters()).toHaveLength(1);
-    expect(deadLetters()[0]![0]).toMatchObject({ event: 'webhook.dead_letter', eventId: stored.id, attempts: SETTINGS.maxAttempts, lastError: 'bridge:unavailable' });
+    expect(deadLetters()[0]![0]).toMatchObject({
+      event: 'webhook.dead_letter',
+      eventId: stored.id,
+      attempts: SETTINGS.maxAttempts,
+      lastError: 'bridge:unavailable',
+    });
 
     // Dead means no worker takes it again, however long we wait.
     await pause(20);

@@ -72,7 +72,9 @@ async function processOne(claimed: ClaimedEvent, settings: WorkerSettings, handl
 }
 
 /** Claims and processes due events one after another, until none is due or `max` were taken; returns how many. */
-export async function processDueEvents(options: { max?: number; settings?: WorkerSettings; handle?: EventHandler; isStopping?: () => boolean } = {}): Promise<number> {
+export async function processDueEvents(
+  options: { max?: number; settings?: WorkerSettings; handle?: EventHandler; isStopping?: () => boolean } = {},
+): Promise<number> {
   const settings = options.settings ?? workerSettings();
   const handle = options.handle ?? handleStoredEvent;
   const max = options.max ?? 100;

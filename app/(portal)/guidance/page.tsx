@@ -11,7 +11,12 @@ import { guidanceAction } from './actions';
 
 export const metadata: Metadata = { title: 'Guidance · Guidepost' };
 
-const STATE_LABELS = { held: 'Password can be shown again', deleted: 'Password deleted after use', expired: 'Password expired', invalidated: 'Invalidated (suspected leak)' } as const;
+const STATE_LABELS = {
+  held: 'Password can be shown again',
+  deleted: 'Password deleted after use',
+  expired: 'Password expired',
+  invalidated: 'Invalidated (suspected leak)',
+} as const;
 
 export default async function GuidancePage() {
   const user = await requireUser();

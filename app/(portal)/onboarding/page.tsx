@@ -12,7 +12,13 @@ import { abandonOnboardingAction, startOnboardingAction } from './actions';
 
 export const metadata: Metadata = { title: 'Onboarding · Guidepost' };
 
-const STATUS_TEXT = { in_progress: 'In progress', exchange_pending: 'Finishing', exchange_lost: 'Needs a restart', completed: 'Completed', revoked: 'Consent revoked' } as const;
+const STATUS_TEXT = {
+  in_progress: 'In progress',
+  exchange_pending: 'Finishing',
+  exchange_lost: 'Needs a restart',
+  completed: 'Completed',
+  revoked: 'Consent revoked',
+} as const;
 
 // What "Abandon" did, from the action's redirect (a closed set of codes, never text from the URL).
 const NOTICES: Record<string, { tone: 'error' | 'success'; text: string }> = {
@@ -80,7 +86,8 @@ export default async function OnboardingPage({ searchParams }: { searchParams: P
         {catalogError ? <FormMessage tone="error" message={catalogError} /> : null}
         {unfinished >= MAX_ONBOARDINGS_IN_PROGRESS ? (
           <p className="mb-4 text-sm text-slate-800">
-            You have {unfinished} onboardings in progress, the most at once ({MAX_ONBOARDINGS_IN_PROGRESS}). Finish one, or abandon one you no longer need, to start another.
+            You have {unfinished} onboardings in progress, the most at once ({MAX_ONBOARDINGS_IN_PROGRESS}). Finish one, or abandon one you no longer need, to
+            start another.
           </p>
         ) : null}
         <ul className="flex flex-col gap-4">

@@ -42,7 +42,11 @@ describe('FaultScript', () => {
     const script = new FaultScript();
     script.add([fault('POST /tokens', 'drop'), fault('POST /sessions', 'error')]);
     script.add([fault('POST /tokens', 'error')]);
-    expect(script.pending().map((pending) => `${pending.operation} ${pending.action}`)).toEqual(['POST /tokens drop', 'POST /sessions error', 'POST /tokens error']);
+    expect(script.pending().map((pending) => `${pending.operation} ${pending.action}`)).toEqual([
+      'POST /tokens drop',
+      'POST /sessions error',
+      'POST /tokens error',
+    ]);
     expect(script.take('POST', '/tokens')).toBe('drop');
     expect(script.take('POST', '/tokens')).toBe('error');
     expect(script.take('POST', '/tokens')).toBeUndefined();
@@ -76,7 +80,12 @@ describe('Bridge sandbox: scripted faults', () => {
   it('accepts a valid list, defaults times to 1, and lists what is pending', async () => {
     const { sandbox } = bridgeTestSandbox();
     const response = await sandbox.handle(
-      bridgeControl('faults', { faults: [{ operation: 'POST /v3/guidance/sessions', action: 'error' }, { operation: 'GET /v3/aggregation/users/*', action: 'drop', times: 3 }] }),
+      bridgeControl('faults', {
+        faults: [
+          { operation: 'POST /v3/guidance/sessions', action: 'error' },
+          { operation: 'GET /v3/aggregation/users/*', action: 'drop', times: 3 },
+        ],
+      }),
     );
     expect(response.status).toBe(200);
     const expected = {
@@ -142,7 +151,14 @@ describe('Finqware sandbox: scripted faults', () => {
 
   it('accepts a valid list, defaults times to 1, and lists what is pending', async () => {
     const { sandbox } = finqwareTestSandbox();
-    const response = await sandbox.handle(finqwareControl('faults', { faults: [{ operation: 'POST /tokens', action: 'drop' }, { operation: 'POST /steps/*/upload', action: 'error', times: 2 }] }));
+    const response = await sandbox.handle(
+      finqwareControl('faults', {
+        faults: [
+          { operation: 'POST /tokens', action: 'drop' },
+          { operation: 'POST /steps/*/upload', action: 'error', times: 2 },
+        ],
+      }),
+    );
     expect(response.status).toBe(200);
     const expected = {
       faults: [
@@ -166,7 +182,11 @@ describe('Finqware sandbox: scripted faults', () => {
 
   it('refuses a body that is not JSON', async () => {
     const { sandbox } = finqwareTestSandbox();
-    const request = new Request('http://sandbox.test/_control/faults', { method: 'POST', headers: finqwareControl('faults', {}).headers, body: '{"faults": [' });
+    const request = new Request('http://sandbox.test/_control/faults', {
+      method: 'POST',
+      headers: finqwareControl('faults', {}).headers,
+      body: '{"faults": [',
+    });
     const response = await sandbox.handle(request);
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ code: 'invalid_field', http: 400 });

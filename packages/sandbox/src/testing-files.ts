@@ -13,7 +13,9 @@ export async function jpegWithGps(width = 320, height = 200): Promise<Buffer> {
       IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '48/1 51/1 2401/100', GPSLongitudeRef: 'E', GPSLongitude: '2/1 21/1 300/100' },
     })
     .withMetadata({ orientation: 6 })
-    .withXmp('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/" dc:creator="Camille Martin"/></rdf:RDF></x:xmpmeta>')
+    .withXmp(
+      '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/" dc:creator="Camille Martin"/></rdf:RDF></x:xmpmeta>',
+    )
     .jpeg({ quality: 92 })
     .toBuffer();
 }
@@ -46,7 +48,12 @@ export function hugePng(width = 20_000, height = 20_000): Buffer {
   header[8] = 8; // bit depth
   header[9] = 0; // greyscale
   const rows = deflateSync(Buffer.alloc((width + 1) * 16));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', header), pngChunk('IDAT', rows), pngChunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', header),
+    pngChunk('IDAT', rows),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** JPEG magic bytes (and a JFIF header) followed by an HTML page with a script: not an image at all. */
@@ -162,4 +169,7 @@ export function objectStreamJsPdf(): Buffer {
 }
 
 /** Starts like a PDF, then nothing a parser can use. */
-export const UNPARSEABLE_PDF = Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R\n%% cut off here: no end to the dictionary, no pages, no trailer', 'latin1');
+export const UNPARSEABLE_PDF = Buffer.from(
+  '%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R\n%% cut off here: no end to the dictionary, no pages, no trailer',
+  'latin1',
+);

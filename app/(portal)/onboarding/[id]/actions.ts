@@ -65,7 +65,8 @@ function onboardingButton(name: string, work: (userId: string, id: string) => Pr
     (result, input) => {
       if (!input) return '/onboarding';
       const id = input.onboardingId;
-      if (!result.ok && result.error === 'reauth_required') return `/onboarding/${id}?confirm=${confirm}${result.fieldErrors?.password ? '&notice=wrong_password' : ''}`;
+      if (!result.ok && result.error === 'reauth_required')
+        return `/onboarding/${id}?confirm=${confirm}${result.fieldErrors?.password ? '&notice=wrong_password' : ''}`;
       if (!result.ok) {
         // Finqware's error id is an identifier for support, not a secret: it may travel in the URL.
         const ref = result.reference ? `&ref=${encodeURIComponent(result.reference)}` : '';

@@ -31,7 +31,13 @@ function HiddenId({ id }: { id: string }) {
   return <input type="hidden" name="onboardingId" value={id} />;
 }
 
-export default async function OnboardingStepPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ step?: string; notice?: string; ref?: string; confirm?: string }> }) {
+export default async function OnboardingStepPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ step?: string; notice?: string; ref?: string; confirm?: string }>;
+}) {
   const user = await requireUser();
   const [{ id }, { step, notice, ref, confirm }] = await Promise.all([params, searchParams]);
   const onboarding = await getOnboarding(user.id, id);
@@ -65,8 +71,8 @@ export default async function OnboardingStepPage({ params, searchParams }: { par
             <form action={restartOnboardingAction} className="flex flex-col gap-3">
               <HiddenId id={onboarding.id} />
               <p>
-                Your onboarding session with Finqware expired: it lasts 30 minutes between steps. Restart it to go on; your answers are kept, files must be chosen
-                again.
+                Your onboarding session with Finqware expired: it lasts 30 minutes between steps. Restart it to go on; your answers are kept, files must be
+                chosen again.
               </p>
               <div>
                 <Button type="submit">Restart this onboarding</Button>

@@ -14,8 +14,8 @@ export default async function CompanyProfilePage() {
     <>
       <h1 className="text-2xl font-bold text-slate-900">Company profile</h1>
       <p className="max-w-prose text-slate-800">
-        Bridge prepares its financial guidance for your company. To open it, we need the country where your company is registered, its
-        identification number (the SIREN for a French company), the language you prefer and who to contact.
+        Bridge prepares its financial guidance for your company. To open it, we need the country where your company is registered, its identification number
+        (the SIREN for a French company), the language you prefer and who to contact.
       </p>
       <section aria-label="Company details" className="max-w-xl rounded-lg border border-slate-300 bg-white p-6 shadow-sm">
         <CompanyProfileForm action={saveCompanyProfileAction} initialValues={profileToValues(profile)} />

@@ -94,7 +94,9 @@ export function finqwareContractSuite(target: FinqwareContractTarget): void {
   async function send(path: string, bytes: string, options: { base?: string; headers?: Record<string, string>; method?: string } = {}): Promise<Answer> {
     const method = options.method ?? 'POST';
     const headers = { 'content-type': 'application/json', accept: 'application/json', ...options.headers };
-    const response = await target.fetch(new Request(`${origin}${options.base ?? API_BASE}${path}`, { method, headers, body: method === 'GET' ? undefined : bytes }));
+    const response = await target.fetch(
+      new Request(`${origin}${options.base ?? API_BASE}${path}`, { method, headers, body: method === 'GET' ? undefined : bytes }),
+    );
     const text = await response.text();
     let body: Json = text;
     try {
@@ -112,7 +114,10 @@ export function finqwareContractSuite(target: FinqwareContractTarget): void {
     expect(answer.status, `${what}: status (body ${JSON.stringify(answer.body)})`).toBe(200);
     expect(answer.contentType, `${what}: Content-Type`).toMatch(/^application\/json/i);
     const result = schema.safeParse(answer.body);
-    if (!result.success) throw new Error(`${what}: the answer does not fit the documented shape: ${JSON.stringify(result.error.issues.map(({ path, message }) => ({ path, message })))}`);
+    if (!result.success)
+      throw new Error(
+        `${what}: the answer does not fit the documented shape: ${JSON.stringify(result.error.issues.map(({ path, message }) => ({ path, message })))}`,
+      );
     return result.data;
   }
 
@@ -143,7 +148,12 @@ export function finqwareContractSuite(target: FinqwareContractTarget): void {
   }
 
   async function openSession(tenantUserId = newTenantUser()) {
-    const answer = await post(PATHS.sessions, { tenant_user_id: tenantUserId, client_id: target.clientId, client_app_key: target.clientAppKey, skill: skill!.id });
+    const answer = await post(PATHS.sessions, {
+      tenant_user_id: tenantUserId,
+      client_id: target.clientId,
+      client_app_key: target.clientAppKey,
+      skill: skill!.id,
+    });
     return { tenantUserId, ...parsed(finqwareSessionCreatedSchema, answer, 'sessions') };
   }
 
@@ -159,7 +169,9 @@ export function finqwareContractSuite(target: FinqwareContractTarget): void {
     for (const [index, step] of steps.entries()) {
       const answer = parsed(finqwareStepResponseSchema, await submit(session.session_id, nonce, step), `step ${step.step}`);
       const last = index === steps.length - 1;
-      expect(answer.status, `step ${step.step}: ${last ? 'the last step completes the session' : 'the session goes on'}`).toBe(last ? STATUS.completed : STATUS.inProgress);
+      expect(answer.status, `step ${step.step}: ${last ? 'the last step completes the session' : 'the session goes on'}`).toBe(
+        last ? STATUS.completed : STATUS.inProgress,
+      );
       if (answer.status === STATUS.completed) tempToken = answer.temp_token;
       else nonces.push((nonce = answer.nonce));
     }
@@ -179,7 +191,15 @@ export function finqwareContractSuite(target: FinqwareContractTarget): void {
   function jwt(body: string, overrides: { kid?: string; privateKeyPem?: string } = {}): string {
     const s = signing!;
     const iat = Math.floor(now() / 1000);
-    const claims = { iss: s.email, sub: s.email, email: s.email, aud: SIGNING_AUDIENCE, iat, exp: iat + SIGNING_TTL_SECONDS, digest: createHash('sha256').update(body).digest('base64') };
+    const claims = {
+      iss: s.email,
+      sub: s.email,
+      email: s.email,
+      aud: SIGNING_AUDIENCE,
+      iat,
+      exp: iat + SIGNING_TTL_SECONDS,
+      digest: createHash('sha256').update(body).digest('base64'),
+    };
     const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
     const input = `${encode({ alg: 'RS256', typ: 'JWT', kid: overrides.kid ?? s.keyId })}.${encode(claims)}`;
     return `${input}.${sign('RSA-SHA256', Buffer.from(input), createPrivateKey(overrides.privateKeyPem ?? s.privateKeyPem)).toString('base64url')}`;
@@ -188,20 +208,36 @@ export function finqwareContractSuite(target: FinqwareContractTarget): void {
   describe(`Finqware contract: ${target.name}`, () => {
     it('refuses bad tenant keys with the full error shape: a wrong client_secret, a wrong client_id', async () => {
       const secret = await post(PATHS.tokens, { ...secretKeys, client_secret: `${target.clientSecret}-wrong`, temp_token: 'not-a-temp-token' });
-      fullError(secret, { status: 401, type: 'unauthorized', code: ['invalid_client_secret', 'invalid_tenant_keys', 'invalid_api_keys'] }, 'tokens with a wrong client_secret');
+      fullError(
+        secret,
+        { status: 401, type: 'unauthorized', code: ['invalid_client_secret', 'invalid_tenant_keys', 'invalid_api_keys'] },
+        'tokens with a wrong client_secret',
+      );
       const client = await post(PATHS.tokens, { ...secretKeys, client_id: `${target.clientId}-wrong`, temp_token: 'not-a-temp-token' });
-      fullError(client, { type: ['unauthorized', 'invalid_request'], code: ['invalid_client_id', 'invalid_tenant_keys', 'invalid_api_keys'] }, 'tokens with a wrong client_id');
+      fullError(
+        client,
+        { type: ['unauthorized', 'invalid_request'], code: ['invalid_client_id', 'invalid_tenant_keys', 'invalid_api_keys'] },
+        'tokens with a wrong client_id',
+      );
     });
 
     it('refuses unknown credentials with the full error shape', async () => {
       const pair = { credentials_id: randomUUID(), access_token: 'not-an-access-token' };
       for (const path of [PATHS.consentsGet, PATHS.consentsDelete]) {
-        fullError(await post(path, { ...secretKeys, ...pair }), { type: ['invalid_request', 'unauthorized'], code: ['invalid_credentials_id', 'invalid_access_token'] }, `${path} with unknown credentials`);
+        fullError(
+          await post(path, { ...secretKeys, ...pair }),
+          { type: ['invalid_request', 'unauthorized'], code: ['invalid_credentials_id', 'invalid_access_token'] },
+          `${path} with unknown credentials`,
+        );
       }
     });
 
     it('refuses a temp_token it never issued', async () => {
-      fullError(await exchange(`unknown-${randomUUID()}`), { status: 401, type: 'unauthorized', code: 'invalid_temp_token' }, 'tokens with an unknown temp_token');
+      fullError(
+        await exchange(`unknown-${randomUUID()}`),
+        { status: 401, type: 'unauthorized', code: 'invalid_temp_token' },
+        'tokens with an unknown temp_token',
+      );
     });
 
     withSkill('sessions: answers { nonce, session_id, status: "SESSION_CREATED" }', async () => {
@@ -212,7 +248,12 @@ export function finqwareContractSuite(target: FinqwareContractTarget): void {
     });
 
     withSkill('sessions: refuses a wrong client_app_key with the full error shape', async () => {
-      const answer = await post(PATHS.sessions, { tenant_user_id: newTenantUser(), client_id: target.clientId, client_app_key: `${target.clientAppKey}-wrong`, skill: skill!.id });
+      const answer = await post(PATHS.sessions, {
+        tenant_user_id: newTenantUser(),
+        client_id: target.clientId,
+        client_app_key: `${target.clientAppKey}-wrong`,
+        skill: skill!.id,
+      });
       fullError(answer, { status: 401, type: 'unauthorized' }, 'sessions with a wrong client_app_key');
     });
 
@@ -233,11 +274,14 @@ export function finqwareContractSuite(target: FinqwareContractTarget): void {
       parsed(finqwareStepResponseSchema, await submit(other.session_id, other.nonce, first), `step ${first.step} after a refusal`);
     });
 
-    itWhen(skill && steps.length > 0 && clock, 'the target has no clock the test may move')('an expired nonce is refused (nonces live 30 minutes)', async () => {
-      const session = await openSession();
-      await clock!.advance(NONCE_TTL_MS);
-      anyError(await submit(session.session_id, session.nonce, steps[0]!), 'a nonce 30 minutes old');
-    });
+    itWhen(skill && steps.length > 0 && clock, 'the target has no clock the test may move')(
+      'an expired nonce is refused (nonces live 30 minutes)',
+      async () => {
+        const session = await openSession();
+        await clock!.advance(NONCE_TTL_MS);
+        anyError(await submit(session.session_id, session.nonce, steps[0]!), 'a nonce 30 minutes old');
+      },
+    );
 
     withSession('tokens: a temp_token is exchanged once for { credentials_id, access_token, consent_exp, max_data_retention }', async () => {
       const { tempToken } = await completeSession();
@@ -250,7 +294,12 @@ export function finqwareContractSuite(target: FinqwareContractTarget): void {
     withSession('consents/get describes the consent; consents/delete deletes it, idempotently', async () => {
       const { tokens, pair } = await grant();
       const active = parsed(finqwareConsentGetSchema, await post(PATHS.consentsGet, { ...secretKeys, ...pair }), 'consents/get');
-      expect(active.result).toMatchObject({ credentials_id: tokens.credentials_id, status: 'ACTIVE', originator: { skill: skill!.id }, tenant_app_info: { client_id: target.clientId } });
+      expect(active.result).toMatchObject({
+        credentials_id: tokens.credentials_id,
+        status: 'ACTIVE',
+        originator: { skill: skill!.id },
+        tenant_app_info: { client_id: target.clientId },
+      });
       expect(Date.parse(active.result.consent_exp)).toBe(Date.parse(tokens.consent_exp));
       expect(Date.parse(active.result.max_data_retention)).toBe(Date.parse(tokens.max_data_retention));
 
@@ -264,7 +313,11 @@ export function finqwareContractSuite(target: FinqwareContractTarget): void {
 
     withSession('consents refuse a wrong access_token for real credentials, with the full error shape', async () => {
       const { pair } = await grant();
-      fullError(await post(PATHS.consentsGet, { ...secretKeys, ...pair, access_token: `${pair.access_token}x` }), { type: ['unauthorized', 'invalid_request'], code: 'invalid_access_token' }, 'a wrong access_token');
+      fullError(
+        await post(PATHS.consentsGet, { ...secretKeys, ...pair, access_token: `${pair.access_token}x` }),
+        { type: ['unauthorized', 'invalid_request'], code: 'invalid_access_token' },
+        'a wrong access_token',
+      );
     });
 
     withData('accounts/get and balances/get: the documented shapes, amounts as decimal strings ≥ 0', async () => {
@@ -285,10 +338,18 @@ export function finqwareContractSuite(target: FinqwareContractTarget): void {
 
       const [first] = balances;
       if (first) {
-        const byAccount = parsed(finqwareBalancesSchema, await post(PATHS.balancesGet, { ...body, filter: { account_id: first.account_id } }), 'balances/get by account');
+        const byAccount = parsed(
+          finqwareBalancesSchema,
+          await post(PATHS.balancesGet, { ...body, filter: { account_id: first.account_id } }),
+          'balances/get by account',
+        );
         expect(byAccount.length).toBeGreaterThan(0);
         expect(byAccount.every(({ account_id }) => account_id === first.account_id)).toBe(true);
-        const byType = parsed(finqwareBalancesSchema, await post(PATHS.balancesGet, { ...body, filter: { type: first.data.type, currency: first.data.currency } }), 'balances/get by type');
+        const byType = parsed(
+          finqwareBalancesSchema,
+          await post(PATHS.balancesGet, { ...body, filter: { type: first.data.type, currency: first.data.currency } }),
+          'balances/get by type',
+        );
         expect(byType.every(({ data }) => data.type === first.data.type && data.currency === first.data.currency)).toBe(true);
       }
 
@@ -296,17 +357,26 @@ export function finqwareContractSuite(target: FinqwareContractTarget): void {
       fullError(await post(PATHS.accountsGet, body), { type: ['unauthorized', 'invalid_request'] }, 'accounts/get under a deleted consent');
     });
 
-    itWhen(skill && signing, signing ? 'no skill given' : 'no signing key given')('/v1s refuses an unsigned call and a wrong kid, and accepts a properly signed one', async () => {
-      const body = JSON.stringify({ tenant_user_id: newTenantUser(), client_id: target.clientId, client_app_key: target.clientAppKey, skill: skill!.id });
-      const refused = (answer: Answer, what: string) => expect([401, 403], `${what} (body ${JSON.stringify(answer.body)})`).toContain(answer.status);
-      refused(await send(PATHS.sessions, body, { base: SIGNED_API_BASE }), 'unsigned');
-      const otherKid = signing!.keyId === 'f'.repeat(40) ? 'e'.repeat(40) : 'f'.repeat(40);
-      refused(await send(PATHS.sessions, body, { base: SIGNED_API_BASE, headers: { authorization: `Bearer ${jwt(body, { kid: otherKid })}` } }), 'a kid the account does not publish');
-      const other = JSON.stringify({ ...(JSON.parse(body) as Record<string, unknown>), tenant_user_id: newTenantUser() });
-      refused(await send(PATHS.sessions, other, { base: SIGNED_API_BASE, headers: { authorization: `Bearer ${jwt(body)}` } }), 'a body other than the one signed');
-      const accepted = await send(PATHS.sessions, body, { base: SIGNED_API_BASE, headers: { authorization: `Bearer ${jwt(body)}` } });
-      parsed(finqwareSessionCreatedSchema, accepted, 'a signed sessions call');
-    });
+    itWhen(skill && signing, signing ? 'no skill given' : 'no signing key given')(
+      '/v1s refuses an unsigned call and a wrong kid, and accepts a properly signed one',
+      async () => {
+        const body = JSON.stringify({ tenant_user_id: newTenantUser(), client_id: target.clientId, client_app_key: target.clientAppKey, skill: skill!.id });
+        const refused = (answer: Answer, what: string) => expect([401, 403], `${what} (body ${JSON.stringify(answer.body)})`).toContain(answer.status);
+        refused(await send(PATHS.sessions, body, { base: SIGNED_API_BASE }), 'unsigned');
+        const otherKid = signing!.keyId === 'f'.repeat(40) ? 'e'.repeat(40) : 'f'.repeat(40);
+        refused(
+          await send(PATHS.sessions, body, { base: SIGNED_API_BASE, headers: { authorization: `Bearer ${jwt(body, { kid: otherKid })}` } }),
+          'a kid the account does not publish',
+        );
+        const other = JSON.stringify({ ...(JSON.parse(body) as Record<string, unknown>), tenant_user_id: newTenantUser() });
+        refused(
+          await send(PATHS.sessions, other, { base: SIGNED_API_BASE, headers: { authorization: `Bearer ${jwt(body)}` } }),
+          'a body other than the one signed',
+        );
+        const accepted = await send(PATHS.sessions, body, { base: SIGNED_API_BASE, headers: { authorization: `Bearer ${jwt(body)}` } });
+        parsed(finqwareSessionCreatedSchema, accepted, 'a signed sessions call');
+      },
+    );
 
     it('reads are POSTs too: a GET on consents/get or accounts/get is not served', async () => {
       for (const path of [PATHS.consentsGet, PATHS.accountsGet]) {
@@ -316,7 +386,9 @@ export function finqwareContractSuite(target: FinqwareContractTarget): void {
     });
 
     it('refuses a body that is not JSON, with the full error shape', async () => {
-      const answer = await send(PATHS.tokens, `client_id=${encodeURIComponent(target.clientId)}`, { headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      const answer = await send(PATHS.tokens, `client_id=${encodeURIComponent(target.clientId)}`, {
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
       fullError(answer, { status: 400, type: 'invalid_request' }, 'a form-encoded body');
     });
   });

@@ -46,7 +46,13 @@ export function exampleConsentGet(status: 'ACTIVE' | 'DELETED' | 'EXPIRED' = 'AC
 }
 
 export function exampleConsentDeleted(): In<typeof finqwareConsentDeletedSchema> {
-  return { code: 'credentials_deleted', http: 200, message: 'Consent deleted', op_type: 'delete', result: { ...exampleConsentInfo('DELETED'), status: 'DELETED' } };
+  return {
+    code: 'credentials_deleted',
+    http: 200,
+    message: 'Consent deleted',
+    op_type: 'delete',
+    result: { ...exampleConsentInfo('DELETED'), status: 'DELETED' },
+  };
 }
 
 export function exampleAccounts(): In<typeof finqwareAccountsSchema> {
@@ -57,7 +63,9 @@ export function exampleAccounts(): In<typeof finqwareAccountsSchema> {
           { identification: 'RO49AAAA1B31007593840000', scheme_name: 'IBAN' },
           { identification: 'XYZBROBUXXX', scheme_name: 'BICFI' },
         ],
-        balances: [{ balance_amount: '123.34', balance_currency: 'RON', balance_type: 'Expected', credit_limit_included: false, credit_debit_indicator: 'credit' }],
+        balances: [
+          { balance_amount: '123.34', balance_currency: 'RON', balance_type: 'Expected', credit_limit_included: false, credit_debit_indicator: 'credit' },
+        ],
         account_sub_type: 'CurrentAccount',
         account_type: 'Business current account',
         currency: 'RON',

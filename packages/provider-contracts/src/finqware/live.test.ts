@@ -15,7 +15,13 @@ import { finqwareContractSuite, type FinqwareContractStep } from './contract-sui
 // Run with `npm run test:unit -- packages/provider-contracts/src/finqware/live.test.ts`. It opens sessions
 // and creates and deletes consents under the tenant given: use a sandbox tenant.
 
-const REQUIRED = ['FINQWARE_CONTRACT_BASE_URL', 'FINQWARE_CONTRACT_CLIENT_ID', 'FINQWARE_CONTRACT_CLIENT_APP_KEY', 'FINQWARE_CONTRACT_CLIENT_SECRET', 'FINQWARE_CONTRACT_SKILL'] as const;
+const REQUIRED = [
+  'FINQWARE_CONTRACT_BASE_URL',
+  'FINQWARE_CONTRACT_CLIENT_ID',
+  'FINQWARE_CONTRACT_CLIENT_APP_KEY',
+  'FINQWARE_CONTRACT_CLIENT_SECRET',
+  'FINQWARE_CONTRACT_SKILL',
+] as const;
 const SIGNING = ['FINQWARE_CONTRACT_SIGNING_KEY', 'FINQWARE_CONTRACT_SIGNING_EMAIL', 'FINQWARE_CONTRACT_SIGNING_KEY_ID'] as const;
 
 const env = (name: string): string | undefined => (process.env[name]?.trim() ? process.env[name] : undefined);
@@ -26,7 +32,13 @@ function steps(): FinqwareContractStep[] | undefined {
   const value: unknown = JSON.parse(raw);
   const valid =
     Array.isArray(value) &&
-    value.every((item: unknown) => typeof item === 'object' && item !== null && typeof (item as FinqwareContractStep).step === 'string' && typeof (item as FinqwareContractStep).data === 'object');
+    value.every(
+      (item: unknown) =>
+        typeof item === 'object' &&
+        item !== null &&
+        typeof (item as FinqwareContractStep).step === 'string' &&
+        typeof (item as FinqwareContractStep).data === 'object',
+    );
   if (!valid) throw new Error('FINQWARE_CONTRACT_STEPS must be a JSON array of { "step": "…", "data": { … } }');
   return value as FinqwareContractStep[];
 }

@@ -24,7 +24,9 @@ describe('Finqware wire schemas', () => {
   it('refuse the shapes the client and the sandbox once shared: a consent REVOKED, an account without data, a bare amount', () => {
     expect(finqwareConsentGetSchema.safeParse({ credentials_id: 'c', skill: 's', status: 'ACTIVE', consent_exp: '2025-06-01T10:00:00Z' }).success).toBe(false);
     expect(finqwareConsentDeletedSchema.safeParse({ credentials_id: 'c', status: 'REVOKED' }).success).toBe(false);
-    expect(finqwareConsentDeletedSchema.safeParse({ ...exampleConsentDeleted(), result: { ...exampleConsentDeleted().result, status: 'ACTIVE' } }).success).toBe(false);
+    expect(
+      finqwareConsentDeletedSchema.safeParse({ ...exampleConsentDeleted(), result: { ...exampleConsentDeleted().result, status: 'ACTIVE' } }).success,
+    ).toBe(false);
     expect(finqwareAccountsSchema.safeParse([{ account_id: 'a', iban: 'RO49AAAA1B31007593840000', name: 'x', currency: 'RON' }]).success).toBe(false);
     expect(finqwareBalancesSchema.safeParse([{ account_id: 'a', amount: '1.00', currency: 'RON', type: 'closingBooked' }]).success).toBe(false);
   });

@@ -3,7 +3,6 @@ import type { BridgeState } from './state';
 
 // Bridge's routes: the kit's router (../kit/router.ts) on Bridge's own paths, e.g. /^\/v3\/aggregation\/users$/.
 
-
 export interface RouteContext extends BaseRouteContext {
   state: BridgeState;
 }

@@ -1,4 +1,3 @@
-
 // The guidance site is served by the sandbox under /guidance/…, which lib/sandbox/mount.ts publishes
 // under /sandbox/bridge. Links, redirects and the cookie path need the public path.
 export const SITE_PUBLIC_BASE = '/sandbox/bridge/guidance';

@@ -194,7 +194,11 @@ describe('Bridge sandbox: guidance site', () => {
 
   it('answers 404 pages for an unknown session and unknown site paths', async () => {
     const { sandbox } = testSandbox();
-    for (const path of ['/sandbox/bridge/guidance/session/00000000-0000-4000-8000-000000000000', '/sandbox/bridge/guidance/session/x/consent', '/sandbox/bridge/guidance/elsewhere']) {
+    for (const path of [
+      '/sandbox/bridge/guidance/session/00000000-0000-4000-8000-000000000000',
+      '/sandbox/bridge/guidance/session/x/consent',
+      '/sandbox/bridge/guidance/elsewhere',
+    ]) {
       const response = await sandbox.handle(siteRequest(path));
       expect(response.status).toBe(404);
       expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
@@ -283,7 +287,9 @@ describe('Bridge sandbox: guidance site pages, rendered by React', () => {
     // Here the react-server JSX runtime is loaded with its own React, as that condition would resolve it.
     const requireFromHere = createRequire(import.meta.url);
     const reactDir = path.dirname(requireFromHere.resolve('react/package.json'));
-    const loader = requireFromHere('node:module') as { _resolveFilename: (request: string, parent: { filename?: string } | undefined, ...rest: unknown[]) => string };
+    const loader = requireFromHere('node:module') as {
+      _resolveFilename: (request: string, parent: { filename?: string } | undefined, ...rest: unknown[]) => string;
+    };
     const resolve = loader._resolveFilename;
     loader._resolveFilename = (request, parent, ...rest) =>
       request === 'react' && parent?.filename?.includes('react-server') ? path.join(reactDir, 'react.react-server.js') : resolve(request, parent, ...rest);

@@ -44,7 +44,9 @@ export function bridgeRequest(
 }
 
 export async function createUser(sandbox: BridgeSandbox, externalUserId?: string): Promise<{ uuid: string; external_user_id: string | null }> {
-  const response = await sandbox.handle(bridgeRequest('/v3/aggregation/users', { body: externalUserId === undefined ? {} : { external_user_id: externalUserId } }));
+  const response = await sandbox.handle(
+    bridgeRequest('/v3/aggregation/users', { body: externalUserId === undefined ? {} : { external_user_id: externalUserId } }),
+  );
   if (response.status !== 201) throw new Error(`user creation answered ${response.status}`);
   return (await response.json()) as { uuid: string; external_user_id: string | null };
 }
@@ -54,7 +56,10 @@ export async function issueToken(sandbox: BridgeSandbox, body: Record<string, un
 }
 
 /** A user and a fresh access token for them. */
-export async function userWithToken(sandbox: BridgeSandbox, externalUserId?: string): Promise<{ user: { uuid: string; external_user_id: string | null }; token: string }> {
+export async function userWithToken(
+  sandbox: BridgeSandbox,
+  externalUserId?: string,
+): Promise<{ user: { uuid: string; external_user_id: string | null }; token: string }> {
   const user = await createUser(sandbox, externalUserId);
   const response = await issueToken(sandbox, { user_uuid: user.uuid });
   if (response.status !== 200) throw new Error(`token answered ${response.status}`);

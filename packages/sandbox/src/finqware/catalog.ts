@@ -49,6 +49,8 @@ export const catalogRoutes: readonly Route[] = [
   jsonRoute(routePattern(PATHS.catalog), { client_id: 'string', client_app_key: 'string' }, (body, { credentials }) => {
     const refused = checkTenantKeys(body, credentials);
     if (refused) return refused;
-    return Response.json(SKILLS.map(({ skill, name, description, steps }) => ({ skill, name, description, steps: steps.map(({ step, kind }) => ({ step, kind })) })));
+    return Response.json(
+      SKILLS.map(({ skill, name, description, steps }) => ({ skill, name, description, steps: steps.map(({ step, kind }) => ({ step, kind })) })),
+    );
   }),
 ];

@@ -56,8 +56,16 @@ describe('Finqware sandbox: knobs', () => {
   it('starts off and reports the knobs in force after each change', async () => {
     const { sandbox } = testSandbox();
     expect((await answer(await sandbox.handle(controlRequest('knobs')))).body).toEqual({ latency_ms: 0, error_rate: 0, clock_offset_ms: 0 });
-    expect((await answer(await sandbox.handle(controlRequest('knobs', { error_rate: 0.25 })))).body).toEqual({ latency_ms: 0, error_rate: 0.25, clock_offset_ms: 0 });
-    expect((await answer(await sandbox.handle(controlRequest('knobs', { latency_ms: 10, clock_offset_ms: -5 })))).body).toEqual({ latency_ms: 10, error_rate: 0.25, clock_offset_ms: -5 });
+    expect((await answer(await sandbox.handle(controlRequest('knobs', { error_rate: 0.25 })))).body).toEqual({
+      latency_ms: 0,
+      error_rate: 0.25,
+      clock_offset_ms: 0,
+    });
+    expect((await answer(await sandbox.handle(controlRequest('knobs', { latency_ms: 10, clock_offset_ms: -5 })))).body).toEqual({
+      latency_ms: 10,
+      error_rate: 0.25,
+      clock_offset_ms: -5,
+    });
   });
 
   it.each([
@@ -133,7 +141,13 @@ describe('Finqware sandbox: issued secrets, uploads and reset', () => {
     expect(sandbox.knobs()).toEqual({ latency_ms: 0, error_rate: 0, clock_offset_ms: 0 });
     expect((await answer(await sandbox.handle(controlRequest('uploads')))).body).toEqual({ uploads: [] });
     expect((await answer(await sandbox.handle(controlRequest('issued-secrets')))).body).toEqual({ nonces: [], temp_tokens: [], access_tokens: [] });
-    const step = await call(sandbox, `/sessions/${session.session_id}/steps`, { client_id: TEST_CREDENTIALS.clientId, nonce: session.nonce, skill: CARD_SKILL, step: 'product_form', data: {} });
+    const step = await call(sandbox, `/sessions/${session.session_id}/steps`, {
+      client_id: TEST_CREDENTIALS.clientId,
+      nonce: session.nonce,
+      skill: CARD_SKILL,
+      step: 'product_form',
+      data: {},
+    });
     expect(step.status).toBe(404);
     const consent = await call(sandbox, '/consents/get', { client_id: TEST_CREDENTIALS.clientId, client_secret: TEST_CREDENTIALS.clientSecret, ...pair });
     expect(consent.body).toMatchObject({ code: 'invalid_credentials_id' });

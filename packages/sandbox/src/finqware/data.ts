@@ -135,7 +135,10 @@ export function accountsOf(tenantUserId: string, nowMs: number): SandboxAccount[
     servicer_name: SERVICER.name,
     timestamp: new Date(nowMs).toISOString(),
     data: {
-      account_schemes: [...(facts.iban ? [{ scheme_name: 'IBAN' as const, identification: facts.iban }] : []), { scheme_name: 'BICFI' as const, identification: SERVICER.bic }],
+      account_schemes: [
+        ...(facts.iban ? [{ scheme_name: 'IBAN' as const, identification: facts.iban }] : []),
+        { scheme_name: 'BICFI' as const, identification: SERVICER.bic },
+      ],
       balances: balancesOfAccount(facts, nowMs).map(({ data }) => ({
         balance_amount: data.amount,
         balance_currency: data.currency,
@@ -179,9 +182,11 @@ function dataRoute(path: string, read: (tenantUserId: string, nowMs: number, fil
     if (refused) return refused;
     const entry = authorizeCredentials(state, body);
     if (entry instanceof Response) return entry;
-    if (!sameSecret(body.tenant_user_id, entry.tenantUserId)) return finqwareError('invalid_field', 'tenant_user_id is not the user these credentials belong to.');
+    if (!sameSecret(body.tenant_user_id, entry.tenantUserId))
+      return finqwareError('invalid_field', 'tenant_user_id is not the user these credentials belong to.');
     if (!DATA_SKILLS.has(entry.skill)) return finqwareError('invalid_credentials_id', 'These credentials grant no access to account data.');
-    if (state.consentStatus(entry) !== 'ACTIVE') return finqwareError('expired_credentials', 'The consent behind these credentials was deleted or has expired.');
+    if (state.consentStatus(entry) !== 'ACTIVE')
+      return finqwareError('expired_credentials', 'The consent behind these credentials was deleted or has expired.');
     const answer = read(entry.tenantUserId, state.now(), body.filter);
     return answer instanceof Response ? answer : Response.json(answer);
   });

@@ -12,7 +12,13 @@ describe('Finqware sandbox: routing and the error model', () => {
   it('answers an unknown path with the documented error model', async () => {
     const response = await sandbox().handle(apiRequest('/nothing', {}));
     expect(response.status).toBe(404);
-    expect(await response.json()).toEqual({ id: expect.stringMatching(UUID), type: 'invalid_request', http: 404, code: 'not_found', message: expect.any(String) });
+    expect(await response.json()).toEqual({
+      id: expect.stringMatching(UUID),
+      type: 'invalid_request',
+      http: 404,
+      code: 'not_found',
+      message: expect.any(String),
+    });
   });
 
   it.each(['/', '/v2/sessions', '/sessions', '/v1', '/v1ssessions'])('answers 404 for %s, outside both bases', async (path) => {

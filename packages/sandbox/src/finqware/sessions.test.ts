@@ -65,13 +65,19 @@ describe('Finqware sandbox: a whole card session', () => {
     const early = await call(sandbox, url, { client_id: TEST_CREDENTIALS.clientId, nonce: identity.body.nonce, skill: CARD_SKILL, step: 'selfie', data: {} });
     expect(early).toEqual(bare(400, expect.stringContaining('upload')));
 
-    const identityUpload = await answer(await sandbox.handle(uploadRequest(identity.body.step_id, { nonce: identity.body.nonce, file: FILES.pdf(), filename: 'passport.pdf', type: 'application/pdf' })));
+    const identityUpload = await answer(
+      await sandbox.handle(
+        uploadRequest(identity.body.step_id, { nonce: identity.body.nonce, file: FILES.pdf(), filename: 'passport.pdf', type: 'application/pdf' }),
+      ),
+    );
     expect(identityUpload).toEqual({ status: 200, body: { step_id: identity.body.step_id, nonce: expect.any(String), status: STATUS.inProgress, data: {} } });
     expect(seen.has(identityUpload.body.nonce)).toBe(false);
 
     const selfie = await submitStep(sandbox, session.session_id, identityUpload.body.nonce, CARD_SKILL, 'selfie', VALID_DATA.selfie);
     expect(selfie.status).toBe(200);
-    const selfieUpload = await answer(await sandbox.handle(uploadRequest(selfie.body.step_id, { nonce: selfie.body.nonce, file: FILES.png(), filename: 'me.png', type: 'image/png' })));
+    const selfieUpload = await answer(
+      await sandbox.handle(uploadRequest(selfie.body.step_id, { nonce: selfie.body.nonce, file: FILES.png(), filename: 'me.png', type: 'image/png' })),
+    );
     expect(selfieUpload).toEqual({ status: 200, body: { step_id: selfie.body.step_id, status: STATUS.completed, temp_token: expect.any(String), data: {} } });
     expect(selfieUpload.body).not.toHaveProperty('nonce');
 
@@ -198,7 +204,9 @@ describe('Finqware sandbox: step data answers a bare { message }', () => {
     for (const value of ['100000', '2500.50', '0.5', '1']) {
       const { sandbox } = testSandbox();
       const session = await startSession(sandbox, CARD_SKILL);
-      expect((await submitStep(sandbox, session.session_id, session.nonce, CARD_SKILL, 'product_form', { value, currency: 'RON', period: '120' })).status).toBe(200);
+      expect((await submitStep(sandbox, session.session_id, session.nonce, CARD_SKILL, 'product_form', { value, currency: 'RON', period: '120' })).status).toBe(
+        200,
+      );
     }
   });
 
@@ -255,9 +263,22 @@ describe('Finqware sandbox: step data answers a bare { message }', () => {
     const url = `/sessions/${session.session_id}/steps`;
     const missing = await call(sandbox, url, { client_id: TEST_CREDENTIALS.clientId, nonce: session.nonce, skill: CARD_SKILL });
     expect(missing).toEqual({ status: 400, body: { message: expect.stringMatching(/step.*data|data.*step/) } });
-    const unknown = await call(sandbox, url, { client_id: TEST_CREDENTIALS.clientId, nonce: session.nonce, skill: CARD_SKILL, step: 'product_form', data: {}, extra: 1 });
+    const unknown = await call(sandbox, url, {
+      client_id: TEST_CREDENTIALS.clientId,
+      nonce: session.nonce,
+      skill: CARD_SKILL,
+      step: 'product_form',
+      data: {},
+      extra: 1,
+    });
     expect(unknown).toEqual({ status: 400, body: { message: expect.stringContaining('extra') } });
-    const notObject = await call(sandbox, url, { client_id: TEST_CREDENTIALS.clientId, nonce: session.nonce, skill: CARD_SKILL, step: 'product_form', data: 'x' });
+    const notObject = await call(sandbox, url, {
+      client_id: TEST_CREDENTIALS.clientId,
+      nonce: session.nonce,
+      skill: CARD_SKILL,
+      step: 'product_form',
+      data: 'x',
+    });
     expect(notObject).toEqual({ status: 400, body: { message: expect.stringContaining('data') } });
     const notJson = await call(sandbox, url, '{');
     expect(notJson).toEqual({ status: 400, body: { message: expect.any(String) } });

@@ -44,39 +44,41 @@ const createSession = jsonRoute(
 
 // Every refusal is a bare `{ message }`, as Finqware's docs show for this endpoint: body problems, bad
 // data, a used or expired nonce (401), an unknown session (404), a step out of order (400).
-const submitStep = answeringBare(jsonRoute(
-  routePattern(PATHS.steps),
-  { client_id: 'string', client_app_key: 'string?', nonce: 'string', skill: 'string', step: 'string', data: 'object' },
-  (body, { state, credentials, params }) => {
-    const refused = checkTenantKeys(body, credentials);
-    if (refused) return refused;
-    const session = sessionForSkill(state.findSession(params[0] ?? ''), body.skill);
-    if (session instanceof Response) return session;
+const submitStep = answeringBare(
+  jsonRoute(
+    routePattern(PATHS.steps),
+    { client_id: 'string', client_app_key: 'string?', nonce: 'string', skill: 'string', step: 'string', data: 'object' },
+    (body, { state, credentials, params }) => {
+      const refused = checkTenantKeys(body, credentials);
+      if (refused) return refused;
+      const session = sessionForSkill(state.findSession(params[0] ?? ''), body.skill);
+      if (session instanceof Response) return session;
 
-    const nonceRefused = state.checkNonce(session, body.nonce);
-    if (nonceRefused) return finqwareError(nonceRefused.code, nonceRefused.message);
+      const nonceRefused = state.checkNonce(session, body.nonce);
+      if (nonceRefused) return finqwareError(nonceRefused.code, nonceRefused.message);
 
-    const expected = session.skill.steps[session.next];
-    if (session.awaitingUpload !== null && expected) {
-      return finqwareError('invalid_step', `Step ${expected.step} awaits its file upload first.`);
-    }
-    if (!expected || body.step !== expected.step) {
-      const known = session.skill.steps.some(({ step }) => step === body.step);
-      return finqwareError('invalid_step', known ? `Steps go in order: the next one is ${expected?.step ?? 'none'}.` : 'This skill has no such step.');
-    }
+      const expected = session.skill.steps[session.next];
+      if (session.awaitingUpload !== null && expected) {
+        return finqwareError('invalid_step', `Step ${expected.step} awaits its file upload first.`);
+      }
+      if (!expected || body.step !== expected.step) {
+        const known = session.skill.steps.some(({ step }) => step === body.step);
+        return finqwareError('invalid_step', known ? `Steps go in order: the next one is ${expected?.step ?? 'none'}.` : 'This skill has no such step.');
+      }
 
-    const problem = stepDataProblem(expected.kind, body.data, state.now());
-    if (problem) return bareError(problem);
+      const problem = stepDataProblem(expected.kind, body.data, state.now());
+      if (problem) return bareError(problem);
 
-    // Accepted: the nonce is spent by replacing it, in either branch below.
-    const step = state.addStep(session, expected.step, expected.kind);
-    if (needsUpload(expected.kind)) {
-      session.awaitingUpload = step.id;
-      return Response.json({ step_id: step.id, nonce: state.issueNonce(session), status: STATUS.inProgress, data: {} });
-    }
-    return stepCompleted(state, session, step.id);
-  },
-  'bare',
-));
+      // Accepted: the nonce is spent by replacing it, in either branch below.
+      const step = state.addStep(session, expected.step, expected.kind);
+      if (needsUpload(expected.kind)) {
+        session.awaitingUpload = step.id;
+        return Response.json({ step_id: step.id, nonce: state.issueNonce(session), status: STATUS.inProgress, data: {} });
+      }
+      return stepCompleted(state, session, step.id);
+    },
+    'bare',
+  ),
+);
 
 export const sessionRoutes: readonly Route[] = [createSession, submitStep];

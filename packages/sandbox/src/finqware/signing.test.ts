@@ -27,7 +27,12 @@ const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
 // The service account's published keys: only public halves, named by key id.
 const signing = { email: SIGNING_EMAIL, jwks: jwksOf([publicKey, SIGNING_KEY_ID]) };
 
-const body = JSON.stringify({ tenant_user_id: 'user-1', client_id: TEST_CREDENTIALS.clientId, client_app_key: TEST_CREDENTIALS.clientAppKey, skill: CARD_SKILL });
+const body = JSON.stringify({
+  tenant_user_id: 'user-1',
+  client_id: TEST_CREDENTIALS.clientId,
+  client_app_key: TEST_CREDENTIALS.clientAppKey,
+  skill: CARD_SKILL,
+});
 const validJwt = () => signJwt(privateKey, signingClaims(body, START));
 
 function signed(jwt: string | null, requestBody = body, path = '/sessions', authorization = `Bearer ${jwt}`): Request {
@@ -91,7 +96,7 @@ describe('Finqware sandbox: signed requests on /v1s', () => {
     await expectInvalidSignature(sandbox, signed(signJwt(privateKey, { ...signingClaims(body, START), iat: now - 120, exp: now - 60 })));
     await expectInvalidSignature(sandbox, signed(signJwt(privateKey, { ...signingClaims(body, START), iat: now, exp: now + 601 })));
     // Exactly 10 minutes is fine.
-    expect((await sandbox.handle(signed(signJwt(privateKey, { ...signingClaims(body, START), iat: now, exp: now + 600 }))))).toHaveProperty('status', 200);
+    expect(await sandbox.handle(signed(signJwt(privateKey, { ...signingClaims(body, START), iat: now, exp: now + 600 })))).toHaveProperty('status', 200);
   });
 
   it('judges the JWT on the real clock, not the clock_offset_ms knob', async () => {
@@ -106,7 +111,7 @@ describe('Finqware sandbox: signed requests on /v1s', () => {
       await expectInvalidSignature(sandbox, signed(signJwt(privateKey, { ...signingClaims(body, START), ...change })));
     }
     // An audience list that includes Finqware is an audience of Finqware.
-    expect((await sandbox.handle(signed(signJwt(privateKey, { ...signingClaims(body, START), aud: [SIGNING_AUDIENCE] }))))).toHaveProperty('status', 200);
+    expect(await sandbox.handle(signed(signJwt(privateKey, { ...signingClaims(body, START), aud: [SIGNING_AUDIENCE] })))).toHaveProperty('status', 200);
   });
 
   it('refuses another key, another algorithm and an unsigned token', async () => {
@@ -142,22 +147,37 @@ describe('Finqware sandbox: signed requests on /v1s', () => {
     ]) {
       expect(() => testSandbox({ signing: { email: SIGNING_EMAIL, jwks: { keys } as never } })).toThrow(/JWKS/);
     }
-    expect(() => testSandbox({ signing: { email: SIGNING_EMAIL, jwks: { keys: Array.from({ length: 10 }, (_, index) => ({ ...key, kid: kid(index) })) } } })).not.toThrow();
+    expect(() =>
+      testSandbox({ signing: { email: SIGNING_EMAIL, jwks: { keys: Array.from({ length: 10 }, (_, index) => ({ ...key, kid: kid(index) })) } } }),
+    ).not.toThrow();
   });
 
   it('accepts a signed multipart upload, whose digest covers the raw multipart bytes, and refuses it tampered', async () => {
     const { sandbox } = testSandbox({ signing });
-    const send = async (path: string, payload: string) => answer(await sandbox.handle(signed(signJwt(privateKey, signingClaims(payload, START)), payload, path)));
+    const send = async (path: string, payload: string) =>
+      answer(await sandbox.handle(signed(signJwt(privateKey, signingClaims(payload, START)), payload, path)));
     const created = await send('/sessions', body);
     let nonce: string = created.body.nonce;
     let stepId = '';
     const steps: [string, unknown][] = [
       ['product_form', { value: '2500.50', currency: 'EUR', period: '24' }],
-      ['personal_data', { first_name: 'Ana', last_name: 'P', date_of_birth: '1980-01-01', nationality: 'FR', address: { line1: '1 rue X', city: 'Paris', postal_code: '75001', country: 'FR' } }],
+      [
+        'personal_data',
+        {
+          first_name: 'Ana',
+          last_name: 'P',
+          date_of_birth: '1980-01-01',
+          nationality: 'FR',
+          address: { line1: '1 rue X', city: 'Paris', postal_code: '75001', country: 'FR' },
+        },
+      ],
       ['identity_document', { document_type: 'id_card' }],
     ];
     for (const [step, data] of steps) {
-      const answered = await send(`/sessions/${created.body.session_id}/steps`, JSON.stringify({ client_id: TEST_CREDENTIALS.clientId, nonce, skill: CARD_SKILL, step, data }));
+      const answered = await send(
+        `/sessions/${created.body.session_id}/steps`,
+        JSON.stringify({ client_id: TEST_CREDENTIALS.clientId, nonce, skill: CARD_SKILL, step, data }),
+      );
       expect(answered.status).toBe(200);
       ({ nonce, step_id: stepId } = answered.body);
     }

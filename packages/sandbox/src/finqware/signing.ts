@@ -33,7 +33,9 @@ export function bodyDigest(body: Uint8Array): string {
 function loadKeys(options: SigningOptions): VerificationKey[] {
   const parsed = finqwareJwksSchema.safeParse(options.jwks);
   if (!parsed.success) {
-    throw new TypeError(`Finqware sandbox signing: the JWKS is not valid (${parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}).`);
+    throw new TypeError(
+      `Finqware sandbox signing: the JWKS is not valid (${parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}).`,
+    );
   }
   return parsed.data.keys.map(({ kid, kty, n, e }) => {
     try {
@@ -58,13 +60,7 @@ function isTime(value: unknown): value is number {
 }
 
 /** Why the signature does not hold, or null when it does. Reasons name the claim, never a value. */
-function signatureProblem(
-  authorization: string | null,
-  body: Uint8Array,
-  nowMs: number,
-  email: string,
-  keys: readonly VerificationKey[],
-): string | null {
+function signatureProblem(authorization: string | null, body: Uint8Array, nowMs: number, email: string, keys: readonly VerificationKey[]): string | null {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '');
   if (!match?.[1]) return 'A signed request needs Authorization: Bearer <JWT>.';
   const parts = match[1].split('.');
@@ -98,7 +94,8 @@ function signatureProblem(
   const nowSeconds = Math.floor(nowMs / 1000);
   if (exp <= nowSeconds) return 'The JWT has expired.';
   if (iat > nowSeconds + CLOCK_SKEW_SECONDS) return 'The JWT iat is in the future.';
-  if (exp <= iat || exp - iat > MAX_SIGNATURE_LIFETIME_SECONDS) return `The JWT lifetime (exp - iat) must be at most ${MAX_SIGNATURE_LIFETIME_SECONDS} seconds.`;
+  if (exp <= iat || exp - iat > MAX_SIGNATURE_LIFETIME_SECONDS)
+    return `The JWT lifetime (exp - iat) must be at most ${MAX_SIGNATURE_LIFETIME_SECONDS} seconds.`;
   if (claims.digest !== bodyDigest(body)) return 'The JWT digest does not match the request body.';
   return null;
 }

@@ -18,7 +18,23 @@ const COUNTRIES: ReadonlySet<string> = new Set(
 );
 
 /** ISO 4217 codes the card product is offered in. */
-export const CURRENCIES: ReadonlySet<string> = new Set(['EUR', 'USD', 'GBP', 'CHF', 'RON', 'PLN', 'CZK', 'HUF', 'BGN', 'SEK', 'NOK', 'DKK', 'JPY', 'CAD', 'AUD']);
+export const CURRENCIES: ReadonlySet<string> = new Set([
+  'EUR',
+  'USD',
+  'GBP',
+  'CHF',
+  'RON',
+  'PLN',
+  'CZK',
+  'HUF',
+  'BGN',
+  'SEK',
+  'NOK',
+  'DKK',
+  'JPY',
+  'CAD',
+  'AUD',
+]);
 
 export const DOCUMENT_TYPES = ['passport', 'id_card', 'driving_licence'] as const;
 
@@ -75,7 +91,8 @@ function productForm(data: Record<string, unknown>): Problem {
     return 'data.value must be a decimal string greater than 0 with at most 2 decimals (e.g. "100000" or "2500.50").';
   }
   if (typeof currency !== 'string' || !CURRENCIES.has(currency)) return 'data.currency must be a supported ISO 4217 code (e.g. EUR).';
-  if (typeof period !== 'string' || !MONTHS.test(period) || Number(period) > 120) return 'data.period must be a whole number of months from "1" to "120", as a string.';
+  if (typeof period !== 'string' || !MONTHS.test(period) || Number(period) > 120)
+    return 'data.period must be a whole number of months from "1" to "120", as a string.';
   return null;
 }
 

@@ -69,7 +69,9 @@ export const FILES = {
     ]);
   },
   pdf(): Uint8Array<ArrayBuffer> {
-    return new TextEncoder().encode('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+    return new TextEncoder().encode(
+      '%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
+    );
   },
   text(): Uint8Array<ArrayBuffer> {
     return new TextEncoder().encode('This is a text file that someone renamed to passport.jpg\n');

@@ -3,7 +3,17 @@ import { finqwareAccountsSchema, finqwareBalancesSchema, finqwareConsentDeletedS
 import { TENANT_APP_NAME } from './consents';
 import { accountsOf, balancesOf, type SandboxAccount, type SandboxBalance } from './data';
 import { CONSENT_TTL_MS, DATA_RETENTION_GRACE_MS } from './state';
-import { aispCredentials, call, completeAispSession, completeCardSession, controlRequest, exchangeTempToken, START, TEST_CREDENTIALS, testSandbox } from './testing';
+import {
+  aispCredentials,
+  call,
+  completeAispSession,
+  completeCardSession,
+  controlRequest,
+  exchangeTempToken,
+  START,
+  TEST_CREDENTIALS,
+  testSandbox,
+} from './testing';
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -14,7 +24,12 @@ describe('Finqware sandbox: tokens', () => {
     const { sandbox } = testSandbox();
     const { status, body } = await exchangeTempToken(sandbox, await completeCardSession(sandbox));
     expect(status).toBe(200);
-    expect(body).toEqual({ credentials_id: expect.stringMatching(UUID), access_token: expect.any(String), consent_exp: expect.stringMatching(ISO_UTC), max_data_retention: expect.stringMatching(ISO_UTC) });
+    expect(body).toEqual({
+      credentials_id: expect.stringMatching(UUID),
+      access_token: expect.any(String),
+      consent_exp: expect.stringMatching(ISO_UTC),
+      max_data_retention: expect.stringMatching(ISO_UTC),
+    });
     expect(Date.parse(body.consent_exp)).toBe(START + CONSENT_TTL_MS);
     expect(Date.parse(body.max_data_retention)).toBeGreaterThanOrEqual(Date.parse(body.consent_exp));
   });
@@ -24,7 +39,10 @@ describe('Finqware sandbox: tokens', () => {
     const tempToken = await completeAispSession(sandbox);
     expect((await exchangeTempToken(sandbox, tempToken)).status).toBe(200);
     const again = await exchangeTempToken(sandbox, tempToken);
-    expect(again).toEqual({ status: 401, body: { id: expect.any(String), type: 'unauthorized', http: 401, code: 'invalid_temp_token', message: expect.any(String) } });
+    expect(again).toEqual({
+      status: 401,
+      body: { id: expect.any(String), type: 'unauthorized', http: 401, code: 'invalid_temp_token', message: expect.any(String) },
+    });
     expect((await exchangeTempToken(sandbox, 'made-up')).body).toMatchObject({ code: 'invalid_temp_token' });
   });
 
@@ -64,13 +82,25 @@ describe('Finqware sandbox: consents', () => {
     };
     expect(active).toEqual({
       status: 200,
-      body: { op_type: 'read', code: 'credentials_info', http: 200, message: expect.any(String), result: { ...info, status: 'ACTIVE', utc_last_update: info.utc_created } },
+      body: {
+        op_type: 'read',
+        code: 'credentials_info',
+        http: 200,
+        message: expect.any(String),
+        result: { ...info, status: 'ACTIVE', utc_last_update: info.utc_created },
+      },
     });
     expect(finqwareConsentGetSchema.safeParse(active.body).success).toBe(true);
 
     clock.ms += 60_000;
     const deletedAt = new Date(clock.ms).toISOString();
-    const deleted = { code: 'credentials_deleted', http: 200, op_type: 'delete', message: expect.any(String), result: { ...info, status: 'DELETED', utc_last_update: deletedAt } };
+    const deleted = {
+      code: 'credentials_deleted',
+      http: 200,
+      op_type: 'delete',
+      message: expect.any(String),
+      result: { ...info, status: 'DELETED', utc_last_update: deletedAt },
+    };
     const first = await call(sandbox, '/consents/delete', { ...secretKeys, ...pair });
     expect(first).toEqual({ status: 200, body: deleted });
     expect(finqwareConsentDeletedSchema.safeParse(first.body).success).toBe(true);
@@ -80,7 +110,9 @@ describe('Finqware sandbox: consents', () => {
       expect(await call(sandbox, '/consents/delete', { ...secretKeys, ...pair, ...extra })).toEqual({ status: 200, body: deleted });
     }
     expect((await call(sandbox, '/consents/get', { ...secretKeys, ...pair })).body.result).toEqual({ ...info, status: 'DELETED', utc_last_update: deletedAt });
-    expect(await sandbox.handle(controlRequest('consents')).then((r) => r.json())).toEqual({ consents: [{ tenant_user_id: 'user-1', skill: 'xyz_aisp_sbx_#1.0', status: 'DELETED' }] });
+    expect(await sandbox.handle(controlRequest('consents')).then((r) => r.json())).toEqual({
+      consents: [{ tenant_user_id: 'user-1', skill: 'xyz_aisp_sbx_#1.0', status: 'DELETED' }],
+    });
   });
 
   it('reports EXPIRED once consent_exp has passed, and DELETED over EXPIRED', async () => {
@@ -116,7 +148,11 @@ describe('Finqware sandbox: consents', () => {
 });
 
 describe('Finqware sandbox: accounts and balances', () => {
-  const dataBody = (pair: { credentials_id: string; access_token: string }, tenantUserId = 'user-1') => ({ ...secretKeys, ...pair, tenant_user_id: tenantUserId });
+  const dataBody = (pair: { credentials_id: string; access_token: string }, tenantUserId = 'user-1') => ({
+    ...secretKeys,
+    ...pair,
+    tenant_user_id: tenantUserId,
+  });
   const ibanOf = (account: SandboxAccount) => account.data.account_schemes.find(({ scheme_name }) => scheme_name === 'IBAN')?.identification ?? '';
 
   it('serves the documented shapes: accounts with their IBAN (the card has none), BIC and balances; balances as decimal strings ≥ 0 with their side', async () => {
@@ -146,7 +182,13 @@ describe('Finqware sandbox: accounts and balances', () => {
       expect(account.data.balances).toEqual(
         all
           .filter((b) => b.account_id === account.id)
-          .map(({ data }) => ({ balance_amount: data.amount, balance_currency: data.currency, balance_type: data.type, credit_limit_included: data.credit_limit_included, credit_debit_indicator: data.credit_debit_indicator })),
+          .map(({ data }) => ({
+            balance_amount: data.amount,
+            balance_currency: data.currency,
+            balance_type: data.type,
+            credit_limit_included: data.credit_limit_included,
+            credit_debit_indicator: data.credit_debit_indicator,
+          })),
       );
     }
     // Deterministic: a second consent of the same user sees the same accounts.
@@ -177,7 +219,10 @@ describe('Finqware sandbox: accounts and balances', () => {
       [card!.id, 'ClosingBooked'],
     ]);
     expect(await call(sandbox, '/balances/get', { ...dataBody(pair), filter: { iban: 'x' } })).toMatchObject({ status: 400, body: { code: 'unknown_fields' } });
-    expect(await call(sandbox, '/balances/get', { ...dataBody(pair), filter: { currency: 'euro' } })).toMatchObject({ status: 400, body: { code: 'invalid_field' } });
+    expect(await call(sandbox, '/balances/get', { ...dataBody(pair), filter: { currency: 'euro' } })).toMatchObject({
+      status: 400,
+      body: { code: 'invalid_field' },
+    });
   });
 
   it('gives valid IBAN check digits', () => {
@@ -203,9 +248,15 @@ describe('Finqware sandbox: accounts and balances', () => {
   it('refuses a wrong access token, another user, and card credentials', async () => {
     const { sandbox } = testSandbox();
     const pair = await aispCredentials(sandbox);
-    expect(await call(sandbox, '/accounts/get', dataBody({ ...pair, access_token: 'x' }))).toMatchObject({ status: 401, body: { code: 'invalid_access_token' } });
+    expect(await call(sandbox, '/accounts/get', dataBody({ ...pair, access_token: 'x' }))).toMatchObject({
+      status: 401,
+      body: { code: 'invalid_access_token' },
+    });
     expect(await call(sandbox, '/accounts/get', dataBody(pair, 'user-2'))).toMatchObject({ status: 400, body: { code: 'invalid_field' } });
     const card = (await exchangeTempToken(sandbox, await completeCardSession(sandbox))).body;
-    expect(await call(sandbox, '/accounts/get', dataBody({ credentials_id: card.credentials_id, access_token: card.access_token }))).toMatchObject({ status: 400, body: { code: 'invalid_credentials_id' } });
+    expect(await call(sandbox, '/accounts/get', dataBody({ credentials_id: card.credentials_id, access_token: card.access_token }))).toMatchObject({
+      status: 400,
+      body: { code: 'invalid_credentials_id' },
+    });
   });
 });

@@ -61,10 +61,26 @@ describe('Finqware sandbox: uploads', () => {
   it('records whether the bytes it received carry EXIF or XMP metadata', async () => {
     const cases = [
       [await jpegWithGps(), true],
-      [await sharp(await jpegWithGps()).jpeg().toBuffer(), false],
+      [
+        await sharp(await jpegWithGps())
+          .jpeg()
+          .toBuffer(),
+        false,
+      ],
       [await pngWithExif(), true],
-      [await sharp(await pngWithExif()).png().toBuffer(), false],
-      [await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } }).withXmp('<x:xmpmeta xmlns:x="adobe:ns:meta/"/>').png().toBuffer(), true],
+      [
+        await sharp(await pngWithExif())
+          .png()
+          .toBuffer(),
+        false,
+      ],
+      [
+        await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } })
+          .withXmp('<x:xmpmeta xmlns:x="adobe:ns:meta/"/>')
+          .png()
+          .toBuffer(),
+        true,
+      ],
       [FILES.pdf(), null],
     ] as const;
     for (const [file, metadata] of cases) {
@@ -90,7 +106,10 @@ describe('Finqware sandbox: uploads', () => {
   it('judges the type from the bytes: a renamed text file is refused', async () => {
     const { sandbox } = testSandbox();
     const pending = await awaitingIdentityUpload(sandbox);
-    const { status, body } = await upload(sandbox, uploadRequest(pending.stepId, { nonce: pending.nonce, file: FILES.text(), filename: 'passport.jpg', type: 'image/jpeg' }));
+    const { status, body } = await upload(
+      sandbox,
+      uploadRequest(pending.stepId, { nonce: pending.nonce, file: FILES.text(), filename: 'passport.jpg', type: 'image/jpeg' }),
+    );
     expect(status).toBe(400);
     expect(body).toEqual({ message: expect.stringContaining('file') });
     expect(sandbox.uploads()).toEqual([]);

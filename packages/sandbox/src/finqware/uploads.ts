@@ -21,7 +21,8 @@ export function detectFileType(bytes: Uint8Array): string | null {
   return MAGIC.find(({ bytes: magic }) => magic.every((byte, index) => bytes[index] === byte))?.type ?? null;
 }
 
-const latin1 = (bytes: Uint8Array, start: number, end: number) => Buffer.from(bytes.buffer, bytes.byteOffset + start, Math.max(0, end - start)).toString('latin1');
+const latin1 = (bytes: Uint8Array, start: number, end: number) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset + start, Math.max(0, end - start)).toString('latin1');
 
 /** JPEG: any APP1 (EXIF or XMP) or APP13 (Photoshop/IPTC) segment before the image data. */
 function jpegMetadata(bytes: Uint8Array): boolean {

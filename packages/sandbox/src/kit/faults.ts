@@ -6,7 +6,9 @@ import { z } from 'zod';
 
 const faultSchema = z.strictObject({
   // "METHOD /path", where * stands for one path segment (an id): "POST /steps/*/upload".
-  operation: z.string({ error: 'must be a string' }).regex(/^(GET|POST|PUT|PATCH|DELETE) \/[A-Za-z0-9_./*-]*$/, { error: 'must look like "POST /path/*/segment"' }),
+  operation: z
+    .string({ error: 'must be a string' })
+    .regex(/^(GET|POST|PUT|PATCH|DELETE) \/[A-Za-z0-9_./*-]*$/, { error: 'must look like "POST /path/*/segment"' }),
   // error: answer the provider's own 500 without running the call. drop: run the call (it takes
   // effect), then cut the answer off so the caller never receives it.
   action: z.enum(['error', 'drop'], { error: 'must be "error" or "drop"' }),
@@ -19,7 +21,12 @@ export type Fault = z.infer<typeof faultSchema>;
 
 function matcher(operation: string): (method: string, path: string) => boolean {
   const [method, pattern] = operation.split(' ') as [string, string];
-  const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+')}$`);
+  const regex = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[^/]+')}$`,
+  );
   return (m, p) => m === method && regex.test(p);
 }
 

@@ -26,7 +26,8 @@ const answer = (status: number, body: UploadResponse) => Response.json(body, { s
 function answerOutcome(outcome: UploadOutcome): Response {
   if (outcome.ok) return answer(200, outcome);
   // A refusal about the file itself is shown next to the file field.
-  if (outcome.error === 'file') return answer(FILE_STATUS[outcome.file], { ok: false, error: 'file', message: outcome.message, fieldErrors: { file: [outcome.message] } });
+  if (outcome.error === 'file')
+    return answer(FILE_STATUS[outcome.file], { ok: false, error: 'file', message: outcome.message, fieldErrors: { file: [outcome.message] } });
   return answer(STATUS[outcome.error], outcome);
 }
 
@@ -38,7 +39,11 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   const { appUrl, trustedProxyHops } = getEnv();
   if (isCrossSite({ headers: Object.fromEntries(request.headers) }, { appUrl, trustedProxyHops })) {
     request.body?.cancel().catch(() => undefined);
-    return answer(403, { ok: false, error: 'cross_site', message: 'This upload came from another website, so it was refused. Upload your file from the onboarding page.' });
+    return answer(403, {
+      ok: false,
+      error: 'cross_site',
+      message: 'This upload came from another website, so it was refused. Upload your file from the onboarding page.',
+    });
   }
   const user = await currentUser();
   if (!user) return Response.json({ ok: false, error: 'not_found', message: 'Log in again to continue your onboarding.' }, { status: 401 });
