@@ -54,7 +54,7 @@ describe('sanitiseUpload: images', () => {
     const started = performance.now();
     const result = await sanitiseUpload(bomb, 'image/png');
     expect(performance.now() - started).toBeLessThan(500);
-    expect(result).toMatchObject({ ok: false, status: 422, message: expect.stringContaining('more than 40 megapixels') });
+    expect(result).toMatchObject({ ok: false, reason: 'refused', message: expect.stringContaining('more than 40 megapixels') });
   });
 
   it('puts the budget at 40 megapixels: 8000 × 5001 is refused for its size, 8000 × 5000 is decoded', async () => {
@@ -65,7 +65,7 @@ describe('sanitiseUpload: images', () => {
 
   it('refuses a JPEG/HTML polyglot: JPEG magic bytes, then a page with a script', async () => {
     const result = await sanitiseUpload(JPEG_HTML_POLYGLOT, 'image/jpeg');
-    expect(result).toMatchObject({ ok: false, status: 422, message: expect.stringContaining('not a valid JPEG image') });
+    expect(result).toMatchObject({ ok: false, reason: 'refused', message: expect.stringContaining('not a valid JPEG image') });
   });
 
   it('drops HTML appended after a real JPEG (the other kind of polyglot): only the pixels go on', async () => {
@@ -78,7 +78,7 @@ describe('sanitiseUpload: images', () => {
   it('refuses a truncated JPEG', async () => {
     const whole = await jpegWithGps(400, 300);
     const result = await sanitiseUpload(whole.subarray(0, Math.floor(whole.length * 0.7)), 'image/jpeg');
-    expect(result).toMatchObject({ ok: false, status: 422, message: expect.stringContaining('not a valid JPEG image') });
+    expect(result).toMatchObject({ ok: false, reason: 'refused', message: expect.stringContaining('not a valid JPEG image') });
   });
 
   it('refuses a PNG sent as a JPEG: the file must be what its first bytes claim', async () => {
@@ -101,8 +101,8 @@ describe('sanitiseUpload: PDFs', () => {
   it('refuses active content and unreadable files, each with its own sentence', async () => {
     const active = await sanitiseUpload(OPEN_ACTION_JS_PDF, 'application/pdf');
     const unreadable = await sanitiseUpload(UNPARSEABLE_PDF, 'application/pdf');
-    expect(active).toMatchObject({ ok: false, status: 422, message: expect.stringContaining('scripts, automatic actions or attached files') });
-    expect(unreadable).toMatchObject({ ok: false, status: 422, message: expect.stringContaining('could not be read') });
+    expect(active).toMatchObject({ ok: false, reason: 'refused', message: expect.stringContaining('scripts, automatic actions or attached files') });
+    expect(unreadable).toMatchObject({ ok: false, reason: 'refused', message: expect.stringContaining('could not be read') });
   });
 });
 

@@ -12,7 +12,9 @@ declare const sanitised: unique symbol;
 /** A file that went through sanitiseUpload(); the only kind the onboarding service sends to Finqware. */
 export type SanitisedFile = { readonly bytes: Uint8Array; readonly contentType: string; readonly [sanitised]: true };
 
-export type SanitiseResult = { ok: true; file: SanitisedFile } | { ok: false; status: number; message: string };
+/** Why a file was refused: too large to decode safely, not what it claims or hostile, or a type we do not take. */
+export type SanitiseRefusal = 'too_large' | 'refused' | 'unsupported';
+export type SanitiseResult = { ok: true; file: SanitisedFile } | { ok: false; reason: SanitiseRefusal; message: string };
 
 const MEGAPIXELS = MAX_IMAGE_PIXELS / 1_000_000;
 const TYPE_NAME: Record<string, string> = { 'image/jpeg': 'JPEG', 'image/png': 'PNG' };
@@ -45,11 +47,11 @@ export async function sanitiseUpload(bytes: Uint8Array, contentType: string): Pr
   if (contentType === 'image/jpeg' || contentType === 'image/png') {
     const image = await sanitiseImage(bytes, contentType, MAX_UPLOAD_BYTES);
     if (image.ok) return accept(image.bytes);
-    return { ok: false, status: image.problem === 'too_large' ? 413 : 422, message: IMAGE_MESSAGES[image.problem](contentType) };
+    return { ok: false, reason: image.problem === 'too_large' ? 'too_large' : 'refused', message: IMAGE_MESSAGES[image.problem](contentType) };
   }
   if (contentType === 'application/pdf') {
     const problem = await pdfProblem(bytes);
-    return problem ? { ok: false, status: 422, message: PDF_MESSAGES[problem] } : accept(bytes);
+    return problem ? { ok: false, reason: 'refused', message: PDF_MESSAGES[problem] } : accept(bytes);
   }
-  return { ok: false, status: 415, message: 'This kind of file is not accepted. Use a JPEG, PNG or PDF file.' };
+  return { ok: false, reason: 'unsupported', message: 'This kind of file is not accepted. Use a JPEG, PNG or PDF file.' };
 }

@@ -4,7 +4,7 @@ import { UPLOAD_LIMIT_TEXT } from '@guidepost/provider-contracts/finqware';
 import { declaredLength, isBodyReadError, readBodyCapped } from '@/lib/http/read-body';
 import { defaultDeps, type OnboardingDeps } from './deps';
 import { isOnboardingError } from './errors';
-import { sanitiseUpload } from './sanitise-upload';
+import { sanitiseUpload, type SanitiseRefusal } from './sanitise-upload';
 import { submitUploadStep } from './steps';
 import { detectFileType, fileProblem, isUploadKind, stepSchemas } from './step-schemas';
 import type { OnboardingErrorCode } from './types';
@@ -14,7 +14,7 @@ import { getOnboarding } from './views';
 const ENVELOPE_BYTES = 64 * 1024;
 
 /** Why a file was refused: too large, not readable as what it claims, refused once looked into, or of a type we do not take. */
-export type FileRefusal = 'too_large' | 'unreadable' | 'refused' | 'unsupported';
+export type FileRefusal = SanitiseRefusal | 'unreadable';
 
 /**
  * What became of an upload, in the onboarding's terms; the route handler answers it over HTTP
@@ -27,9 +27,6 @@ export type UploadOutcome =
   | { ok: false; error: OnboardingErrorCode; message: string; fieldErrors?: Record<string, string[]>; restart?: boolean };
 
 const refuseFile = (file: FileRefusal, message: string): UploadOutcome => ({ ok: false, error: 'file', file, message });
-
-// sanitiseUpload() still says why in HTTP terms.
-const SANITISER_REFUSALS: Record<number, FileRefusal> = { 413: 'too_large', 415: 'unsupported' };
 
 /**
  * Checks an upload step's request and file, cleans the file (sanitiseUpload), then sends it to Finqware;
@@ -72,7 +69,7 @@ export async function receiveUpload(
   }
   // fileProblem() accepted the file, so its type is known; the bytes must now prove it.
   const sanitised = await sanitiseUpload(bytes, detectFileType(bytes.subarray(0, 16))!);
-  if (!sanitised.ok) return refuseFile(SANITISER_REFUSALS[sanitised.status] ?? 'refused', sanitised.message);
+  if (!sanitised.ok) return refuseFile(sanitised.reason, sanitised.message);
   try {
     await submitUploadStep(
       target.userId,
