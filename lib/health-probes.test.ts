@@ -1,13 +1,13 @@
 import { createBridgeSandbox } from '@guidepost/sandbox/bridge';
 import { createFinqwareSandbox } from '@guidepost/sandbox/finqware';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { envSetter } from '@/test/env';
 import { serveHandler } from '@/test/serve';
 import { providerProbes } from './health-probes';
 
 // The probes against the simulators served over real HTTP, as a live provider would be.
 
-const globals = globalThis as unknown as { __guidepostEnv?: unknown };
-const saved = { ...process.env };
+const configure = envSetter();
 const BRIDGE = { clientId: 'probe-bridge-id', clientSecret: 'probe-bridge-secret-0123456789' };
 const FINQWARE = { clientId: 'probe-fq-id', clientAppKey: 'probe-fq-app-key', clientSecret: 'probe-fq-secret-0123456789' };
 
@@ -25,16 +25,6 @@ afterAll(async () => {
   await bridge.close();
   await finqware.close();
 });
-
-afterEach(() => {
-  process.env = { ...saved };
-  delete globals.__guidepostEnv;
-});
-
-function configure(changes: Record<string, string>): void {
-  Object.assign(process.env, changes);
-  delete globals.__guidepostEnv;
-}
 
 describe('provider probes', () => {
   it('a provider that answers and takes our credentials is ok', async () => {

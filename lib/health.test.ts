@@ -1,17 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '@/test/databases';
+import { envSetter } from '@/test/env';
 import { checkLiveness, checkReadiness, PROVIDER_PROBE_CACHE_MS, resetReadinessCache, type ProbeOutcome, type ProviderProbe } from './health';
 
-const globals = globalThis as unknown as { __guidepostEnv?: unknown };
-const saved = { ...process.env };
-
-function configure(changes: Record<string, string | undefined>): void {
-  for (const [key, value] of Object.entries(changes)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
-  delete globals.__guidepostEnv;
-}
+const configure = envSetter();
 
 /** A probe that answers `outcome` and counts its calls. */
 function countingProbe(outcome: ProbeOutcome | (() => Promise<ProbeOutcome>)): ProviderProbe & { calls: number } {
@@ -34,10 +26,6 @@ describe('liveness', () => {
 describe('readiness', () => {
   useTestDatabase('pglite');
   beforeEach(() => resetReadinessCache());
-  afterEach(() => {
-    process.env = { ...saved };
-    delete globals.__guidepostEnv;
-  });
 
   it('with both providers simulated: ready when the database answers, no provider is called', async () => {
     configure({ BRIDGE_API_URL: undefined, FINQWARE_API_URL: undefined });

@@ -2,18 +2,11 @@ import { generateKeyPairSync } from 'node:crypto';
 import { answer, apiRequest, jwksOf, OTHER_KEY_ID, signingClaims, SIGNING_KEY_ID, signJwt } from '@guidepost/sandbox/finqware/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getEnv, SANDBOX_DEFAULTS } from '@/lib/env';
+import { envSetter } from '@/test/env';
 import { bridgeSandbox, finqwareSandbox, mountSandbox } from './mount';
 
-const globals = globalThis as unknown as { __guidepostEnv?: unknown; __guidepostBridgeSandbox?: unknown; __guidepostFinqwareSandbox?: unknown };
-const saved = { ...process.env };
-
-function resetEnv(changes: Record<string, string | undefined>): void {
-  for (const [key, value] of Object.entries(changes)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
-  delete globals.__guidepostEnv;
-}
+const globals = globalThis as unknown as { __guidepostBridgeSandbox?: unknown; __guidepostFinqwareSandbox?: unknown };
+const resetEnv = envSetter();
 
 beforeEach(() =>
   resetEnv({
@@ -28,8 +21,6 @@ beforeEach(() =>
 );
 
 afterEach(() => {
-  process.env = { ...saved };
-  delete globals.__guidepostEnv;
   delete globals.__guidepostBridgeSandbox;
   delete globals.__guidepostFinqwareSandbox;
 });
@@ -163,23 +154,10 @@ describe('bridgeSandbox()', () => {
 });
 
 describe('finqwareSandbox() singleton', () => {
-  const globals = globalThis as unknown as { __guidepostEnv?: unknown; __guidepostFinqwareSandbox?: unknown };
-  const saved = { ...process.env };
-
   function configure(changes: Record<string, string | undefined>): void {
-    for (const [key, value] of Object.entries(changes)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-    delete globals.__guidepostEnv;
+    resetEnv(changes);
     delete globals.__guidepostFinqwareSandbox;
   }
-
-  afterEach(() => {
-    process.env = { ...saved };
-    delete globals.__guidepostEnv;
-    delete globals.__guidepostFinqwareSandbox;
-  });
 
   it('accepts the configured sandbox credentials and keeps one instance', async () => {
     configure({
