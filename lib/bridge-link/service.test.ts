@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { BRIDGE_ENDPOINTS, BRIDGE_HEADERS, BRIDGE_VERSION, bridgePath, bridgeUserSchema, bridgeUsersListSchema } from '@guidepost/provider-contracts/bridge';
+import { BRIDGE_ENDPOINTS, BRIDGE_VERSION, bridgePath, bridgeUserSchema, bridgeUsersListSchema } from '@guidepost/provider-contracts/bridge';
 import { createBridgeSandbox, type BridgeSandbox } from '@guidepost/sandbox/bridge';
+import { bridgeRequest } from '@guidepost/sandbox/bridge/testing';
 import { createBridgeClient } from '@/lib/bridge/client';
 import { clearTokenCache } from '@/lib/bridge/token-cache';
 import { bridgeUsers } from '@/lib/db/schema';
@@ -53,18 +54,7 @@ describe.each(databaseKinds)('Bridge users of portal users on %s', (kind) => {
   }
 
   async function direct(method: string, path: string, body?: unknown): Promise<Response> {
-    return sandbox.handle(
-      new Request(`${API_URL}${path}`, {
-        method,
-        headers: {
-          [BRIDGE_HEADERS.clientId]: CREDENTIALS.clientId,
-          [BRIDGE_HEADERS.clientSecret]: CREDENTIALS.clientSecret,
-          [BRIDGE_HEADERS.version]: BRIDGE_VERSION,
-          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      }),
-    );
+    return sandbox.handle(bridgeRequest(path, { method, body, credentials: CREDENTIALS }));
   }
 
   /** A Bridge user made at Bridge, not by the portal: with our reference (a create whose answer was lost), or none. */

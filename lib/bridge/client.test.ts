@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { BRIDGE_ENDPOINTS, BRIDGE_HEADERS, BRIDGE_VERSION, bridgePath, bridgeUserSchema } from '@guidepost/provider-contracts/bridge';
 import { createBridgeSandbox, type BridgeSandbox } from '@guidepost/sandbox/bridge';
+import { bridgeRequest } from '@guidepost/sandbox/bridge/testing';
 import { knownSecrets } from '@/lib/secrets/known';
 import { createBridgeClient, type BridgeClient, type GuidanceOpening } from './client';
 import { BridgeError } from './errors';
@@ -70,18 +71,7 @@ describe('Bridge client against the simulator', () => {
 
   /** Calls the sandbox directly, as Bridge's dashboard or another integration would. */
   async function direct(method: string, path: string, body?: unknown): Promise<Response> {
-    return sandbox.handle(
-      new Request(`${API_URL}${path}`, {
-        method,
-        headers: {
-          [BRIDGE_HEADERS.clientId]: CREDENTIALS.clientId,
-          [BRIDGE_HEADERS.clientSecret]: CREDENTIALS.clientSecret,
-          [BRIDGE_HEADERS.version]: BRIDGE_VERSION,
-          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      }),
-    );
+    return sandbox.handle(bridgeRequest(path, { method, body, credentials: CREDENTIALS }));
   }
 
   async function bridgeUser(externalUserId: string = randomUUID()): Promise<string> {
