@@ -46,15 +46,18 @@ const base64Key = z.preprocess(
     .optional(),
 );
 
+/** A comma-separated variable as its trimmed, non-empty entries; unset or empty is unset. */
+function commaList(value: unknown): string[] | undefined {
+  if (value === '' || value === undefined) return undefined;
+  return String(value)
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+}
+
 // Older encryption keys, comma-separated: they still open what was sealed before a rotation, never seal.
 const base64KeyList = z.preprocess(
-  (v) =>
-    v === '' || v === undefined
-      ? undefined
-      : String(v)
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
+  commaList,
   z
     .array(z.string())
     .superRefine((keys, ctx) => {
@@ -94,13 +97,7 @@ const envSchema = z.object({
     .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date like 2025-01-15' })
     .default('2025-01-15'),
   BRIDGE_WEBHOOK_SECRETS: z.preprocess(
-    (v) =>
-      v === '' || v === undefined
-        ? undefined
-        : String(v)
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean),
+    commaList,
     z
       .array(z.string().min(16, { error: 'each secret must be at least 16 characters' }))
       .max(2, { error: 'holds at most two secrets (current and previous)' })
