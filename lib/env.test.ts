@@ -3,26 +3,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEPLOYED_ENV } from '@/test/deployed-env';
 import { isEnvError, looksWeak, parseEnv } from './env';
 
 const devSecretsDir = () => mkdtempSync(path.join(tmpdir(), 'guidepost-env-'));
 
-const deployed = {
-  NODE_ENV: 'production',
-  APP_URL: 'https://portal.example.com',
-  // Random-looking values, fixed so the test is repeatable.
-  AUTH_SECRET: 'Qm9vdHN0cmFwLXRlc3Qtc2VjcmV0LTg3NjU0MzIxMA-x7kP',
-  ENCRYPTION_KEY: Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 73 + 41) % 256)).toString('base64'),
-  DATABASE_URL: 'postgres://app@db.internal:5432/guidepost',
-  BRIDGE_API_URL: 'https://api.bridgeapi.io',
-  BRIDGE_CLIENT_ID: 'real-client',
-  BRIDGE_CLIENT_SECRET: 'real-bridge-secret',
-  BRIDGE_WEBHOOK_SECRETS: 'whsec-current-0123456789,whsec-previous-0123456789',
-  FINQWARE_API_URL: 'https://api.finqware.com',
-  FINQWARE_CLIENT_ID: 'fq-client',
-  FINQWARE_CLIENT_APP_KEY: 'fq-app-key',
-  FINQWARE_CLIENT_SECRET: 'fq-real-secret',
-};
+const deployed = DEPLOYED_ENV;
 
 function problemsOf(source: Record<string, string>): string[] {
   try {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEPLOYED_ENV } from '@/test/deployed-env';
 import { z } from 'zod';
 import { parseEnv } from '@/lib/env';
 import type { ProviderError } from '@/lib/http/provider-client';
@@ -314,20 +315,7 @@ describe('createBridgeHttp', () => {
 });
 
 describe('Bridge base URL', () => {
-  const DEPLOYED = {
-    NODE_ENV: 'production',
-    APP_URL: 'https://portal.example.com',
-    AUTH_SECRET: 'Qm9vdHN0cmFwLXRlc3Qtc2VjcmV0LTg3NjU0MzIxMA-x7kP',
-    ENCRYPTION_KEY: Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 73 + 41) % 256)).toString('base64'),
-    DATABASE_URL: 'postgres://app@db.internal:5432/guidepost',
-    BRIDGE_CLIENT_ID: 'real-client',
-    BRIDGE_CLIENT_SECRET: 'real-bridge-secret',
-    BRIDGE_WEBHOOK_SECRETS: 'whsec-current-0123456789',
-    FINQWARE_API_URL: 'https://api.finqware.com',
-    FINQWARE_CLIENT_ID: 'fq-client',
-    FINQWARE_CLIENT_APP_KEY: 'fq-app-key',
-    FINQWARE_CLIENT_SECRET: 'fq-real-secret',
-  };
+  const DEPLOYED = DEPLOYED_ENV;
 
   it.each(['https://api.bridgeapi.io', 'https://api.bridgeapi.io/', 'https://api.bridgeapi.io/v3', 'https://api.bridgeapi.io/v3/'])(
     'sends calls to https://api.bridgeapi.io/v3/... when configured as %s, directly or through the environment',

@@ -1,5 +1,6 @@
 import { createHash, createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { DEPLOYED_ENV } from '@/test/deployed-env';
 import { z } from 'zod';
 import { SIGNING_AUDIENCE, SIGNING_TTL_SECONDS } from '@guidepost/provider-contracts/finqware';
 import { parseEnv } from '@/lib/env';
@@ -412,20 +413,7 @@ describe('createFinqwareHttp', () => {
 });
 
 describe('Finqware base URL', () => {
-  const DEPLOYED = {
-    NODE_ENV: 'production',
-    APP_URL: 'https://portal.example.com',
-    AUTH_SECRET: 'Qm9vdHN0cmFwLXRlc3Qtc2VjcmV0LTg3NjU0MzIxMA-x7kP',
-    ENCRYPTION_KEY: Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 73 + 41) % 256)).toString('base64'),
-    DATABASE_URL: 'postgres://app@db.internal:5432/guidepost',
-    BRIDGE_API_URL: 'https://api.bridgeapi.io',
-    BRIDGE_CLIENT_ID: 'real-client',
-    BRIDGE_CLIENT_SECRET: 'real-bridge-secret',
-    BRIDGE_WEBHOOK_SECRETS: 'whsec-current-0123456789',
-    FINQWARE_CLIENT_ID: 'fq-client',
-    FINQWARE_CLIENT_APP_KEY: 'fq-app-key',
-    FINQWARE_CLIENT_SECRET: 'fq-real-secret',
-  };
+  const DEPLOYED = DEPLOYED_ENV;
 
   it.each([
     'https://api.finqware.com',
