@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getEnv } from '@/lib/env';
 import { knownSecrets } from '@/lib/secrets/known';
 import { AISP_SKILL, CARD_SKILL, createFinqwareSandbox, type FinqwareSandbox } from '@guidepost/sandbox/finqware';
+import { VALID_DATA } from '@guidepost/sandbox/finqware/testing';
 import { NONCE_TTL_MS, type FinqwareJwks } from '@guidepost/provider-contracts/finqware';
 import {
   EXAMPLE_ACCOUNT_ID,
@@ -208,18 +209,8 @@ function jwksOf(privateKeyPem: string, kid: string): FinqwareJwks {
 const PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x0d, 0x0a, 0x2d, 0x2d, 0xff, 0xd9]);
 
-const CARD_DATA = {
-  product_form: { value: '100000', currency: 'EUR', period: '12' },
-  personal_data: {
-    first_name: 'Ana',
-    last_name: 'Popescu',
-    date_of_birth: '1990-05-17',
-    nationality: 'RO',
-    address: { line1: 'Strada Lipscani 12', city: 'Bucharest', postal_code: '030031', country: 'RO' },
-  },
-  identity_document: { document_type: 'passport' },
-  selfie: {},
-} as const;
+// The sandbox's valid answers for each step of the card skill.
+const CARD_DATA = VALID_DATA;
 
 function inProgress(result: StepResult): string {
   if (result.status !== 'in_progress') throw new Error(`expected the session to go on, got ${result.status}`);
