@@ -21,6 +21,10 @@ const nextConfig = {
     // Sign-up, login and profile forms are small; uploads (onboarding) get their own route handler.
     serverActions: { bodySizeLimit: '1mb' },
   },
+  // Browsers ask for /favicon.ico whatever the page declares: the same mark as app/icon.svg.
+  async rewrites() {
+    return [{ source: '/favicon.ico', destination: '/icon.svg' }];
+  },
   async headers() {
     return [
       {

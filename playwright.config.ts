@@ -64,6 +64,8 @@ export default defineConfig({
       // Each browser context plays a visitor with an address of its own (X-Forwarded-For, set by the
       // fixtures), as a load balancer in front would report it.
       TRUSTED_PROXY_HOPS: '1',
+      SUPPORT_EMAIL: 'support@guidepost.example',
+      SUPPORT_URL: 'https://help.guidepost.example',
     },
   },
 });

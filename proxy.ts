@@ -9,7 +9,7 @@ import { contentSecurityPolicy, newNonce, STRICT_TRANSPORT_SECURITY } from '@/li
 // check only. Whether a cookie's session is still valid is decided by lib/auth/dal.ts in every page,
 // action and route handler.
 const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
-const PUBLIC_PAGES = /^\/(login|signup)(\/|$)/;
+const PUBLIC_PAGES = /^\/(login|signup|privacy)(\/|$)/;
 
 export async function proxy(request: NextRequest) {
   const env = getEnv();

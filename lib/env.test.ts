@@ -259,3 +259,13 @@ describe('Finqware request signing', () => {
     expect(live.finqware.sandboxJwks).toBeUndefined();
   });
 });
+
+describe('support contact', () => {
+  it('is read from SUPPORT_EMAIL and SUPPORT_URL, and refused when not an email or a URL, naming the variable', () => {
+    const env = parseEnv({ SUPPORT_EMAIL: 'help@company.example', SUPPORT_URL: 'https://help.company.example' }, { devSecretsDir: devSecretsDir() });
+    expect(env.support).toEqual({ email: 'help@company.example', url: 'https://help.company.example' });
+    expect(parseEnv({}, { devSecretsDir: devSecretsDir() }).support).toEqual({ email: undefined, url: undefined });
+    expect(problemsOf({ SUPPORT_EMAIL: 'not an email' }).join('\n')).toContain('SUPPORT_EMAIL');
+    expect(problemsOf({ SUPPORT_URL: 'javascript:alert(1)' }).join('\n')).toContain('SUPPORT_URL');
+  });
+});

@@ -145,6 +145,9 @@ const envSchema = z.object({
     .min(10, { error: 'must be at least 10 seconds' })
     .max(3600, { error: 'must be at most 3600 seconds' })
     .default(900),
+  // Where users get help, in every page's footer; either, both or neither.
+  SUPPORT_EMAIL: z.preprocess((v) => (v === '' ? undefined : v), z.email({ error: 'must be an email address' }).optional()),
+  SUPPORT_URL: optionalUrl(['https:', 'http:'], 'https://help.example.com'),
 });
 
 type RawEnv = z.infer<typeof envSchema>;
@@ -219,6 +222,8 @@ export interface AppConfig {
   webhooks: { maxAttempts: number; retryBaseMs: number; leaseMs: number; pollMs: number };
   /** How recent a password entry must be before a sensitive action (show a guidance password again). */
   recentLoginSeconds: number;
+  /** Where users get help (the footer); undefined when not configured. */
+  support: { email: string | undefined; url: string | undefined };
 }
 
 /**
@@ -419,6 +424,7 @@ export function parseEnv(source: Record<string, string | undefined>, options: { 
       pollMs: raw.WEBHOOK_POLL_SECONDS * 1000,
     },
     recentLoginSeconds: raw.RECENT_LOGIN_SECONDS,
+    support: { email: raw.SUPPORT_EMAIL, url: raw.SUPPORT_URL },
   };
 }
 

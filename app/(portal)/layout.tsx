@@ -1,7 +1,9 @@
 import { PortalNav } from '@/components/layout/portal-nav';
 import { NotificationCenter } from '@/components/notifications/notification-center';
 import { QueryProvider } from '@/components/notifications/query-provider';
+import { Logo } from '@/components/layout/logo';
 import { SandboxBadge } from '@/components/layout/sandbox-badge';
+import { SiteFooter } from '@/components/layout/site-footer';
 import { Button } from '@/components/ui/button';
 import { requireUser } from '@/lib/auth/dal';
 import { dismissNotificationAction, logoutAction, openGuidanceFromNotificationAction } from './actions';
@@ -16,7 +18,7 @@ export default async function PortalLayout({ children }: { children: React.React
       <header className="border-b border-slate-300 bg-white">
         <div className="mx-auto flex max-w-4xl flex-wrap items-center justify-between gap-3 px-4 py-3">
           <div className="flex items-center gap-3">
-            <p className="text-xl font-bold text-blue-900">Guidepost</p>
+            <Logo />
             <SandboxBadge />
           </div>
           <PortalNav />
@@ -31,11 +33,12 @@ export default async function PortalLayout({ children }: { children: React.React
         </div>
       </header>
       <QueryProvider>
-        <main id="content" className="mx-auto flex max-w-4xl flex-col gap-6 px-4 py-8">
+        <main id="content" className="mx-auto flex w-full max-w-4xl flex-col gap-6 px-4 py-8">
           <NotificationCenter openAction={openGuidanceFromNotificationAction} dismissAction={dismissNotificationAction} />
           {children}
         </main>
       </QueryProvider>
+      <SiteFooter />
     </>
   );
 }
