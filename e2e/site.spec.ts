@@ -36,3 +36,26 @@ test('an unknown address gets our own 404 page with a way back', async ({ page }
   await expect(page.getByRole('link', { name: 'Go to the dashboard' })).toHaveAttribute('href', '/');
   await expectAccessible(page);
 });
+
+test('on a phone the header is compact: one row for the logo and "Log out", one for the navigation', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  try {
+    await signUp(page);
+    const header = page.getByRole('banner');
+    const height = (await header.boundingBox())!.height;
+    expect(height).toBeLessThanOrEqual(110);
+    const logOut = (await header.getByRole('button', { name: 'Log out' }).boundingBox())!;
+    // One line of text: the button is no taller than on a desktop.
+    expect(logOut.height).toBeLessThanOrEqual(40);
+    // Every destination stays reachable.
+    for (const name of ['Dashboard', 'Guidance', 'Onboarding', 'Company', 'Account']) {
+      await expect(header.getByRole('navigation', { name: 'Main' }).getByRole('link', { name })).toBeAttached();
+    }
+    await header.getByRole('link', { name: 'Account' }).click();
+    await expect(page).toHaveURL(/\/settings\/account$/);
+    await expectAccessible(page);
+  } finally {
+    await context.close();
+  }
+});

@@ -16,20 +16,22 @@ export default async function PortalLayout({ children }: { children: React.React
         Skip to content
       </a>
       <header className="border-b border-slate-300 bg-white">
-        <div className="mx-auto flex max-w-4xl flex-wrap items-center justify-between gap-3 px-4 py-3">
+        {/* Phones: the logo and "Log out" on one row, the navigation on one scrollable row below (the email is
+            on the account page). Wider screens: one row that wraps. */}
+        <div className="mx-auto grid max-w-4xl grid-cols-[1fr_auto] items-center gap-x-3 gap-y-1 px-4 py-2 sm:flex sm:flex-wrap sm:justify-between sm:gap-3 sm:py-3">
           <div className="flex items-center gap-3">
             <Logo />
             <SandboxBadge />
           </div>
-          <PortalNav />
-          <div className="flex items-center gap-3">
-            <p className="text-sm text-slate-700">{user.email}</p>
+          <div className="flex items-center gap-3 sm:order-last">
+            <p className="hidden text-sm text-slate-700 sm:block">{user.email}</p>
             <form action={logoutAction}>
-              <Button type="submit" variant="secondary">
+              <Button type="submit" variant="secondary" className="whitespace-nowrap">
                 Log out
               </Button>
             </form>
           </div>
+          <PortalNav />
         </div>
       </header>
       <QueryProvider>

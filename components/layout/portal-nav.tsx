@@ -14,8 +14,8 @@ const LINKS = [
 export function PortalNav() {
   const pathname = usePathname();
   return (
-    <nav aria-label="Main">
-      <ul className="flex flex-wrap gap-1">
+    <nav aria-label="Main" className="col-span-2 -mx-4 overflow-x-auto px-4 sm:mx-0 sm:px-0">
+      <ul className="flex gap-1 whitespace-nowrap sm:flex-wrap">
         {LINKS.map((link) => {
           const current = link.href === '/' ? pathname === '/' : pathname.startsWith(link.href);
           return (
