@@ -23,6 +23,9 @@ test('the whole card wizard with real files, then the consent on the dashboard a
   await expectAccessible(page);
   await page.getByRole('button', { name: 'Upload and continue' }).click();
   await expect(page.getByText('Step 4 of 4')).toBeVisible();
+  // The step change is announced (a live region) and titles the page.
+  await expect(page.getByRole('status').filter({ hasText: 'Step 4 of 4' })).toBeVisible();
+  await expect(page).toHaveTitle(/\(4\/4\) · Business credit card · Guidepost$/);
 
   await page.getByLabel('Selfie').setInputFiles({ name: 'me.jpg', mimeType: 'image/jpeg', buffer: JPEG });
   await expect(page.getByRole('img', { name: 'Preview of the chosen file' })).toBeVisible();

@@ -13,10 +13,13 @@ interface StepperProps {
 /** Where the user is in the onboarding; finished steps link back to what was sent. */
 export function Stepper({ steps, current, onboardingId, viewing }: StepperProps) {
   const total = steps.length;
-  const position = current < total ? `Step ${current + 1} of ${total}` : `All ${total} steps done`;
+  const position = current < total ? `Step ${current + 1} of ${total}: ${steps[current]?.label}` : `All ${total} steps done`;
   return (
     <nav aria-label="Onboarding progress" className="flex flex-col gap-3">
-      <p className="text-sm font-semibold text-slate-800">{position}</p>
+      {/* A live region: moving to the next step is announced, not only seen. */}
+      <p className="text-sm font-semibold text-slate-800" role="status" aria-live="polite">
+        {position}
+      </p>
       <ol className="flex flex-col gap-2 sm:flex-row sm:flex-wrap sm:gap-x-6">
         {steps.map((step) => (
           <li key={step.index} className="flex items-center gap-2 text-sm">

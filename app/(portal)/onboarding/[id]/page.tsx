@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { cache } from 'react';
 import { notFound } from 'next/navigation';
 import { StepForm } from '@/components/onboarding/step-form';
 import { StepSummary } from '@/components/onboarding/step-summary';
@@ -13,7 +14,18 @@ import { requireUser } from '@/lib/auth/dal';
 import { getOnboarding } from '@/lib/onboarding/service';
 import { finishOnboardingAction, restartOnboardingAction, revokeOnboardingAction, submitStepAction } from './actions';
 
-export const metadata: Metadata = { title: 'Onboarding · Guidepost' };
+// One lookup for the title and the page of a request.
+const onboardingFor = cache(async (id: string) => getOnboarding((await requireUser()).id, id));
+
+/** Each step has its own title, so a tab, the history and a screen reader say where the user is. */
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const onboarding = await onboardingFor((await params).id);
+  if (!onboarding) return { title: 'Onboarding · Guidepost' };
+  const total = onboarding.steps.length;
+  const current = onboarding.steps[onboarding.current];
+  const where = current ? `${current.label} (${onboarding.current + 1}/${total})` : 'All steps done';
+  return { title: `${where} · ${onboarding.skillName} · Guidepost` };
+}
 
 const NOTICES: Record<string, string> = {
   restart_failed: 'Finqware did not answer, so the onboarding could not restart. Try again in a moment.',
@@ -38,9 +50,8 @@ export default async function OnboardingStepPage({
   params: Promise<{ id: string }>;
   searchParams: Promise<{ step?: string; notice?: string; ref?: string; confirm?: string }>;
 }) {
-  const user = await requireUser();
   const [{ id }, { step, notice, ref, confirm }] = await Promise.all([params, searchParams]);
-  const onboarding = await getOnboarding(user.id, id);
+  const onboarding = await onboardingFor(id);
   if (!onboarding) notFound();
   const viewing = step !== undefined && /^\d+$/.test(step) ? Number(step) : undefined;
   const viewed = viewing !== undefined && onboarding.steps[viewing]?.state === 'done' ? onboarding.steps[viewing] : undefined;
