@@ -14,6 +14,7 @@ const nextConfig = {
     '@zxcvbn-ts/core',
     '@zxcvbn-ts/language-common',
     '@zxcvbn-ts/language-en',
+    '@zxcvbn-ts/language-fr',
     'sharp',
     '@cantoo/pdf-lib',
   ],

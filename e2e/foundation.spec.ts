@@ -43,7 +43,8 @@ test('sign up, edit the company profile and see it on the dashboard', async ({ p
   await expect(page.getByText('529196313')).toBeVisible();
   await expect(page.getByText('Acme Conseil')).toBeVisible();
   await expect(page.getByText('France')).toBeVisible();
-  await expect(page.getByText('+33612345678')).toBeVisible();
+  // Stored as +33612345678, shown as written in France.
+  await expect(page.getByText('06 12 34 56 78')).toBeVisible();
   await expectAccessible(page);
 });
 

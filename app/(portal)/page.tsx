@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { LocalTime } from '@/components/account/local-time';
 import { CompanySummary } from '@/components/company/company-summary';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
@@ -18,8 +19,6 @@ const GUIDANCE_STATE = {
   invalidated: 'Your latest guidance session was invalidated after a suspected leak.',
 } as const;
 
-const day = (date: Date) => date.toISOString().slice(0, 10);
-
 export default async function DashboardPage() {
   const user = await requireUser();
   const [profile, guidance, onboardings] = await Promise.all([getCompanyProfile(user.id), guidanceOverview(user.id), listOnboardings(user.id)]);
@@ -32,9 +31,13 @@ export default async function DashboardPage() {
       </Card>
       <Card title="Guidance">
         <p className="text-sm text-slate-800">
-          {latest
-            ? `Last session opened ${latest.createdAt.toISOString().replace('T', ' ').slice(0, 16)} UTC. ${GUIDANCE_STATE[latest.passwordState]}`
-            : 'You have not opened a guidance session yet.'}{' '}
+          {latest ? (
+            <>
+              Last session opened <LocalTime date={latest.createdAt} timeZone={user.timeZone} />. {GUIDANCE_STATE[latest.passwordState]}
+            </>
+          ) : (
+            'You have not opened a guidance session yet.'
+          )}{' '}
           <Link href="/guidance" className="font-semibold text-blue-800 underline">
             Go to guidance
           </Link>
@@ -54,11 +57,24 @@ export default async function DashboardPage() {
               <li key={onboarding.id} className="flex flex-wrap items-center justify-between gap-2">
                 <span>
                   <span className="font-semibold">{onboarding.skillName}</span>
-                  {onboarding.status === 'completed' && onboarding.consentExpiresAt
-                    ? ` · completed · consent valid until ${day(onboarding.consentExpiresAt)}`
-                    : onboarding.status === 'revoked'
-                      ? ` · consent revoked${onboarding.revokedAt ? ` on ${day(onboarding.revokedAt)}` : ''}`
-                      : ` · in progress, step ${Math.min(onboarding.stepsDone + 1, onboarding.stepsTotal)} of ${onboarding.stepsTotal}`}
+                  {onboarding.status === 'completed' && onboarding.consentExpiresAt ? (
+                    <>
+                      {' · completed · consent valid until '}
+                      <LocalTime date={onboarding.consentExpiresAt} timeZone={user.timeZone} precision="day" />
+                    </>
+                  ) : onboarding.status === 'revoked' ? (
+                    <>
+                      {' · consent revoked'}
+                      {onboarding.revokedAt ? (
+                        <>
+                          {' on '}
+                          <LocalTime date={onboarding.revokedAt} timeZone={user.timeZone} precision="day" />
+                        </>
+                      ) : null}
+                    </>
+                  ) : (
+                    ` · in progress, step ${Math.min(onboarding.stepsDone + 1, onboarding.stepsTotal)} of ${onboarding.stepsTotal}`
+                  )}
                 </span>
                 {onboarding.status === 'completed' ? (
                   <form action={revokeOnboardingAction}>

@@ -7,12 +7,14 @@ import { FormMessage } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
 import type { LoginInput } from '@/lib/account/schemas';
 import { failureMessage, fieldErrorsOf, type StateAction } from '@/lib/actions/result';
+import { TimeZoneField } from './time-zone-field';
 
 export function LoginForm({ action }: { action: StateAction<undefined, keyof LoginInput> }) {
   const [state, formAction] = useActionState(action, undefined);
   const fieldErrors = fieldErrorsOf(state);
   return (
     <form action={formAction} className="flex flex-col gap-4" noValidate>
+      <TimeZoneField />
       <FormMessage tone="error" message={failureMessage(state)} />
       <Field
         key={`email-${state?.values?.email ?? ''}`}

@@ -8,12 +8,14 @@ import { SubmitButton } from '@/components/ui/submit-button';
 import { PASSWORD_MIN } from '@/lib/account/schemas';
 import type { SignupInput } from '@/lib/account/schemas';
 import { failureMessage, fieldErrorsOf, type StateAction } from '@/lib/actions/result';
+import { TimeZoneField } from './time-zone-field';
 
 export function SignupForm({ action }: { action: StateAction<undefined, keyof SignupInput> }) {
   const [state, formAction] = useActionState(action, undefined);
   const fieldErrors = fieldErrorsOf(state);
   return (
     <form action={formAction} className="flex flex-col gap-4" noValidate>
+      <TimeZoneField />
       <FormMessage tone="error" message={failureMessage(state)} />
       <Field
         key={`email-${state?.values?.email ?? ''}`}

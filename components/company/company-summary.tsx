@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { countryName } from '@/lib/company/countries';
 import { LANGUAGE_NAMES, type CompanyProfile } from '@/lib/company/schema';
+import { formatPhoneNational } from '@/lib/i18n/format';
 
 /** The saved company profile for the dashboard, or an invitation to fill it in. */
 export function CompanySummary({ profile }: { profile: CompanyProfile | undefined }) {
@@ -20,7 +21,8 @@ export function CompanySummary({ profile }: { profile: CompanyProfile | undefine
     ['Company identification number', profile.identificationNumber],
     ['Language', LANGUAGE_NAMES[profile.language]],
     ['Contact email', profile.contactEmail],
-    ['Contact phone number', profile.contactPhone ?? 'Not given'],
+    // Stored in E.164; shown as written in the company's country (+33612345678 → 06 12 34 56 78).
+    ['Contact phone number', profile.contactPhone ? formatPhoneNational(profile.contactPhone, profile.countryCode) : 'Not given'],
   ];
   return (
     <div className="flex flex-col gap-3">

@@ -81,7 +81,7 @@ export function CountryCombobox({ defaultValue = '', errors, hint, onChange }: C
       </Combobox>
       {/* Always rendered: a live region announces reliably only once it is in the page. */}
       <p role="status" className="text-sm text-slate-700">
-        {options.length === 0 ? `No country matches “${query.trim()}”. Try its English name or its two-letter code.` : ''}
+        {options.length === 0 ? `No country matches “${query.trim()}”. Try its name in English or French, or its two-letter code.` : ''}
       </p>
       {hint ? <Description className="text-sm text-slate-600">{hint}</Description> : null}
       {invalid ? <Description className="text-sm text-red-800">{errors?.join(' ')}</Description> : null}

@@ -1,3 +1,4 @@
+import { LocalTime } from '@/components/account/local-time';
 import type { AuditAction, AuditEntry } from '@/lib/guidance/audit';
 
 const LABELS: Record<AuditAction, string> = {
@@ -10,7 +11,7 @@ const LABELS: Record<AuditAction, string> = {
 };
 
 /** Every creation, reveal, deletion and expiry of the user's guidance passwords. */
-export function AuditTrail({ entries }: { entries: AuditEntry[] }) {
+export function AuditTrail({ entries, timeZone }: { entries: AuditEntry[]; timeZone: string | null }) {
   if (entries.length === 0) return <p className="text-sm text-slate-800">Nothing yet.</p>;
   return (
     <table className="w-full text-left text-sm">
@@ -18,7 +19,7 @@ export function AuditTrail({ entries }: { entries: AuditEntry[] }) {
       <thead>
         <tr className="border-b border-slate-300">
           <th scope="col" className="py-2 pr-4">
-            Time (UTC)
+            Time
           </th>
           <th scope="col" className="py-2 pr-4">
             What happened
@@ -32,7 +33,7 @@ export function AuditTrail({ entries }: { entries: AuditEntry[] }) {
         {entries.map((entry, index) => (
           <tr key={`${entry.guidanceSessionId}-${entry.action}-${index}`} className="border-b border-slate-200">
             <td className="py-2 pr-4">
-              <time dateTime={entry.at.toISOString()}>{entry.at.toISOString().replace('T', ' ').slice(0, 19)}</time>
+              <LocalTime date={entry.at} timeZone={timeZone} precision="second" />
             </td>
             <td className="py-2 pr-4">{LABELS[entry.action] ?? entry.action}</td>
             <td className="py-2 font-mono text-xs">{entry.guidanceSessionId}</td>

@@ -20,8 +20,17 @@ const newPassword = z
 
 const currentPassword = z.string().min(1, { error: 'Enter your password.' }).max(PASSWORD_MAX, { error: 'This password is too long.' });
 
-export const signupSchema = z.object({ email, password: newPassword });
-export const loginSchema = z.object({ email, password: currentPassword });
+// The browser's IANA time zone, from a hidden field a script fills (components/account/time-zone-field.tsx). Never a
+// reason to refuse the form: absent (no JavaScript) or unknown, the server stores nothing (lib/account/users.ts).
+const timeZone = z
+  .string()
+  .max(100)
+  .optional()
+  .catch(undefined)
+  .transform((value) => value || undefined);
+
+export const signupSchema = z.object({ email, password: newPassword, timeZone });
+export const loginSchema = z.object({ email, password: currentPassword, timeZone });
 export const changePasswordSchema = z.object({ currentPassword, newPassword });
 export const confirmPasswordSchema = z.object({ password: currentPassword });
 

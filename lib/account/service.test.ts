@@ -59,6 +59,44 @@ describe.each(databaseKinds)('accounts on %s', (kind) => {
     expect(active?.user.lastLoginAt).toBeInstanceOf(Date);
   });
 
+  describe('the browser’s time zone', () => {
+    const zoneOf = async (userId: string) => (await database.db.select({ timeZone: users.timeZone }).from(users).where(eq(users.id, userId)))[0]?.timeZone;
+
+    it('is stored at sign-up when the browser sent a known zone, and not otherwise', async () => {
+      const withZone = await signUp({ email: uniqueEmail(), password: PASSWORD, ip: uniqueIp(), timeZone: 'America/New_York' });
+      const unknown = await signUp({ email: uniqueEmail(), password: PASSWORD, ip: uniqueIp(), timeZone: 'Mars/Olympus_Mons' });
+      const none = await signUp({ email: uniqueEmail(), password: PASSWORD, ip: uniqueIp() });
+      if (!withZone.ok || !unknown.ok || !none.ok) throw new Error('sign-up failed');
+      expect(await zoneOf(withZone.userId)).toBe('America/New_York');
+      expect(await zoneOf(unknown.userId)).toBeNull();
+      expect(await zoneOf(none.userId)).toBeNull();
+    });
+
+    it('is updated at login, and an absent or invalid zone leaves the stored one', async () => {
+      const { email, userId } = await newAccount();
+      const login = (timeZone?: string) => authenticate({ email, password: PASSWORD, ip: uniqueIp(), userAgent: null, timeZone });
+      expect(await login('Asia/Tokyo')).toMatchObject({ ok: true });
+      expect(await zoneOf(userId)).toBe('Asia/Tokyo');
+      expect(await login()).toMatchObject({ ok: true });
+      expect(await login('Not/A_Zone')).toMatchObject({ ok: true });
+      expect(await zoneOf(userId)).toBe('Asia/Tokyo');
+      // The name Intl lists, whatever alias the browser reported.
+      expect(await login('Etc/UTC')).toMatchObject({ ok: true });
+      expect(await zoneOf(userId)).toBe('UTC');
+      const last = await login('Europe/Paris');
+      if (!last.ok) throw new Error('login failed');
+      expect((await loadActiveSession(last.session.id))?.user.timeZone).toBe('Europe/Paris');
+    });
+
+    it('is not stored by a failed login', async () => {
+      const { email, userId } = await newAccount();
+      expect(await authenticate({ email, password: 'wrong-password-here', ip: uniqueIp(), userAgent: null, timeZone: 'Asia/Tokyo' })).toMatchObject({
+        ok: false,
+      });
+      expect(await zoneOf(userId)).toBeNull();
+    });
+  });
+
   it('answers a wrong password and an unknown email the same way', async () => {
     const { email } = await newAccount();
     const wrong = await authenticate({ email, password: 'not-the-password-at-all', ip: uniqueIp(), userAgent: null });

@@ -8,12 +8,13 @@ import { passwordWeakness } from '@/lib/auth/password-policy';
 import { clearFailures, recordFailure, retryAfter } from '@/lib/auth/rate-limit';
 import { markReauthenticated, revokeUserSessions } from '@/lib/auth/sessions';
 import { accountCleanupHooks, type AccountCleanupHook } from './cleanup-hooks';
+import { supportedTimeZone } from '@/lib/i18n/format';
 import { findUserById, normaliseEmail } from './users';
 
 export type SignupOutcome =
   { ok: true; userId: string } | { ok: false; field: 'email' | 'password'; message: string } | { ok: false; reason: 'rate_limited'; retryAfterSeconds: number };
 
-export async function signUp(input: { email: string; password: string; ip: string }): Promise<SignupOutcome> {
+export async function signUp(input: { email: string; password: string; ip: string; timeZone?: string }): Promise<SignupOutcome> {
   const wait = await retryAfter('signupIp', input.ip);
   if (wait > 0) return { ok: false, reason: 'rate_limited', retryAfterSeconds: wait };
   const email = normaliseEmail(input.email);
@@ -23,7 +24,7 @@ export async function signUp(input: { email: string; password: string; ip: strin
   const db = await getDb();
   const [created] = await db
     .insert(users)
-    .values({ email, passwordHash: await hashPassword(input.password) })
+    .values({ email, passwordHash: await hashPassword(input.password), timeZone: supportedTimeZone(input.timeZone) ?? null })
     .onConflictDoNothing({ target: users.email })
     .returning({ id: users.id });
   if (!created) return { ok: false, field: 'email', message: 'An account with this email already exists. Log in instead.' };

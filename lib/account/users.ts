@@ -2,6 +2,7 @@ import 'server-only';
 import { eq } from 'drizzle-orm';
 import { getDb } from '@/lib/db/client';
 import { users, type User } from '@/lib/db/schema';
+import { supportedTimeZone } from '@/lib/i18n/format';
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -20,4 +21,15 @@ export async function findUserById(id: string): Promise<User | undefined> {
   const db = await getDb();
   const [user] = await db.select().from(users).where(eq(users.id, id));
   return user;
+}
+
+/**
+ * Stores the time zone the browser reported, when this runtime knows it (canonical name). An absent or unknown zone
+ * leaves the stored one alone: a login without JavaScript must not forget where the user is.
+ */
+export async function saveTimeZone(userId: string, reported: string | undefined): Promise<void> {
+  const timeZone = supportedTimeZone(reported);
+  if (!timeZone) return;
+  const db = await getDb();
+  await db.update(users).set({ timeZone }).where(eq(users.id, userId));
 }

@@ -50,7 +50,7 @@ export const {
   },
   providers: [
     Credentials({
-      credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
+      credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' }, timeZone: { type: 'hidden' } },
       async authorize(credentials, request) {
         const email = typeof credentials.email === 'string' ? credentials.email : '';
         const password = typeof credentials.password === 'string' ? credentials.password : '';
@@ -61,6 +61,7 @@ export const {
           ip: clientIp(request.headers),
           deviceCookie: deviceCookieFrom(request.headers.get('cookie')),
           userAgent: request.headers.get('user-agent'),
+          timeZone: typeof credentials.timeZone === 'string' ? credentials.timeZone : undefined,
         });
         if (!outcome.ok) throw outcome.reason === 'rate_limited' ? new LoginRateLimited(outcome.retryAfterSeconds) : new InvalidLogin();
         return { id: outcome.user.id, email: outcome.user.email, sessionId: outcome.session.id };

@@ -12,6 +12,8 @@ export interface CurrentUser {
   /** When the user last typed their password in this session. */
   authenticatedAt: Date;
   lastLoginAt: Date | null;
+  /** IANA zone the browser reported; null: unknown (dates are shown in Europe/Paris). */
+  timeZone: string | null;
 }
 
 /**
@@ -29,6 +31,7 @@ export const currentUser = cache(async (): Promise<CurrentUser | null> => {
     sessionId: active.session.id,
     authenticatedAt: active.session.authenticatedAt,
     lastLoginAt: active.user.lastLoginAt,
+    timeZone: active.user.timeZone,
   };
 });
 

@@ -1,5 +1,5 @@
 import 'server-only';
-import { findUserByEmail, normaliseEmail } from '@/lib/account/users';
+import { findUserByEmail, normaliseEmail, saveTimeZone } from '@/lib/account/users';
 import type { AuthSession, User } from '@/lib/db/schema';
 import { getEnv } from '@/lib/env';
 import { clientAddress } from '@/lib/http/client-address';
@@ -41,7 +41,9 @@ export async function loginWait(attempt: LoginAttempt): Promise<number> {
  * Checks email and password and opens a session. Unknown emails and wrong passwords fail the same
  * way, in the same time, and count against the same limits, so nothing tells whether an account exists.
  */
-export async function authenticate(input: LoginAttempt & { password: string; userAgent: string | null }): Promise<LoginOutcome> {
+export async function authenticate(
+  input: LoginAttempt & { password: string; userAgent: string | null; /** The browser's, when it said. */ timeZone?: string },
+): Promise<LoginOutcome> {
   const email = normaliseEmail(input.email);
   const wait = await loginWait(input);
   if (wait > 0) {
@@ -61,6 +63,7 @@ export async function authenticate(input: LoginAttempt & { password: string; use
   }
   await clearFailures('loginAccountAddress', accountAddressKey(email, input.ip));
   const session = await createAuthSession(user.id, input.userAgent);
+  await saveTimeZone(user.id, input.timeZone);
   logger().info({ event: 'login.succeeded', userId: user.id }, 'login succeeded');
   return { ok: true, user, session };
 }

@@ -2,6 +2,7 @@ import 'server-only';
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
 import * as english from '@zxcvbn-ts/language-en';
+import * as french from '@zxcvbn-ts/language-fr';
 
 const PASSWORD_MIN_LENGTH = 12;
 // argon2 cost grows with input; a cap keeps a login from being a denial of service.
@@ -9,10 +10,38 @@ export const PASSWORD_MAX_LENGTH = 128;
 // zxcvbn score 3: "safely unguessable: moderate protection from offline slow-hash scenario".
 const MIN_SCORE = 3;
 
+// The commonest French passwords, most common first, from the yearly published lists (NordPass, Dashlane France).
+// zxcvbn's password list ranks "motdepasse" 12 668th, so "Motdepasse2026!" scored 3 with the French words alone:
+// these words rank first here, as "password" does in English.
+const FRENCH_PASSWORDS = [
+  'azerty',
+  'motdepasse',
+  'azertyuiop',
+  'doudou',
+  'loulou',
+  'soleil',
+  'marseille',
+  'chouchou',
+  'bonjour',
+  'jetaime',
+  'coucou',
+  'chocolat',
+  'princesse',
+  'motdepass',
+  'secret',
+  'bienvenue',
+  'camille',
+  'nicolas',
+  'julien',
+  'olivier',
+];
+
 let checker: ZxcvbnFactory | undefined;
 function strengthChecker(): ZxcvbnFactory {
   checker ??= new ZxcvbnFactory({
-    dictionary: { ...common.dictionary, ...english.dictionary },
+    // French words too: the users are French companies' staff, and "Motdepasse2026!" is as weak as "Password2026!".
+    // The dictionaries' keys differ per language (commonWords-en, commonWords-fr…), so both lists stay whole.
+    dictionary: { ...common.dictionary, ...english.dictionary, ...french.dictionary, 'passwords-fr': FRENCH_PASSWORDS },
     graphs: common.adjacencyGraphs,
     translations: english.translations,
   });

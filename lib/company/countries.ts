@@ -1,4 +1,5 @@
 import { getCountries } from 'libphonenumber-js/min';
+import { FRENCH_COUNTRY_NAMES } from './country-names-fr';
 
 export interface Country {
   code: string;
@@ -31,15 +32,18 @@ export function countryName(code: string): string {
   return BY_CODE.get(code)?.name ?? code;
 }
 
-// "cote" finds "Côte d’Ivoire", "aland" finds "Åland Islands".
+// "cote" finds "Côte d’Ivoire", "aland" finds "Åland Islands", "royaume uni" finds "Royaume-Uni".
 function fold(text: string): string {
   return text
     .normalize('NFD')
     .replace(/\p{Diacritic}/gu, '')
+    .replace(/[-‐–]/g, ' ')
     .toLowerCase();
 }
 
-const FOLDED = COUNTRIES.map((country) => ({ country, name: fold(country.name) }));
+// Searchable in English and French (French users type "Allemagne"); the names shown stay English until the UI
+// speaks French. The French names come from a static table so that browser and server filter the same way.
+const FOLDED = COUNTRIES.map((country) => ({ country, names: [fold(country.name), fold(FRENCH_COUNTRY_NAMES[country.code] ?? country.name)] }));
 
 /**
  * The country a typed text names exactly (its name, accents and case aside, or its two-letter code), or
@@ -48,16 +52,19 @@ const FOLDED = COUNTRIES.map((country) => ({ country, name: fold(country.name) }
 export function countryFromText(text: string): string | undefined {
   const q = fold(text.trim());
   if (q === '') return undefined;
-  return FOLDED.find(({ country, name }) => name === q || country.code.toLowerCase() === q)?.country.code;
+  return FOLDED.find(({ country, names }) => names.includes(q) || country.code.toLowerCase() === q)?.country.code;
 }
 
-/** For a searchable select: the country whose code is the query, then names starting with it, then names containing it. */
+/**
+ * For a searchable select: the country whose code is the query, then those whose English or French name starts with
+ * it, then those whose name contains it.
+ */
 export function filterCountries(query: string): readonly Country[] {
   const q = fold(query.trim());
   if (q === '') return COUNTRIES;
   const exactCode = FOLDED.filter(({ country }) => country.code.toLowerCase() === q);
   const rest = FOLDED.filter(({ country }) => country.code.toLowerCase() !== q);
-  const starting = rest.filter(({ name }) => name.startsWith(q));
-  const containing = rest.filter(({ name }) => !name.startsWith(q) && name.includes(q));
+  const starting = rest.filter(({ names }) => names.some((name) => name.startsWith(q)));
+  const containing = rest.filter(({ names }) => !names.some((name) => name.startsWith(q)) && names.some((name) => name.includes(q)));
   return [...exactCode, ...starting, ...containing].map(({ country }) => country);
 }

@@ -11,6 +11,8 @@ export const users = pgTable('users', {
   createdAt: createdAt(),
   passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }).notNull().defaultNow(),
   lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+  // IANA zone reported by the browser at sign-up or login (null: unknown, dates shown in Europe/Paris).
+  timeZone: text('time_zone'),
 });
 
 // One row per login. The session cookie only names the row; revoking the row ends the session.

@@ -17,7 +17,9 @@ export const loginAction = stateAction({
   keep: ['email'],
   async run(credentials) {
     try {
-      await signIn('credentials', { ...credentials, redirect: false });
+      // The time zone only when the browser sent one: next-auth would post an absent value as the text "undefined".
+      const { timeZone, ...rest } = credentials;
+      await signIn('credentials', { ...rest, ...(timeZone ? { timeZone } : {}), redirect: false });
     } catch (error) {
       // A rate limit is an AuthError too: the wrapper says how long to wait (lib/actions/errors.ts).
       if (error instanceof AuthError && !isLoginRateLimited(error)) return refused('invalid_input', 'The email or password is not right.');

@@ -22,7 +22,7 @@ export const signupAction = stateAction({
       if ('reason' in outcome) return refused('rate_limited', waitMessage(outcome.retryAfterSeconds));
       return invalidFields({ [outcome.field]: [outcome.message] });
     }
-    await signIn('credentials', { ...account, redirect: false });
+    await signIn('credentials', { email: account.email, password: account.password, redirect: false });
     await rememberThisDevice(account.email);
     redirect('/settings/company');
   },

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
+import { LocalTime } from '@/components/account/local-time';
 import { AuditTrail } from '@/components/guidance/audit-trail';
 import { GuidanceWorkspace } from '@/components/guidance/guidance-workspace';
 import { Card } from '@/components/ui/card';
@@ -41,7 +42,9 @@ export default async function GuidancePage() {
             {overview.sessions.map((session) => (
               <li key={session.id} className="flex flex-wrap gap-x-3">
                 <span className="font-mono text-xs">{session.id}</span>
-                <span>opened {session.createdAt.toISOString().replace('T', ' ').slice(0, 16)} UTC</span>
+                <span>
+                  opened <LocalTime date={session.createdAt} timeZone={user.timeZone} />
+                </span>
                 <span className="font-medium">{STATE_LABELS[session.passwordState]}</span>
               </li>
             ))}
@@ -49,7 +52,7 @@ export default async function GuidancePage() {
         </Card>
       ) : null}
       <Card title="Password activity">
-        <AuditTrail entries={overview.audit} />
+        <AuditTrail entries={overview.audit} timeZone={user.timeZone} />
       </Card>
     </>
   );

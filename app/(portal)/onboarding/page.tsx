@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { StartForm } from '@/components/onboarding/start-form';
 import { Card } from '@/components/ui/card';
 import { FormMessage } from '@/components/ui/form-message';
+import { LocalTime } from '@/components/account/local-time';
 import { requireUser } from '@/lib/auth/dal';
 import { finqwareErrorMessage, isFinqwareError } from '@/lib/finqware/errors';
 import type { Skill } from '@/lib/finqware/client';
@@ -61,7 +62,12 @@ export default async function OnboardingPage({ searchParams }: { searchParams: P
                 <span>
                   <span className="font-semibold">{onboarding.skillName}</span> · {STATUS_TEXT[onboarding.status]}
                   {onboarding.status === 'in_progress' ? ` · step ${onboarding.stepsDone + 1} of ${onboarding.stepsTotal}` : ''}
-                  {onboarding.consentExpiresAt && !onboarding.revokedAt ? ` · consent until ${onboarding.consentExpiresAt.toISOString().slice(0, 10)}` : ''}
+                  {onboarding.consentExpiresAt && !onboarding.revokedAt ? (
+                    <>
+                      {' · consent until '}
+                      <LocalTime date={onboarding.consentExpiresAt} timeZone={user.timeZone} precision="day" />
+                    </>
+                  ) : null}
                 </span>
                 <span className="flex items-center gap-4">
                   <Link href={`/onboarding/${onboarding.id}`} className="font-semibold text-blue-800 underline">

@@ -9,6 +9,7 @@ import { UploadStepForm } from '@/components/onboarding/upload-step-form';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ConfirmPasswordField } from '@/components/account/confirm-password-field';
+import { LocalTime } from '@/components/account/local-time';
 import { FormMessage } from '@/components/ui/form-message';
 import { requireUser } from '@/lib/auth/dal';
 import { getOnboarding } from '@/lib/onboarding/service';
@@ -143,9 +144,15 @@ export default async function OnboardingStepPage({
           {onboarding.consent ? (
             <div className="flex flex-col gap-3">
               <p>
-                {onboarding.consent.revokedAt
-                  ? `You revoked this consent on ${onboarding.consent.revokedAt.toISOString().slice(0, 10)}.`
-                  : `Completed. The consent is valid until ${onboarding.consent.expiresAt.toISOString().slice(0, 10)}.`}
+                {onboarding.consent.revokedAt ? (
+                  <>
+                    You revoked this consent on <LocalTime date={onboarding.consent.revokedAt} timeZone={user.timeZone} precision="day" />.
+                  </>
+                ) : (
+                  <>
+                    Completed. The consent is valid until <LocalTime date={onboarding.consent.expiresAt} timeZone={user.timeZone} precision="day" />.
+                  </>
+                )}
               </p>
               {!onboarding.consent.revokedAt && confirm === 'revoke' ? (
                 // Step-up in place: revoking needs the password typed again after a while.

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { ChangePasswordForm } from '@/components/account/change-password-form';
 import { DeleteAccountForm } from '@/components/account/delete-account-form';
+import { LocalTime } from '@/components/account/local-time';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { requireUser } from '@/lib/auth/dal';
@@ -18,7 +19,7 @@ export default async function AccountPage() {
           <dt className="font-medium">Email</dt>
           <dd>{user.email}</dd>
           <dt className="font-medium">Last login</dt>
-          <dd>{user.lastLoginAt ? <time dateTime={user.lastLoginAt.toISOString()}>{user.lastLoginAt.toUTCString()}</time> : 'Never'}</dd>
+          <dd>{user.lastLoginAt ? <LocalTime date={user.lastLoginAt} timeZone={user.timeZone} /> : 'Never'}</dd>
         </dl>
       </Card>
       <Card title="Change password">

@@ -1,0 +1,82 @@
+import { getCountryCallingCode, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/min';
+
+// Server-side value formatting. Every date, amount and phone number shown to users goes through here, so the i18n
+// step only has to pass the user's locale instead of UI_LOCALE. Not 'server-only' so tests and scripts can use it,
+// but formatted on the server: browsers ship other ICU versions, and a different string fails hydration.
+
+export type Locale = 'en' | 'fr';
+
+/** The language the UI is written in today; the i18n step replaces it with the user's locale. */
+export const UI_LOCALE: Locale = 'en';
+
+/** Where dates are shown when the browser never told us the user's time zone. */
+export const DEFAULT_TIME_ZONE = 'Europe/Paris';
+
+export interface DateFormatOptions {
+  locale: Locale;
+  /** IANA zone; null or undefined: DEFAULT_TIME_ZONE. */
+  timeZone?: string | null;
+}
+
+let supportedZones: Set<string> | undefined;
+
+/**
+ * The canonical IANA name of a time zone the browser reported, or undefined when it is not one this runtime knows.
+ * Aliases resolve to the name Intl lists (Etc/UTC → UTC, Asia/Kolkata → Asia/Calcutta in ICU).
+ */
+export function supportedTimeZone(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value === '' || value.length > 64) return undefined;
+  supportedZones ??= new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
+  if (supportedZones.has(value)) return value;
+  try {
+    const canonical = new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone;
+    return supportedZones.has(canonical) ? canonical : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function zoneOf(timeZone: string | null | undefined): string {
+  return (timeZone && supportedTimeZone(timeZone)) || DEFAULT_TIME_ZONE;
+}
+
+/** Date and time to the minute in the user's zone: "Mar 30, 2026, 3:05 PM" (en), "30 mars 2026, 15:05" (fr). */
+export function formatDateTime(date: Date, { locale, timeZone }: DateFormatOptions): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: zoneOf(timeZone) }).format(date);
+}
+
+/** Date and time to the second, for audit trails where the order of close events matters. */
+export function formatDateTimeSeconds(date: Date, { locale, timeZone }: DateFormatOptions): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium', timeZone: zoneOf(timeZone) }).format(date);
+}
+
+/** The calendar day in the user's zone: "Mar 30, 2026" (en), "30 mars 2026" (fr). */
+export function formatDate(date: Date, { locale, timeZone }: DateFormatOptions): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: zoneOf(timeZone) }).format(date);
+}
+
+const DECIMAL = /^-?\d{1,30}(\.\d{1,20})?$/;
+
+/**
+ * An amount given as a decimal string ("2500.50", "-12.3") with its ISO 4217 currency: "2 500,50 €" in French.
+ * Never through a float: Intl.NumberFormat formats the string itself, so 16 or more significant digits stay exact.
+ * Throws on anything that is not a plain decimal (a caller bug, never user input shown as is).
+ */
+export function formatAmount(amount: string, currency: string, locale: Locale): string {
+  if (!DECIMAL.test(amount)) throw new RangeError('formatAmount expects a decimal string like "2500.50".');
+  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount as Intl.StringNumericLiteral);
+}
+
+/**
+ * A stored E.164 number as written in the company's country: "+33612345678" with FR → "06 12 34 56 78". A number
+ * of another country keeps its international form (+44 20 7946 0958); anything unparseable is returned as is.
+ */
+export function formatPhoneNational(e164: string, countryCode: string): string {
+  const parsed = parsePhoneNumberFromString(e164);
+  if (!parsed) return e164;
+  const country = countryCode.toUpperCase();
+  if (!isSupportedCountry(country)) return parsed.formatInternational();
+  // A shared calling code (+1: US and Canada) may leave the number's own country unknown: the code decides then.
+  const home = parsed.country ? parsed.country === country : parsed.countryCallingCode === getCountryCallingCode(country);
+  return home ? parsed.formatNational() : parsed.formatInternational();
+}
