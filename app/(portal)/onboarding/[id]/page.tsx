@@ -51,7 +51,7 @@ export default async function OnboardingStepPage({
   params: Promise<{ id: string }>;
   searchParams: Promise<{ step?: string; notice?: string; ref?: string; confirm?: string }>;
 }) {
-  const [{ id }, { step, notice, ref, confirm }] = await Promise.all([params, searchParams]);
+  const [user, { id }, { step, notice, ref, confirm }] = await Promise.all([requireUser(), params, searchParams]);
   const onboarding = await onboardingFor(id);
   if (!onboarding) notFound();
   const viewing = step !== undefined && /^\d+$/.test(step) ? Number(step) : undefined;
