@@ -31,7 +31,9 @@ test('the whole card wizard with real files, then the consent on the dashboard a
   await expect(page.getByRole('img', { name: 'Preview of the chosen file' })).toBeVisible();
   await page.getByRole('button', { name: 'Upload and continue' }).click();
   await expect(page.getByRole('heading', { name: 'Onboarding complete' })).toBeVisible();
-  await expect(page.getByText(/The consent is valid until \d{4}-\d{2}-\d{2}/)).toBeVisible();
+  // The expiry in the user's words (Nov 27, 2027), with the exact instant for machines.
+  await expect(page.getByText(/The consent is valid until [A-Z][a-z]{2} \d{1,2}, \d{4}\./)).toBeVisible();
+  await expect(page.getByRole('main').locator('time').first()).toHaveAttribute('datetime', /^\d{4}-\d{2}-\d{2}T/);
   await expectAccessible(page);
 
   // Finqware received the PDF as it was and the photo re-encoded (so other bytes), under names of ours.
