@@ -55,6 +55,11 @@ test('another user cannot get the password and learns nothing; logged out it is 
   await readyForGuidance(intruder);
   await openGuidance(intruder);
   await intruder.reload();
+  // Once hydrated (the countdown ticks): a change made before would be undone by React's hydration of the
+  // hidden field, and the intruder's own session would be asked for (this test was flaky for that reason).
+  const timer = intruder.getByRole('timer');
+  const before = await timer.textContent();
+  await expect(timer).not.toHaveText(before!);
   // Point the intruder's own "show again" button at the victim's session.
   await intruder
     .locator('input[name="sessionId"]')
