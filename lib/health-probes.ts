@@ -7,7 +7,8 @@ import { createBridgeHttp } from '@/lib/bridge/http';
 import { getEnv } from '@/lib/env';
 import { isFinqwareError } from '@/lib/finqware/errors';
 import { createFinqwareHttp } from '@/lib/finqware/http';
-import type { ProbeOutcome, ProviderName, ProviderProbe } from '@/lib/health';
+import type { ProbeOutcome, ProviderProbe } from '@/lib/health';
+import type { ProviderName } from '@/lib/http/provider-client';
 
 // One cheap, side-effect-free question per live provider, through the adapters' own HTTP layer (same
 // base URL, credentials, signing and log line as real calls), asked once without retries.

@@ -2,6 +2,7 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import { getDatabase } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
+import type { ProviderName } from '@/lib/http/provider-client';
 import { logger } from '@/lib/log';
 
 // Two probes, as load balancers and orchestrators expect them:
@@ -10,8 +11,6 @@ import { logger } from '@/lib/log';
 // - readiness (GET /api/ready): this instance can serve users: the database answers and each live
 //   provider answers with our credentials accepted. Provider answers are cached briefly so a probe
 //   every few seconds from several balancers does not become traffic to Bridge or Finqware.
-
-export type ProviderName = 'bridge' | 'finqware';
 
 /** What a provider probe found: it answered and took our credentials, or why not. */
 export type ProbeOutcome = { ok: true } | { ok: false; reason: 'unavailable' | 'credentials_refused' | 'forbidden' | 'timeout' };
