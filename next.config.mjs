@@ -1,3 +1,8 @@
+import createNextIntlPlugin from 'next-intl/plugin';
+
+// next-intl finds its per-request configuration (the language, the messages) here.
+const withNextIntl = createNextIntlPlugin('./lib/i18n/request.ts');
+
 // Packages with native code (sharp: libvips), WASM or worker threads stay out of the server bundle; so does
 // @cantoo/pdf-lib, a large library the upload route alone needs.
 /** @type {import('next').NextConfig} */
@@ -44,4 +49,4 @@ const nextConfig = {
   },
 };
 
-export default nextConfig;
+export default withNextIntl(nextConfig);

@@ -10,7 +10,14 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['lib/**/*.test.ts', 'packages/*/src/**/*.test.{ts,tsx}', 'components/**/*.test.{ts,tsx}', 'app/**/*.test.ts', 'test/**/*.test.ts'],
+    include: [
+      'lib/**/*.test.ts',
+      'packages/*/src/**/*.test.{ts,tsx}',
+      'components/**/*.test.{ts,tsx}',
+      'app/**/*.test.ts',
+      'test/**/*.test.ts',
+      'messages/**/*.test.ts',
+    ],
     environment: 'node',
     setupFiles: ['test/setup.ts'],
     testTimeout: 30_000,

@@ -87,7 +87,7 @@ export async function fillCompanyProfile(page: Page, values: { siren: string; ph
   await country.fill('Fran');
   await page.getByRole('option', { name: 'France', exact: true }).click();
   await page.getByLabel('Company identification number').fill(values.siren);
-  await page.getByLabel('Language').selectOption('fr');
+  await page.getByLabel('Language', { exact: true }).selectOption('fr');
   await page.getByLabel('Contact email').fill(values.email ?? 'finance@example.com');
   await page.getByLabel('Contact phone number').fill(values.phone ?? '06 12 34 56 78');
   await page.getByRole('button', { name: 'Save company profile' }).click();

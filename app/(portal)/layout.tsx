@@ -5,15 +5,18 @@ import { Logo } from '@/components/layout/logo';
 import { SandboxBadge } from '@/components/layout/sandbox-badge';
 import { SiteFooter } from '@/components/layout/site-footer';
 import { Button } from '@/components/ui/button';
+import { LanguageSwitch } from '@/components/layout/language-switch';
 import { requireUser } from '@/lib/auth/dal';
+import { getTranslations } from 'next-intl/server';
 import { dismissNotificationAction, logoutAction, openGuidanceFromNotificationAction } from './actions';
 
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
+  const t = await getTranslations('common.header');
   return (
     <>
       <a href="#content" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:p-2">
-        Skip to content
+        {t('skipToContent')}
       </a>
       <header className="border-b border-slate-300 bg-white">
         {/* Phones: the logo and "Log out" on one row, the navigation on one scrollable row below (the email is
@@ -25,9 +28,10 @@ export default async function PortalLayout({ children }: { children: React.React
           </div>
           <div className="flex items-center gap-3 sm:order-last">
             <p className="hidden text-sm text-slate-700 sm:block">{user.email}</p>
+            <LanguageSwitch />
             <form action={logoutAction}>
               <Button type="submit" variant="secondary" className="whitespace-nowrap">
-                Log out
+                {t('logOut')}
               </Button>
             </form>
           </div>

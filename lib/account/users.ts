@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { getDb } from '@/lib/db/client';
 import { users, type User } from '@/lib/db/schema';
 import { supportedTimeZone } from '@/lib/i18n/format';
+import type { Locale } from '@/lib/i18n/locales';
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -32,4 +33,10 @@ export async function saveTimeZone(userId: string, reported: string | undefined)
   if (!timeZone) return;
   const db = await getDb();
   await db.update(users).set({ timeZone }).where(eq(users.id, userId));
+}
+
+/** Saves the language the user picked with the switch: it follows them to every browser they log in on. */
+export async function saveLocale(userId: string, locale: Locale): Promise<void> {
+  const db = await getDb();
+  await db.update(users).set({ locale }).where(eq(users.id, userId));
 }

@@ -14,7 +14,15 @@ import { done, refused } from './result';
 // The wrapper every server action goes through, driven as a form would drive it, with the data-access
 // layer and the step-up check replaced by fakes (their own tests live in lib/auth/).
 
-const USER: CurrentUser = { id: 'user-1', email: 'owner@example.com', sessionId: 'session-1', authenticatedAt: new Date(), lastLoginAt: null, timeZone: null };
+const USER: CurrentUser = {
+  id: 'user-1',
+  email: 'owner@example.com',
+  sessionId: 'session-1',
+  authenticatedAt: new Date(),
+  lastLoginAt: null,
+  timeZone: null,
+  locale: null,
+};
 // Values a user would type; none may reach a log line.
 const TYPED = { companyName: 'Zebra Orchard Holdings', contactEmail: 'treasury.zebra@example.com', password: 'Typed-Password-Zebra-42' };
 

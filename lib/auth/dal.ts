@@ -14,6 +14,8 @@ export interface CurrentUser {
   lastLoginAt: Date | null;
   /** IANA zone the browser reported; null: unknown (dates are shown in Europe/Paris). */
   timeZone: string | null;
+  /** The language the user saved with the switch; null: the browser's languages decide. */
+  locale: string | null;
 }
 
 /**
@@ -32,6 +34,7 @@ export const currentUser = cache(async (): Promise<CurrentUser | null> => {
     authenticatedAt: active.session.authenticatedAt,
     lastLoginAt: active.user.lastLoginAt,
     timeZone: active.user.timeZone,
+    locale: active.user.locale,
   };
 });
 

@@ -13,6 +13,8 @@ export const users = pgTable('users', {
   lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
   // IANA zone reported by the browser at sign-up or login (null: unknown, dates shown in Europe/Paris).
   timeZone: text('time_zone'),
+  // 'fr' or 'en', saved when the user picks a language with the switch (null: the browser's languages decide).
+  locale: text('locale'),
 });
 
 // One row per login. The session cookie only names the row; revoking the row ends the session.

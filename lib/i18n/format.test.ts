@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_TIME_ZONE,
-  formatAmount,
-  formatDate,
-  formatDateTime,
-  formatDateTimeSeconds,
-  formatPhoneNational,
-  supportedTimeZone,
-  UI_LOCALE,
-} from './format';
+import { DEFAULT_TIME_ZONE, formatAmount, formatDate, formatDateTime, formatDateTimeSeconds, formatPhoneNational, supportedTimeZone } from './format';
 
 // French amounts are grouped with narrow no-break spaces (U+202F) and the € follows a no-break space (U+00A0); the
 // tests spell them out so a plain space where Intl puts another fails. English times have a plain space before AM/PM
@@ -95,8 +86,4 @@ describe('supportedTimeZone', () => {
     expect(supportedTimeZone('Etc/UTC')).toBe('UTC');
     for (const bad of ['', 'Mars/Olympus_Mons', 'Europe/Paris\u0000', 'x'.repeat(100), 42, undefined, null]) expect(supportedTimeZone(bad)).toBeUndefined();
   });
-});
-
-it('the UI is English until the i18n step', () => {
-  expect(UI_LOCALE).toBe('en');
 });

@@ -1,13 +1,12 @@
 import { getCountryCallingCode, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/min';
 
-// Server-side value formatting. Every date, amount and phone number shown to users goes through here, so the i18n
-// step only has to pass the user's locale instead of UI_LOCALE. Not 'server-only' so tests and scripts can use it,
+// Server-side value formatting. Every date, amount and phone number shown to users goes through here, with the
+// request's locale (lib/i18n/request-locale.ts). Not 'server-only' so tests and scripts can use it,
 // but formatted on the server: browsers ship other ICU versions, and a different string fails hydration.
 
-export type Locale = 'en' | 'fr';
+import type { Locale } from './locales';
 
-/** The language the UI is written in today; the i18n step replaces it with the user's locale. */
-export const UI_LOCALE: Locale = 'en';
+export type { Locale };
 
 /** Where dates are shown when the browser never told us the user's time zone. */
 export const DEFAULT_TIME_ZONE = 'Europe/Paris';
