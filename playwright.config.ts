@@ -39,9 +39,11 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'chromium', use: { browserName: 'chromium' }, testIgnore: /log-check/ },
+    // The English run (Chromium's en-US), and the French run of the main flows with French locators (e2e/fr/).
+    { name: 'chromium', use: { browserName: 'chromium', locale: 'en-US' }, testIgnore: [/log-check/, /\/fr\//] },
+    { name: 'chromium-fr', use: { browserName: 'chromium', locale: 'fr-FR' }, testMatch: /\/fr\/.*\.spec\.ts/ },
     // Runs last, while the server still runs: searches its whole log for every secret the sandbox issued.
-    { name: 'log-check', testMatch: /log-check\.spec\.ts/, dependencies: ['chromium'] },
+    { name: 'log-check', testMatch: /log-check\.spec\.ts/, dependencies: ['chromium', 'chromium-fr'] },
   ],
   webServer: {
     // `exec` so the process Playwright stops is the Next.js server itself; its whole output goes to
