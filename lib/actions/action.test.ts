@@ -22,6 +22,7 @@ const USER: CurrentUser = {
   lastLoginAt: null,
   timeZone: null,
   locale: null,
+  expiresAt: new Date(),
 };
 // Values a user would type; none may reach a log line.
 const TYPED = { companyName: 'Zebra Orchard Holdings', contactEmail: 'treasury.zebra@example.com', password: 'Typed-Password-Zebra-42' };
