@@ -51,10 +51,10 @@ export async function uploadSteps(page: Page) {
   await page.getByRole('button', { name: 'Upload and continue' }).click();
 }
 
-/** A new account with a French company profile, on the guidance page. */
-export async function readyForGuidance(page: Page) {
+/** A new account with a French company profile (in French unless told otherwise), on the guidance page. */
+export async function readyForGuidance(page: Page, options: { language?: 'fr' | 'en' } = {}) {
   const account = await signUp(page);
-  await fillCompanyProfile(page, { siren: '529196313' });
+  await fillCompanyProfile(page, { siren: '529196313', ...options });
   await expect(page.getByText('Company profile saved.')).toBeVisible();
   await page.getByRole('link', { name: 'Guidance' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Guidance' })).toBeVisible();
