@@ -1,4 +1,5 @@
 import type { Locale } from '@/lib/i18n/locales';
+import enActions from './en/actions.json';
 import enAuth from './en/auth.json';
 import enCommon from './en/common.json';
 import enCompany from './en/company.json';
@@ -6,6 +7,7 @@ import enDashboard from './en/dashboard.json';
 import enGuidance from './en/guidance.json';
 import enOnboarding from './en/onboarding.json';
 import enPrivacy from './en/privacy.json';
+import frActions from './fr/actions.json';
 import frAuth from './fr/auth.json';
 import frCommon from './fr/common.json';
 import frCompany from './fr/company.json';
@@ -20,6 +22,7 @@ import frPrivacy from './fr/privacy.json';
 
 const en = {
   common: enCommon,
+  actions: enActions,
   auth: enAuth,
   company: enCompany,
   dashboard: enDashboard,
@@ -32,6 +35,7 @@ export type Messages = typeof en;
 
 const fr: Messages = {
   common: frCommon,
+  actions: frActions,
   auth: frAuth,
   company: frCompany,
   dashboard: frDashboard,

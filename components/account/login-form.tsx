@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { useActionState } from 'react';
 import { Field } from '@/components/ui/field';
@@ -11,6 +12,7 @@ import { TimeZoneField } from './time-zone-field';
 
 export function LoginForm({ action }: { action: StateAction<undefined, keyof LoginInput> }) {
   const [state, formAction] = useActionState(action, undefined);
+  const t = useTranslations('auth.login');
   const fieldErrors = fieldErrorsOf(state);
   return (
     <form action={formAction} className="flex flex-col gap-4" noValidate>
@@ -19,19 +21,19 @@ export function LoginForm({ action }: { action: StateAction<undefined, keyof Log
       <Field
         key={`email-${state?.values?.email ?? ''}`}
         name="email"
-        label="Email"
+        label={t('email')}
         type="email"
         autoComplete="username"
         required
         defaultValue={state?.values?.email}
         errors={fieldErrors.email}
       />
-      <Field name="password" label="Password" type="password" autoComplete="current-password" required errors={fieldErrors.password} />
-      <SubmitButton pendingLabel="Logging in…">Log in</SubmitButton>
+      <Field name="password" label={t('password')} type="password" autoComplete="current-password" required errors={fieldErrors.password} />
+      <SubmitButton pendingLabel={t('pending')}>{t('submit')}</SubmitButton>
       <p className="text-sm text-slate-700">
-        New here?{' '}
+        {t('newHere')}{' '}
         <Link href="/signup" className="font-semibold text-blue-800 underline">
-          Create an account
+          {t('createAccount')}
         </Link>
       </p>
     </form>

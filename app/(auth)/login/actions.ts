@@ -9,6 +9,7 @@ import { loginSchema } from '@/lib/account/schemas';
 import { isLoginRateLimited, signIn } from '@/lib/auth/config';
 import { FLOW_COOKIE, safeReturnPath, unsealFlowState } from '@/lib/auth/flow-state';
 import { rememberThisDevice } from '@/lib/auth/known-device';
+import { translator } from '@/lib/i18n/server';
 
 export const loginAction = stateAction({
   name: 'auth.login',
@@ -22,7 +23,7 @@ export const loginAction = stateAction({
       await signIn('credentials', { ...rest, ...(timeZone ? { timeZone } : {}), redirect: false });
     } catch (error) {
       // A rate limit is an AuthError too: the wrapper says how long to wait (lib/actions/errors.ts).
-      if (error instanceof AuthError && !isLoginRateLimited(error)) return refused('invalid_input', 'The email or password is not right.');
+      if (error instanceof AuthError && !isLoginRateLimited(error)) return refused('invalid_input', (await translator('auth'))('errors.wrongCredentials'));
       throw error;
     }
     const jar = await cookies();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { LocalTime } from '@/components/account/local-time';
 import { AuditTrail } from '@/components/guidance/audit-trail';
 import { GuidanceWorkspace } from '@/components/guidance/guidance-workspace';
@@ -21,7 +22,7 @@ const STATE_LABELS = {
 
 export default async function GuidancePage() {
   const user = await requireUser();
-  const [profile, overview] = await Promise.all([getCompanyProfile(user.id), guidanceOverview(user.id)]);
+  const [profile, overview, company] = await Promise.all([getCompanyProfile(user.id), guidanceOverview(user.id), getTranslations('company')]);
   const latest = overview.sessions[0];
   return (
     <>
@@ -32,7 +33,7 @@ export default async function GuidancePage() {
           action={guidanceAction}
           // A new key on every render: a second send of the same form (double click) opens nothing.
           openKey={randomUUID()}
-          missing={missingForGuidance(profile)}
+          missing={missingForGuidance(profile, company)}
           latest={latest ? { id: latest.id, passwordState: latest.passwordState, passwordExpiresAt: latest.passwordExpiresAt.toISOString() } : undefined}
         />
       </Card>
