@@ -10,7 +10,7 @@ import { useEffect, useState } from 'react';
 
 export const SESSION_ENDED_EVENT = 'guidepost:session-ended';
 const DRAFT_KEY = 'guidepost:draft';
-export const RESTORE_KEY = 'guidepost:restore';
+const RESTORE_KEY = 'guidepost:restore';
 const MAX_AGE_MS = 60 * 60 * 1000;
 const SECRET = /password|secret|token|nonce|otp|code|pin/i;
 const SKIPPED_TYPES = new Set(['hidden', 'password', 'file', 'submit', 'button', 'reset', 'image']);
@@ -123,4 +123,16 @@ export function FormDrafts() {
       {restored ? <p className="rounded-md border border-blue-300 bg-blue-50 p-3 text-sm text-blue-950">{t('restored')}</p> : null}
     </div>
   );
+}
+
+/** On the login page after a session end: the next portal page puts back the draft kept for it. */
+export function RestoreAfterLogin() {
+  useEffect(() => {
+    try {
+      sessionStorage.setItem(RESTORE_KEY, '1');
+    } catch {
+      // No storage: nothing was kept either.
+    }
+  }, []);
+  return null;
 }

@@ -10,13 +10,14 @@ import type { LoginInput } from '@/lib/account/schemas';
 import { failureMessage, fieldErrorsOf, type StateAction } from '@/lib/actions/result';
 import { TimeZoneField } from './time-zone-field';
 
-export function LoginForm({ action }: { action: StateAction<undefined, keyof LoginInput> }) {
+export function LoginForm({ action, returnTo }: { action: StateAction<undefined, keyof LoginInput>; returnTo?: string }) {
   const [state, formAction] = useActionState(action, undefined);
   const t = useTranslations('auth.login');
   const fieldErrors = fieldErrorsOf(state);
   return (
     <form action={formAction} className="flex flex-col gap-4" noValidate>
       <TimeZoneField />
+      {returnTo ? <input type="hidden" name="returnTo" value={returnTo} /> : null}
       <FormMessage tone="error" message={failureMessage(state)} />
       <Field
         key={`email-${state?.values?.email ?? ''}`}

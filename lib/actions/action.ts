@@ -1,8 +1,9 @@
 import 'server-only';
+import { headers } from 'next/headers';
 import { redirect, unstable_rethrow } from 'next/navigation';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { currentUser, type CurrentUser } from '@/lib/auth/dal';
+import { currentUser, loginRedirectPath, type CurrentUser } from '@/lib/auth/dal';
 import { stepUp, type StepUpOutcome } from '@/lib/auth/step-up';
 import type { Locale } from '@/lib/i18n/locales';
 import { messageRef, resolveFieldErrors } from '@/lib/i18n/message-ref';
@@ -68,9 +69,25 @@ export interface ActionDeps {
   log: () => Logger;
   /** The language the result is said in; by default the request's (English outside a request). */
   locale?: () => Promise<Locale>;
+  /** Where a request without a valid session goes; by default the login page, told why and where to come back. */
+  loginPath?: () => Promise<string>;
 }
 
-const DEFAULT_ACTION_DEPS: ActionDeps = { currentUser, stepUp, log: logger, locale: serverLocale };
+/** The page the action was sent from (its Referer, when it is ours), to come back to after logging in again. */
+async function actionLoginPath(): Promise<string> {
+  const list = await headers();
+  const referer = list.get('referer');
+  let from: string | undefined;
+  try {
+    const url = referer ? new URL(referer) : undefined;
+    if (url && url.host === list.get('host')) from = url.pathname + url.search;
+  } catch {
+    from = undefined;
+  }
+  return loginRedirectPath(from);
+}
+
+const DEFAULT_ACTION_DEPS: ActionDeps = { currentUser, stepUp, log: logger, locale: serverLocale, loginPath: actionLoginPath };
 
 export const REAUTH_MESSAGE = messageRef('actions.reauth');
 
@@ -151,7 +168,7 @@ async function attempt<S extends z.ZodType, T, A extends Access>(
     user = await deps.currentUser();
     if (!user && access === 'user') {
       line('unauthenticated');
-      redirect('/login');
+      redirect((await deps.loginPath?.()) ?? '/login');
     }
     userId = user?.id;
   }

@@ -16,7 +16,7 @@ export const loginAction = stateAction({
   access: 'public',
   input: loginSchema,
   keep: ['email'],
-  async run(credentials) {
+  async run(credentials, { fields }) {
     try {
       // The time zone only when the browser sent one: next-auth would post an absent value as the text "undefined".
       const { timeZone, ...rest } = credentials;
@@ -31,6 +31,8 @@ export const loginAction = stateAction({
     await rememberThisDevice(credentials.email);
     const flow = await unsealFlowState(jar.get(FLOW_COOKIE)?.value);
     jar.delete(FLOW_COOKIE);
-    redirect(safeReturnPath(flow.returnTo) ?? '/');
+    // Back where the user was: the page the proxy sent here, else the one a session end sent here (the form's
+    // returnTo, from the login page's `next`), checked as a path of ours.
+    redirect(safeReturnPath(flow.returnTo) ?? safeReturnPath(fields.returnTo) ?? '/');
   },
 });
