@@ -172,7 +172,7 @@ export function createFinqwareClient(config: FinqwareClientConfig): FinqwareClie
     async uploadToStep({ stepId, skillId, nonce, file, back }) {
       remember(nonce);
       const fields = { [UPLOAD_FIELDS.clientId]: clientId, [UPLOAD_FIELDS.nonce]: nonce, [UPLOAD_FIELDS.skill]: skillId };
-      const more = back ? { [UPLOAD_FIELDS.fileBack]: back } : {};
+      const more: Record<string, UploadFile> = back ? { [UPLOAD_FIELDS.fileBack]: back } : {};
       return stepResult(await http.upload(PATHS.upload(stepId), fields, file, { schema: finqwareStepResponseSchema, more }));
     },
 
