@@ -199,6 +199,8 @@ export function UploadStepForm({ kind, onboardingId, stepIndex, uploadUrl, defau
 
   function onDocumentTypeChange(event: ChangeEvent<HTMLSelectElement>) {
     setDocumentType(event.currentTarget.value);
+    // Another document: its sides are chosen anew (their fields start empty).
+    setChosen({});
     setDocumentTypeErrors(undefined);
     setPageErrors({});
     if (!restart) setFormError(undefined);
