@@ -44,7 +44,7 @@ export async function personalStep(page: Page) {
 /** Uploads both documents of the card wizard (steps 3 and 4) and waits for the end of the onboarding. */
 export async function uploadSteps(page: Page) {
   await page.getByLabel('Document type').selectOption('passport');
-  await page.getByLabel('Identity document').setInputFiles({ name: 'passport.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await page.getByLabel('Passport photo page').setInputFiles({ name: 'passport.pdf', mimeType: 'application/pdf', buffer: PDF });
   await page.getByRole('button', { name: 'Upload and continue' }).click();
   await expect(page.getByText('Step 4 of 4')).toBeVisible();
   await page.getByLabel('Selfie').setInputFiles({ name: 'me.jpg', mimeType: 'image/jpeg', buffer: JPEG });

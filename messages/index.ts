@@ -6,6 +6,7 @@ import enCompany from './en/company.json';
 import enDashboard from './en/dashboard.json';
 import enGuidance from './en/guidance.json';
 import enOnboarding from './en/onboarding.json';
+import enOnboardingSteps from './en/onboarding-steps.json';
 import enPrivacy from './en/privacy.json';
 import frActions from './fr/actions.json';
 import frAuth from './fr/auth.json';
@@ -14,6 +15,7 @@ import frCompany from './fr/company.json';
 import frDashboard from './fr/dashboard.json';
 import frGuidance from './fr/guidance.json';
 import frOnboarding from './fr/onboarding.json';
+import frOnboardingSteps from './fr/onboarding-steps.json';
 import frPrivacy from './fr/privacy.json';
 
 // Every sentence Guidepost shows, one folder per locale and one file per part of the portal (a namespace). English
@@ -28,6 +30,7 @@ const en = {
   dashboard: enDashboard,
   guidance: enGuidance,
   onboarding: enOnboarding,
+  onboardingSteps: enOnboardingSteps,
   privacy: enPrivacy,
 };
 
@@ -41,6 +44,7 @@ const fr: Messages = {
   dashboard: frDashboard,
   guidance: frGuidance,
   onboarding: frOnboarding,
+  onboardingSteps: frOnboardingSteps,
   privacy: frPrivacy,
 };
 
