@@ -145,6 +145,8 @@ const envSchema = z.object({
     .min(10, { error: 'must be at least 10 seconds' })
     .max(3600, { error: 'must be at most 3600 seconds' })
     .default(900),
+  // How long a "Continue on my phone" link works (10 minutes); shorter only for tests.
+  HANDOFF_TTL_SECONDS: wholeNumber(1, 3600).default(600),
   // Where users get help, in every page's footer; either, both or neither.
   SUPPORT_EMAIL: z.preprocess((v) => (v === '' ? undefined : v), z.email({ error: 'must be an email address' }).optional()),
   SUPPORT_URL: optionalUrl(['https:', 'http:'], 'https://help.example.com'),
@@ -222,6 +224,8 @@ export interface AppConfig {
   webhooks: { maxAttempts: number; retryBaseMs: number; leaseMs: number; pollMs: number };
   /** How recent a password entry must be before a sensitive action (show a guidance password again). */
   recentLoginSeconds: number;
+  /** How long a phone hand-off link works once made (lib/handoff). */
+  handoffTtlSeconds: number;
   /** Where users get help (the footer); undefined when not configured. */
   support: { email: string | undefined; url: string | undefined };
 }
@@ -424,6 +428,7 @@ export function parseEnv(source: Record<string, string | undefined>, options: { 
       pollMs: raw.WEBHOOK_POLL_SECONDS * 1000,
     },
     recentLoginSeconds: raw.RECENT_LOGIN_SECONDS,
+    handoffTtlSeconds: raw.HANDOFF_TTL_SECONDS,
     support: { email: raw.SUPPORT_EMAIL, url: raw.SUPPORT_URL },
   };
 }
