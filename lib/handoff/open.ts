@@ -21,8 +21,6 @@ export interface OpenedHandoff {
  */
 export async function openHandoff(token: unknown, userAgent: string | null, now = new Date()): Promise<OpenedHandoff | undefined> {
   if (!isHandoffToken(token)) return undefined;
-  // From here on the logger censors it wherever it could appear.
-  rememberSecret(token);
   const db = await getDb();
   const opened = await db.transaction(async (tx) => {
     const handoff = await consumeHandoff(tx, token, now);
@@ -35,6 +33,9 @@ export async function openHandoff(token: unknown, userAgent: string | null, now 
     logger().info({ event: 'handoff.refused' }, 'hand-off link refused: used, expired, revoked or unknown');
     return undefined;
   }
+  // A real link: from here on the logger censors it wherever it could appear (an unknown one is not
+  // remembered, or anyone could fill the registry with them).
+  rememberSecret(token);
   logger().info(
     { event: 'handoff.opened', userId: opened.userId, onboardingId: opened.onboardingId, handoffId: opened.handoffId },
     'hand-off link opened on a phone',

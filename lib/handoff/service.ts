@@ -8,6 +8,9 @@ import { logger } from '@/lib/log';
 import { qrCodeDataUrl } from './qr';
 import { insertHandoff, latestHandoff, type HandoffTarget } from './store';
 import { newHandoffToken } from './token';
+import type { HandoffStatus } from './types';
+
+export type { HandoffStatus } from './types';
 
 // "Continue on my phone", the desktop's side: a link for the step the user is at, and what became of it.
 
@@ -20,14 +23,6 @@ export interface IssuedHandoff {
 }
 
 export type HandoffRefusal = 'not_found' | 'not_this_step';
-
-/** What the desktop shows about a step's hand-off (app/api/handoff/[id]/[index]/route.ts). */
-export interface HandoffStatus {
-  /** 'moved_on': the step is done (on the phone or here), or the onboarding is no longer at it. */
-  step: 'current' | 'moved_on';
-  /** 'waiting': a link works and no phone took it yet; 'connected': a phone took it and may still send. */
-  phone: 'none' | 'waiting' | 'connected';
-}
 
 /**
  * A new single-use link to the user's current upload step (the previous link for that step stops working),

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { cache } from 'react';
 import { notFound } from 'next/navigation';
+import { HandoffPanel } from '@/components/handoff/handoff-panel';
 import { StepForm } from '@/components/onboarding/step-form';
 import { StepSummary } from '@/components/onboarding/step-summary';
 import { Stepper } from '@/components/onboarding/stepper';
@@ -178,6 +179,7 @@ export default async function OnboardingStepPage({
           ) : null}
         </Card>
       )}
+      {viewed ? null : <HandoffPanel onboarding={onboarding} />}
     </>
   );
 }
