@@ -9,7 +9,8 @@ import { contentSecurityPolicy, newNonce, STRICT_TRANSPORT_SECURITY } from '@/li
 // check only. Whether a cookie's session is still valid is decided by lib/auth/dal.ts in every page,
 // action and route handler.
 const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
-const PUBLIC_PAGES = /^\/(login|signup|privacy)(\/|$)/;
+// h/ and handoff/: a phone opening a "Continue on my phone" link has no session yet, or one the portal ignores.
+const PUBLIC_PAGES = /^\/(login|signup|privacy|h|handoff)(\/|$)/;
 
 export async function proxy(request: NextRequest) {
   const env = getEnv();

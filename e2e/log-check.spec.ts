@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { SERVER_LOG } from '../playwright.config';
+import { notedHandoffTokens } from './handoff-tokens';
 import { finqwareControl, issuedGuidancePasswords } from './sandbox';
 
 // Runs after every other spec (see playwright.config.ts), while the server still runs.
@@ -29,4 +30,15 @@ test('the server log holds none of the nonces, temp_tokens and access_tokens Fin
   const log = serverLog();
   const leaked = [...issued.nonces, ...issued.temp_tokens, ...issued.access_tokens].filter((secret) => log.includes(secret));
   expect(leaked, 'Finqware secrets found in the server log').toEqual([]);
+});
+
+test('the server log holds none of the phone hand-off links the portal made', () => {
+  // Made by the portal itself, not a simulator: the hand-off specs noted each link they read from the page.
+  const tokens = notedHandoffTokens();
+  expect(tokens.length).toBeGreaterThan(0);
+  const log = serverLog();
+  expect(
+    tokens.filter((token) => log.includes(token)),
+    'hand-off tokens found in the server log',
+  ).toEqual([]);
 });

@@ -32,6 +32,7 @@ describe('configuration', () => {
     expect(env.encryptionKey).toHaveLength(32);
     expect(env.guidancePasswordTtlSeconds).toBe(1800);
     expect(env.recentLoginSeconds).toBe(900);
+    expect(env.handoffTtlSeconds).toBe(600);
     // The generated development secret survives a restart.
     expect(parseEnv({}, { devSecretsDir: dir }).authSecret).toBe(env.authSecret);
   });

@@ -147,6 +147,8 @@ const envSchema = z.object({
     .default(900),
   // Sessions end after this long without the user doing anything (30 minutes; shorter only for tests and demos).
   SESSION_IDLE_SECONDS: wholeNumber(60, 1800).default(1800),
+  // How long a "Continue on my phone" link works (10 minutes); shorter only for tests.
+  HANDOFF_TTL_SECONDS: wholeNumber(1, 3600).default(600),
   // Where users get help, in every page's footer; either, both or neither.
   SUPPORT_EMAIL: z.preprocess((v) => (v === '' ? undefined : v), z.email({ error: 'must be an email address' }).optional()),
   SUPPORT_URL: optionalUrl(['https:', 'http:'], 'https://help.example.com'),
@@ -226,6 +228,8 @@ export interface AppConfig {
   recentLoginSeconds: number;
   /** A session ends after this long without activity (30 minutes at most). */
   sessionIdleMs: number;
+  /** How long a phone hand-off link works once made (lib/handoff). */
+  handoffTtlSeconds: number;
   /** Where users get help (the footer); undefined when not configured. */
   support: { email: string | undefined; url: string | undefined };
 }
@@ -429,6 +433,7 @@ export function parseEnv(source: Record<string, string | undefined>, options: { 
     },
     recentLoginSeconds: raw.RECENT_LOGIN_SECONDS,
     sessionIdleMs: raw.SESSION_IDLE_SECONDS * 1000,
+    handoffTtlSeconds: raw.HANDOFF_TTL_SECONDS,
     support: { email: raw.SUPPORT_EMAIL, url: raw.SUPPORT_URL },
   };
 }

@@ -23,6 +23,8 @@ describe('scrubText: secret shapes', () => {
     ['a sealed v2 value', `sealed v2.AbCdEfGhIjK.${'A'.repeat(40)} end`, 'sealed [redacted] end'],
     ['a sealed v1 value', `sealed v1.${'b'.repeat(40)}`, 'sealed [redacted]'],
     ['a PEM private key', '-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEI\n-----END EC PRIVATE KEY-----\nnext', '[redacted]\nnext'],
+    ['a hand-off link', 'GET https://portal.example/h/q8Zr1xV0-Lm_3kTb9WcAaQ?x=1', 'GET https://portal.example/h/[redacted]?x=1'],
+    ['a hand-off path', 'page /h/q8Zr1xV0-Lm_3kTb9WcAaQ failed', 'page /h/[redacted] failed'],
     ['a PEM key cut off', 'key -----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMG', 'key [redacted]'],
   ])('censors %s', (_name, text, expected) => {
     expect(scrubText(text)).toBe(expected);
@@ -43,6 +45,7 @@ describe('scrubText: harmless text', () => {
     'Finqware said {"code":"invalid_nonce","error_id":"e-1"}',
     'Error: boom\n    at handler (/app/.next/server/app/api/route.js:1:2345)',
     'a=1 b=2 ratio=0.5',
+    'GET /h/done and /api/handoff/0b7c8a52-7c43-4d7e-9f3a-3f0c2a4e7b11/2',
   ])('leaves %j as it is', (text) => {
     expect(scrubText(text)).toBe(text);
   });

@@ -30,6 +30,8 @@ const SEALED = /\bv(?:1|2\.[A-Za-z0-9_-]{11})\.[A-Za-z0-9_-]{38,}/g;
 const AUTH_SCHEME = /\b(bearer|basic)(\s+)(?=[A-Za-z0-9._~+/=-]*[0-9_~+/=-]|[A-Za-z0-9._~+/=-]*\.[A-Za-z0-9_~+/=-]|[A-Za-z]{20})[A-Za-z0-9._~+/=-]{8,}/gi;
 // `scheme://user:password@host`: the whole userinfo goes.
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]{1,20}:\/\/)[^\s/?#@"'<>]+@/gi;
+// A phone hand-off link's path, `/h/<token>` (lib/handoff/token.ts): the token is the whole secret.
+const HANDOFF_PATH = /(\/h\/)[A-Za-z0-9_-]{22}(?![A-Za-z0-9_-])/g;
 // `name=value` in a query string, a form body, a cookie header or a sentence (`?token=…&code=…`,
 // `temp_token=…`); the value ends where those end it (encoded, a value holds none of these).
 const NAME_EQUALS_VALUE = /(?<![\w.%-])([A-Za-z][\w.[\]-]{0,63})=([^&;#\s"'<>`]*)/g;
@@ -53,6 +55,7 @@ function scrubPatterns(text: string): string {
   if (out.includes('v1.') || out.includes('v2.')) out = out.replace(SEALED, CENSOR);
   out = out.replace(AUTH_SCHEME, `$1$2${CENSOR}`);
   if (out.includes('://')) out = out.replace(URL_USERINFO, `$1${CENSOR}@`);
+  if (out.includes('/h/')) out = out.replace(HANDOFF_PATH, `$1${CENSOR}`);
   if (out.includes('=')) out = out.replace(NAME_EQUALS_VALUE, censorNamedValue);
   if (out.includes(':') && (out.includes('"') || out.includes("'") || out.includes('`'))) out = out.replace(NAME_COLON_QUOTED, censorQuotedValue);
   return out;

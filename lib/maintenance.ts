@@ -1,5 +1,6 @@
 import 'server-only';
 import { sweepOpenRequests } from '@/lib/guidance/service';
+import { sweepHandoffs } from '@/lib/handoff/store';
 import { logger } from '@/lib/log';
 import { sweepStaleTempTokens } from '@/lib/onboarding/service';
 
@@ -9,6 +10,7 @@ const INTERVAL_MS = 60_000;
 const SWEEPS: Array<{ name: string; run: () => Promise<number> }> = [
   { name: 'stale_temp_tokens', run: () => sweepStaleTempTokens() },
   { name: 'guidance_open_requests', run: () => sweepOpenRequests() },
+  { name: 'phone_handoffs', run: () => sweepHandoffs() },
 ];
 
 async function runSweeps(): Promise<void> {

@@ -5,6 +5,7 @@ import enCommon from './en/common.json';
 import enCompany from './en/company.json';
 import enDashboard from './en/dashboard.json';
 import enGuidance from './en/guidance.json';
+import enHandoff from './en/handoff.json';
 import enOnboarding from './en/onboarding.json';
 import enOnboardingSteps from './en/onboarding-steps.json';
 import enPrivacy from './en/privacy.json';
@@ -14,6 +15,7 @@ import frCommon from './fr/common.json';
 import frCompany from './fr/company.json';
 import frDashboard from './fr/dashboard.json';
 import frGuidance from './fr/guidance.json';
+import frHandoff from './fr/handoff.json';
 import frOnboarding from './fr/onboarding.json';
 import frOnboardingSteps from './fr/onboarding-steps.json';
 import frPrivacy from './fr/privacy.json';
@@ -29,6 +31,7 @@ const en = {
   company: enCompany,
   dashboard: enDashboard,
   guidance: enGuidance,
+  handoff: enHandoff,
   onboarding: enOnboarding,
   onboardingSteps: enOnboardingSteps,
   privacy: enPrivacy,
@@ -43,6 +46,7 @@ const fr: Messages = {
   company: frCompany,
   dashboard: frDashboard,
   guidance: frGuidance,
+  handoff: frHandoff,
   onboarding: frOnboarding,
   onboardingSteps: frOnboardingSteps,
   privacy: frPrivacy,

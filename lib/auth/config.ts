@@ -3,6 +3,7 @@ import NextAuth, { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { getEnv } from '@/lib/env';
 import { ERROR_BRAND, hasErrorBrand } from '@/lib/errors/brand';
+import { openHandoff } from '@/lib/handoff/open';
 import { logger } from '@/lib/log';
 import { ABSOLUTE_LIFETIME_MS, rotatedSessionFor } from './sessions';
 import { deviceCookieFrom } from './known-device';
@@ -11,6 +12,10 @@ import { revokeOnSignOut } from './signout';
 
 class InvalidLogin extends CredentialsSignin {
   code = 'invalid';
+}
+
+class HandoffRefused extends CredentialsSignin {
+  code = 'handoff_refused';
 }
 
 export class LoginRateLimited extends CredentialsSignin {
@@ -65,6 +70,18 @@ export const {
         });
         if (!outcome.ok) throw outcome.reason === 'rate_limited' ? new LoginRateLimited(outcome.retryAfterSeconds) : new InvalidLogin();
         return { id: outcome.user.id, email: outcome.user.email, sessionId: outcome.session.id };
+      },
+    }),
+    // "Continue on my phone": a single-use link (lib/handoff) instead of a password, for a session that the
+    // data-access layer lets open one onboarding step and nothing else.
+    Credentials({
+      id: 'handoff',
+      name: 'Phone hand-off',
+      credentials: { token: { type: 'hidden' } },
+      async authorize(credentials, request) {
+        const opened = await openHandoff(credentials.token, request.headers.get('user-agent'));
+        if (!opened) throw new HandoffRefused();
+        return { id: opened.userId, email: opened.email, sessionId: opened.sessionId };
       },
     }),
   ],

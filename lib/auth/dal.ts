@@ -22,11 +22,21 @@ export interface CurrentUser {
   expiresAt: Date;
 }
 
-async function loadUser(touch: boolean): Promise<CurrentUser | null> {
+type ActiveSession = NonNullable<Awaited<ReturnType<typeof loadActiveSession>>>;
+
+// The session the request's cookie names, checked against the session table (revocation, idle timeout,
+// absolute lifetime) once per request, whatever it opens. Passive: not counted as the user's activity.
+async function loadActive(touch: boolean): Promise<ActiveSession | null> {
   const session = await auth();
   if (!session?.sessionId) return null;
   const active = await loadActiveSession(session.sessionId, new Date(), { touch });
   if (!active || active.user.id !== session.user?.id) return null;
+  return active;
+}
+const activeSession = cache(() => loadActive(true));
+const passiveSession = cache(() => loadActive(false));
+
+function asCurrentUser(active: ActiveSession): CurrentUser {
   return {
     id: active.user.id,
     email: active.user.email,
@@ -41,15 +51,34 @@ async function loadUser(touch: boolean): Promise<CurrentUser | null> {
 
 /**
  * The signed-in user, checked against the session table (revocation, idle timeout, absolute
- * lifetime) once per request. Every page, action and route handler goes through here.
+ * lifetime) once per request. Every page, action and route handler goes through here. A phone's
+ * hand-off session is nobody here: it opens one onboarding step (handoffSession below) and nothing else.
  */
-export const currentUser = cache(() => loadUser(true));
+export const currentUser = cache(async (): Promise<CurrentUser | null> => {
+  const active = await activeSession();
+  if (!active || active.session.handoffId !== null) return null;
+  return asCurrentUser(active);
+});
 
 /**
  * The same check for requests a page makes by itself (the notification poll, the idle warning): they do not count
  * as the user's activity, so the idle timeout still ends a session left open in a tab.
  */
-export const currentUserPassive = cache(() => loadUser(false));
+export const currentUserPassive = cache(async (): Promise<CurrentUser | null> => {
+  const active = await passiveSession();
+  if (!active || active.session.handoffId !== null) return null;
+  return asCurrentUser(active);
+});
+
+/**
+ * A phone's hand-off session: its user and the hand-off link that opened it; null for any other session.
+ * What it may open is decided by lib/handoff/access.ts, from the hand-off's onboarding and step.
+ */
+export const handoffSession = cache(async (): Promise<{ user: CurrentUser; handoffId: string } | null> => {
+  const active = await activeSession();
+  if (!active?.session.handoffId) return null;
+  return { user: asCurrentUser(active), handoffId: active.session.handoffId };
+});
 
 /**
  * Where to send someone whose session is not valid. A session cookie that named a session which has ended (idle,

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { databaseKinds, insertUser, useTestDatabase } from '@/test/databases';
+import { onboardings, phoneHandoffs } from '@/lib/db/schema';
+import { databaseKinds, insertUser, useTestDatabase, type TestDatabase } from '@/test/databases';
 import {
   ABSOLUTE_LIFETIME_MS,
+  HANDOFF_SESSION_LIFETIME_MS,
+  createHandoffSession,
   IDLE_TIMEOUT_MS,
   ROTATION_GRACE_MS,
   createAuthSession,
@@ -28,6 +31,17 @@ describe('session lifetime', () => {
     const session = { createdAt: start, lastSeenAt: at(ABSOLUTE_LIFETIME_MS - 60_000), revokedAt: null };
     expect(sessionState(session, at(ABSOLUTE_LIFETIME_MS - 1000))).toBe('active');
     expect(sessionState(session, at(ABSOLUTE_LIFETIME_MS))).toBe('expired');
+  });
+
+  it('ends a phone’s hand-off session 30 minutes after it opened, even when active', () => {
+    const session = {
+      createdAt: start,
+      lastSeenAt: at(HANDOFF_SESSION_LIFETIME_MS - 60_000),
+      revokedAt: null,
+      handoffId: '6f1d7c2e-0000-4000-8000-000000000001',
+    };
+    expect(sessionState(session, at(HANDOFF_SESSION_LIFETIME_MS - 1000))).toBe('active');
+    expect(sessionState(session, at(HANDOFF_SESSION_LIFETIME_MS))).toBe('expired');
   });
 
   it('ends at once when revoked, or when a scheduled revocation comes', () => {
@@ -66,9 +80,26 @@ describe.each(databaseKinds)('idle timeout and "Stay signed in" on %s', (kind) =
     expect(await loadActiveSession(forgotten.id, at(IDLE_TIMEOUT_MS + 2000))).toBeNull();
   });
 });
+/** A phone's hand-off session of the user (lib/handoff), on a bare onboarding row. */
+async function handoffSessionOf(database: TestDatabase, userId: string, now = new Date()) {
+  const [onboarding] = await database.db.insert(onboardings).values({ userId, skillId: 'skill', skillName: 'Skill', steps: [] }).returning();
+  const [handoff] = await database.db
+    .insert(phoneHandoffs)
+    .values({ userId, onboardingId: onboarding!.id, stepIndex: 0, tokenHash: `hash-${onboarding!.id}`, expiresAt: now })
+    .returning();
+  return createHandoffSession(database.db, { userId, handoffId: handoff!.id, userAgent: 'phone', now });
+}
 
 describe.each(databaseKinds)('session rotation on %s', (kind) => {
   const database = useTestDatabase(kind);
+
+  it('never rotates a phone’s hand-off session: its successor would be a full session', async () => {
+    const userId = await insertUser(database);
+    const phone = await handoffSessionOf(database, userId);
+    expect(await loadActiveSession(phone.id)).not.toBeNull();
+    expect(await rotateSession(phone.id)).toBeUndefined();
+    expect((await loadActiveSession(phone.id))?.session.handoffId).toBe(phone.handoffId);
+  });
 
   it('moves the session to a new id; the old id works for the grace period only, the new one keeps the login time', async () => {
     const userId = await insertUser(database);

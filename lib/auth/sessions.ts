@@ -14,15 +14,22 @@ const TOUCH_INTERVAL_MS = 60 * 1000;
 // A rotated-away session id keeps working this long: the request that rotated it renders its answer
 // with the cookie it came with, and other tabs may have requests in flight.
 export const ROTATION_GRACE_MS = 10 * 1000;
+// A phone's hand-off session (lib/handoff) is for taking one photo: half an hour is plenty, and Finqware's
+// nonce for the step lasts no longer.
+export const HANDOFF_SESSION_LIFETIME_MS = 30 * 60 * 1000;
 
 // Not revoked yet: no revocation, or one scheduled for later (a rotation's grace).
 const notYetRevoked = (now: Date) => or(isNull(authSessions.revokedAt), gt(authSessions.revokedAt, now));
 
 export type SessionState = 'active' | 'revoked' | 'idle' | 'expired';
 
-export function sessionState(session: Pick<AuthSession, 'createdAt' | 'lastSeenAt' | 'revokedAt'>, now: Date): SessionState {
+export function sessionState(
+  session: Pick<AuthSession, 'createdAt' | 'lastSeenAt' | 'revokedAt'> & Partial<Pick<AuthSession, 'handoffId'>>,
+  now: Date,
+): SessionState {
   if (session.revokedAt && session.revokedAt.getTime() <= now.getTime()) return 'revoked';
-  if (now.getTime() - session.createdAt.getTime() >= ABSOLUTE_LIFETIME_MS) return 'expired';
+  const lifetime = session.handoffId ? HANDOFF_SESSION_LIFETIME_MS : ABSOLUTE_LIFETIME_MS;
+  if (now.getTime() - session.createdAt.getTime() >= lifetime) return 'expired';
   if (now.getTime() - session.lastSeenAt.getTime() >= idleTimeoutMs()) return 'idle';
   return 'active';
 }
@@ -34,6 +41,31 @@ export async function createAuthSession(userId: string, userAgent: string | null
     .values({ userId, userAgent: userAgent?.slice(0, 300) ?? null, createdAt: now, lastSeenAt: now, authenticatedAt: now })
     .returning();
   await db.update(users).set({ lastLoginAt: now }).where(eq(users.id, userId));
+  return session!;
+}
+
+type Executor = Pick<Awaited<ReturnType<typeof getDb>>, 'insert'>;
+
+/**
+ * A phone's session opened by a hand-off link (lib/handoff/open.ts), in the transaction that takes the link.
+ * No password was typed: it never counts as a recent login, and the data-access layer lets it open only the
+ * hand-off's onboarding step.
+ */
+export async function createHandoffSession(
+  executor: Executor,
+  input: { userId: string; handoffId: string; userAgent: string | null; now: Date },
+): Promise<AuthSession> {
+  const [session] = await executor
+    .insert(authSessions)
+    .values({
+      userId: input.userId,
+      handoffId: input.handoffId,
+      userAgent: input.userAgent?.slice(0, 300) ?? null,
+      createdAt: input.now,
+      lastSeenAt: input.now,
+      authenticatedAt: new Date(0),
+    })
+    .returning();
   return session!;
 }
 
@@ -127,7 +159,8 @@ export async function rotateSession(sessionId: string, now = new Date()): Promis
     const [old] = await tx
       .update(authSessions)
       .set({ revokedAt: new Date(now.getTime() + ROTATION_GRACE_MS) })
-      .where(and(eq(authSessions.id, sessionId), isNull(authSessions.revokedAt)))
+      // A hand-off session never rotates: its successor would be a full session.
+      .where(and(eq(authSessions.id, sessionId), isNull(authSessions.revokedAt), isNull(authSessions.handoffId)))
       .returning();
     if (!old) return undefined;
     const [fresh] = await tx

@@ -33,6 +33,10 @@ export const authSessions = pgTable(
     userAgent: text('user_agent'),
     // The session this one replaced when the user typed their password again (the id is rotated then).
     rotatedFrom: uuid('rotated_from'),
+    // Set: a phone's session opened by this hand-off link, which opens that one onboarding step and nothing
+    // else (lib/auth/dal.ts, lib/handoff/access.ts). Deleting the hand-off deletes the session with it: a
+    // hand-off session must never outlive its scope as a full one.
+    handoffId: uuid('handoff_id').references(() => phoneHandoffs.id, { onDelete: 'cascade' }),
   },
   (t) => [index('auth_sessions_user_id_idx').on(t.userId)],
 );
@@ -207,6 +211,30 @@ export const onboardingSteps = pgTable(
   (t) => [primaryKey({ columns: [t.onboardingId, t.stepIndex] })],
 );
 
+// "Continue on my phone": single-use links that open one onboarding step on a phone without the password
+// (lib/handoff). Only a SHA-256 of the token is kept, so a copy of the table opens nothing; a token is taken
+// once (used_at), ends after HANDOFF_TTL_SECONDS, and is revoked by a newer one for the same step or when the
+// desktop moves on (the step is done, the onboarding restarts).
+export const phoneHandoffs = pgTable(
+  'phone_handoffs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tokenHash: text('token_hash').notNull().unique(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    onboardingId: uuid('onboarding_id')
+      .notNull()
+      .references(() => onboardings.id, { onDelete: 'cascade' }),
+    stepIndex: integer('step_index').notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('phone_handoffs_step_idx').on(t.onboardingId, t.stepIndex)],
+);
+
 // The result of a finished onboarding: Finqware's access token and credentials id, encrypted at rest.
 export const finqwareCredentials = pgTable('finqware_credentials', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -234,3 +262,4 @@ export type NotificationRow = typeof notifications.$inferSelect;
 export type OnboardingRow = typeof onboardings.$inferSelect;
 export type FinqwareCredentialsRow = typeof finqwareCredentials.$inferSelect;
 export type WebhookEventRow = typeof webhookEvents.$inferSelect;
+export type PhoneHandoffRow = typeof phoneHandoffs.$inferSelect;

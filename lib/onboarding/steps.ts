@@ -5,6 +5,7 @@ import type { StepResult } from '@/lib/finqware/client';
 import { NONCE_TTL_MS, UPLOAD_KINDS, uploadPages, type DocumentPage, type StepKind } from '@guidepost/provider-contracts/finqware';
 import { getDb } from '@/lib/db/client';
 import { onboardings, onboardingSteps, users, type OnboardingRow } from '@/lib/db/schema';
+import { revokeHandoffs } from '@/lib/handoff/store';
 import { logger } from '@/lib/log';
 import { listSkills } from './catalog';
 import { claim, release } from './claims';
@@ -93,6 +94,8 @@ async function saveAnswers(id: string, stepIndex: number, answers: Record<string
 
 /** Moves on after Finqware answered a step (or an upload): the next nonce, or the end and the token exchange. */
 async function advance(row: OnboardingRow, result: StepResult, deps: OnboardingDeps): Promise<void> {
+  // The step is done, wherever it was sent from: its phone hand-off links and sessions end here.
+  await revokeHandoffs(await getDb(), row.id, row.currentStep, deps.now());
   if (result.status !== 'in_progress') return completeWithTempToken(row, result.tempToken, deps);
   const db = await getDb();
   const now = deps.now();
@@ -296,6 +299,7 @@ export async function restartOnboarding(userId: string, id: string, deps: Onboar
       })
       .where(eq(onboardings.id, id));
     await db.update(onboardingSteps).set({ completedAt: null, stepId: null }).where(eq(onboardingSteps.onboardingId, id));
+    await revokeHandoffs(db, id, undefined, now);
     logger().info({ event: 'onboarding.restarted', userId, onboardingId: id }, 'onboarding restarted');
   } finally {
     await release(id);

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { cache } from 'react';
 import { notFound } from 'next/navigation';
 import { RevokeConsentForm } from '@/components/onboarding/revoke-consent';
+import { HandoffPanel } from '@/components/handoff/handoff-panel';
 import { StepForm } from '@/components/onboarding/step-form';
 import { StepSummary } from '@/components/onboarding/step-summary';
 import { Stepper } from '@/components/onboarding/stepper';
@@ -202,6 +203,7 @@ export default async function OnboardingStepPage({
           ) : null}
         </Card>
       )}
+      {viewed ? null : <HandoffPanel onboarding={onboarding} />}
     </>
   );
 }

@@ -1,6 +1,6 @@
-import { currentUser } from '@/lib/auth/dal';
 import { getEnv } from '@/lib/env';
 import { translator } from '@/lib/i18n/server';
+import { uploaderFor } from '@/lib/handoff/access';
 import { isCrossSite } from '@/lib/http/form-gate';
 import { MAX_UPLOAD_BYTES } from '@guidepost/provider-contracts/finqware';
 import type { OnboardingErrorCode, UploadResponse } from '@/lib/onboarding/types';
@@ -43,8 +43,11 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
     request.body?.cancel().catch(() => undefined);
     return answer(403, { ok: false, error: 'cross_site', message: (await translator('onboarding'))('uploads.crossSite') });
   }
-  const user = await currentUser();
-  if (!user) return Response.json({ ok: false, error: 'not_found', message: (await translator('onboarding'))('uploads.logIn') }, { status: 401 });
   const { id, index } = await params;
-  return answerOutcome(await receiveUpload(request, { userId: user.id, onboardingId: id, stepIndex: Number(index), maxBytes: MAX_UPLOAD_BYTES }));
+  // The signed-in user, or a phone whose hand-off link was for exactly this step (lib/handoff/access.ts).
+  const uploader = await uploaderFor(id, Number(index));
+  if (!uploader) return Response.json({ ok: false, error: 'not_found', message: (await translator('onboarding'))('uploads.logIn') }, { status: 401 });
+  const outcome = await receiveUpload(request, { userId: uploader.user.id, onboardingId: id, stepIndex: Number(index), maxBytes: MAX_UPLOAD_BYTES });
+  // The phone's session ended with its step: it goes to a page that needs none, and the desktop moves on.
+  return answerOutcome(outcome.ok && uploader.phone ? { ...outcome, next: '/handoff/done' } : outcome);
 }
