@@ -54,11 +54,23 @@ export function newEmail(): string {
   return `e2e-${randomUUID()}@example.com`;
 }
 
-/** Fails on any serious or critical accessibility violation of the page as it is now. */
+/**
+ * Fails on any serious or critical accessibility violation of the page as it is now, in both colour schemes: the
+ * portal follows the system's (app/globals.css), so axe runs in the page's current scheme, then in the other, and
+ * the page is left in the scheme it was in.
+ */
 export async function expectAccessible(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const blocking = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(blocking.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+  const current = (await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)) ? 'dark' : 'light';
+  const other = current === 'dark' ? 'light' : 'dark';
+  const violations: string[] = [];
+  for (const scheme of [current, other] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const results = await new AxeBuilder({ page }).analyze();
+    const blocking = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    violations.push(...blocking.map((v) => `${scheme}: ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`));
+  }
+  await page.emulateMedia({ colorScheme: current });
+  expect(violations).toEqual([]);
 }
 
 export async function signUp(page: Page, email = newEmail(), password = PASSWORD): Promise<{ email: string; password: string }> {

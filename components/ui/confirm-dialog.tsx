@@ -42,7 +42,8 @@ export function ConfirmDialog({
         {triggerLabel}
       </Button>
       <Dialog open={open} onClose={() => setOpen(false)} className="relative z-50">
-        <div className="fixed inset-0 bg-slate-950/50" aria-hidden="true" />
+        {/* Black, which the dark theme keeps as it is: the backdrop darkens the page in both schemes. */}
+        <div className="fixed inset-0 bg-black/50" aria-hidden="true" />
         <div className="fixed inset-0 flex items-center justify-center p-4">
           <DialogPanel className="flex w-full max-w-md flex-col gap-4 rounded-lg bg-white p-6 shadow-xl">
             <DialogTitle className="text-lg font-bold text-slate-950">{title}</DialogTitle>
