@@ -1,6 +1,6 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useFormatter, useTranslations } from 'next-intl';
 import { useEffect, useMemo, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { z } from 'zod';
 import { Button } from '@/components/ui/button';
@@ -106,6 +106,7 @@ function useHasCamera(): boolean {
 
 export function UploadStepForm({ kind, onboardingId, stepIndex, uploadUrl, defaults, documentTypeSent, onRestart }: UploadStepFormProps) {
   const t = useTranslations('onboardingSteps');
+  const format = useFormatter();
   const schemas = useMemo(() => stepSchemasFor(t), [t]);
   const hasCamera = useHasCamera();
   const formRef = useRef<HTMLFormElement>(null);
@@ -415,7 +416,7 @@ export function UploadStepForm({ kind, onboardingId, stepIndex, uploadUrl, defau
                 max={phase.name === 'uploading' && phase.total > 0 ? phase.total : 1}
                 className="h-2 w-full overflow-hidden rounded-full bg-slate-200 [&::-moz-progress-bar]:bg-blue-800 [&::-webkit-progress-bar]:bg-slate-200 [&::-webkit-progress-value]:bg-blue-800"
               />
-              <span className="w-12 text-right text-sm text-slate-800 tabular-nums">{percent}%</span>
+              <span className="w-14 text-right text-sm text-slate-800 tabular-nums">{format.number(percent / 100, { style: 'percent' })}</span>
             </div>
           </div>
         ) : null}
@@ -486,8 +487,16 @@ function PageField({ kind, field, label, chosen, errors, disabled, hasCamera, in
       <div className="flex flex-col gap-2 sm:flex-row sm:items-center">
         {hasCamera ? (
           <>
-            <Button type="button" variant="secondary" onClick={onTakePhoto} disabled={disabled} className="self-start">
-              {t.rich('camera.take', { page: label, hidden: (chunks) => <span className="sr-only">{chunks}</span> })}
+            {/* Named with its field (there is one per side); the visible words start the name. */}
+            <Button
+              type="button"
+              variant="secondary"
+              onClick={onTakePhoto}
+              disabled={disabled}
+              aria-label={t('camera.takeFor', { page: label })}
+              className="self-start"
+            >
+              {t('camera.take')}
             </Button>
             <span className="text-sm text-slate-700" aria-hidden="true">
               {t('camera.orChoose')}
