@@ -4,6 +4,7 @@ import enCommon from './en/common.json';
 import enCompany from './en/company.json';
 import enDashboard from './en/dashboard.json';
 import enGuidance from './en/guidance.json';
+import enNotifications from './en/notifications.json';
 import enOnboarding from './en/onboarding.json';
 import enPrivacy from './en/privacy.json';
 import frAuth from './fr/auth.json';
@@ -11,6 +12,7 @@ import frCommon from './fr/common.json';
 import frCompany from './fr/company.json';
 import frDashboard from './fr/dashboard.json';
 import frGuidance from './fr/guidance.json';
+import frNotifications from './fr/notifications.json';
 import frOnboarding from './fr/onboarding.json';
 import frPrivacy from './fr/privacy.json';
 
@@ -24,6 +26,7 @@ const en = {
   company: enCompany,
   dashboard: enDashboard,
   guidance: enGuidance,
+  notifications: enNotifications,
   onboarding: enOnboarding,
   privacy: enPrivacy,
 };
@@ -36,6 +39,7 @@ const fr: Messages = {
   company: frCompany,
   dashboard: frDashboard,
   guidance: frGuidance,
+  notifications: frNotifications,
   onboarding: frOnboarding,
   privacy: frPrivacy,
 };
