@@ -1,7 +1,7 @@
 import { createElement } from 'react';
 import { renderToString } from 'react-dom/server';
 import { describe, expect, it, vi } from 'vitest';
-import { useNow } from './clock';
+import { useNow, usePassed } from './clock';
 
 // The cause of React error #418 on the guidance page: the countdown read the clock while rendering, so the server's
 // HTML and the browser's first render (which must match it) differed whenever a second had passed in between. Now
@@ -27,5 +27,14 @@ describe('the clock on the server', () => {
 
   it('renders no time at all when none was passed down (a component only the browser renders)', () => {
     expect(renderToString(createElement(Probe, {}))).toBe('<span>null</span>');
+  });
+
+  it('says whether a moment has passed by the server’s time, not the clock', () => {
+    const until = '2026-03-01T10:30:00.000Z';
+    const Passed = ({ serverNow }: { serverNow?: number }) => createElement('span', null, String(usePassed(until, serverNow)));
+    expect(renderToString(createElement(Passed, { serverNow: Date.parse(until) - 1_000 }))).toBe('<span>false</span>');
+    expect(renderToString(createElement(Passed, { serverNow: Date.parse(until) }))).toBe('<span>true</span>');
+    // Unknown until the browser's clock runs: not passed.
+    expect(renderToString(createElement(Passed, {}))).toBe('<span>false</span>');
   });
 });

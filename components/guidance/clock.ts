@@ -55,3 +55,15 @@ export function timeLeft(until: number, now: number): { minutes: number; seconds
 export function hasPassed(until: string | number, now: number | null): boolean {
   return now !== null && now >= new Date(until).getTime();
 }
+
+/**
+ * Whether `until` (if any) has come, by the same clock, for components that only change when it does: they re-render once, at
+ * that moment, not every second (a form re-rendered every second would also undo anything done to it meanwhile).
+ */
+export function usePassed(until: string | undefined, serverNow?: number): boolean {
+  return useSyncExternalStore(
+    subscribe,
+    () => until !== undefined && hasPassed(until, currentSecond()),
+    () => until !== undefined && hasPassed(until, serverNow === undefined ? null : currentSecond(serverNow)),
+  );
+}

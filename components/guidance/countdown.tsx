@@ -1,14 +1,16 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { timeLeft } from './clock';
+import { timeLeft, useNow } from './clock';
 
 /**
- * Time left until `until` as m:ss, from the clock the parent reads (useNow in ./clock.ts): one clock for the page,
- * and the same text on the server and in the browser's first render. Before the clock is known, a placeholder.
+ * Time left until `until` as m:ss, ticking every second (./clock.ts): from `serverNow`, the time the server rendered
+ * at, on the server and in the browser's first render, so both write the same text. Without it (rendered only in the
+ * browser), a placeholder until the first tick.
  */
-export function Countdown({ until, now }: { until: string; now: number | null }) {
+export function Countdown({ until, serverNow }: { until: string; serverNow?: number }) {
   const t = useTranslations('guidance.countdown');
+  const now = useNow(serverNow);
   if (now === null) {
     return (
       <span aria-hidden="true" className="font-mono font-semibold tabular-nums">

@@ -7,7 +7,7 @@ import { useEffect, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { FormMessage } from '@/components/ui/form-message';
-import { hasPassed, useNow } from './clock';
+import { usePassed } from './clock';
 import { Countdown } from './countdown';
 import { OpenOnBridge } from './open-on-bridge';
 import { ReauthForm } from './reauth-form';
@@ -84,14 +84,15 @@ export function GuidanceWorkspace({
   const leak = useTranslations('guidance.leakDialog');
   const announce = useTranslations('guidance.shown');
   const router = useRouter();
-  const now = useNow(serverNow);
   const { state, formAction, onSubmit, pending, forget } = useGuidanceAction(action);
 
   const shownResult = state?.ok && state.data.kind === 'shown' ? state.data : undefined;
-  const shownExpired = shownResult !== undefined && hasPassed(shownResult.expiresAt, now);
+  // Re-rendered when a password's time is up, not at every tick (the countdowns tick by themselves).
+  const shownExpired = usePassed(shownResult?.expiresAt, serverNow);
   const shownNow = shownExpired ? undefined : shownResult;
   // The server settled the state when it rendered; the clock may have passed the expiry since.
-  const latestExpired = latest?.passwordState === 'held' && hasPassed(latest.passwordExpiresAt, now);
+  const latestPassed = usePassed(latest?.passwordExpiresAt, serverNow);
+  const latestExpired = latest?.passwordState === 'held' && latestPassed;
   const latestState: PasswordState | undefined = latestExpired ? 'expired' : latest?.passwordState;
   const current = latest && latestState === 'held' ? latest : undefined;
 
@@ -151,7 +152,7 @@ export function GuidanceWorkspace({
           url={shownNow.url}
           password={shownNow.password}
           expiresAt={shownNow.expiresAt}
-          now={now}
+          serverNow={serverNow}
         />
       ) : null}
 
@@ -170,7 +171,7 @@ export function GuidanceWorkspace({
               </Button>
             </IntentForm>
           </div>
-          <p>{t.rich('heldNote', { countdown: () => <Countdown until={current.passwordExpiresAt} now={now} /> })}</p>
+          <p>{t.rich('heldNote', { countdown: () => <Countdown until={current.passwordExpiresAt} serverNow={serverNow} /> })}</p>
         </section>
       ) : null}
       {latestState && latestState !== 'held' && !shownNow ? <p>{t(GONE_NOTE[latestState])}</p> : null}

@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { hasPassed, useNow } from './clock';
+import { usePassed } from './clock';
 import type { PasswordState } from './guidance-workspace';
 
 /**
@@ -10,6 +10,6 @@ import type { PasswordState } from './guidance-workspace';
  */
 export function SessionState({ state, expiresAt, serverNow }: { state: PasswordState; expiresAt: string; serverNow: number }) {
   const t = useTranslations('guidance.sessions.state');
-  const now = useNow(serverNow);
-  return <span className="font-medium">{t(state === 'held' && hasPassed(expiresAt, now) ? 'expired' : state)}</span>;
+  const passed = usePassed(expiresAt, serverNow);
+  return <span className="font-medium">{t(state === 'held' && passed ? 'expired' : state)}</span>;
 }

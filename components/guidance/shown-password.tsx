@@ -11,7 +11,7 @@ import { OpenOnBridge } from './open-on-bridge';
  * only in this component's memory. It takes the focus when it appears (selected, ready to copy); the parent's live
  * region says so. The parent stops rendering it when the countdown reaches zero.
  */
-export function ShownPassword({ url, password, expiresAt, now }: { url: string; password: string; expiresAt: string; now: number | null }) {
+export function ShownPassword({ url, password, expiresAt, serverNow }: { url: string; password: string; expiresAt: string; serverNow?: number }) {
   const t = useTranslations('guidance.shown');
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
   const field = useRef<HTMLInputElement>(null);
@@ -62,7 +62,7 @@ export function ShownPassword({ url, password, expiresAt, now }: { url: string; 
       <p role="note" className="rounded-md border border-amber-600 bg-amber-50 p-3 text-sm text-amber-950">
         {t.rich('shownOnce', { strong: (chunks) => <strong>{chunks}</strong> })}
       </p>
-      <p className="text-sm">{t.rich('showAgainFor', { countdown: () => <Countdown until={expiresAt} now={now} /> })}</p>
+      <p className="text-sm">{t.rich('showAgainFor', { countdown: () => <Countdown until={expiresAt} serverNow={serverNow} /> })}</p>
     </section>
   );
 }

@@ -5,7 +5,7 @@ import { useTranslations } from 'next-intl';
 import { useEffect } from 'react';
 import { Button } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/form-message';
-import { hasPassed, useNow } from '@/components/guidance/clock';
+import { usePassed } from '@/components/guidance/clock';
 import { ReauthForm } from '@/components/guidance/reauth-form';
 import { ShownPassword } from '@/components/guidance/shown-password';
 import { useGuidanceAction, type GuidanceAction } from '@/components/guidance/use-guidance-action';
@@ -42,14 +42,13 @@ export function NotificationCenter({ openAction, dismissAction }: { openAction: 
   const { state, formAction, onSubmit, pending, forget } = useGuidanceAction(openAction, () =>
     queryClient.invalidateQueries({ queryKey: queryKeys.notifications }),
   );
-  // Never rendered on the server with a password (the list comes from the browser), so no server time is needed.
-  const now = useNow();
 
   // The notification whose opening asks for the password again (step-up), if any.
   const reauth = state?.ok === false && state.error === 'reauth_required' ? state : undefined;
   const reauthFor = reauth?.values?.notificationId;
   const shown = state?.ok && state.data.kind === 'shown' ? state.data : undefined;
-  const expired = shown !== undefined && hasPassed(shown.expiresAt, now);
+  // Never rendered on the server with a password (the list comes from the browser), so no server time is needed.
+  const expired = usePassed(shown?.expiresAt);
   // The password leaves the screen and memory at zero; a sentence says why it went.
   useEffect(() => {
     if (expired) forget();
@@ -86,7 +85,7 @@ export function NotificationCenter({ openAction, dismissAction }: { openAction: 
           <input type="hidden" name="notificationId" value={reauthFor} />
         </ReauthForm>
       ) : null}
-      {shown && !expired ? <ShownPassword key={shown.sessionId} url={shown.url} password={shown.password} expiresAt={shown.expiresAt} now={now} /> : null}
+      {shown && !expired ? <ShownPassword key={shown.sessionId} url={shown.url} password={shown.password} expiresAt={shown.expiresAt} /> : null}
       {expired ? <p className="text-sm">{guidance('expired')}</p> : null}
       {state?.ok === false && state.error !== 'reauth_required' ? <FormMessage tone="error" message={state.message} /> : null}
       <p role="status" className="sr-only">

@@ -36,6 +36,14 @@ export function ConfirmDialog({
 }) {
   const [open, setOpen] = useState(false);
   const t = useTranslations('common.confirm');
+  // Submitted here, before the dialog closes: closing removes this button from the page before the browser's own
+  // submit would run, and a removed button submits nothing (its form is forgotten with it).
+  function confirm(event: React.MouseEvent<HTMLButtonElement>) {
+    event.preventDefault();
+    const form = document.getElementById(formId);
+    if (form instanceof HTMLFormElement) form.requestSubmit(event.currentTarget);
+    setOpen(false);
+  }
   return (
     <>
       <Button type="button" variant={triggerVariant} disabled={disabled} onClick={() => setOpen(true)}>
@@ -53,7 +61,7 @@ export function ConfirmDialog({
               <Button type="button" variant="secondary" autoFocus onClick={() => setOpen(false)}>
                 {t('cancel')}
               </Button>
-              <Button type="submit" form={formId} name={name} value={value} variant="danger" onClick={() => setOpen(false)}>
+              <Button type="submit" form={formId} name={name} value={value} variant="danger" onClick={confirm}>
                 {confirmLabel}
               </Button>
             </div>
