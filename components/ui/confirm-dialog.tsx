@@ -36,14 +36,6 @@ export function ConfirmDialog({
 }) {
   const [open, setOpen] = useState(false);
   const t = useTranslations('common.confirm');
-  // Submitted here, before the dialog closes: closing removes this button from the page before the browser's own
-  // submit would run, and a removed button submits nothing (its form is forgotten with it).
-  function confirm(event: React.MouseEvent<HTMLButtonElement>) {
-    event.preventDefault();
-    const form = document.getElementById(formId);
-    if (form instanceof HTMLFormElement) form.requestSubmit(event.currentTarget);
-    setOpen(false);
-  }
   return (
     <>
       <Button type="button" variant={triggerVariant} disabled={disabled} onClick={() => setOpen(true)}>
@@ -61,7 +53,22 @@ export function ConfirmDialog({
               <Button type="button" variant="secondary" autoFocus onClick={() => setOpen(false)}>
                 {t('cancel')}
               </Button>
-              <Button type="submit" form={formId} name={name} value={value} variant="danger" onClick={confirm}>
+              <Button
+                type="submit"
+                form={formId}
+                name={name}
+                value={value}
+                variant="danger"
+                onClick={(event) => {
+                  // Closing unmounts this button before the browser's own submit would run (React applies the
+                  // state change within the click), and a detached button submits nothing: submit first, as
+                  // this button (its name and value go with the form), then close.
+                  event.preventDefault();
+                  const form = document.getElementById(formId);
+                  if (form instanceof HTMLFormElement) form.requestSubmit(event.currentTarget);
+                  setOpen(false);
+                }}
+              >
                 {confirmLabel}
               </Button>
             </div>
