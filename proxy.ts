@@ -43,6 +43,8 @@ export async function proxy(request: NextRequest) {
   const headers = new Headers(request.headers);
   headers.set('Content-Security-Policy', csp);
   headers.set('x-nonce', nonce);
+  // The page asked for, so a session that turns out to have ended can send the user back here after logging in.
+  headers.set('x-pathname', request.nextUrl.pathname + request.nextUrl.search);
   return secure(NextResponse.next({ request: { headers } }));
 }
 

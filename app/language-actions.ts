@@ -1,12 +1,11 @@
 'use server';
 
-import { cookies } from 'next/headers';
 import { z } from 'zod';
 import { formAction } from '@/lib/actions/action';
 import { done } from '@/lib/actions/result';
 import { saveLocale } from '@/lib/account/users';
-import { getEnv } from '@/lib/env';
-import { LOCALE_COOKIE, LOCALE_COOKIE_MAX_AGE, LOCALES } from '@/lib/i18n/locales';
+import { rememberLocale } from '@/lib/i18n/locale-cookie';
+import { LOCALES } from '@/lib/i18n/locales';
 
 /**
  * The language switch (header, login and sign-up pages): remembered on this browser by a cookie and, for a
@@ -19,13 +18,7 @@ export const switchLanguageAction = formAction(
     input: z.object({ locale: z.enum(LOCALES) }),
     async run({ locale }, { user }) {
       if (user) await saveLocale(user.id, locale);
-      (await cookies()).set(LOCALE_COOKIE, locale, {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: getEnv().appUrl.startsWith('https:'),
-        path: '/',
-        maxAge: LOCALE_COOKIE_MAX_AGE,
-      });
+      await rememberLocale(locale);
       return done();
     },
   },

@@ -6,7 +6,8 @@ import { TestServer } from './server';
 
 // Onboarding under Finqware faults and restarts, each test on a production server of its own.
 
-const REFERENCE = /\(Reference: [0-9a-f-]{36}\)/;
+// Finqware's error id as users see ids: its short reference (the whole id is in the server's log).
+const REFERENCE = /\(Reference: [0-9A-F]{4}-[0-9A-F]{4}\)/;
 const CRASH = /This page couldn.t load|Application error|check your connection/i;
 const alert = (page: Page) => page.getByRole('main').getByRole('alert');
 
@@ -27,7 +28,7 @@ async function toIdentityStep(page: Page) {
 
 async function uploadIdentity(page: Page) {
   await page.getByLabel('Document type').selectOption('passport');
-  await page.getByLabel('Identity document').setInputFiles({ name: 'passport.jpg', mimeType: 'image/jpeg', buffer: JPEG });
+  await page.getByLabel('Passport photo page').setInputFiles({ name: 'passport.jpg', mimeType: 'image/jpeg', buffer: JPEG });
   await page.getByRole('button', { name: 'Upload and continue' }).click();
 }
 
@@ -115,6 +116,7 @@ test('upload first after a restart, then "Revoke consent" fails at Finqware: a n
   expect((await finqwareConsents(server)).map((consent) => consent.status)).toEqual(['ACTIVE']);
 
   await page.getByRole('button', { name: 'Revoke consent' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Yes, revoke my consent' }).click();
   await expect(page.getByRole('heading', { name: 'Consent revoked' })).toBeVisible();
   expect((await finqwareConsents(server)).map((consent) => consent.status)).toEqual(['DELETED']);
 });
@@ -133,7 +135,7 @@ test('a token exchange whose answer was lost: "Finish" explains with a reference
   await page.getByRole('button', { name: 'Finish onboarding' }).click();
   await expect(page.getByRole('heading', { name: 'Restart needed' })).toBeVisible();
   await expect(page.getByText(/its answer never reached Guidepost/)).toBeVisible();
-  await expect(page.getByText(/Reference for support: [0-9a-f-]{36}/)).toBeVisible();
+  await expect(page.getByText(/Reference for support: [0-9A-F]{4}-[0-9A-F]{4}$/)).toBeVisible();
   await expectAccessible(page);
   // The operators' log names the orphaned exchange by ids only.
   const line = await server.waitForLog(/onboarding\.exchange_orphaned/);

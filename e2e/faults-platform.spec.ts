@@ -238,6 +238,7 @@ test('deleting the account revokes the Finqware consent and deletes the Bridge u
     await page.goto('/settings/account');
     await page.getByLabel('Password', { exact: true }).fill('copper-harbor-lantern-58');
     await page.getByRole('button', { name: 'Delete my account' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete permanently' }).click();
     await expect(page.getByText('We could not delete your data at Finqware, so nothing was deleted yet. Please try again in a few minutes.')).toBeVisible();
     expect((await finqwareConsents(server)).map((consent) => consent.status)).toEqual(['ACTIVE']);
     expect(await bridgeUsers(server)).toHaveLength(1);
@@ -245,6 +246,7 @@ test('deleting the account revokes the Finqware consent and deletes the Bridge u
 
     await page.getByLabel('Password', { exact: true }).fill('copper-harbor-lantern-58');
     await page.getByRole('button', { name: 'Delete my account' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete permanently' }).click();
     await expect(page).toHaveURL(/\/login\?deleted=1$/);
     expect((await finqwareConsents(server)).map((consent) => consent.status)).toEqual(['DELETED']);
     expect(await bridgeUsers(server)).toHaveLength(0);

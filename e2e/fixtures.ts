@@ -81,13 +81,16 @@ export async function logOut(page: Page): Promise<void> {
   await expect(page).toHaveURL(/\/login$/);
 }
 
-export async function fillCompanyProfile(page: Page, values: { siren: string; phone?: string; email?: string; name?: string }): Promise<void> {
+export async function fillCompanyProfile(
+  page: Page,
+  values: { siren: string; phone?: string; email?: string; name?: string; language?: 'fr' | 'en' },
+): Promise<void> {
   const country = page.getByRole('combobox', { name: 'Country' });
   await page.getByLabel('Company name').fill(values.name ?? 'Acme Conseil');
   await country.fill('Fran');
   await page.getByRole('option', { name: 'France', exact: true }).click();
   await page.getByLabel('Company identification number').fill(values.siren);
-  await page.getByLabel('Language', { exact: true }).selectOption('fr');
+  await page.getByLabel('Language', { exact: true }).selectOption(values.language ?? 'fr');
   await page.getByLabel('Contact email').fill(values.email ?? 'finance@example.com');
   await page.getByLabel('Contact phone number').fill(values.phone ?? '06 12 34 56 78');
   await page.getByRole('button', { name: 'Save company profile' }).click();

@@ -44,17 +44,17 @@ export async function personalStep(page: Page) {
 /** Uploads both documents of the card wizard (steps 3 and 4) and waits for the end of the onboarding. */
 export async function uploadSteps(page: Page) {
   await page.getByLabel('Document type').selectOption('passport');
-  await page.getByLabel('Identity document').setInputFiles({ name: 'passport.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await page.getByLabel('Passport photo page').setInputFiles({ name: 'passport.pdf', mimeType: 'application/pdf', buffer: PDF });
   await page.getByRole('button', { name: 'Upload and continue' }).click();
   await expect(page.getByText('Step 4 of 4')).toBeVisible();
   await page.getByLabel('Selfie').setInputFiles({ name: 'me.jpg', mimeType: 'image/jpeg', buffer: JPEG });
   await page.getByRole('button', { name: 'Upload and continue' }).click();
 }
 
-/** A new account with a French company profile, on the guidance page. */
-export async function readyForGuidance(page: Page) {
+/** A new account with a French company profile (in French unless told otherwise), on the guidance page. */
+export async function readyForGuidance(page: Page, options: { language?: 'fr' | 'en' } = {}) {
   const account = await signUp(page);
-  await fillCompanyProfile(page, { siren: '529196313' });
+  await fillCompanyProfile(page, { siren: '529196313', ...options });
   await expect(page.getByText('Company profile saved.')).toBeVisible();
   await page.getByRole('link', { name: 'Guidance' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Guidance' })).toBeVisible();

@@ -109,19 +109,33 @@ test('a password change ends every other session but keeps this one', async ({ p
   await otherDevice.close();
 });
 
-test('account deletion asks for the password and removes the account', async ({ page }) => {
+test('account deletion asks for the password, says what goes in a dialog, and removes the account', async ({ page }) => {
   const { email } = await signUp(page);
   await page.goto('/settings/account');
   await expectAccessible(page);
 
+  // Cancel deletes nothing.
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Delete my account' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Delete your account?' });
+  await expect(dialog).toContainText('removes your user at Bridge');
+  await expect(dialog).toContainText('This cannot be undone.');
+  await expectAccessible(page);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'Account' })).toBeVisible();
+
   await page.getByLabel('Password', { exact: true }).fill('not-my-password-at-all');
   await page.getByRole('button', { name: 'Delete my account' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete permanently' }).click();
   await expect(page.getByText('This is not your current password.')).toBeVisible();
 
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await page.getByRole('button', { name: 'Delete my account' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete permanently' }).click();
   await expect(page).toHaveURL(/\/login\?deleted=1$/);
-  await expect(page.getByText('Your account and its data have been deleted.')).toBeVisible();
+  await expect(page.getByText('Your account has been deleted.')).toBeVisible();
 
   await logIn(page, email);
   await expect(page.getByRole('main').getByRole('alert')).toHaveText('The email or password is not right.');

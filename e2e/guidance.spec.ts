@@ -163,7 +163,8 @@ test('a suspected leak invalidates the old password and shows a new one once', a
 });
 
 test('the sandbox guidance site accepts the password, and its webhook shows a notification on any page', async ({ page, context }) => {
-  await readyForGuidance(page);
+  // The site speaks the company's language: English here (e2e/fr/sandbox-site.spec.ts checks French).
+  await readyForGuidance(page, { language: 'en' });
   const password = await openGuidance(page);
 
   const [site] = await Promise.all([context.waitForEvent('page'), onBridge(page).click()]);

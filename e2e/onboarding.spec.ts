@@ -18,7 +18,7 @@ test('the whole card wizard with real files, then the consent on the dashboard a
 
   const uploadsBefore = (await finqwareControl<{ uploads: unknown[] }>(request, 'uploads')).uploads.length;
   await page.getByLabel('Document type').selectOption('passport');
-  await page.getByLabel('Identity document').setInputFiles({ name: 'passport.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await page.getByLabel('Passport photo page').setInputFiles({ name: 'passport.pdf', mimeType: 'application/pdf', buffer: PDF });
   await expect(page.getByText('passport.pdf')).toBeVisible();
   await expectAccessible(page);
   await page.getByRole('button', { name: 'Upload and continue' }).click();
@@ -42,9 +42,9 @@ test('the whole card wizard with real files, then the consent on the dashboard a
   expect(mine.find((upload) => upload.sha256 === sha256(PDF))).toMatchObject({ file_name: 'identity-document.pdf', detected_type: 'application/pdf' });
   expect(mine.some((upload) => upload.file_name === 'selfie.jpg' && upload.detected_type === 'image/jpeg' && upload.sha256 !== sha256(JPEG))).toBe(true);
 
-  // Going back to a finished step shows what was sent.
+  // Going back to a finished step shows what was sent, the amount with its currency.
   await page.getByRole('link', { name: 'Product details' }).click();
-  await expect(page.getByText('100000')).toBeVisible();
+  await expect(page.getByText('€100,000.00')).toBeVisible();
 
   await page.getByRole('link', { name: 'Dashboard' }).click();
   await expect(page.getByText(/Business credit card · completed · consent valid until/)).toBeVisible();
@@ -65,7 +65,7 @@ test('a renamed text file and an 11 MB file are refused before anything is sent'
   });
 
   await page.getByLabel('Document type').selectOption('id_card');
-  const file = page.getByLabel('Identity document');
+  const file = page.getByLabel('Front of the identity card');
   await file.setInputFiles({ name: 'passport.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('hello, this is not a picture') });
   await expect(page.getByText(/is not a JPEG, PNG or PDF file/)).toBeVisible();
   await expect(file).toHaveAttribute('aria-invalid', 'true');
@@ -115,7 +115,7 @@ test('leaving at step 2 and resuming after logging in again; a double click send
   await expect(page.getByLabel('First name')).toBeVisible();
 
   await page.getByRole('link', { name: 'Product details' }).click();
-  await expect(page.getByText('2500.50')).toBeVisible();
+  await expect(page.getByText('£2,500.50')).toBeVisible();
   await expect(page.getByLabel('Amount')).toHaveCount(0);
 });
 

@@ -28,7 +28,7 @@ test('a selfie with GPS tags goes through, and the bytes Finqware receives carry
   const before = (await uploadsNow(page)).length;
 
   await page.getByLabel('Document type').selectOption('passport');
-  await page.getByLabel('Identity document').setInputFiles({ name: 'passport-scan-camille.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await page.getByLabel('Passport photo page').setInputFiles({ name: 'passport-scan-camille.pdf', mimeType: 'application/pdf', buffer: PDF });
   await page.getByRole('button', { name: 'Upload and continue' }).click();
   await expect(page.getByText('Step 4 of 4')).toBeVisible();
 
@@ -58,7 +58,9 @@ test('a 20000 × 20000 PNG, a JPEG/HTML polyglot and a PDF with /OpenAction Java
   await toIdentityStep(page);
   const before = (await uploadsNow(page)).length;
   await page.getByLabel('Document type').selectOption('id_card');
-  const file = page.getByLabel('Identity document');
+  // A proper back, so each refusal below is the server's, about the front.
+  await page.getByLabel('Back of the identity card').setInputFiles({ name: 'id-card-back.jpg', mimeType: 'image/jpeg', buffer: JPEG });
+  const file = page.getByLabel('Front of the identity card');
   const send = page.getByRole('button', { name: 'Upload and continue' });
 
   const cases = [

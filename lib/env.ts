@@ -145,6 +145,8 @@ const envSchema = z.object({
     .min(10, { error: 'must be at least 10 seconds' })
     .max(3600, { error: 'must be at most 3600 seconds' })
     .default(900),
+  // Sessions end after this long without the user doing anything (30 minutes; shorter only for tests and demos).
+  SESSION_IDLE_SECONDS: wholeNumber(60, 1800).default(1800),
   // Where users get help, in every page's footer; either, both or neither.
   SUPPORT_EMAIL: z.preprocess((v) => (v === '' ? undefined : v), z.email({ error: 'must be an email address' }).optional()),
   SUPPORT_URL: optionalUrl(['https:', 'http:'], 'https://help.example.com'),
@@ -222,6 +224,8 @@ export interface AppConfig {
   webhooks: { maxAttempts: number; retryBaseMs: number; leaseMs: number; pollMs: number };
   /** How recent a password entry must be before a sensitive action (show a guidance password again). */
   recentLoginSeconds: number;
+  /** A session ends after this long without activity (30 minutes at most). */
+  sessionIdleMs: number;
   /** Where users get help (the footer); undefined when not configured. */
   support: { email: string | undefined; url: string | undefined };
 }
@@ -424,6 +428,7 @@ export function parseEnv(source: Record<string, string | undefined>, options: { 
       pollMs: raw.WEBHOOK_POLL_SECONDS * 1000,
     },
     recentLoginSeconds: raw.RECENT_LOGIN_SECONDS,
+    sessionIdleMs: raw.SESSION_IDLE_SECONDS * 1000,
     support: { email: raw.SUPPORT_EMAIL, url: raw.SUPPORT_URL },
   };
 }

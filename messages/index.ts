@@ -1,4 +1,5 @@
 import type { Locale } from '@/lib/i18n/locales';
+import enActions from './en/actions.json';
 import enAuth from './en/auth.json';
 import enCommon from './en/common.json';
 import enCompany from './en/company.json';
@@ -6,7 +7,9 @@ import enDashboard from './en/dashboard.json';
 import enGuidance from './en/guidance.json';
 import enNotifications from './en/notifications.json';
 import enOnboarding from './en/onboarding.json';
+import enOnboardingSteps from './en/onboarding-steps.json';
 import enPrivacy from './en/privacy.json';
+import frActions from './fr/actions.json';
 import frAuth from './fr/auth.json';
 import frCommon from './fr/common.json';
 import frCompany from './fr/company.json';
@@ -14,6 +17,7 @@ import frDashboard from './fr/dashboard.json';
 import frGuidance from './fr/guidance.json';
 import frNotifications from './fr/notifications.json';
 import frOnboarding from './fr/onboarding.json';
+import frOnboardingSteps from './fr/onboarding-steps.json';
 import frPrivacy from './fr/privacy.json';
 
 // Every sentence Guidepost shows, one folder per locale and one file per part of the portal (a namespace). English
@@ -22,12 +26,14 @@ import frPrivacy from './fr/privacy.json';
 
 const en = {
   common: enCommon,
+  actions: enActions,
   auth: enAuth,
   company: enCompany,
   dashboard: enDashboard,
   guidance: enGuidance,
   notifications: enNotifications,
   onboarding: enOnboarding,
+  onboardingSteps: enOnboardingSteps,
   privacy: enPrivacy,
 };
 
@@ -35,12 +41,14 @@ export type Messages = typeof en;
 
 const fr: Messages = {
   common: frCommon,
+  actions: frActions,
   auth: frAuth,
   company: frCompany,
   dashboard: frDashboard,
   guidance: frGuidance,
   notifications: frNotifications,
   onboarding: frOnboarding,
+  onboardingSteps: frOnboardingSteps,
   privacy: frPrivacy,
 };
 

@@ -8,6 +8,17 @@ import { createServer } from 'node:http';
 import process from 'node:process';
 import { listenHost, PEER_HEADER } from '../lib/deployment.ts';
 import { formPostRefusal, refusalResponse } from '../lib/http/form-gate.ts';
+import { LOCALE_COOKIE, resolveLocale } from '../lib/i18n/locales.ts';
+import enCommon from '../messages/en/common.json' with { type: 'json' };
+import frCommon from '../messages/fr/common.json' with { type: 'json' };
+
+const GATE_TEXTS = { en: enCommon.gate, fr: frCommon.gate };
+
+/** The visitor's language for a refusal given before the app: the switch's cookie, else the browser's, else French. */
+function visitorLocale(request) {
+  const cookie = (request.headers.cookie ?? '').split(/;\s*/).find((pair) => pair.startsWith(`${LOCALE_COOKIE}=`));
+  return resolveLocale({ chosen: cookie?.slice(LOCALE_COOKIE.length + 1), acceptLanguage: request.headers['accept-language'] });
+}
 
 process.env.NODE_ENV = 'production';
 process.env.NEXT_TELEMETRY_DISABLED = '1';
@@ -33,7 +44,8 @@ const gateOptions = { appUrl: process.env.APP_URL, trustedProxyHops: Number(proc
 function refuseFormPost(request, response) {
   const refusal = formPostRefusal({ method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers }, gateOptions);
   if (!refusal) return false;
-  const { headers, body } = refusalResponse(refusal, request.headers.accept);
+  const locale = visitorLocale(request);
+  const { headers, body } = refusalResponse(refusal, request.headers.accept, { locale, texts: GATE_TEXTS[locale] });
   response.writeHead(refusal.status, headers);
   response.end(body);
   log('warn', 'server.form_refused', 'form post refused before the app', { status: refusal.status, reason: refusal.error });

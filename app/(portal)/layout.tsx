@@ -1,3 +1,5 @@
+import { FormDrafts } from '@/components/account/form-drafts';
+import { IdleWarning } from '@/components/account/idle-warning';
 import { PortalNav } from '@/components/layout/portal-nav';
 import { NotificationCenter } from '@/components/notifications/notification-center';
 import { QueryProvider } from '@/components/notifications/query-provider';
@@ -7,6 +9,7 @@ import { SiteFooter } from '@/components/layout/site-footer';
 import { Button } from '@/components/ui/button';
 import { LanguageSwitch } from '@/components/layout/language-switch';
 import { requireUser } from '@/lib/auth/dal';
+import { getEnv } from '@/lib/env';
 import { getTranslations } from 'next-intl/server';
 import { dismissNotificationAction, logoutAction, openGuidanceFromNotificationAction } from './actions';
 
@@ -40,11 +43,14 @@ export default async function PortalLayout({ children }: { children: React.React
       </header>
       <QueryProvider>
         <main id="content" className="mx-auto flex w-full max-w-4xl flex-col gap-6 px-4 py-8">
+          <FormDrafts />
           <NotificationCenter openAction={openGuidanceFromNotificationAction} dismissAction={dismissNotificationAction} />
           {children}
         </main>
       </QueryProvider>
       <SiteFooter />
+      {/* Two minutes' warning before the idle timeout (half the timeout when a test shortens it). */}
+      <IdleWarning expiresAt={user.expiresAt.toISOString()} warnMs={Math.min(120_000, getEnv().sessionIdleMs / 2)} logoutAction={logoutAction} />
     </>
   );
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { LocalTime } from '@/components/account/local-time';
 import { CompanySummary } from '@/components/company/company-summary';
@@ -10,45 +11,49 @@ import { guidanceOverview } from '@/lib/guidance/service';
 import { listOnboardings } from '@/lib/onboarding/service';
 import { revokeOnboardingAction } from './onboarding/[id]/actions';
 
-export const metadata: Metadata = { title: 'Dashboard · Guidepost' };
+export async function generateMetadata(): Promise<Metadata> {
+  const [common, t] = await Promise.all([getTranslations('common'), getTranslations('dashboard')]);
+  return { title: common('app.title', { page: t('metaTitle') }) };
+}
 
-const GUIDANCE_STATE = {
-  held: 'Your latest guidance password can still be shown again.',
-  deleted: 'You finished with your latest guidance password.',
-  expired: 'Your latest guidance password has expired.',
-  invalidated: 'Your latest guidance session was invalidated after a suspected leak.',
-} as const;
+const hidden = (chunks: React.ReactNode) => <span className="sr-only">{chunks}</span>;
 
 export default async function DashboardPage() {
   const user = await requireUser();
-  const [profile, guidance, onboardings] = await Promise.all([getCompanyProfile(user.id), guidanceOverview(user.id), listOnboardings(user.id)]);
+  const [profile, guidance, onboardings, t] = await Promise.all([
+    getCompanyProfile(user.id),
+    guidanceOverview(user.id),
+    listOnboardings(user.id),
+    getTranslations('dashboard'),
+  ]);
   const latest = guidance.sessions[0];
   return (
     <>
-      <h1 className="text-2xl font-bold">Dashboard</h1>
-      <Card title="Your company">
+      <h1 className="text-2xl font-bold">{t('title')}</h1>
+      <Card title={t('company')}>
         <CompanySummary profile={profile} />
       </Card>
-      <Card title="Guidance">
+      <Card title={t('guidance.title')}>
         <p className="text-sm text-slate-800">
           {latest ? (
             <>
-              Last session opened <LocalTime date={latest.createdAt} timeZone={user.timeZone} />. {GUIDANCE_STATE[latest.passwordState]}
+              {t.rich('guidance.lastSession', { time: () => <LocalTime date={latest.createdAt} timeZone={user.timeZone} /> })}{' '}
+              {t(`guidance.state.${latest.passwordState}`)}
             </>
           ) : (
-            'You have not opened a guidance session yet.'
+            t('guidance.none')
           )}{' '}
           <Link href="/guidance" className="font-semibold text-blue-800 underline">
-            Go to guidance
+            {t('guidance.link')}
           </Link>
         </p>
       </Card>
-      <Card title="Onboarding">
+      <Card title={t('onboarding.title')}>
         {onboardings.length === 0 ? (
           <p className="text-sm text-slate-800">
-            No onboarding yet.{' '}
+            {t('onboarding.none')}{' '}
             <Link href="/onboarding" className="font-semibold text-blue-800 underline">
-              See the products
+              {t('onboarding.link')}
             </Link>
           </p>
         ) : (
@@ -57,36 +62,31 @@ export default async function DashboardPage() {
               <li key={onboarding.id} className="flex flex-wrap items-center justify-between gap-2">
                 <span>
                   <span className="font-semibold">{onboarding.skillName}</span>
-                  {onboarding.status === 'completed' && onboarding.consentExpiresAt ? (
-                    <>
-                      {' · completed · consent valid until '}
-                      <LocalTime date={onboarding.consentExpiresAt} timeZone={user.timeZone} precision="day" />
-                    </>
-                  ) : onboarding.status === 'revoked' ? (
-                    <>
-                      {' · consent revoked'}
-                      {onboarding.revokedAt ? (
-                        <>
-                          {' on '}
-                          <LocalTime date={onboarding.revokedAt} timeZone={user.timeZone} precision="day" />
-                        </>
-                      ) : null}
-                    </>
-                  ) : (
-                    ` · in progress, step ${Math.min(onboarding.stepsDone + 1, onboarding.stepsTotal)} of ${onboarding.stepsTotal}`
-                  )}
+                  {' · '}
+                  {onboarding.status === 'completed' && onboarding.consentExpiresAt
+                    ? t.rich('onboarding.completed', {
+                        time: () => <LocalTime date={onboarding.consentExpiresAt!} timeZone={user.timeZone} precision="day" />,
+                      })
+                    : onboarding.status === 'revoked'
+                      ? onboarding.revokedAt
+                        ? t.rich('onboarding.revokedOn', { time: () => <LocalTime date={onboarding.revokedAt!} timeZone={user.timeZone} precision="day" /> })
+                        : t('onboarding.revoked')
+                      : t('onboarding.inProgress', {
+                          current: Math.min(onboarding.stepsDone + 1, onboarding.stepsTotal),
+                          total: onboarding.stepsTotal,
+                        })}
                 </span>
                 {onboarding.status === 'completed' ? (
                   <form action={revokeOnboardingAction}>
                     <input type="hidden" name="onboardingId" value={onboarding.id} />
                     <input type="hidden" name="from" value="dashboard" />
                     <Button type="submit" variant="secondary">
-                      Revoke consent<span className="sr-only"> for {onboarding.skillName}</span>
+                      {t.rich('onboarding.revoke', { name: onboarding.skillName, hidden })}
                     </Button>
                   </form>
                 ) : onboarding.status === 'revoked' ? null : (
                   <Link href={`/onboarding/${onboarding.id}`} className="font-semibold text-blue-800 underline">
-                    Resume<span className="sr-only"> {onboarding.skillName}</span>
+                    {t.rich('onboarding.resume', { name: onboarding.skillName, hidden })}
                   </Link>
                 )}
               </li>

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useActionState } from 'react';
 import { Field } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
@@ -9,23 +10,24 @@ import { failureMessage, fieldErrorsOf, type StateAction } from '@/lib/actions/r
 
 export function ChangePasswordForm({ action }: { action: StateAction<undefined, 'currentPassword' | 'newPassword'> }) {
   const [state, formAction] = useActionState(action, undefined);
+  const t = useTranslations('auth.account.changePassword');
   const fieldErrors = fieldErrorsOf(state);
   return (
     <form action={formAction} className="flex flex-col gap-4" noValidate>
-      <Field name="currentPassword" label="Current password" type="password" autoComplete="current-password" required errors={fieldErrors.currentPassword} />
+      <Field name="currentPassword" label={t('current')} type="password" autoComplete="current-password" required errors={fieldErrors.currentPassword} />
       <Field
         name="newPassword"
-        label="New password"
+        label={t('new')}
         type="password"
         autoComplete="new-password"
         required
         minLength={PASSWORD_MIN}
-        hint={`At least ${PASSWORD_MIN} characters. Changing it logs you out on every other device.`}
+        hint={t('hint', { min: PASSWORD_MIN })}
         errors={fieldErrors.newPassword}
       />
       <FormMessage tone={state?.ok ? 'success' : 'error'} message={state?.ok ? state.message : failureMessage(state)} />
       <div>
-        <SubmitButton pendingLabel="Changing password…">Change password</SubmitButton>
+        <SubmitButton pendingLabel={t('pending')}>{t('submit')}</SubmitButton>
       </div>
     </form>
   );

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { useActionState } from 'react';
 import { Field } from '@/components/ui/field';
@@ -12,6 +13,7 @@ import { TimeZoneField } from './time-zone-field';
 
 export function SignupForm({ action }: { action: StateAction<undefined, keyof SignupInput> }) {
   const [state, formAction] = useActionState(action, undefined);
+  const t = useTranslations('auth.signup');
   const fieldErrors = fieldErrorsOf(state);
   return (
     <form action={formAction} className="flex flex-col gap-4" noValidate>
@@ -20,7 +22,7 @@ export function SignupForm({ action }: { action: StateAction<undefined, keyof Si
       <Field
         key={`email-${state?.values?.email ?? ''}`}
         name="email"
-        label="Email"
+        label={t('email')}
         type="email"
         autoComplete="email"
         required
@@ -29,19 +31,19 @@ export function SignupForm({ action }: { action: StateAction<undefined, keyof Si
       />
       <Field
         name="password"
-        label="Password"
+        label={t('password')}
         type="password"
         autoComplete="new-password"
         required
         minLength={PASSWORD_MIN}
-        hint={`At least ${PASSWORD_MIN} characters. A phrase of several unrelated words works well.`}
+        hint={t('passwordHint', { min: PASSWORD_MIN })}
         errors={fieldErrors.password}
       />
-      <SubmitButton pendingLabel="Creating your account…">Create account</SubmitButton>
+      <SubmitButton pendingLabel={t('pending')}>{t('submit')}</SubmitButton>
       <p className="text-sm text-slate-700">
-        Already have an account?{' '}
+        {t('haveAccount')}{' '}
         <Link href="/login" className="font-semibold text-blue-800 underline">
-          Log in
+          {t('logIn')}
         </Link>
       </p>
     </form>

@@ -1,11 +1,13 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useActionState, useEffect, useRef, useState, type FormEvent } from 'react';
 import { z } from 'zod';
 import { Field, FieldError } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { failureMessage, fieldErrorsOf, type ActionState, type FieldErrors, type StateAction } from '@/lib/actions/result';
+import type { CountryOption } from '@/lib/company/countries';
 import {
   companyProfileSchema,
   companyProfileValues,
@@ -16,6 +18,8 @@ import {
   type CompanyProfileField,
   type CompanyProfileValues,
 } from '@/lib/company/schema';
+import { resolveFieldErrors } from '@/lib/i18n/message-ref';
+import { useMessageResolver } from '@/lib/i18n/use-message-resolver';
 import { ConfirmPasswordField } from '@/components/account/confirm-password-field';
 import { CountryCombobox } from './country-combobox';
 
@@ -25,17 +29,16 @@ type Field = CompanyProfileField | 'password';
 type State = ActionState<undefined, Field>;
 type Action = StateAction<undefined, Field>;
 
-const FIX_FIELDS = 'Some details need fixing: see the message under each field.';
+type Translate = ReturnType<typeof useTranslations<'company.form'>>;
 
-function identificationHint(country: string): string {
-  if (country === 'FR') return 'The 9-digit SIREN from your Kbis, like 529 196 313.';
-  if (country === '') return 'For a French company, the 9-digit SIREN from your Kbis; elsewhere, your company registration number.';
-  return `Your company registration number: ${OTHER_ID_MIN} to ${OTHER_ID_MAX} letters, digits, spaces, dots or dashes.`;
+function identificationHint(country: string, t: Translate): string {
+  if (country === 'FR') return t('identificationHintFr');
+  if (country === '') return t('identificationHintNone');
+  return t('identificationHintOther', { min: OTHER_ID_MIN, max: OTHER_ID_MAX });
 }
 
-function phoneHint(country: string): string {
-  if (country === 'FR') return 'Optional. Like 06 12 34 56 78 or +33 6 12 34 56 78.';
-  return 'Optional. A number from your company’s country, or any number starting with + and its country code.';
+function phoneHint(country: string, t: Translate): string {
+  return country === 'FR' ? t('phoneHintFr') : t('phoneHintOther');
 }
 
 // One message per field is enough to act on.
@@ -43,7 +46,16 @@ function firstOf(errors: string[] | undefined): string[] | undefined {
   return errors && errors.length > 0 ? [errors[0]!] : undefined;
 }
 
-export function CompanyProfileForm({ action, initialValues }: { action: Action; initialValues: CompanyProfileValues }) {
+/** `countries`: the country list in the page's language, made on the server (lib/company/countries.ts). */
+export function CompanyProfileForm({
+  action,
+  initialValues,
+  countries,
+}: {
+  action: Action;
+  initialValues: CompanyProfileValues;
+  countries: readonly CountryOption[];
+}) {
   const [state, formAction] = useActionState(action, undefined);
   // React resets a form after its action: each result remounts the fields, whose defaults then show
   // what the result carries (the typed values after a failure, the stored ones after a save).
@@ -53,10 +65,30 @@ export function CompanyProfileForm({ action, initialValues }: { action: Action; 
     setShownState(state);
     setVersion((v) => v + 1);
   }
-  return <ProfileFields key={version} state={state} formAction={formAction} values={state?.values ? { ...initialValues, ...state.values } : initialValues} />;
+  return (
+    <ProfileFields
+      key={version}
+      state={state}
+      formAction={formAction}
+      values={state?.values ? { ...initialValues, ...state.values } : initialValues}
+      countries={countries}
+    />
+  );
 }
 
-function ProfileFields({ state, formAction, values }: { state: State; formAction: (data: FormData) => void; values: CompanyProfileValues }) {
+function ProfileFields({
+  state,
+  formAction,
+  values,
+  countries,
+}: {
+  state: State;
+  formAction: (data: FormData) => void;
+  values: CompanyProfileValues;
+  countries: readonly CountryOption[];
+}) {
+  const t = useTranslations('company.form');
+  const resolve = useMessageResolver();
   const formRef = useRef<HTMLFormElement>(null);
   const [country, setCountry] = useState(values.countryCode.trim().toUpperCase());
   // Errors found in the browser on submit; undefined until then, so the server's result shows.
@@ -82,7 +114,8 @@ function ProfileFields({ state, formAction, values }: { state: State; formAction
     // The server checks again; this only spares a round trip for what the browser can already tell.
     event.preventDefault();
     moveFocus.current = 'first-error';
-    setClientErrors(z.flattenError(parsed.error).fieldErrors);
+    // The schema's messages are references (lib/i18n/message-ref.ts): said here in the page's language.
+    setClientErrors(resolveFieldErrors(z.flattenError(parsed.error).fieldErrors, resolve));
   }
 
   const serverErrors = fieldErrorsOf(state);
@@ -92,7 +125,7 @@ function ProfileFields({ state, formAction, values }: { state: State; formAction
   const hasFieldErrors = Object.values(fieldErrors).some((messages) => messages && messages.length > 0);
 
   let message: { tone: 'error' | 'success'; text?: string };
-  if (hasFieldErrors) message = { tone: 'error', text: FIX_FIELDS };
+  if (hasFieldErrors) message = { tone: 'error', text: t('fixFields') };
   else if (clientErrors) message = { tone: 'success', text: undefined };
   else if (state?.ok) message = { tone: 'success', text: state.message };
   else message = { tone: 'error', text: failureMessage(state) };
@@ -100,21 +133,34 @@ function ProfileFields({ state, formAction, values }: { state: State; formAction
   const languageErrors = errorsFor('language');
   return (
     <form ref={formRef} action={formAction} onSubmit={onSubmit} className="flex flex-col gap-5" noValidate>
-      <Field name="companyName" label="Company name" defaultValue={values.companyName} autoComplete="organization" required errors={errorsFor('companyName')} />
-      <CountryCombobox defaultValue={values.countryCode} errors={errorsFor('countryCode')} hint="Where your company is registered." onChange={setCountry} />
+      <Field
+        name="companyName"
+        label={t('companyName')}
+        defaultValue={values.companyName}
+        autoComplete="organization"
+        required
+        errors={errorsFor('companyName')}
+      />
+      <CountryCombobox
+        countries={countries}
+        defaultValue={values.countryCode}
+        errors={errorsFor('countryCode')}
+        hint={t('countryHint')}
+        onChange={setCountry}
+      />
       <Field
         name="identificationNumber"
-        label="Company identification number"
+        label={t('identification')}
         defaultValue={values.identificationNumber}
         autoComplete="off"
         spellCheck={false}
         required
-        hint={identificationHint(country)}
+        hint={identificationHint(country, t)}
         errors={errorsFor('identificationNumber')}
       />
       <div className="flex flex-col gap-1">
         <label htmlFor="field-language" className="text-sm font-medium text-slate-800">
-          Language
+          {t('language')}
         </label>
         <select
           id="field-language"
@@ -131,39 +177,36 @@ function ProfileFields({ state, formAction, values }: { state: State; formAction
           ))}
         </select>
         <p id="field-language-hint" className="text-sm text-slate-600">
-          The language of your Bridge guidance.
+          {t('languageHint')}
         </p>
         <FieldError id="field-language-error" errors={languageErrors} />
       </div>
       <Field
         name="contactEmail"
-        label="Contact email"
+        label={t('contactEmail')}
         type="email"
         autoComplete="email"
         defaultValue={values.contactEmail}
         required
-        hint="Who to contact about your company’s guidance."
+        hint={t('contactEmailHint')}
         errors={errorsFor('contactEmail')}
       />
       <Field
         name="contactPhone"
-        label="Contact phone number"
+        label={t('contactPhone')}
         type="tel"
         autoComplete="tel"
         defaultValue={values.contactPhone}
-        hint={phoneHint(country)}
+        hint={phoneHint(country, t)}
         errors={errorsFor('contactPhone')}
       />
       {reauth ? (
         // Step-up: changing who gets the guidance needs the password typed again; everything typed stays.
-        <ConfirmPasswordField
-          hint="You last typed it a while ago. It is needed to change the identification number or contacts."
-          errors={firstOf(serverErrors.password)}
-        />
+        <ConfirmPasswordField hint={t('reauthHint')} errors={firstOf(serverErrors.password)} />
       ) : null}
       <FormMessage tone={message.tone} message={message.text} />
       <div>
-        <SubmitButton pendingLabel="Saving company profile…">Save company profile</SubmitButton>
+        <SubmitButton pendingLabel={t('pending')}>{t('submit')}</SubmitButton>
       </div>
     </form>
   );

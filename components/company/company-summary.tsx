@@ -1,28 +1,31 @@
+import { getLocale, getTranslations } from 'next-intl/server';
 import Link from 'next/link';
-import { countryName } from '@/lib/company/countries';
+import { countryNameIn } from '@/lib/company/countries';
 import { LANGUAGE_NAMES, type CompanyProfile } from '@/lib/company/schema';
 import { formatPhoneNational } from '@/lib/i18n/format';
 
 /** The saved company profile for the dashboard, or an invitation to fill it in. */
-export function CompanySummary({ profile }: { profile: CompanyProfile | undefined }) {
+export async function CompanySummary({ profile }: { profile: CompanyProfile | undefined }) {
+  const [t, locale] = await Promise.all([getTranslations('company'), getLocale()]);
   if (!profile) {
     return (
       <p className="text-sm text-slate-800">
-        Bridge guidance needs a few details about your company.{' '}
+        {t('summary.invite')}{' '}
         <Link href="/settings/company" className="font-semibold text-blue-800 underline">
-          Complete your company profile
+          {t('summary.complete')}
         </Link>
       </p>
     );
   }
+  const notGiven = t('summary.notGiven');
   const rows: Array<[string, string]> = [
-    ['Company name', profile.companyName || 'Not given'],
-    ['Country', countryName(profile.countryCode)],
-    ['Company identification number', profile.identificationNumber],
-    ['Language', LANGUAGE_NAMES[profile.language]],
-    ['Contact email', profile.contactEmail],
+    [t('form.companyName'), profile.companyName || notGiven],
+    [t('form.country'), countryNameIn(profile.countryCode, locale)],
+    [t('form.identification'), profile.identificationNumber],
+    [t('form.language'), LANGUAGE_NAMES[profile.language]],
+    [t('form.contactEmail'), profile.contactEmail],
     // Stored in E.164; shown as written in the company's country (+33612345678 → 06 12 34 56 78).
-    ['Contact phone number', profile.contactPhone ? formatPhoneNational(profile.contactPhone, profile.countryCode) : 'Not given'],
+    [t('form.contactPhone'), profile.contactPhone ? formatPhoneNational(profile.contactPhone, profile.countryCode) : notGiven],
   ];
   return (
     <div className="flex flex-col gap-3">
@@ -36,7 +39,7 @@ export function CompanySummary({ profile }: { profile: CompanyProfile | undefine
       </dl>
       <p className="text-sm">
         <Link href="/settings/company" className="font-semibold text-blue-800 underline">
-          Edit company profile
+          {t('summary.edit')}
         </Link>
       </p>
     </div>

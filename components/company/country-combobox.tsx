@@ -2,9 +2,15 @@
 
 import { useMemo, useState } from 'react';
 import { Combobox, ComboboxInput, ComboboxOption, ComboboxOptions, Description, Field, Label } from '@headlessui/react';
-import { countryName, filterCountries } from '@/lib/company/countries';
+import { useTranslations } from 'next-intl';
+import { filterCountries, type CountryOption } from '@/lib/company/countries';
 
 interface CountryComboboxProps {
+  /**
+   * Every country, named in the page's language and searchable in all of ours: made on the server
+   * (countryOptions), so the browser's own ICU never names a country differently from the server's HTML.
+   */
+  countries: readonly CountryOption[];
   /** ISO 3166-1 alpha-2 code to start with; '' for none. */
   defaultValue?: string;
   errors?: string[];
@@ -13,10 +19,13 @@ interface CountryComboboxProps {
 }
 
 /** A searchable country select; the chosen code is submitted as `countryCode`. */
-export function CountryCombobox({ defaultValue = '', errors, hint, onChange }: CountryComboboxProps) {
+export function CountryCombobox({ countries, defaultValue = '', errors, hint, onChange }: CountryComboboxProps) {
+  const t = useTranslations('company.form');
   const [code, setCode] = useState<string | null>(defaultValue || null);
   const [query, setQuery] = useState('');
-  const options = useMemo(() => filterCountries(query), [query]);
+  const options = useMemo(() => filterCountries(query, countries), [query, countries]);
+  const names = useMemo(() => new Map(countries.map((country) => [country.code, country.name])), [countries]);
+  const nameOf = (value: string) => names.get(value) ?? value;
   const invalid = Boolean(errors && errors.length > 0);
 
   return (
@@ -35,7 +44,7 @@ export function CountryCombobox({ defaultValue = '', errors, hint, onChange }: C
         // Opens on focus, so no separate toggle button: a second control named "Country" would confuse.
         immediate
       >
-        <Label className="text-sm font-medium text-slate-800">Country</Label>
+        <Label className="text-sm font-medium text-slate-800">{t('country')}</Label>
         <div className="relative">
           <ComboboxInput
             // Posted too, for a form sent before JavaScript runs (the server reads a country named exactly).
@@ -43,11 +52,11 @@ export function CountryCombobox({ defaultValue = '', errors, hint, onChange }: C
             aria-invalid={invalid || undefined}
             autoComplete="off"
             // Rendered on the server too, so the saved country shows before hydration.
-            defaultValue={defaultValue ? countryName(defaultValue) : ''}
+            defaultValue={defaultValue ? nameOf(defaultValue) : ''}
             className="w-full rounded-md border border-slate-400 bg-white py-2 pr-10 pl-3 text-slate-900 placeholder:text-slate-600 focus:outline-2 focus:outline-offset-1 focus:outline-blue-700 data-invalid:border-red-700"
-            displayValue={(value: string | null) => (value ? countryName(value) : '')}
+            displayValue={(value: string | null) => (value ? nameOf(value) : '')}
             onChange={(event) => setQuery(event.target.value)}
-            placeholder="Start typing a country"
+            placeholder={t('countryPlaceholder')}
           />
           <span className="pointer-events-none absolute inset-y-0 right-0 flex items-center px-3 text-slate-700">
             <svg aria-hidden="true" viewBox="0 0 20 20" fill="currentColor" className="size-5">
@@ -81,7 +90,7 @@ export function CountryCombobox({ defaultValue = '', errors, hint, onChange }: C
       </Combobox>
       {/* Always rendered: a live region announces reliably only once it is in the page. */}
       <p role="status" className="text-sm text-slate-700">
-        {options.length === 0 ? `No country matches “${query.trim()}”. Try its name in English or French, or its two-letter code.` : ''}
+        {options.length === 0 ? t('noCountryMatch', { query: query.trim() }) : ''}
       </p>
       {hint ? <Description className="text-sm text-slate-600">{hint}</Description> : null}
       {invalid ? <Description className="text-sm text-red-800">{errors?.join(' ')}</Description> : null}

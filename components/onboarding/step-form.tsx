@@ -1,14 +1,14 @@
 'use client';
 
-import { useActionState, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslations } from 'next-intl';
+import { useActionState, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { z } from 'zod';
 import { Field, FieldError } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
-import { COUNTRIES } from '@/lib/company/countries';
 import { failureMessage, fieldErrorsOf, type ActionState, type StateAction } from '@/lib/actions/result';
-import { CURRENCIES, stepSchemas, type FormStepKind } from '@/lib/onboarding/step-schemas';
-import { CONSENT_LABEL, currencyText, STEP_FIELD_LABELS } from './step-summary';
+import type { CountryOption } from '@/lib/onboarding/country-options';
+import { CURRENCIES, stepSchemasFor, type FormStepKind, type StepSchemas } from '@/lib/onboarding/step-schemas';
 
 type FieldErrors = Record<string, string[] | undefined>;
 
@@ -22,9 +22,9 @@ interface StepFormProps {
   defaults?: Record<string, string>;
   /** Form action that starts the onboarding again; offered when the server answers `restart: true`. */
   onRestart?: (data: FormData) => Promise<void>;
+  /** The countries named and sorted in the user's language, from the server (lib/onboarding/country-options.ts). */
+  countries: readonly CountryOption[];
 }
-
-const FIX_FIELDS = 'Some answers need fixing: see the message under each field.';
 
 const SELECT_CLASS =
   'rounded-md border border-slate-400 bg-white px-3 py-2 text-slate-900 focus:outline-2 focus:outline-offset-1 focus:outline-blue-700 aria-invalid:border-red-700';
@@ -35,16 +35,16 @@ function firstOf(errors: string[] | undefined): string[] | undefined {
 }
 
 /** The form's values under the schema's own field names, as the server action reads them. */
-function valuesOf(kind: FormStepKind, data: FormData): Record<string, string | undefined> {
+function valuesOf(schemas: StepSchemas, kind: FormStepKind, data: FormData): Record<string, string | undefined> {
   const values: Record<string, string | undefined> = {};
-  for (const name of Object.keys(stepSchemas[kind].shape)) {
+  for (const name of Object.keys(schemas[kind].shape)) {
     const value = data.get(name);
     values[name] = typeof value === 'string' ? value : undefined;
   }
   return values;
 }
 
-export function StepForm({ kind, onboardingId, stepIndex, action, defaults, onRestart }: StepFormProps) {
+export function StepForm({ kind, onboardingId, stepIndex, action, defaults, onRestart, countries }: StepFormProps) {
   const [state, formAction] = useActionState(action, undefined);
   // React resets a form after its action: each result remounts the fields, whose defaults then show
   // what the result carries (what the user typed, returned by the server after a failure).
@@ -64,6 +64,7 @@ export function StepForm({ kind, onboardingId, stepIndex, action, defaults, onRe
         state={state}
         formAction={formAction}
         values={state?.values ?? defaults ?? {}}
+        countries={countries}
       />
       {state?.ok === false && state.restart && onRestart ? <RestartOnboardingForm onboardingId={onboardingId} onRestart={onRestart} /> : null}
     </div>
@@ -77,9 +78,13 @@ interface StepFieldsProps {
   state: ActionState;
   formAction: (data: FormData) => void;
   values: Record<string, string>;
+  countries: readonly CountryOption[];
 }
 
-function StepFields({ kind, onboardingId, stepIndex, state, formAction, values }: StepFieldsProps) {
+function StepFields({ kind, onboardingId, stepIndex, state, formAction, values, countries }: StepFieldsProps) {
+  const t = useTranslations('onboardingSteps');
+  // The same schema as the server's, with its messages in the user's language.
+  const schemas = useMemo(() => stepSchemasFor(t), [t]);
   const formRef = useRef<HTMLFormElement>(null);
   // Errors found in the browser on submit; undefined until then, so the server's result shows.
   const [clientErrors, setClientErrors] = useState<FieldErrors | undefined>(undefined);
@@ -96,7 +101,7 @@ function StepFields({ kind, onboardingId, stepIndex, state, formAction, values }
   });
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
-    const parsed = stepSchemas[kind].safeParse(valuesOf(kind, new FormData(event.currentTarget)));
+    const parsed = schemas[kind].safeParse(valuesOf(schemas, kind, new FormData(event.currentTarget)));
     if (parsed.success) {
       setClientErrors({});
       return;
@@ -113,7 +118,8 @@ function StepFields({ kind, onboardingId, stepIndex, state, formAction, values }
   const hasFieldErrors = Object.values(fieldErrors).some((messages) => messages && messages.length > 0);
 
   let message: string | undefined;
-  if (hasFieldErrors) message = clientErrors ? FIX_FIELDS : (failureMessage(state) ?? FIX_FIELDS);
+  const fixFields = t('form.fixFields');
+  if (hasFieldErrors) message = clientErrors ? fixFields : (failureMessage(state) ?? fixFields);
   else if (!clientErrors) message = failureMessage(state);
 
   return (
@@ -121,11 +127,11 @@ function StepFields({ kind, onboardingId, stepIndex, state, formAction, values }
       <input type="hidden" name="onboardingId" value={onboardingId} />
       <input type="hidden" name="stepIndex" value={stepIndex} />
       {kind === 'product_form' ? <ProductFields values={values} errorsFor={errorsFor} /> : null}
-      {kind === 'personal_data' ? <PersonalFields values={values} errorsFor={errorsFor} /> : null}
+      {kind === 'personal_data' ? <PersonalFields values={values} errorsFor={errorsFor} countries={countries} /> : null}
       {kind === 'consent' ? <ConsentField values={values} errors={errorsFor('accepted')} /> : null}
       <FormMessage tone="error" message={message} />
       <div>
-        <SubmitButton pendingLabel="Sending…">Continue</SubmitButton>
+        <SubmitButton pendingLabel={t('form.sending')}>{t('form.continue')}</SubmitButton>
       </div>
     </form>
   );
@@ -137,56 +143,63 @@ interface FieldsProps {
 }
 
 function ProductFields({ values, errorsFor }: FieldsProps) {
-  const labels = STEP_FIELD_LABELS.product_form;
+  const t = useTranslations('onboardingSteps');
   return (
     <>
       <Field
         name="amount"
-        label={labels.amount}
+        label={t('fields.amount')}
         inputMode="decimal"
         autoComplete="off"
         defaultValue={values.amount ?? ''}
         required
-        hint="Like 100000 or 2500.50"
+        hint={t('hints.amount')}
         errors={errorsFor('amount')}
       />
-      <SelectField name="currency" label={labels.currency} defaultValue={values.currency || 'EUR'} errors={errorsFor('currency')}>
+      <SelectField name="currency" label={t('fields.currency')} defaultValue={values.currency || 'EUR'} errors={errorsFor('currency')}>
         {CURRENCIES.map((code) => (
           <option key={code} value={code}>
-            {currencyText(code)}
+            {t('currencyOption', { code, name: t(`currencies.${code}`) })}
           </option>
         ))}
       </SelectField>
       <Field
         name="period"
-        label={labels.period}
+        label={t('fields.period')}
         inputMode="numeric"
         autoComplete="off"
         defaultValue={values.period ?? ''}
         required
-        hint="A whole number from 1 to 120."
+        hint={t('hints.period')}
         errors={errorsFor('period')}
       />
     </>
   );
 }
 
-function PersonalFields({ values, errorsFor }: FieldsProps) {
-  const labels = STEP_FIELD_LABELS.personal_data;
+function PersonalFields({ values, errorsFor, countries }: FieldsProps & { countries: readonly CountryOption[] }) {
+  const t = useTranslations('onboardingSteps');
   return (
     <>
       <Field
         name="firstName"
-        label={labels.firstName}
+        label={t('fields.firstName')}
         autoComplete="given-name"
         defaultValue={values.firstName ?? ''}
         required
         errors={errorsFor('firstName')}
       />
-      <Field name="lastName" label={labels.lastName} autoComplete="family-name" defaultValue={values.lastName ?? ''} required errors={errorsFor('lastName')} />
+      <Field
+        name="lastName"
+        label={t('fields.lastName')}
+        autoComplete="family-name"
+        defaultValue={values.lastName ?? ''}
+        required
+        errors={errorsFor('lastName')}
+      />
       <Field
         name="dateOfBirth"
-        label={labels.dateOfBirth}
+        label={t('fields.dateOfBirth')}
         // A date input submits YYYY-MM-DD whatever the display format of the user's locale.
         type="date"
         autoComplete="bday"
@@ -194,10 +207,16 @@ function PersonalFields({ values, errorsFor }: FieldsProps) {
         required
         errors={errorsFor('dateOfBirth')}
       />
-      <CountrySelect name="nationality" label={labels.nationality} defaultValue={values.nationality} errors={errorsFor('nationality')} />
+      <CountrySelect
+        name="nationality"
+        label={t('fields.nationality')}
+        defaultValue={values.nationality}
+        errors={errorsFor('nationality')}
+        countries={countries}
+      />
       <Field
         name="addressLine1"
-        label={labels.addressLine1}
+        label={t('fields.addressLine1')}
         autoComplete="address-line1"
         defaultValue={values.addressLine1 ?? ''}
         required
@@ -205,15 +224,15 @@ function PersonalFields({ values, errorsFor }: FieldsProps) {
       />
       <Field
         name="addressLine2"
-        label={labels.addressLine2}
+        label={t('fields.addressLine2')}
         autoComplete="address-line2"
         defaultValue={values.addressLine2 ?? ''}
         errors={errorsFor('addressLine2')}
       />
-      <Field name="city" label={labels.city} autoComplete="address-level2" defaultValue={values.city ?? ''} required errors={errorsFor('city')} />
+      <Field name="city" label={t('fields.city')} autoComplete="address-level2" defaultValue={values.city ?? ''} required errors={errorsFor('city')} />
       <Field
         name="postalCode"
-        label={labels.postalCode}
+        label={t('fields.postalCode')}
         autoComplete="postal-code"
         defaultValue={values.postalCode ?? ''}
         required
@@ -221,16 +240,18 @@ function PersonalFields({ values, errorsFor }: FieldsProps) {
       />
       <CountrySelect
         name="addressCountry"
-        label={labels.addressCountry}
+        label={t('fields.addressCountry')}
         autoComplete="country"
         defaultValue={values.addressCountry}
         errors={errorsFor('addressCountry')}
+        countries={countries}
       />
     </>
   );
 }
 
 function ConsentField({ values, errors }: { values: Record<string, string>; errors?: string[] }) {
+  const t = useTranslations('onboardingSteps');
   const invalid = Boolean(errors && errors.length > 0);
   return (
     <div className="flex flex-col gap-1">
@@ -246,7 +267,7 @@ function ConsentField({ values, errors }: { values: Record<string, string>; erro
           className="mt-0.5 size-5 shrink-0 accent-blue-800 focus:outline-2 focus:outline-offset-2 focus:outline-blue-700"
         />
         <label htmlFor="field-accepted" className="text-sm text-slate-900">
-          {CONSENT_LABEL}
+          {t('fields.accepted')}
         </label>
       </div>
       <FieldError id="field-accepted-error" errors={errors} />
@@ -258,15 +279,22 @@ interface SelectFieldProps {
   name: string;
   label: string;
   defaultValue?: string;
+  /** Controlled instead, with onChange (the upload form shows the sides of the chosen document). */
+  value?: string;
+  onChange?: (event: React.ChangeEvent<HTMLSelectElement>) => void;
+  disabled?: boolean;
+  /** The id of a note about the field, besides its error. */
+  describedBy?: string;
   errors?: string[];
   autoComplete?: string;
   children: React.ReactNode;
 }
 
 /** A labelled native select whose error is tied to it, like Field for inputs. */
-export function SelectField({ name, label, defaultValue, errors, autoComplete, children }: SelectFieldProps) {
+export function SelectField({ name, label, defaultValue, value, onChange, disabled, describedBy, errors, autoComplete, children }: SelectFieldProps) {
   const id = `field-${name}`;
   const invalid = Boolean(errors && errors.length > 0);
+  const described = [describedBy, invalid ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
   return (
     <div className="flex flex-col gap-1">
       <label htmlFor={id} className="text-sm font-medium text-slate-800">
@@ -275,11 +303,12 @@ export function SelectField({ name, label, defaultValue, errors, autoComplete, c
       <select
         id={id}
         name={name}
-        defaultValue={defaultValue}
+        {...(value !== undefined ? { value, onChange } : { defaultValue })}
+        disabled={disabled}
         autoComplete={autoComplete}
         required
         aria-invalid={invalid || undefined}
-        aria-describedby={invalid ? `${id}-error` : undefined}
+        aria-describedby={described}
         className={SELECT_CLASS}
       >
         {children}
@@ -290,11 +319,19 @@ export function SelectField({ name, label, defaultValue, errors, autoComplete, c
 }
 
 // A native select rather than the company form's combobox, which is tied to the `countryCode` field.
-function CountrySelect({ name, label, defaultValue, errors, autoComplete }: Omit<SelectFieldProps, 'children'>) {
+function CountrySelect({
+  name,
+  label,
+  defaultValue,
+  errors,
+  autoComplete,
+  countries,
+}: Omit<SelectFieldProps, 'children'> & { countries: readonly CountryOption[] }) {
+  const t = useTranslations('onboardingSteps');
   return (
     <SelectField name={name} label={label} defaultValue={defaultValue?.trim().toUpperCase() ?? ''} errors={errors} autoComplete={autoComplete}>
-      <option value="">Choose a country</option>
-      {COUNTRIES.map((country) => (
+      <option value="">{t('chooseCountry')}</option>
+      {countries.map((country) => (
         <option key={country.code} value={country.code}>
           {country.name}
         </option>
@@ -305,13 +342,14 @@ function CountrySelect({ name, label, defaultValue, errors, autoComplete }: Omit
 
 /** Starts the onboarding again when the provider's session can no longer go on (e.g. its nonce expired). */
 export function RestartOnboardingForm({ onboardingId, onRestart }: { onboardingId: string; onRestart: (data: FormData) => Promise<void> }) {
+  const t = useTranslations('onboardingSteps');
   return (
     <form action={onRestart} className="flex flex-col gap-3 rounded-md border border-slate-300 bg-slate-50 p-4">
       <input type="hidden" name="onboardingId" value={onboardingId} />
-      <p className="text-sm text-slate-900">Your answers are kept; files must be chosen again.</p>
+      <p className="text-sm text-slate-900">{t('form.restartKept')}</p>
       <div>
-        <SubmitButton variant="secondary" pendingLabel="Restarting…">
-          Restart this onboarding
+        <SubmitButton variant="secondary" pendingLabel={t('form.restarting')}>
+          {t('form.restart')}
         </SubmitButton>
       </div>
     </form>

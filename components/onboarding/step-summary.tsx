@@ -1,122 +1,102 @@
-import { countryName } from '@/lib/company/countries';
+import { getLocale, getTranslations } from 'next-intl/server';
 import type { StepKind } from '@guidepost/provider-contracts/finqware';
-import { CURRENCIES, DOCUMENT_TYPES } from '@/lib/onboarding/step-schemas';
+import { formatAmount } from '@/lib/i18n/format';
+import { countryNameIn } from '@/lib/onboarding/country-options';
+import { CURRENCIES, DOCUMENT_TYPES, type StepsTranslator } from '@/lib/onboarding/step-schemas';
+import type { Locale } from '@/lib/i18n/locales';
+import { formatFileSize } from './file-size';
 
-// Labels and display helpers live here, in a server-safe module, because both the client forms and
-// this server-rendered summary use them: a "go back" view must read exactly like the form it replays.
+// A finished step read back with the form's own labels (onboardingSteps.fields), in the user's language:
+// a "go back" view must read exactly like the form it replays.
 
-export const CONSENT_LABEL = 'I consent to Guidepost receiving my account information from this bank for 90 days';
+const isCurrency = (code: string): code is (typeof CURRENCIES)[number] => (CURRENCIES as readonly string[]).includes(code);
+const isDocumentType = (type: string): type is (typeof DOCUMENT_TYPES)[number] => (DOCUMENT_TYPES as readonly string[]).includes(type);
 
-/** The visible label of each field, per step kind, in the order the form shows them. */
-export const STEP_FIELD_LABELS = {
-  product_form: { amount: 'Amount', currency: 'Currency', period: 'Period (months)' },
-  personal_data: {
-    firstName: 'First name',
-    lastName: 'Last name',
-    dateOfBirth: 'Date of birth',
-    nationality: 'Nationality',
-    addressLine1: 'Street address',
-    addressLine2: 'Address line 2 (optional)',
-    city: 'City',
-    postalCode: 'Postal code',
-    addressCountry: 'Country of residence',
-  },
-  consent: { accepted: CONSENT_LABEL },
-  identity_document: { documentType: 'Document type', file: 'Identity document' },
-  selfie: { file: 'Selfie' },
-} as const satisfies Record<StepKind, Record<string, string>>;
-
-// Written out rather than taken from Intl.DisplayNames: the server and each browser must render the
-// same text, or hydration fails. Typed by CURRENCIES so a new currency cannot be left without a name.
-const CURRENCY_NAMES: Record<(typeof CURRENCIES)[number], string> = {
-  EUR: 'Euro',
-  USD: 'US dollar',
-  GBP: 'British pound',
-  CHF: 'Swiss franc',
-  RON: 'Romanian leu',
-  PLN: 'Polish złoty',
-  SEK: 'Swedish krona',
-  DKK: 'Danish krone',
-  NOK: 'Norwegian krone',
-  CZK: 'Czech koruna',
-  HUF: 'Hungarian forint',
-};
-
-export function currencyText(code: string): string {
-  const name = (CURRENCY_NAMES as Record<string, string | undefined>)[code];
-  return name ? `${code} – ${name}` : code;
+/** "EUR – Euro", as the currency select shows it. */
+export function currencyText(code: string, t: StepsTranslator): string {
+  return isCurrency(code) ? t('currencyOption', { code, name: t(`currencies.${code}`) }) : code;
 }
 
-function documentTypeText(type: string): string {
-  return (DOCUMENT_TYPES as Record<string, string | undefined>)[type] ?? type;
+function fileText(name: string | undefined, size: string | undefined, t: StepsTranslator): string {
+  const shown = name?.trim();
+  const sizeText = size ? formatFileSize(Number(size), t) : '';
+  if (!shown) return sizeText ? t('summary.fileOfSize', { size: sizeText }) : t('summary.sent');
+  return sizeText ? t('summary.nameAndSize', { name: shown, size: sizeText }) : shown;
 }
 
-/** "840 bytes", "12 KB", "2.4 MB": enough to recognise a file, in the decimal units the 10 MB limit uses. */
-export function formatFileSize(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return '';
-  if (bytes < 1000) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
-  if (bytes < 999_500) return `${Math.round(bytes / 1000)} KB`;
-  return `${(bytes / 1_000_000).toFixed(1)} MB`;
-}
-
-const NOT_GIVEN = 'Not given';
-
-function fileText(answers: Record<string, string>): string {
-  const name = answers.fileName?.trim();
-  const size = answers.fileSize ? formatFileSize(Number(answers.fileSize)) : '';
-  if (!name) return size ? `A file of ${size}` : 'Sent';
-  return size ? `${name} (${size})` : name;
-}
-
-function rowsFor(kind: StepKind | 'unknown', answers: Record<string, string>): Array<[string, string]> {
-  const value = (name: string) => answers[name]?.trim() || NOT_GIVEN;
-  const country = (name: string) => {
-    const code = answers[name]?.trim().toUpperCase();
-    return code ? countryName(code) : NOT_GIVEN;
-  };
-  switch (kind) {
-    case 'product_form': {
-      const labels = STEP_FIELD_LABELS.product_form;
-      return [
-        [labels.amount, value('amount')],
-        [labels.currency, answers.currency ? currencyText(answers.currency) : NOT_GIVEN],
-        [labels.period, value('period')],
-      ];
-    }
-    case 'personal_data': {
-      const labels = STEP_FIELD_LABELS.personal_data;
-      return [
-        [labels.firstName, value('firstName')],
-        [labels.lastName, value('lastName')],
-        [labels.dateOfBirth, value('dateOfBirth')],
-        [labels.nationality, country('nationality')],
-        [labels.addressLine1, value('addressLine1')],
-        [labels.addressLine2, value('addressLine2')],
-        [labels.city, value('city')],
-        [labels.postalCode, value('postalCode')],
-        [labels.addressCountry, country('addressCountry')],
-      ];
-    }
-    case 'consent':
-      // The step is only done once the box was ticked; anything else would not have been sent.
-      return [[CONSENT_LABEL, answers.accepted === 'on' || answers.accepted === 'true' ? 'Yes' : 'No']];
-    case 'identity_document':
-      return [
-        [STEP_FIELD_LABELS.identity_document.documentType, answers.documentType ? documentTypeText(answers.documentType) : NOT_GIVEN],
-        ['File', fileText(answers)],
-      ];
-    case 'selfie':
-      return [['File', fileText(answers)]];
-    case 'unknown':
-      // A step Guidepost cannot render: show what was kept, under its own names.
-      return Object.entries(answers).map(([name, text]) => [name, text || NOT_GIVEN]);
+/** The amount as typed (a decimal string), with its currency in the user's format: "€100,000.00", "100 000,00 €". */
+function amountText(amount: string | undefined, currency: string | undefined, locale: Locale): string | undefined {
+  const value = amount?.trim();
+  if (!value) return undefined;
+  try {
+    return currency && isCurrency(currency) ? formatAmount(value, currency, locale) : value;
+  } catch {
+    return value;
   }
 }
 
-/** What was sent for a finished step, read-only. Uploads show the file's name and size, never the file. */
-export function StepSummary({ kind, answers }: { kind: StepKind | 'unknown'; answers: Record<string, string> }) {
-  const rows = rowsFor(kind, answers);
-  if (rows.length === 0) return <p className="text-sm text-slate-800">Nothing was kept for this step.</p>;
+/** A date of birth (YYYY-MM-DD) as the user writes dates: a calendar day, in no time zone. */
+function dayText(value: string | undefined, locale: Locale): string | undefined {
+  const day = value?.trim();
+  if (!day || !/^\d{4}-\d{2}-\d{2}$/.test(day)) return day || undefined;
+  const date = new Date(`${day}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? day : new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+}
+
+function rowsFor(kind: StepKind | 'unknown', answers: Record<string, string>, t: StepsTranslator, locale: Locale): Array<[string, string]> {
+  const notGiven = t('summary.notGiven');
+  const value = (name: string) => answers[name]?.trim() || notGiven;
+  const country = (name: string) => {
+    const code = answers[name]?.trim().toUpperCase();
+    return code ? countryNameIn(code, locale) : notGiven;
+  };
+  switch (kind) {
+    case 'product_form':
+      return [
+        [t('fields.amount'), amountText(answers.amount, answers.currency, locale) ?? notGiven],
+        [t('fields.currency'), answers.currency ? currencyText(answers.currency, t) : notGiven],
+        [t('fields.period'), value('period')],
+      ];
+    case 'personal_data':
+      return [
+        [t('fields.firstName'), value('firstName')],
+        [t('fields.lastName'), value('lastName')],
+        [t('fields.dateOfBirth'), dayText(answers.dateOfBirth, locale) ?? notGiven],
+        [t('fields.nationality'), country('nationality')],
+        [t('fields.addressLine1'), value('addressLine1')],
+        [t('fields.addressLine2'), value('addressLine2')],
+        [t('fields.city'), value('city')],
+        [t('fields.postalCode'), value('postalCode')],
+        [t('fields.addressCountry'), country('addressCountry')],
+      ];
+    case 'consent':
+      // The step is only done once the box was ticked; anything else would not have been sent.
+      return [[t('fields.accepted'), answers.accepted === 'on' || answers.accepted === 'true' ? t('summary.yes') : t('summary.no')]];
+    case 'identity_document': {
+      const type = answers.documentType;
+      const rows: Array<[string, string]> = [[t('fields.documentType'), type ? (isDocumentType(type) ? t(`documentTypes.${type}`) : type) : notGiven]];
+      // A document sent with its back shows both sides; a passport (or an older answer) one file.
+      if (answers.backFileName || answers.backFileSize)
+        return [
+          ...rows,
+          [t('summary.front'), fileText(answers.fileName, answers.fileSize, t)],
+          [t('summary.back'), fileText(answers.backFileName, answers.backFileSize, t)],
+        ];
+      return [...rows, [t('summary.file'), fileText(answers.fileName, answers.fileSize, t)]];
+    }
+    case 'selfie':
+      return [[t('summary.file'), fileText(answers.fileName, answers.fileSize, t)]];
+    case 'unknown':
+      // A step Guidepost cannot render: show what was kept, under its own names.
+      return Object.entries(answers).map(([name, text]) => [name, text || notGiven]);
+  }
+}
+
+/** What was sent for a finished step, read-only. Uploads show the files' names and sizes, never the files. */
+export async function StepSummary({ kind, answers }: { kind: StepKind | 'unknown'; answers: Record<string, string> }) {
+  const [t, locale] = await Promise.all([getTranslations('onboardingSteps'), getLocale()]);
+  const rows = rowsFor(kind, answers, t, locale);
+  if (rows.length === 0) return <p className="text-sm text-slate-800">{t('summary.nothingKept')}</p>;
   return (
     <dl className="grid grid-cols-1 gap-x-6 gap-y-1 text-sm text-slate-900 sm:grid-cols-[max-content_1fr] sm:gap-y-2">
       {rows.map(([term, detail]) => (

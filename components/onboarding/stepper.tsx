@@ -1,3 +1,4 @@
+import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import type { StepView } from '@/lib/onboarding/types';
 
@@ -10,12 +11,13 @@ interface StepperProps {
   viewing?: number;
 }
 
-/** Where the user is in the onboarding; finished steps link back to what was sent. */
-export function Stepper({ steps, current, onboardingId, viewing }: StepperProps) {
+/** Where the user is in the onboarding, in their language; finished steps link back to what was sent. */
+export async function Stepper({ steps, current, onboardingId, viewing }: StepperProps) {
+  const t = await getTranslations('onboarding.stepper');
   const total = steps.length;
-  const position = current < total ? `Step ${current + 1} of ${total}: ${steps[current]?.label}` : `All ${total} steps done`;
+  const position = current < total ? t('position', { current: current + 1, total, label: steps[current]?.label ?? '' }) : t('allDone', { total });
   return (
-    <nav aria-label="Onboarding progress" className="flex flex-col gap-3">
+    <nav aria-label={t('label')} className="flex flex-col gap-3">
       {/* A live region: moving to the next step is announced, not only seen. */}
       <p className="text-sm font-semibold text-slate-800" role="status" aria-live="polite">
         {position}
@@ -35,7 +37,7 @@ export function Stepper({ steps, current, onboardingId, viewing }: StepperProps)
                   {step.label}
                 </Link>
                 {/* Outside the link so its accessible name stays the step's label. */}
-                <span className="sr-only">(done)</span>
+                <span className="sr-only">{t('done')}</span>
               </>
             ) : step.state === 'current' ? (
               <span aria-current="step" className="font-semibold text-slate-900">

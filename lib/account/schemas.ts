@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { messageRef } from '@/lib/i18n/message-ref';
 import '@/lib/zod-setup';
 
-// Shared by the forms (instant feedback) and the actions (the check that counts).
+// Shared by the forms (instant feedback) and the actions (the check that counts). Messages are references, said in
+// the user's language by the action wrapper (lib/i18n/message-ref.ts).
 // Strength beyond length is judged on the server by zxcvbn, whose dictionaries stay off the client.
 export const PASSWORD_MIN = 12;
 const PASSWORD_MAX = 128;
@@ -9,16 +11,19 @@ const PASSWORD_MAX = 128;
 const email = z
   .string()
   .trim()
-  .min(1, { error: 'Enter your email address.' })
-  .max(254, { error: 'This email address is too long.' })
-  .pipe(z.email({ error: 'Enter a valid email address, like name@company.com.' }));
+  .min(1, { error: messageRef('auth.fields.emailRequired') })
+  .max(254, { error: messageRef('auth.fields.emailTooLong') })
+  .pipe(z.email({ error: messageRef('auth.fields.emailInvalid') }));
 
 const newPassword = z
   .string()
-  .min(PASSWORD_MIN, { error: `Use at least ${PASSWORD_MIN} characters.` })
-  .max(PASSWORD_MAX, { error: `Use at most ${PASSWORD_MAX} characters.` });
+  .min(PASSWORD_MIN, { error: messageRef('auth.fields.passwordMin', { min: PASSWORD_MIN }) })
+  .max(PASSWORD_MAX, { error: messageRef('auth.fields.passwordMax', { max: PASSWORD_MAX }) });
 
-const currentPassword = z.string().min(1, { error: 'Enter your password.' }).max(PASSWORD_MAX, { error: 'This password is too long.' });
+const currentPassword = z
+  .string()
+  .min(1, { error: messageRef('auth.fields.passwordRequired') })
+  .max(PASSWORD_MAX, { error: messageRef('auth.fields.passwordTooLong') });
 
 // The browser's IANA time zone, from a hidden field a script fills (components/account/time-zone-field.tsx). Never a
 // reason to refuse the form: absent (no JavaScript) or unknown, the server stores nothing (lib/account/users.ts).

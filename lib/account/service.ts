@@ -9,8 +9,10 @@ import { clearFailures, recordFailure, retryAfter } from '@/lib/auth/rate-limit'
 import { markReauthenticated, revokeUserSessions } from '@/lib/auth/sessions';
 import { accountCleanupHooks, type AccountCleanupHook } from './cleanup-hooks';
 import { supportedTimeZone } from '@/lib/i18n/format';
+import { translator } from '@/lib/i18n/server';
 import { findUserById, normaliseEmail } from './users';
 
+/** A refusal's `message` is in the user's language. */
 export type SignupOutcome =
   { ok: true; userId: string } | { ok: false; field: 'email' | 'password'; message: string } | { ok: false; reason: 'rate_limited'; retryAfterSeconds: number };
 
@@ -27,7 +29,7 @@ export async function signUp(input: { email: string; password: string; ip: strin
     .values({ email, passwordHash: await hashPassword(input.password), timeZone: supportedTimeZone(input.timeZone) ?? null })
     .onConflictDoNothing({ target: users.email })
     .returning({ id: users.id });
-  if (!created) return { ok: false, field: 'email', message: 'An account with this email already exists. Log in instead.' };
+  if (!created) return { ok: false, field: 'email', message: (await translator('auth'))('errors.emailTaken') };
   logger().info({ event: 'account.created', userId: created.id }, 'account created');
   return { ok: true, userId: created.id };
 }

@@ -8,8 +8,11 @@ import { BridgeError } from '@/lib/bridge/errors';
 import { FinqwareError } from '@/lib/finqware/errors';
 import { createLogger } from '@/lib/log';
 import { OnboardingError } from '@/lib/onboarding/errors';
-import { formAction, REAUTH_MESSAGE, stateAction, type ActionDeps } from './action';
-import { done, refused } from './result';
+import { waitMessage } from '@/lib/auth/rate-limit';
+import type { Locale } from '@/lib/i18n/locales';
+import { messageRef } from '@/lib/i18n/message-ref';
+import { formAction, stateAction, type ActionDeps } from './action';
+import { done, invalidFields, refused } from './result';
 
 // The wrapper every server action goes through, driven as a form would drive it, with the data-access
 // layer and the step-up check replaced by fakes (their own tests live in lib/auth/).
@@ -22,11 +25,12 @@ const USER: CurrentUser = {
   lastLoginAt: null,
   timeZone: null,
   locale: null,
+  expiresAt: new Date(),
 };
 // Values a user would type; none may reach a log line.
 const TYPED = { companyName: 'Zebra Orchard Holdings', contactEmail: 'treasury.zebra@example.com', password: 'Typed-Password-Zebra-42' };
 
-function setup(options: { user?: CurrentUser | null; stepUp?: (password: string | undefined) => StepUpOutcome } = {}) {
+function setup(options: { user?: CurrentUser | null; stepUp?: (password: string | undefined) => StepUpOutcome; locale?: Locale } = {}) {
   const lines: string[] = [];
   const destination = new Writable({
     write(chunk, _encoding, next) {
@@ -37,7 +41,7 @@ function setup(options: { user?: CurrentUser | null; stepUp?: (password: string 
   const log = createLogger({ level: 'trace', destination });
   const currentUser = vi.fn(async () => (options.user === undefined ? USER : options.user));
   const stepUp = vi.fn(async (user: CurrentUser, password: string | undefined): Promise<StepUpOutcome> => options.stepUp?.(password) ?? { ok: true, user });
-  const deps: ActionDeps = { currentUser, stepUp, log: () => log };
+  const deps: ActionDeps = { currentUser, stepUp, log: () => log, ...(options.locale ? { locale: async () => options.locale! } : {}) };
   return { deps, currentUser, stepUp, lines, entries: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
 }
 
@@ -198,7 +202,7 @@ describe('stateAction', () => {
     expect(await action(undefined, form({ companyName: 'Acme', contactEmail: 'a@example.com' }))).toEqual({
       ok: false,
       error: 'reauth_required',
-      message: REAUTH_MESSAGE,
+      message: 'For your safety, confirm it is you: type your Guidepost password.',
       values: { companyName: 'Acme', contactEmail: 'a@example.com' },
     });
     expect(stepUp).toHaveBeenCalledWith(USER, undefined);
@@ -286,6 +290,77 @@ describe('stateAction', () => {
     for (const entry of entries()) expect(entry.ms).toEqual(expect.any(Number));
     const output = lines.join('');
     for (const value of [...Object.values(TYPED), 'not an email zebra', 'Wrong-Zebra-Password-7', 'Zebra', 'zebra']) expect(output).not.toContain(value);
+  });
+});
+
+describe('the user’s language', () => {
+  // A schema as lib/company/schema.ts writes one: its messages are references to messages/.
+  const company = z.object({
+    companyName: z
+      .string()
+      .trim()
+      .min(1, { error: messageRef('company.errors.companyName') }),
+    identificationNumber: z.string().refine((value) => value.length === 9, { error: messageRef('company.errors.sirenLength', { count: 4 }) }),
+  });
+
+  it('says a schema’s field errors in French for a French request, and in English otherwise', async () => {
+    const typed = { companyName: ' ', identificationNumber: '1234' };
+    const french = setup({ locale: 'fr' });
+    const inFrench = stateAction({ name: 'test.fr', input: company, keep: 'all', run: async () => done() }, french.deps);
+    expect(await inFrench(undefined, form(typed))).toEqual({
+      ok: false,
+      error: 'invalid_input',
+      fieldErrors: {
+        companyName: ['Saisissez le nom de votre entreprise.'],
+        identificationNumber: ['Saisissez un SIREN à 9 chiffres\u00a0: ce numéro comporte 4 chiffres.'],
+      },
+      // What the user typed stays as typed, even were it to look like a reference.
+      values: typed,
+    });
+    // No language given: the request's, which is English outside a request (the unit tests).
+    const inEnglish = stateAction({ name: 'test.en', input: company, run: async () => done() }, setup().deps);
+    expect(await inEnglish(undefined, form(typed))).toMatchObject({
+      fieldErrors: { companyName: ['Enter your company’s name.'], identificationNumber: ['Enter a 9-digit SIREN: this number has 4 digits.'] },
+    });
+  });
+
+  it('says the step-up request, the spec’s sentences and the work’s references in French; other text passes as it is', async () => {
+    const { deps } = setup({ locale: 'fr', stepUp: () => ({ ok: false, reason: 'reauth' }) });
+    const sensitive = stateAction({ name: 'test.sensitive', input: z.object({}), recentLogin: true, run: async () => done() }, deps);
+    expect(await sensitive(undefined, form({}))).toMatchObject({
+      message: 'Par sécurité, confirmez qu’il s’agit bien de vous\u00a0: saisissez votre mot de passe Guidepost.',
+    });
+    const hidden = stateAction(
+      { name: 'test.hidden', input: z.object({ id: z.uuid() }), invalid: { message: messageRef('company.errors.countryUnknown') }, run: async () => done() },
+      deps,
+    );
+    expect(await hidden(undefined, form({ id: 'nope' }))).toMatchObject({ message: 'Choisissez un pays dans la liste.' });
+    const limited = stateAction({ name: 'test.limited', input: z.object({}), run: async () => refused('rate_limited', waitMessage(61)) }, deps);
+    expect(await limited(undefined, form({}))).toMatchObject({ message: 'Trop de tentatives. Veuillez patienter 2 minutes avant de réessayer.' });
+    const checked = stateAction(
+      { name: 'test.checked', input: z.object({}), run: async () => invalidFields({ email: [messageRef('auth.errors.emailTaken'), 'Déjà traduit.'] }) },
+      deps,
+    );
+    expect(await checked(undefined, form({}))).toMatchObject({
+      fieldErrors: { email: ['Un compte existe déjà avec cette adresse e-mail. Connectez-vous plutôt.', 'Déjà traduit.'] },
+    });
+    const saved = stateAction({ name: 'test.saved', input: z.object({}), run: async () => done(undefined, { message: messageRef('company.saved') }) }, deps);
+    expect(await saved(undefined, form({}))).toMatchObject({ ok: true, message: 'Profil de l’entreprise enregistré.' });
+  });
+
+  it('gives a provider’s reference with the sentence in French', async () => {
+    const { deps } = setup({ locale: 'fr' });
+    const finqware = stateAction(
+      {
+        name: 'test.finqware',
+        input: z.object({}),
+        run: async () => {
+          throw new FinqwareError('unavailable', { status: 503, id: 'fq-err-123', finqwareCode: 'internal_error' });
+        },
+      },
+      deps,
+    );
+    expect(await finqware(undefined, form({}))).toMatchObject({ message: expect.stringMatching(/ \(référence\u00a0: fq-err-123\)$/), reference: 'fq-err-123' });
   });
 });
 

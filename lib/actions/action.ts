@@ -1,9 +1,14 @@
 import 'server-only';
+import { headers } from 'next/headers';
 import { redirect, unstable_rethrow } from 'next/navigation';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { currentUser, type CurrentUser } from '@/lib/auth/dal';
+import { currentUser, loginRedirectPath, type CurrentUser } from '@/lib/auth/dal';
 import { stepUp, type StepUpOutcome } from '@/lib/auth/step-up';
+import type { Locale } from '@/lib/i18n/locales';
+import { messageRef, resolveFieldErrors } from '@/lib/i18n/message-ref';
+import { serverLocale } from '@/lib/i18n/request-locale';
+import { messageResolver } from '@/lib/i18n/resolve';
 import { logger } from '@/lib/log';
 import { failureFor, providerOf } from './errors';
 import type { ActionErrorCode, ActionFailure, ActionResult, ActionState, FormValues } from './result';
@@ -16,7 +21,9 @@ import type { ActionErrorCode, ActionFailure, ActionResult, ActionState, FormVal
 //   4. run the work, mapping what it throws: our own errors and the providers' to one ActionResult
 //      (our sentence, the provider's reference), Next.js's redirect() through untouched, anything else
 //      rethrown for the error page;
-//   5. one log line: the action, its outcome and duration, the user id, field names at most, never a value.
+//   5. one log line: the action, its outcome and duration, the user id, field names at most, never a value;
+//   6. every message reference in the result (lib/i18n/message-ref.ts: zod messages, the spec's own sentences,
+//      waitMessage) said in the request's language, so the form shows the user's language whoever wrote it.
 
 export type Access = 'user' | 'optional' | 'public';
 
@@ -43,7 +50,7 @@ export interface ActionSpec<S extends z.ZodType, T, A extends Access> {
   read?: (formData: FormData) => Record<string, unknown>;
   /** Fields (of what `read` gives) returned with a failure so the form shows what was typed; a password never is. */
   keep?: readonly string[] | 'all';
-  /** For forms of hidden fields: input that does not parse is this one sentence, not field errors. */
+  /** For forms of hidden fields: input that does not parse is this one sentence (a messageRef), not field errors. */
   invalid?: { error?: ActionErrorCode; message: string };
   /**
    * The recent-login rule: the work needs a password typed within RECENT_LOGIN_SECONDS, always or when
@@ -51,7 +58,7 @@ export interface ActionSpec<S extends z.ZodType, T, A extends Access> {
    * password (its `password` field), which rotates the session id (stepUp).
    */
   recentLogin?: boolean | ((input: z.output<S>, user: CurrentUser) => boolean | Promise<boolean>);
-  /** The re-auth result's sentence. */
+  /** The re-auth result's sentence (a messageRef, said in the user's language). */
   reauthMessage?: string;
   run: (input: z.output<S>, context: ActionContext<A>) => Promise<ActionResult<T>>;
 }
@@ -60,11 +67,29 @@ export interface ActionDeps {
   currentUser: () => Promise<CurrentUser | null>;
   stepUp: (user: CurrentUser, password: string | undefined) => Promise<StepUpOutcome>;
   log: () => Logger;
+  /** The language the result is said in; by default the request's (English outside a request). */
+  locale?: () => Promise<Locale>;
+  /** Where a request without a valid session goes; by default the login page, told why and where to come back. */
+  loginPath?: () => Promise<string>;
 }
 
-const DEFAULT_ACTION_DEPS: ActionDeps = { currentUser, stepUp, log: logger };
+/** The page the action was sent from (its Referer, when it is ours), to come back to after logging in again. */
+async function actionLoginPath(): Promise<string> {
+  const list = await headers();
+  const referer = list.get('referer');
+  let from: string | undefined;
+  try {
+    const url = referer ? new URL(referer) : undefined;
+    if (url && url.host === list.get('host')) from = url.pathname + url.search;
+  } catch {
+    from = undefined;
+  }
+  return loginRedirectPath(from);
+}
 
-export const REAUTH_MESSAGE = 'For your safety, confirm it is you: type your Guidepost password.';
+const DEFAULT_ACTION_DEPS: ActionDeps = { currentUser, stepUp, log: logger, locale: serverLocale, loginPath: actionLoginPath };
+
+export const REAUTH_MESSAGE = messageRef('actions.reauth');
 
 // Never echoed back or used as a value to keep, whatever the action lists.
 const SECRET_FIELD = /password|secret|token|nonce/i;
@@ -101,7 +126,28 @@ function isNextControlFlow(error: unknown): boolean {
 
 type Outcome = { result: ActionResult<unknown>; input?: unknown };
 
+/** The result with its message references said in `locale` (the kept values are the user's own text: untouched). */
+function inLanguage(result: ActionResult<unknown>, locale: Locale): ActionResult<unknown> {
+  const resolve = messageResolver(locale);
+  const said = { ...result };
+  if (said.message !== undefined) said.message = resolve(said.message);
+  if (!said.ok) {
+    if (said.fieldErrors) said.fieldErrors = resolveFieldErrors(said.fieldErrors, resolve);
+    if (said.details) said.details = said.details.map(resolve);
+  }
+  return said;
+}
+
 async function perform<S extends z.ZodType, T, A extends Access>(
+  spec: ActionSpec<S, T, A>,
+  deps: ActionDeps,
+  submitted: FormData | Record<string, unknown>,
+): Promise<Outcome> {
+  const outcome = await attempt(spec, deps, submitted);
+  return { ...outcome, result: inLanguage(outcome.result, await (deps.locale ?? serverLocale)()) };
+}
+
+async function attempt<S extends z.ZodType, T, A extends Access>(
   spec: ActionSpec<S, T, A>,
   deps: ActionDeps,
   submitted: FormData | Record<string, unknown>,
@@ -122,7 +168,7 @@ async function perform<S extends z.ZodType, T, A extends Access>(
     user = await deps.currentUser();
     if (!user && access === 'user') {
       line('unauthenticated');
-      redirect('/login');
+      redirect((await deps.loginPath?.()) ?? '/login');
     }
     userId = user?.id;
   }

@@ -4,16 +4,16 @@ import { waitMessage } from '@/lib/auth/rate-limit';
 import { bridgeErrorMessage, isBridgeError } from '@/lib/bridge/errors';
 import { finqwareErrorMessage, isFinqwareError } from '@/lib/finqware/errors';
 import type { ProviderError } from '@/lib/http/provider-client';
+import { messageRef } from '@/lib/i18n/message-ref';
 import { isOnboardingError } from '@/lib/onboarding/errors';
 import type { ActionFailure } from './result';
 
 // What an action shows for an error its work threw, recognised by brand (lib/errors/brand.ts): our own
-// sentence, never the provider's wording (written for developers, and it may quote what was sent).
+// sentence, never the provider's wording (written for developers, and it may quote what was sent). Sentences are
+// message references where the language is not known here: the action wrapper says them in the user's.
 
 /** Which provider failed, with what, for the action's log line: identifiers only (lib/http/provider-client.ts). */
 export type ProviderFailure = Pick<ProviderError, 'provider' | 'code' | 'status' | 'providerCode' | 'supportId'>;
-
-const referenceText = (id: string | undefined) => (id ? ` (Reference: ${id})` : '');
 
 function providerError(error: unknown): ProviderError | undefined {
   if (isFinqwareError(error) || isBridgeError(error)) return error;
@@ -31,7 +31,8 @@ export function providerOf(error: unknown): ProviderFailure | undefined {
 const upstream = (sentence: string, supportId: string | undefined): ActionFailure => ({
   ok: false,
   error: 'upstream',
-  message: `${sentence}${referenceText(supportId)}`,
+  // The sentence may be a reference or already in the user's language; either way it is said first.
+  message: supportId ? messageRef('actions.withReference', { sentence, reference: supportId }) : sentence,
   ...(supportId ? { reference: supportId } : {}),
 });
 

@@ -5,8 +5,7 @@ import { getEnv } from '@/lib/env';
 import { clientAddress } from '@/lib/http/client-address';
 import { logger } from '@/lib/log';
 import { isKnownDevice } from './known-device';
-import { verifyPassword } from './password';
-import { PASSWORD_MAX_LENGTH } from './password-policy';
+import { PASSWORD_MAX_LENGTH, verifyPassword } from './password';
 import { clearFailures, recordFailure, retryAfter } from './rate-limit';
 import { createAuthSession } from './sessions';
 

@@ -1,6 +1,9 @@
 import 'server-only';
 import argon2 from 'argon2';
 
+// argon2 cost grows with input; a cap keeps a login from being a denial of service.
+export const PASSWORD_MAX_LENGTH = 128;
+
 // OWASP's argon2id baseline: 19 MiB, 2 iterations, 1 lane.
 const OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 

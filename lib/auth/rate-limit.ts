@@ -1,6 +1,7 @@
 import 'server-only';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { getEnv } from '@/lib/env';
+import { messageRef } from '@/lib/i18n/message-ref';
 import { redisClient } from '@/lib/redis';
 
 interface AttemptLimit {
@@ -82,7 +83,11 @@ export async function clearFailures(name: LimitName, key: string): Promise<void>
   await limiter(name).delete(key);
 }
 
+/**
+ * "Too many attempts. Please wait 3 minutes and try again.", as a message reference (lib/i18n/message-ref.ts): an
+ * action's result carries it and the action wrapper says it in the user's language. (A reference rather than
+ * translator(): the login chain imports this module, and the request's language depends on that chain.)
+ */
 export function waitMessage(seconds: number): string {
-  const minutes = Math.ceil(seconds / 60);
-  return `Too many attempts. Please wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`;
+  return messageRef('auth.errors.wait', { minutes: Math.ceil(seconds / 60) });
 }

@@ -5,10 +5,12 @@ import {
   IDLE_TIMEOUT_MS,
   ROTATION_GRACE_MS,
   createAuthSession,
+  extendSession,
   loadActiveSession,
   revokeUserSessions,
   rotateSession,
   rotatedSessionFor,
+  sessionExpiresAt,
   sessionState,
 } from './sessions';
 
@@ -32,6 +34,36 @@ describe('session lifetime', () => {
     expect(sessionState({ createdAt: start, lastSeenAt: start, revokedAt: start }, at(1000))).toBe('revoked');
     expect(sessionState({ createdAt: start, lastSeenAt: start, revokedAt: at(5000) }, at(1000))).toBe('active');
     expect(sessionState({ createdAt: start, lastSeenAt: start, revokedAt: at(5000) }, at(5000))).toBe('revoked');
+  });
+});
+
+describe('when a session ends', () => {
+  it('is 30 minutes after last seen, or the absolute end when that comes first', () => {
+    expect(sessionExpiresAt({ createdAt: start, lastSeenAt: at(60_000) })).toEqual(at(60_000 + IDLE_TIMEOUT_MS));
+    expect(sessionExpiresAt({ createdAt: start, lastSeenAt: at(ABSOLUTE_LIFETIME_MS - 60_000) })).toEqual(at(ABSOLUTE_LIFETIME_MS));
+  });
+});
+
+describe.each(databaseKinds)('idle timeout and "Stay signed in" on %s', (kind) => {
+  const database = useTestDatabase(kind);
+
+  it('a passive check (the notification poll) does not keep the session alive; the user’s requests and "Stay signed in" do', async () => {
+    const userId = await insertUser(database);
+    const session = await createAuthSession(userId, 'vitest', start);
+    // A tab polling every few minutes for 29 minutes: still the login's end.
+    for (let minute = 5; minute < 30; minute += 5) expect(await loadActiveSession(session.id, at(minute * 60_000), { touch: false })).not.toBeNull();
+    expect(await loadActiveSession(session.id, at(IDLE_TIMEOUT_MS), { touch: false })).toBeNull();
+
+    const other = await createAuthSession(userId, 'vitest', start);
+    // A page view at 20 minutes moves the end to 50; "Stay signed in" at 45 moves it to 75.
+    expect((await loadActiveSession(other.id, at(20 * 60_000)))?.session.lastSeenAt).toEqual(at(20 * 60_000));
+    expect(await extendSession(other.id, at(45 * 60_000))).toEqual(at(75 * 60_000));
+    expect(await loadActiveSession(other.id, at(74 * 60_000), { touch: false })).not.toBeNull();
+    // An ended session cannot be extended, even one nobody has looked at since it went idle.
+    expect(await extendSession(session.id, at(31 * 60_000))).toBeNull();
+    const forgotten = await createAuthSession(userId, 'vitest', start);
+    expect(await extendSession(forgotten.id, at(IDLE_TIMEOUT_MS + 1000))).toBeNull();
+    expect(await loadActiveSession(forgotten.id, at(IDLE_TIMEOUT_MS + 2000))).toBeNull();
   });
 });
 

@@ -1,9 +1,12 @@
 import 'server-only';
 import { and, eq, gt, isNull, ne, or } from 'drizzle-orm';
 import { getDb } from '@/lib/db/client';
+import { getEnv } from '@/lib/env';
 import { authSessions, users, type AuthSession, type User } from '@/lib/db/schema';
 
+/** The idle timeout: 30 minutes (SESSION_IDLE_SECONDS may shorten it for tests and demos, never lengthen it). */
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
+const idleTimeoutMs = () => Math.min(getEnv().sessionIdleMs, IDLE_TIMEOUT_MS);
 export const ABSOLUTE_LIFETIME_MS = 12 * 60 * 60 * 1000;
 // Writing last_seen_at on every request would cost a write per page view; once a minute is enough
 // for a 30-minute idle timeout.
@@ -20,7 +23,7 @@ export type SessionState = 'active' | 'revoked' | 'idle' | 'expired';
 export function sessionState(session: Pick<AuthSession, 'createdAt' | 'lastSeenAt' | 'revokedAt'>, now: Date): SessionState {
   if (session.revokedAt && session.revokedAt.getTime() <= now.getTime()) return 'revoked';
   if (now.getTime() - session.createdAt.getTime() >= ABSOLUTE_LIFETIME_MS) return 'expired';
-  if (now.getTime() - session.lastSeenAt.getTime() >= IDLE_TIMEOUT_MS) return 'idle';
+  if (now.getTime() - session.lastSeenAt.getTime() >= idleTimeoutMs()) return 'idle';
   return 'active';
 }
 
@@ -37,8 +40,21 @@ export async function createAuthSession(userId: string, userAgent: string | null
 // Ids reach the uuid column only when they look like one: anything else names no session.
 const isSessionId = (sessionId: string) => /^[0-9a-f-]{36}$/i.test(sessionId);
 
-/** The session and its user when the session is still active; marks it as seen. */
-export async function loadActiveSession(sessionId: string, now = new Date()): Promise<{ session: AuthSession; user: User } | null> {
+/** When an active session ends unless the user does something: 30 minutes after last seen, or at its absolute end. */
+export function sessionExpiresAt(session: Pick<AuthSession, 'createdAt' | 'lastSeenAt'>): Date {
+  return new Date(Math.min(session.lastSeenAt.getTime() + idleTimeoutMs(), session.createdAt.getTime() + ABSOLUTE_LIFETIME_MS));
+}
+
+/**
+ * The session and its user when the session is still active; marks it as seen, unless `touch` is false: requests a
+ * page makes by itself (the notification poll, the idle warning's check) are not the user's activity, or an open
+ * tab would keep a session alive for ever.
+ */
+export async function loadActiveSession(
+  sessionId: string,
+  now = new Date(),
+  { touch = true }: { touch?: boolean } = {},
+): Promise<{ session: AuthSession; user: User } | null> {
   if (!isSessionId(sessionId)) return null;
   const db = await getDb();
   const [row] = await db.select().from(authSessions).innerJoin(users, eq(users.id, authSessions.userId)).where(eq(authSessions.id, sessionId));
@@ -49,11 +65,32 @@ export async function loadActiveSession(sessionId: string, now = new Date()): Pr
     if (state !== 'revoked') await revokeSession(sessionId, now);
     return null;
   }
-  if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
+  if (touch && now.getTime() - session.lastSeenAt.getTime() >= Math.min(TOUCH_INTERVAL_MS, idleTimeoutMs() / 10)) {
     await db.update(authSessions).set({ lastSeenAt: now }).where(eq(authSessions.id, sessionId));
     session.lastSeenAt = now;
   }
   return { session, user: row.users };
+}
+
+/** "Stay signed in": the user is here, whatever the touch interval says; returns the session's new end. */
+export async function extendSession(sessionId: string, now = new Date()): Promise<Date | null> {
+  if (!isSessionId(sessionId)) return null;
+  const db = await getDb();
+  const [session] = await db
+    .update(authSessions)
+    .set({ lastSeenAt: now })
+    // Only a session still active: one already idle or past its lifetime stays ended.
+    .where(
+      and(
+        eq(authSessions.id, sessionId),
+        notYetRevoked(now),
+        gt(authSessions.lastSeenAt, new Date(now.getTime() - idleTimeoutMs())),
+        gt(authSessions.createdAt, new Date(now.getTime() - ABSOLUTE_LIFETIME_MS)),
+      ),
+    )
+    .returning();
+  if (!session) return null;
+  return sessionExpiresAt(session);
 }
 
 export async function revokeSession(sessionId: string, now = new Date()): Promise<void> {

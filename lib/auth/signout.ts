@@ -38,13 +38,12 @@ export async function revokeOnSignOut(message: { token: JWT | null } | { session
 /**
  * Runs next-auth's sign-out endpoint; when the session could not be revoked, answers 503 without
  * next-auth's response (so the cookie stays and the user knows to try again) rather than pretend.
+ * `refusal` gives that answer's sentence in the user's language (the route's translator: next-auth's
+ * configuration imports this module, so it cannot reach the request's language itself).
  */
-export async function signOutOrRefuse(signOut: () => Promise<Response>): Promise<Response> {
+export async function signOutOrRefuse(signOut: () => Promise<Response>, refusal: () => Promise<string>): Promise<Response> {
   const scope: SignOutScope = { revokeFailed: false };
   const response = await scopes.run(scope, signOut);
   if (!scope.revokeFailed) return response;
-  return Response.json(
-    { error: 'signout_failed', message: 'You could not be signed out just now. Nothing changed; please try again.' },
-    { status: 503, headers: { 'Cache-Control': 'no-store', 'Retry-After': '5' } },
-  );
+  return Response.json({ error: 'signout_failed', message: await refusal() }, { status: 503, headers: { 'Cache-Control': 'no-store', 'Retry-After': '5' } });
 }

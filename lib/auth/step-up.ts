@@ -1,5 +1,6 @@
 import 'server-only';
 import { confirmPassword } from '@/lib/account/service';
+import { translator } from '@/lib/i18n/server';
 import { logger } from '@/lib/log';
 import { updateSessionCookie } from './config';
 import { isRecentLogin, type CurrentUser } from './dal';
@@ -13,13 +14,14 @@ import { rotateSession } from './sessions';
 
 export type StepUpOutcome = { ok: true; user: CurrentUser } | { ok: false; reason: 'reauth'; message?: string };
 
-const WRONG_PASSWORD = 'This is not your Guidepost password.';
-
 /** The user, fit for a sensitive action; or 'reauth' with the sentence to show next to the password field. */
 export async function stepUp(user: CurrentUser, password: string | undefined): Promise<StepUpOutcome> {
   if (password === undefined || password === '') return isRecentLogin(user) ? { ok: true, user } : { ok: false, reason: 'reauth' };
   const check = await confirmPassword(user.id, password);
-  if (!check.ok) return { ok: false, reason: 'reauth', message: check.reason === 'rate_limited' ? waitMessage(check.retryAfterSeconds) : WRONG_PASSWORD };
+  if (!check.ok) {
+    const message = check.reason === 'rate_limited' ? waitMessage(check.retryAfterSeconds) : (await translator('auth'))('errors.notYourPassword');
+    return { ok: false, reason: 'reauth', message };
+  }
   const rotated = await rotateAfterPassword(user);
   return rotated ? { ok: true, user: rotated } : { ok: false, reason: 'reauth' };
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COUNTRIES, countryFromText, countryName, filterCountries, isCountryCode } from './countries';
-import { FRENCH_COUNTRY_NAMES } from './country-names-fr';
+import { COUNTRIES, countryFromText, countryName, countryNameIn, countryOptions, filterCountries, isCountryCode } from './countries';
 
 describe('COUNTRIES', () => {
   it('lists every ISO 3166-1 alpha-2 country once, with an English name', () => {
@@ -75,21 +74,35 @@ describe('a country typed without the list', () => {
   });
 });
 
-describe('French country names', () => {
-  it('name every country, as the Node running the tests does (regenerate the table when ICU renames one)', () => {
-    const french = new Intl.DisplayNames(['fr'], { type: 'region' });
-    const changed = COUNTRIES.filter(({ code }) => FRENCH_COUNTRY_NAMES[code] !== french.of(code)).map(({ code }) => `${code}: ${french.of(code)}`);
-    expect(changed).toEqual([]);
-    expect(Object.keys(FRENCH_COUNTRY_NAMES).sort()).toEqual(COUNTRIES.map(({ code }) => code).sort());
+describe('countries in French', () => {
+  const french = countryOptions('fr');
+  const frenchNames = (query: string) => filterCountries(query, french).map((c) => c.name);
+
+  it('are named and sorted the French way, every country once', () => {
+    expect(french).toHaveLength(COUNTRIES.length);
+    expect(french.find((c) => c.code === 'DE')?.name).toBe('Allemagne');
+    expect(countryNameIn('GB', 'fr')).toBe('Royaume-Uni');
+    expect(countryNameIn('US', 'fr')).toBe('États-Unis');
+    expect(countryNameIn('CI', 'fr')).toBe('Côte d’Ivoire');
+    expect(countryNameIn('ZZ', 'fr')).toBe('ZZ');
+    // Accents sort with their letter: "Égypte" among the E, not after Z.
+    const names = french.map((c) => c.name);
+    expect(names.indexOf('Égypte')).toBeGreaterThan(names.indexOf('Dominique'));
+    expect(names.indexOf('Égypte')).toBeLessThan(names.indexOf('Érythrée'));
+    expect(names[0]).toBe('Afghanistan');
   });
 
-  it('find countries by their French name, shown in English', () => {
-    expect(filterCountries('Allemagne')[0]).toEqual({ code: 'DE', name: 'Germany' });
-    expect(filterCountries('Royaume')[0]).toEqual({ code: 'GB', name: 'United Kingdom' });
-    expect(filterCountries('royaume uni')[0]?.code).toBe('GB');
-    expect(filterCountries('Espagne')[0]).toEqual({ code: 'ES', name: 'Spain' });
+  it('are found by their French or English name, accents, case and dashes aside, in either language’s list', () => {
+    expect(frenchNames('Allemagne')[0]).toBe('Allemagne');
+    expect(frenchNames('Germany')[0]).toBe('Allemagne');
+    expect(frenchNames('etats')[0]).toBe('États-Unis');
+    expect(frenchNames('royaume uni')[0]).toBe('Royaume-Uni');
+    expect(frenchNames('cote')).toContain('Côte d’Ivoire');
+    // The English list finds French names too (English users in France, a French colleague's habit).
+    expect(filterCountries('Allemagne')[0]).toMatchObject({ code: 'DE', name: 'Germany' });
+    expect(filterCountries('Royaume')[0]).toMatchObject({ code: 'GB', name: 'United Kingdom' });
+    expect(filterCountries('Espagne')[0]).toMatchObject({ code: 'ES', name: 'Spain' });
     expect(filterCountries('etats unis')[0]?.code).toBe('US');
-    // English still first-class, and a name starting with the query comes before one containing it.
     expect(filterCountries('Germ')[0]?.code).toBe('DE');
     expect(filterCountries('suisse').map((c) => c.code)).toEqual(['CH']);
   });
@@ -98,5 +111,6 @@ describe('French country names', () => {
     expect(countryFromText('Allemagne')).toBe('DE');
     expect(countryFromText('royaume-uni')).toBe('GB');
     expect(countryFromText('Germany')).toBe('DE');
+    expect(countryFromText('etats-unis')).toBe('US');
   });
 });

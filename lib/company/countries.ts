@@ -1,36 +1,26 @@
 import { getCountries } from 'libphonenumber-js/min';
-import { FRENCH_COUNTRY_NAMES } from './country-names-fr';
+import type { Locale } from '@/lib/i18n/locales';
 
 export interface Country {
   code: string;
   name: string;
 }
 
+/** A country as the searchable field offers it: its name in the page's language, and what a query is matched with. */
+export interface CountryOption extends Country {
+  /** Its names in every language of the portal, folded (accents, case and dashes aside). */
+  search: string[];
+}
+
 // libphonenumber lists calling-code regions: three are not ISO 3166-1 countries (Ascension,
 // Tristan da Cunha, Kosovo), and seven ISO countries without a telephone plan of their own are absent.
 const NOT_ISO = new Set(['AC', 'TA', 'XK']);
 const WITHOUT_PHONE_PLAN = ['AQ', 'BV', 'GS', 'HM', 'PN', 'TF', 'UM'];
-
-function buildCountries(): Country[] {
-  const names = new Intl.DisplayNames(['en'], { type: 'region' });
-  const collator = new Intl.Collator('en', { sensitivity: 'base' });
-  const codes = [...getCountries().filter((code) => !NOT_ISO.has(code)), ...WITHOUT_PHONE_PLAN];
-  return codes.map((code) => ({ code, name: names.of(code) ?? code })).sort((a, b) => collator.compare(a.name, b.name));
-}
-
-/** ISO 3166-1 alpha-2 countries with their English names, sorted by name. */
-export const COUNTRIES: readonly Country[] = buildCountries();
-
-const BY_CODE = new Map(COUNTRIES.map((country) => [country.code, country]));
-
-export function isCountryCode(code: string): boolean {
-  return BY_CODE.has(code);
-}
-
-/** The English name of a country code, or the code itself when it is not one we know. */
-export function countryName(code: string): string {
-  return BY_CODE.get(code)?.name ?? code;
-}
+const CODES: readonly string[] = [...getCountries().filter((code) => !NOT_ISO.has(code)), ...WITHOUT_PHONE_PLAN];
+const KNOWN = new Set(CODES);
+// The portal's languages (LOCALES): named here rather than imported, as lib/i18n/locales.ts brings its
+// Accept-Language parser into the browser's bundle, and this module runs there too.
+const SEARCHED_IN = ['fr', 'en'] as const satisfies readonly Locale[];
 
 // "cote" finds "Côte d’Ivoire", "aland" finds "Åland Islands", "royaume uni" finds "Royaume-Uni".
 function fold(text: string): string {
@@ -41,30 +31,72 @@ function fold(text: string): string {
     .toLowerCase();
 }
 
-// Searchable in English and French (French users type "Allemagne"); the names shown stay English until the UI
-// speaks French. The French names come from a static table so that browser and server filter the same way.
-const FOLDED = COUNTRIES.map((country) => ({ country, names: [fold(country.name), fold(FRENCH_COUNTRY_NAMES[country.code] ?? country.name)] }));
+const namers = new Map<Locale, Intl.DisplayNames>();
+function namer(locale: Locale): Intl.DisplayNames {
+  let found = namers.get(locale);
+  if (!found) namers.set(locale, (found = new Intl.DisplayNames([locale], { type: 'region' })));
+  return found;
+}
+
+export function isCountryCode(code: string): boolean {
+  return KNOWN.has(code);
+}
+
+/** The name of a country code in `locale` ("Allemagne"), or the code itself when it is not one we know. */
+export function countryNameIn(code: string, locale: Locale): string {
+  return isCountryCode(code) ? (namer(locale).of(code) ?? code) : code;
+}
+
+/** The English name of a country code, or the code itself when it is not one we know. */
+export function countryName(code: string): string {
+  return countryNameIn(code, 'en');
+}
+
+const OPTIONS = new Map<Locale, readonly CountryOption[]>();
 
 /**
- * The country a typed text names exactly (its name, accents and case aside, or its two-letter code), or
- * undefined. For the country field posted before JavaScript runs, when only the typed text arrives.
+ * Every ISO 3166-1 alpha-2 country named in `locale` and sorted in its order, each findable by its name in every
+ * language of the portal (French users type "Allemagne", English ones "Germany", whatever the page's language).
+ * Called on the server, which passes the list to the browser: the browser's ICU may name countries differently,
+ * and a list that differs from the server's fails hydration.
+ */
+export function countryOptions(locale: Locale): readonly CountryOption[] {
+  let options = OPTIONS.get(locale);
+  if (!options) {
+    const collator = new Intl.Collator(locale, { sensitivity: 'base' });
+    options = CODES.map((code) => ({
+      code,
+      name: countryNameIn(code, locale),
+      search: [...new Set(SEARCHED_IN.map((language) => fold(countryNameIn(code, language))))],
+    })).sort((a, b) => collator.compare(a.name, b.name));
+    OPTIONS.set(locale, options);
+  }
+  return options;
+}
+
+/** ISO 3166-1 alpha-2 countries with their English names, sorted by name. */
+export const COUNTRIES: readonly Country[] = countryOptions('en').map(({ code, name }) => ({ code, name }));
+
+/**
+ * The country a typed text names exactly (its name in any of our languages, accents and case aside, or its two-letter
+ * code), or undefined. For the country field posted before JavaScript runs, when only the typed text arrives.
  */
 export function countryFromText(text: string): string | undefined {
   const q = fold(text.trim());
   if (q === '') return undefined;
-  return FOLDED.find(({ country, names }) => names.includes(q) || country.code.toLowerCase() === q)?.country.code;
+  return countryOptions('en').find(({ code, search }) => search.includes(q) || code.toLowerCase() === q)?.code;
 }
 
 /**
- * For a searchable select: the country whose code is the query, then those whose English or French name starts with
- * it, then those whose name contains it.
+ * For a searchable select: the country whose code is the query, then those with a name (in any of our languages)
+ * that starts with it, then those with a name that contains it, each group in the list's order.
  */
-export function filterCountries(query: string): readonly Country[] {
+export function filterCountries(query: string, options: readonly CountryOption[] = countryOptions('en')): readonly CountryOption[] {
   const q = fold(query.trim());
-  if (q === '') return COUNTRIES;
-  const exactCode = FOLDED.filter(({ country }) => country.code.toLowerCase() === q);
-  const rest = FOLDED.filter(({ country }) => country.code.toLowerCase() !== q);
-  const starting = rest.filter(({ names }) => names.some((name) => name.startsWith(q)));
-  const containing = rest.filter(({ names }) => !names.some((name) => name.startsWith(q)) && names.some((name) => name.includes(q)));
-  return [...exactCode, ...starting, ...containing].map(({ country }) => country);
+  if (q === '') return options;
+  const exactCode = options.filter(({ code }) => code.toLowerCase() === q);
+  const rest = options.filter(({ code }) => code.toLowerCase() !== q);
+  const starting = rest.filter(({ search }) => search.some((name) => name.startsWith(q)));
+  const containing = rest.filter(({ search }) => !search.some((name) => name.startsWith(q)) && search.some((name) => name.includes(q)));
+  return [...exactCode, ...starting, ...containing];
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { companyProfileSchema, companyProfileValues, missingForGuidance, profileToValues, type CompanyProfile } from './schema';
+import { resolveFieldErrors } from '@/lib/i18n/message-ref';
+import { messageResolver } from '@/lib/i18n/resolve';
+import { translatorFor } from '@/lib/i18n/server';
+import { companyProfileSchema, companyProfileValues, missingForGuidance as missingIn, profileToValues, type CompanyProfile } from './schema';
 
 const valid = {
   companyName: 'Acme Conseil',
@@ -15,11 +18,15 @@ function parse(overrides: Record<string, unknown>) {
   return companyProfileSchema.safeParse({ ...valid, ...overrides });
 }
 
-function errorsOf(overrides: Record<string, unknown>) {
+// The schema's messages are references (lib/i18n/message-ref.ts): said here as an English request gets them.
+function errorsOf(overrides: Record<string, unknown>, locale: 'en' | 'fr' = 'en') {
   const result = parse(overrides);
   if (result.success) throw new Error(`expected a failure for ${JSON.stringify(overrides)}`);
-  return z.flattenError(result.error).fieldErrors;
+  return resolveFieldErrors(z.flattenError(result.error).fieldErrors, messageResolver(locale));
 }
+
+const english = translatorFor('en', 'company');
+const missingForGuidance = (profile: CompanyProfile | undefined) => missingIn(profile, english);
 
 describe('companyProfileSchema', () => {
   it('accepts a complete French profile and stores no phone when none is given', () => {
@@ -159,9 +166,35 @@ describe('companyProfileSchema', () => {
   it('still checks the SIREN when other fields are missing altogether', () => {
     const result = companyProfileSchema.safeParse({ countryCode: 'FR', identificationNumber: '123456789' });
     expect(result.success).toBe(false);
-    const errors = z.flattenError(result.error!).fieldErrors;
+    const errors = resolveFieldErrors(z.flattenError(result.error!).fieldErrors, messageResolver('en'));
     expect(errors.identificationNumber).toEqual(['This SIREN’s check digit is wrong: check the number on your Kbis.']);
     expect(errors.contactEmail).toEqual(['Enter a contact email address.']);
+  });
+});
+
+describe('companyProfileSchema for a French reader', () => {
+  it('says each field error in French, with its numbers and the country in French', () => {
+    expect(errorsOf({ identificationNumber: '123456789' }, 'fr').identificationNumber).toEqual([
+      'La clé de contrôle de ce SIREN est incorrecte\u00a0: vérifiez le numéro sur votre Kbis.',
+    ]);
+    expect(errorsOf({ identificationNumber: '52919631' }, 'fr').identificationNumber).toEqual([
+      'Saisissez un SIREN à 9 chiffres\u00a0: ce numéro comporte 8 chiffres.',
+    ]);
+    expect(errorsOf({ identificationNumber: '5' }, 'fr').identificationNumber).toEqual([
+      'Saisissez un SIREN à 9 chiffres\u00a0: ce numéro comporte 1 chiffre.',
+    ]);
+    expect(errorsOf({ countryCode: 'GB', identificationNumber: 'A' }, 'fr').identificationNumber).toEqual(['Saisissez entre 2 et 30 caractères.']);
+    expect(errorsOf({ countryCode: 'DE', identificationNumber: 'HRB 1', contactPhone: '030 1' }, 'fr').contactPhone).toEqual([
+      'Saisissez un numéro de téléphone valide pour ce pays (Allemagne), ou commencez-le par + et l’indicatif de son pays.',
+    ]);
+    expect(errorsOf({ companyName: ' ', contactEmail: 'nope' }, 'fr')).toMatchObject({
+      companyName: ['Saisissez le nom de votre entreprise.'],
+      contactEmail: ['Saisissez une adresse e-mail valide, comme nom@entreprise.fr.'],
+    });
+  });
+
+  it('names what guidance still needs in French', () => {
+    expect(missingIn(undefined, translatorFor('fr', 'company'))).toEqual(['Le profil de votre entreprise']);
   });
 });
 
@@ -190,6 +223,9 @@ describe('form values', () => {
       contactPhone: '',
     });
     expect(profileToValues({ ...valid, language: 'fr', contactPhone: null })).toEqual({ ...valid, contactPhone: '' });
+    // A new profile's guidance starts in the portal's language.
+    expect(profileToValues(undefined, 'fr').language).toBe('fr');
+    expect(profileToValues({ ...valid, language: 'en', contactPhone: null }, 'fr').language).toBe('en');
   });
 });
 

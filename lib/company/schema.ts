@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
-import { countryFromText, countryName, isCountryCode } from './countries';
+import { messageRef } from '@/lib/i18n/message-ref';
+import { countryFromText, isCountryCode } from './countries';
 import { isValidSiren } from './siren';
 import '@/lib/zod-setup';
 
 // Shared by the form (instant feedback on submit) and the action (the check that counts), so no
-// `server-only` here. Each rule has its own message: the user sees what to fix, next to the field.
+// `server-only` here. Each rule has its own message: the user sees what to fix, next to the field. The messages
+// are references (lib/i18n/message-ref.ts), said in the user's language by the action wrapper and by the form.
 
 export const LANGUAGES = ['en', 'fr'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -15,32 +17,34 @@ export const OTHER_ID_MIN = 2;
 export const OTHER_ID_MAX = 30;
 const PHONE_MAX = 40;
 
+const COMPANY_NAME_MAX = 200;
+
 const companyName = z
-  .string({ error: 'Enter your company’s name.' })
+  .string({ error: messageRef('company.errors.companyName') })
   .trim()
-  .min(1, { error: 'Enter your company’s name.' })
-  .max(200, { error: 'Use at most 200 characters.' });
+  .min(1, { error: messageRef('company.errors.companyName') })
+  .max(COMPANY_NAME_MAX, { error: messageRef('company.errors.tooLong', { max: COMPANY_NAME_MAX }) });
 const countryCode = z
-  .string({ error: 'Choose the country your company is registered in.' })
+  .string({ error: messageRef('company.errors.countryRequired') })
   .trim()
   .toUpperCase()
   .superRefine((code, ctx) => {
-    if (code === '') ctx.addIssue({ code: 'custom', message: 'Choose the country your company is registered in.' });
-    else if (!isCountryCode(code)) ctx.addIssue({ code: 'custom', message: 'Choose a country from the list.' });
+    if (code === '') ctx.addIssue({ code: 'custom', message: messageRef('company.errors.countryRequired') });
+    else if (!isCountryCode(code)) ctx.addIssue({ code: 'custom', message: messageRef('company.errors.countryUnknown') });
   });
 // Checked per country in the object-level refinement below.
-const identificationNumber = z.string({ error: 'Enter your company identification number.' }).trim();
-const language = z.enum(LANGUAGES, { error: 'Choose English or Français.' });
+const identificationNumber = z.string({ error: messageRef('company.errors.identificationRequired') }).trim();
+const language = z.enum(LANGUAGES, { error: messageRef('company.errors.language') });
 const contactEmail = z
-  .string({ error: 'Enter a contact email address.' })
+  .string({ error: messageRef('company.errors.contactEmailRequired') })
   .trim()
-  .min(1, { error: 'Enter a contact email address.' })
-  .max(254, { error: 'This email address is too long.' })
-  .pipe(z.email({ error: 'Enter a valid email address, like name@company.com.' }));
+  .min(1, { error: messageRef('company.errors.contactEmailRequired') })
+  .max(254, { error: messageRef('company.errors.emailTooLong') })
+  .pipe(z.email({ error: messageRef('company.errors.emailInvalid') }));
 const contactPhone = z
-  .string({ error: 'Enter a phone number, or leave the field empty.' })
+  .string({ error: messageRef('company.errors.phoneType') })
   .trim()
-  .max(PHONE_MAX, { error: 'This phone number is too long.' })
+  .max(PHONE_MAX, { error: messageRef('company.errors.phoneTooLong') })
   .optional();
 
 type Issue = { path: CompanyProfileField; message: string };
@@ -52,18 +56,18 @@ function sirenDigits(value: string): string {
 
 function identificationIssue(country: string, value: string): string | undefined {
   if (country === 'FR') {
-    if (value === '') return 'Enter your company’s SIREN: the 9-digit number on your Kbis.';
+    if (value === '') return messageRef('company.errors.sirenRequired');
     const digits = sirenDigits(value);
-    if (!/^\d+$/.test(digits)) return 'A SIREN has digits only, like 529 196 313.';
-    if (digits.length === 14) return 'This looks like a SIRET (14 digits): enter the SIREN, its first 9 digits.';
-    if (digits.length !== 9) return `Enter a 9-digit SIREN: this number has ${digits.length} digit${digits.length === 1 ? '' : 's'}.`;
-    if (!isValidSiren(digits)) return 'This SIREN’s check digit is wrong: check the number on your Kbis.';
+    if (!/^\d+$/.test(digits)) return messageRef('company.errors.sirenDigitsOnly');
+    if (digits.length === 14) return messageRef('company.errors.sirenIsSiret');
+    if (digits.length !== 9) return messageRef('company.errors.sirenLength', { count: digits.length });
+    if (!isValidSiren(digits)) return messageRef('company.errors.sirenCheckDigit');
     return undefined;
   }
-  if (value === '') return 'Enter your company identification number.';
-  if (!/^[A-Za-z0-9 .-]+$/.test(value)) return 'Use only letters, digits, spaces, dots and dashes.';
-  if (value.length < OTHER_ID_MIN || value.length > OTHER_ID_MAX) return `Enter between ${OTHER_ID_MIN} and ${OTHER_ID_MAX} characters.`;
-  if (!/[A-Za-z0-9]/.test(value)) return 'Enter the number from your company’s registration documents.';
+  if (value === '') return messageRef('company.errors.identificationRequired');
+  if (!/^[A-Za-z0-9 .-]+$/.test(value)) return messageRef('company.errors.otherIdCharacters');
+  if (value.length < OTHER_ID_MIN || value.length > OTHER_ID_MAX) return messageRef('company.errors.otherIdLength', { min: OTHER_ID_MIN, max: OTHER_ID_MAX });
+  if (!/[A-Za-z0-9]/.test(value)) return messageRef('company.errors.otherIdNoAlphanumeric');
   return undefined;
 }
 
@@ -78,12 +82,13 @@ function toE164(phone: string, country: string): string | undefined {
 }
 
 function phoneIssue(country: string, phone: string): string | undefined {
-  if (!/^\+?[\d\s().-]+$/.test(phone)) return 'Use only digits and spaces, with + first for an international number.';
+  if (!/^\+?[\d\s().-]+$/.test(phone)) return messageRef('company.errors.phoneCharacters');
   if (toE164(phone, country)) return undefined;
-  if (country === 'FR') return 'Enter a valid phone number, like 06 12 34 56 78 or +33 6 12 34 56 78.';
-  if (!phone.startsWith('+') && !phoneCountry(country)) return 'Start the number with + and its country code, like +33 6 12 34 56 78.';
-  const where = isCountryCode(country) ? ` ${countryName(country)}` : '';
-  return `Enter a valid${where} phone number, or start it with + and its country code.`;
+  if (country === 'FR') return messageRef('company.errors.phoneInvalidFr');
+  if (!phone.startsWith('+') && !phoneCountry(country)) return messageRef('company.errors.phoneNeedsPrefix');
+  // The country's name in the reader's language, when the message is said.
+  if (isCountryCode(country)) return messageRef('company.errors.phoneInvalidIn', { country: { region: country } });
+  return messageRef('company.errors.phoneInvalid');
 }
 
 // The object-level rules: they depend on the country, so they live here rather than on one field.
@@ -140,30 +145,34 @@ export function companyProfileValues(formData: FormData): CompanyProfileValues {
   };
 }
 
-/** A saved profile as form values; a new profile starts in English with every other field empty. */
-export function profileToValues(profile: CompanyProfile | undefined): CompanyProfileValues {
+/** A saved profile as form values; a new profile starts in `language` (English unless given) with every other field empty. */
+export function profileToValues(profile: CompanyProfile | undefined, language: Language = 'en'): CompanyProfileValues {
   return {
     companyName: profile?.companyName ?? '',
     countryCode: profile?.countryCode ?? '',
     identificationNumber: profile?.identificationNumber ?? '',
-    language: profile?.language ?? 'en',
+    language: profile?.language ?? language,
     contactEmail: profile?.contactEmail ?? '',
     contactPhone: profile?.contactPhone ?? '',
   };
 }
 
+/** What may stand between a profile and Bridge guidance; said by the `missing` messages of the company namespace. */
+export type MissingDetail = 'profile' | 'companyName' | 'country' | 'siren' | 'contactEmail';
+
 /**
- * What is still needed before Bridge guidance can open, in words for the user (empty when nothing is).
+ * What is still needed before Bridge guidance can open (empty when nothing is), in words for the user: `t` is the
+ * company namespace's translator in their language (getTranslations('company') or translator('company')).
  * Bridge takes a country and a 9-digit company number: the French SIREN.
  */
-export function missingForGuidance(profile: CompanyProfile | undefined): string[] {
-  if (!profile) return ['Your company profile'];
-  const missing: string[] = [];
-  if (!profile.companyName) missing.push('Your company’s name');
-  if (!isCountryCode(profile.countryCode)) missing.push('The country your company is registered in');
-  if (profile.countryCode === 'FR' ? !isValidSiren(profile.identificationNumber) : !/^\d{9}$/.test(profile.identificationNumber)) {
-    missing.push('A valid 9-digit SIREN');
+export function missingForGuidance(profile: CompanyProfile | undefined, t: (key: `missing.${MissingDetail}`) => string): string[] {
+  const missing: MissingDetail[] = [];
+  if (!profile) missing.push('profile');
+  else {
+    if (!profile.companyName) missing.push('companyName');
+    if (!isCountryCode(profile.countryCode)) missing.push('country');
+    if (profile.countryCode === 'FR' ? !isValidSiren(profile.identificationNumber) : !/^\d{9}$/.test(profile.identificationNumber)) missing.push('siren');
+    if (!profile.contactEmail) missing.push('contactEmail');
   }
-  if (!profile.contactEmail) missing.push('A contact email address');
-  return missing;
+  return missing.map((detail) => t(`missing.${detail}`));
 }

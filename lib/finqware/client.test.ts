@@ -331,6 +331,27 @@ describe.each([
     expect(paths.filter((path) => path.endsWith('/upload'))).toHaveLength(2);
   });
 
+  it('uploads an identity card’s front and back in the one call that completes its step', async () => {
+    const { sessionId, nonce: afterForm } = await cardSessionAtPersonalData();
+    const nonce = inProgress(
+      await client.submitStep({ sessionId, skillId: CARD_SKILL, step: 'personal_data', nonce: afterForm, data: CARD_DATA.personal_data }),
+    );
+    const identity = await client.submitStep({ sessionId, skillId: CARD_SKILL, step: 'identity_document', nonce, data: { document_type: 'id_card' } });
+    const next = await client.uploadToStep({
+      stepId: identity.stepId,
+      skillId: CARD_SKILL,
+      nonce: inProgress(identity),
+      file: { bytes: JPEG, filename: 'identity-document.jpg', contentType: 'image/jpeg' },
+      back: { bytes: PDF, filename: 'identity-document-back.pdf', contentType: 'application/pdf' },
+    });
+    expect(next.status).toBe('in_progress');
+    expect(sandbox.uploads().map(({ page, file_name, detected_type }) => ({ page, file_name, detected_type }))).toEqual([
+      { page: 'front', file_name: 'identity-document.jpg', detected_type: 'image/jpeg' },
+      { page: 'back', file_name: 'identity-document-back.pdf', detected_type: 'application/pdf' },
+    ]);
+    expect(paths.filter((path) => path.endsWith('/upload'))).toHaveLength(1);
+  });
+
   it('reads accounts and balances under an account-information consent, and is refused after revocation', async () => {
     const { sessionId, nonce } = await client.startSession('portal-user-2', AISP_SKILL);
     const done = await client.submitStep({ sessionId, skillId: AISP_SKILL, step: 'consent', nonce, data: { accepted: true } });

@@ -83,7 +83,8 @@ export interface FinqwareClient {
   catalog(): Promise<Skill[]>;
   startSession(tenantUserId: string, skillId: string): Promise<{ sessionId: string; nonce: string }>;
   submitStep(input: { sessionId: string; skillId: string; step: string; nonce: string; data: Record<string, unknown> }): Promise<StepResult>;
-  uploadToStep(input: { stepId: string; skillId: string; nonce: string; file: UploadFile }): Promise<StepResult>;
+  /** The step's file, and the document's back in the same request where it has one (DOCUMENT_PAGES). */
+  uploadToStep(input: { stepId: string; skillId: string; nonce: string; file: UploadFile; back?: UploadFile }): Promise<StepResult>;
   exchangeTempToken(tempToken: string): Promise<FinqwareGrant>;
   getConsent(credentials: FinqwareCredentials): Promise<Consent>;
   /** Idempotent: revoking a revoked consent succeeds. */
@@ -168,10 +169,11 @@ export function createFinqwareClient(config: FinqwareClientConfig): FinqwareClie
       return stepResult(wire);
     },
 
-    async uploadToStep({ stepId, skillId, nonce, file }) {
+    async uploadToStep({ stepId, skillId, nonce, file, back }) {
       remember(nonce);
       const fields = { [UPLOAD_FIELDS.clientId]: clientId, [UPLOAD_FIELDS.nonce]: nonce, [UPLOAD_FIELDS.skill]: skillId };
-      return stepResult(await http.upload(PATHS.upload(stepId), fields, file, { schema: finqwareStepResponseSchema }));
+      const more: Record<string, UploadFile> = back ? { [UPLOAD_FIELDS.fileBack]: back } : {};
+      return stepResult(await http.upload(PATHS.upload(stepId), fields, file, { schema: finqwareStepResponseSchema, more }));
     },
 
     async exchangeTempToken(tempToken) {

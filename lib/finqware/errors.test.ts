@@ -178,7 +178,13 @@ describe('FinqwareError', () => {
       expect(message).toMatch(/^[A-Z][^{}]+\.$/);
       expect(message).not.toMatch(/nonce|token|_/i);
     }
-    expect(new Set(CODES.map(finqwareErrorMessage)).size).toBe(CODES.length);
+    expect(new Set(CODES.map((code) => finqwareErrorMessage(code))).size).toBe(CODES.length);
+  });
+
+  it('says it in French to a French user', () => {
+    expect(finqwareErrorMessage('unavailable', 'fr')).toBe('Finqware ne répond pas pour le moment. Réessayez dans quelques minutes.');
+    expect(finqwareErrorMessage('unavailable', 'en')).toBe('Finqware is not answering right now. Please try again in a few minutes.');
+    for (const code of CODES) expect(finqwareErrorMessage(code, 'fr')).not.toBe(finqwareErrorMessage(code, 'en'));
   });
 
   it('maps bare statuses to codes', () => {

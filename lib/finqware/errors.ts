@@ -1,5 +1,7 @@
 import 'server-only';
 import { ERROR_BRAND, hasErrorBrand } from '@/lib/errors/brand';
+import type { Locale } from '@/lib/i18n/locales';
+import { translatorFor } from '@/lib/i18n/server';
 import type { ProviderError } from '@/lib/http/provider-client';
 import { NONCE_ERRORS } from '@guidepost/provider-contracts/finqware';
 import { finqwareErrorBodySchema } from '@guidepost/provider-contracts/finqware';
@@ -19,24 +21,13 @@ export type FinqwareErrorCode =
   | 'upstream'
   | 'unknown';
 
-const USER_MESSAGES: Record<FinqwareErrorCode, string> = {
-  invalid_request: 'Finqware did not accept these details. Please check them and try again.',
-  unauthorized: 'Finqware did not accept our sign-in or this consent. Please start again, and contact support if it keeps happening.',
-  nonce_invalid: 'This step was already sent or is out of date. Please start the session again.',
-  nonce_expired: 'This session timed out. Please start it again.',
-  not_found: 'Finqware could not find this session. Please start it again.',
-  rate_limited: 'Your bank is busy. Please try again in a minute.',
-  unavailable: 'Finqware is not answering right now. Please try again in a few minutes.',
-  timeout: 'Finqware took too long to answer. Please try again in a few minutes.',
-  network: 'We could not reach Finqware. Please try again in a few minutes.',
-  invalid_response: 'Finqware sent an answer we could not read. Please try again later or contact support.',
-  upstream: 'Your bank did not answer as expected. Please try again in a few minutes.',
-  unknown: 'Something went wrong with Finqware. Please try again later or contact support.',
-};
-
-/** One plain sentence to show a user; never Finqware's own wording, which is written for developers. */
-export function finqwareErrorMessage(code: FinqwareErrorCode): string {
-  return USER_MESSAGES[code];
+/**
+ * One plain sentence to show a user, in their language (`onboarding.finqware.<code>`; English unless told):
+ * never Finqware's own wording, which is written for developers. Callers in a request pass its locale
+ * (`await serverLocale()`).
+ */
+export function finqwareErrorMessage(code: FinqwareErrorCode, locale: Locale = 'en'): string {
+  return translatorFor(locale, 'onboarding')(`finqware.${code}`);
 }
 
 // Finqware's codes, types and ids are identifiers; anything else is dropped rather than carried into logs.

@@ -162,6 +162,21 @@ describe('createFinqwareHttp', () => {
     expect(new Uint8Array(await file.arrayBuffer())).toEqual(FILE.bytes);
   });
 
+  it('uploads more files in the same request, each under its own field, after the first', async () => {
+    const { http, calls } = harness([json({ step_id: STEP_ID, status: 'SESSION_IN_PROGRESS', nonce: 'n2', data: {} })]);
+    const back = { bytes: new Uint8Array([0xff, 0xd8, 0xff, 0x01, 0x02]), filename: 'back.jpg', contentType: 'image/jpeg' };
+    await http.upload(`/steps/${STEP_ID}/upload`, UPLOAD_FIELDS, FILE, { schema: finqwareStepResponseSchema, more: { file_back: back } });
+    const form = await new Request('https://x.test/', {
+      method: 'POST',
+      headers: { 'content-type': calls[0]!.headers.get('content-type')! },
+      body: calls[0]!.bytes as Uint8Array<ArrayBuffer>,
+    }).formData();
+    expect([...form.keys()]).toEqual(['client_id', 'nonce', 'skill', 'file', 'file_back']);
+    expect(new Uint8Array(await (form.get('file') as File).arrayBuffer())).toEqual(FILE.bytes);
+    expect((form.get('file_back') as File).name).toBe('back.jpg');
+    expect(new Uint8Array(await (form.get('file_back') as File).arrayBuffer())).toEqual(back.bytes);
+  });
+
   it('signs the digest of exactly the bytes the server receives, for an upload and a JSON call', async () => {
     // The "server" reads the request as it arrives over the wire, body and headers together.
     const received: Array<{ bytes: Uint8Array; authorization: string | null; contentType: string | null }> = [];
@@ -232,7 +247,7 @@ describe('createFinqwareHttp', () => {
       boundaries.push(boundary);
       return boundaries.length === 1 ? new Response('never sent', { headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } }) : real;
     };
-    const { bytes, contentType } = await encodeUpload(UPLOAD_FIELDS, { ...FILE, bytes: colliding }, encode);
+    const { bytes, contentType } = await encodeUpload(UPLOAD_FIELDS, { file: { ...FILE, bytes: colliding } }, encode);
     expect(boundaries).toHaveLength(2);
     expect(contentType).toBe(`multipart/form-data; boundary=${boundaries[1]}`);
     const form = await new Request('https://x.test/', { method: 'POST', headers: { 'content-type': contentType }, body: bytes }).formData();

@@ -35,8 +35,13 @@ interface FinqwarePostOptions<T> {
 
 export interface FinqwareHttp {
   post<T>(path: string, body: unknown, options: FinqwarePostOptions<T>): Promise<T>;
-  /** Multipart upload; never retried (it consumes the nonce). */
-  upload<T>(path: string, fields: Record<string, string>, file: UploadFile, options: { schema: z.ZodType<T> }): Promise<T>;
+  /** Multipart upload of `file`, and of `more` files by field name (a document's back); never retried (it consumes the nonce). */
+  upload<T>(
+    path: string,
+    fields: Record<string, string>,
+    file: UploadFile,
+    options: { schema: z.ZodType<T>; more?: Readonly<Record<string, UploadFile>> },
+  ): Promise<T>;
 }
 
 export const FINQWARE_HTTP_DEFAULTS = {
@@ -79,14 +84,16 @@ const CONTENT_TYPE = /^[\w!#$&^.+-]+\/[\w!#$&^.+-]+$/;
  */
 export async function encodeUpload(
   fields: Record<string, string>,
-  file: UploadFile,
+  files: Readonly<Record<string, UploadFile>>,
   encode: (form: FormData) => Response = (form) => new Response(form),
 ): Promise<{ bytes: Uint8Array<ArrayBuffer>; contentType: string }> {
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
-  const type = CONTENT_TYPE.test(file.contentType) ? file.contentType : 'application/octet-stream';
-  form.append(UPLOAD_FIELDS.file, new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type }), file.filename);
-  const fileBytes = Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength);
+  for (const [name, file] of Object.entries(files)) {
+    const type = CONTENT_TYPE.test(file.contentType) ? file.contentType : 'application/octet-stream';
+    form.append(name, new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type }), file.filename);
+  }
+  const fileBytes = Object.values(files).map((file) => Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength));
   for (;;) {
     const encoded = encode(form);
     const contentType = encoded.headers.get('content-type') ?? '';
@@ -95,7 +102,7 @@ export async function encodeUpload(
     // The platform draws a random boundary (about 37 bits in Node) without looking at the file; one found
     // inside the file would end its part early at the other end and let the file add fields of its own.
     // Cheap to rule out: encode again, with a new boundary.
-    if (fileBytes.includes(`--${boundary}`)) {
+    if (fileBytes.some((bytes) => bytes.includes(`--${boundary}`))) {
       await encoded.body?.cancel();
       continue;
     }
@@ -164,8 +171,13 @@ export function createFinqwareHttp(config: FinqwareHttpConfig): FinqwareHttp {
     });
   }
 
-  async function upload<T>(path: string, fields: Record<string, string>, file: UploadFile, options: { schema: z.ZodType<T> }): Promise<T> {
-    const { bytes, contentType } = await encodeUpload(fields, file);
+  async function upload<T>(
+    path: string,
+    fields: Record<string, string>,
+    file: UploadFile,
+    options: { schema: z.ZodType<T>; more?: Readonly<Record<string, UploadFile>> },
+  ): Promise<T> {
+    const { bytes, contentType } = await encodeUpload(fields, { [UPLOAD_FIELDS.file]: file, ...options.more });
     return send(path, { bytes, contentType, schema: options.schema, idempotent: false, kind: { spendsNonce: true }, timeoutMs: uploadTimeoutMs });
   }
 

@@ -10,6 +10,7 @@ import { saveCompanyProfile } from '@/lib/company/service';
 import { getEnv } from '@/lib/env';
 import { bridgeUsers, guidanceAudit, guidanceSessions } from '@/lib/db/schema';
 import { createBridgeSandbox, type BridgeSandbox } from '@guidepost/sandbox/bridge';
+import { siteRequest } from '@guidepost/sandbox/bridge/testing';
 import { createMemorySecretStore } from '@/lib/secrets/memory-store';
 import { databaseKinds, insertUser, useTestDatabase } from '@/test/databases';
 import { finishWithPassword, guidanceOverview, openGuidance, reportLeak, revealPassword, type GuidanceDeps } from './service';
@@ -28,14 +29,14 @@ describe.each(databaseKinds)('guidance on %s', (kind) => {
   /** Answers a call in Bridge's place when it returns a Response. */
   let intercept: ((request: Request) => Response | undefined) | undefined;
 
-  async function newUser(withProfile = true): Promise<string> {
+  async function newUser(withProfile = true, language: 'fr' | 'en' = 'fr'): Promise<string> {
     const userId = await insertUser(database);
     if (withProfile) {
       await saveCompanyProfile(userId, {
         companyName: 'Acme Conseil',
         countryCode: 'FR',
         identificationNumber: '529196313',
-        language: 'fr',
+        language,
         contactEmail: 'finance@example.fr',
         contactPhone: '+33612345678',
       });
@@ -81,6 +82,18 @@ describe.each(databaseKinds)('guidance on %s', (kind) => {
     expect(JSON.stringify(rows)).not.toContain(opened.password);
     expect(JSON.stringify(await database.db.select().from(guidanceAudit))).not.toContain(opened.password);
     expect(await auditOf(userId)).toEqual(['created']);
+  });
+
+  it('opens the session in the company’s language, which Bridge’s site then speaks whatever the browser asks', async () => {
+    for (const [language, browser] of [
+      ['fr', 'en-US,en;q=0.9'],
+      ['en', 'fr-FR,fr;q=0.9'],
+    ] as const) {
+      const opened = await openGuidance(await newUser(true, language), {}, deps);
+      if (!opened.ok) throw new Error('open failed');
+      const page = await sandbox.handle(siteRequest(opened.session.url, { acceptLanguage: browser }));
+      expect(await page.text()).toContain(`<html lang="${language}">`);
+    }
   });
 
   it('shows the password again to its owner until the TTL, then reports expiry once', async () => {

@@ -5,6 +5,7 @@ import { isBridgeError, type BridgeErrorCode } from '@/lib/bridge/errors';
 import { consume, refund } from '@/lib/auth/rate-limit';
 import { getCompanyProfile } from '@/lib/company/service';
 import { missingForGuidance } from '@/lib/company/schema';
+import { translator } from '@/lib/i18n/server';
 import { getDb } from '@/lib/db/client';
 import { guidanceOpenRequests, guidanceSessions, type GuidanceSessionRow } from '@/lib/db/schema';
 import { getEnv } from '@/lib/env';
@@ -88,7 +89,7 @@ export async function sweepOpenRequests(now = new Date()): Promise<number> {
  */
 export async function openGuidance(userId: string, options: OpenOptions = {}, deps: GuidanceDeps = defaults()): Promise<OpenOutcome> {
   const profile = await getCompanyProfile(userId);
-  const missing = missingForGuidance(profile);
+  const missing = missingForGuidance(profile, await translator('company'));
   if (!profile || missing.length > 0) return { ok: false, reason: 'profile_incomplete', missing };
   const requestKey = options.requestKey !== undefined && REQUEST_KEY.test(options.requestKey) ? options.requestKey : undefined;
   if (requestKey !== undefined && !(await claimRequest(userId, requestKey))) return { ok: false, reason: 'duplicate' };

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import en from '@/messages/en/common.json';
+import fr from '@/messages/fr/common.json';
 import { ACTION_BODY_LIMIT, formPostRefusal, isCrossSite, refusalResponse } from './form-gate';
 
 const options = { appUrl: 'https://portal.example.com', trustedProxyHops: 0 };
@@ -49,11 +51,17 @@ describe('the gate before server actions', () => {
 
   it('answers a browser with a page that says what to do, anything else with JSON', () => {
     const refusal = formPostRefusal(post({ origin: 'https://evil.example' }), options)!;
-    const page = refusalResponse(refusal, 'text/html,application/xhtml+xml');
+    const english = { locale: 'en', texts: en.gate };
+    const page = refusalResponse(refusal, 'text/html,application/xhtml+xml', english);
     expect(page.headers['Content-Type']).toMatch(/^text\/html/);
+    expect(page.body).toContain('<html lang="en">');
     expect(page.body).toContain('<h1>This form was not accepted</h1>');
     expect(page.body).toContain('Open Guidepost yourself and try again.');
-    expect(JSON.parse(refusalResponse(refusal, '*/*').body)).toEqual({ error: 'cross_site', message: refusal.message });
+    expect(JSON.parse(refusalResponse(refusal, '*/*', english).body)).toEqual({ error: 'cross_site', message: en.gate.cross_site });
+    // A French visitor reads it in French.
+    const french = refusalResponse(refusal, 'text/html', { locale: 'fr', texts: fr.gate });
+    expect(french.body).toContain('<html lang="fr">');
+    expect(french.body).toContain('Ouvrez Guidepost vous-même et réessayez.');
   });
 });
 

@@ -27,8 +27,10 @@ export interface GateOptions {
 export interface Refusal {
   status: 403 | 411 | 413;
   error: 'cross_site' | 'length_required' | 'payload_too_large';
-  message: string;
 }
+
+/** The refusal page's words in the visitor's language: messages/<locale>/common.json's `gate`, passed in by the server. */
+export type GateTexts = Record<Refusal['error'] | 'title' | 'heading' | 'back', string>;
 
 export const ACTION_BODY_LIMIT = 1024 * 1024;
 
@@ -65,18 +67,13 @@ export function formPostRefusal(request: FormRequest, options: GateOptions): Ref
   if (request.url.startsWith('/api/') || request.url.startsWith('/sandbox/')) return undefined;
 
   if (isCrossSite(request, options)) {
-    return {
-      status: 403,
-      error: 'cross_site',
-      message: 'This form was sent from another site, so Guidepost did not accept it. Open Guidepost yourself and try again.',
-    };
+    return { status: 403, error: 'cross_site' };
   }
 
   // Browsers always declare the length of a form's body.
   const declared = header(request, 'content-length');
-  if (declared === undefined) return { status: 411, error: 'length_required', message: 'Forms must declare the length of their body.' };
-  if (!/^\d+$/.test(declared) || Number(declared) > ACTION_BODY_LIMIT)
-    return { status: 413, error: 'payload_too_large', message: 'The form is larger than 1 MB.' };
+  if (declared === undefined) return { status: 411, error: 'length_required' };
+  if (!/^\d+$/.test(declared) || Number(declared) > ACTION_BODY_LIMIT) return { status: 413, error: 'payload_too_large' };
   return undefined;
 }
 
@@ -84,12 +81,17 @@ function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** The refusal as a small HTML page for a browser (a native form post), as JSON otherwise. */
-export function refusalResponse(refusal: Refusal, accept: string | undefined): { headers: Record<string, string>; body: string } {
+/** The refusal as a small HTML page for a browser (a native form post), as JSON otherwise, in the visitor's language. */
+export function refusalResponse(
+  refusal: Refusal,
+  accept: string | undefined,
+  { locale, texts }: { locale: string; texts: GateTexts },
+): { headers: Record<string, string>; body: string } {
+  const message = texts[refusal.error];
   if (accept?.includes('text/html')) {
     const body = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Not accepted · Guidepost</title></head>
-<body><main><h1>This form was not accepted</h1><p>${escapeHtml(refusal.message)}</p><p><a href="/">Back to Guidepost</a></p></main></body></html>
+<html lang="${escapeHtml(locale)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(texts.title)} · Guidepost</title></head>
+<body><main><h1>${escapeHtml(texts.heading)}</h1><p>${escapeHtml(message)}</p><p><a href="/">${escapeHtml(texts.back)}</a></p></main></body></html>
 `;
     return {
       headers: {
@@ -103,6 +105,6 @@ export function refusalResponse(refusal: Refusal, accept: string | undefined): {
   }
   return {
     headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' },
-    body: JSON.stringify({ error: refusal.error, message: refusal.message }),
+    body: JSON.stringify({ error: refusal.error, message }),
   };
 }

@@ -18,7 +18,8 @@ export function contentSecurityPolicy(nonce: string, options: { development: boo
     // Style attributes only (no <style> element, no script): Headless UI positions and hides its helper
     // elements with them. They cannot run code.
     "style-src-attr 'unsafe-inline'",
-    // blob: for the preview of a chosen file before it is uploaded.
+    // blob: for the preview of a chosen file (or of a photo taken with the camera) before it is uploaded. The
+    // camera's stream reaches its <video> through srcObject, which is no URL: media-src needs nothing more.
     "img-src 'self' blob: data:",
     "font-src 'self'",
     // blob: for the chosen file's preview, which the browser reads back.

@@ -2,7 +2,7 @@ import 'server-only';
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import { getDb } from '@/lib/db/client';
 import { onboardings, type OnboardingRow } from '@/lib/db/schema';
-import { OnboardingError } from './errors';
+import { onboardingError } from './errors';
 
 // One request at a time works on an onboarding: it claims the row in one conditional UPDATE, and only
 // the claimant talks to Finqware.
@@ -36,8 +36,8 @@ export async function claim(userId: string, id: string, now: Date): Promise<Onbo
     )
     .returning();
   if (row) return row;
-  if (!(await ownedRow(userId, id))) throw new OnboardingError('not_found', 'This onboarding was not found.');
-  throw new OnboardingError('in_progress', 'This step is already being sent (from another click or tab). The page shows where you are once it is done.');
+  if (!(await ownedRow(userId, id))) throw await onboardingError('not_found', 'errors.notFound');
+  throw await onboardingError('in_progress', 'errors.busy');
 }
 
 export async function release(id: string): Promise<void> {

@@ -8,14 +8,11 @@ import { finqwareCredentials, onboardings, type FinqwareCredentialsRow, type Onb
 import { logger } from '@/lib/log';
 import { claim, release } from './claims';
 import { defaultDeps, type OnboardingDeps } from './deps';
-import { OnboardingError, isOnboardingError, referenceText, rethrowFromFinqware } from './errors';
+import { OnboardingError, fromFinqware, isOnboardingError, onboardingError } from './errors';
 import { openAtRest, sealAtRest, sealedAt } from './sealing';
 
 // The end of an onboarding and what follows: the temp_token exchanged for the user's grant (and its
 // loss), the sweep of temp_tokens kept too long, and the consent's revocation.
-
-const EXCHANGE_LOST_MESSAGE =
-  'Finqware finished your onboarding, but its answer never reached Guidepost, so the consent could not be saved. Restart the onboarding to give it again: your answers are kept, files must be chosen again.';
 
 /**
  * The temp_token cannot be exchanged any more (Finqware used it for an exchange whose answer was lost,
@@ -40,10 +37,7 @@ async function exchangeLost(row: OnboardingRow, deps: OnboardingDeps, details: {
     },
     'token exchange cannot complete: Finqware may hold a consent we never received; the user was asked to restart',
   );
-  return new OnboardingError('exchange_lost', `${EXCHANGE_LOST_MESSAGE}${referenceText(details.finqwareErrorId)}`, {
-    restart: true,
-    reference: details.finqwareErrorId,
-  });
+  return onboardingError('exchange_lost', 'errors.exchangeLost', { restart: true, reference: details.finqwareErrorId });
 }
 
 async function exchange(row: OnboardingRow, tempToken: string, deps: OnboardingDeps): Promise<void> {
@@ -65,11 +59,7 @@ async function exchange(row: OnboardingRow, tempToken: string, deps: OnboardingD
       .update(onboardings)
       .set({ lastErrorRef: finqwareErrorId ?? null })
       .where(eq(onboardings.id, id));
-    throw new OnboardingError(
-      'upstream',
-      `Your answers reached Finqware, but finishing the onboarding failed. Try “Finish onboarding” again in a moment.${referenceText(finqwareErrorId)}`,
-      { reference: finqwareErrorId },
-    );
+    throw await onboardingError('upstream', 'errors.exchangeFailed', { reference: finqwareErrorId });
   }
   const db = await getDb();
   const now = deps.now();
@@ -124,7 +114,7 @@ export async function completeWithTempToken(row: OnboardingRow, tempToken: strin
 export async function finishOnboarding(userId: string, id: string, deps: OnboardingDeps = defaultDeps()): Promise<void> {
   const row = await claim(userId, id, deps.now());
   try {
-    if (row.status !== 'exchange_pending' || !row.nonceSealed) throw new OnboardingError('completed', 'This onboarding has nothing left to finish.');
+    if (row.status !== 'exchange_pending' || !row.nonceSealed) throw await onboardingError('completed', 'errors.nothingToFinish');
     if (!row.nonceIssuedAt || deps.now().getTime() - row.nonceIssuedAt.getTime() >= TEMP_TOKEN_KEEP_MS) {
       throw await exchangeLost(row, deps, { cause: 'temp_token_too_old' });
     }
@@ -212,12 +202,12 @@ export async function revokeOnboarding(userId: string, id: string, deps: Onboard
     .select()
     .from(finqwareCredentials)
     .where(and(eq(finqwareCredentials.onboardingId, id), eq(finqwareCredentials.userId, userId)));
-  if (!credentials) throw new OnboardingError('not_found', 'This onboarding has no consent to revoke.');
+  if (!credentials) throw await onboardingError('not_found', 'errors.noConsent');
   if (credentials.revokedAt) return;
   try {
     await revokeAtFinqware(credentials, deps);
   } catch (error) {
-    rethrowFromFinqware(error);
+    throw await fromFinqware(error);
   }
   await recordRevoked(credentials, deps.now());
   logger().info({ event: 'onboarding.consent_revoked', userId, onboardingId: id }, 'consent revoked');

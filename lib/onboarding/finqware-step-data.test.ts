@@ -1,6 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { toFinqwareData } from './finqware-step-data';
-import { personalDataSchema, productFormSchema } from './step-schemas';
+import { translatorFor } from '@/lib/i18n/server';
+import { stepSchemasFor } from './step-schemas';
+
+const { personal_data: personalDataSchema, product_form: productFormSchema } = stepSchemasFor(translatorFor('en', 'onboardingSteps'));
 
 // Finqware's step `data` from answers the step schemas accepted (the server's side of a step).
 

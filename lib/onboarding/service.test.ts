@@ -6,6 +6,7 @@ import { createFinqwareClient, type FinqwareClient, type FinqwareCredentials } f
 import { createFinqwareSandbox, type FinqwareSandbox } from '@guidepost/sandbox/finqware';
 import { databaseKinds, insertUser, useTestDatabase } from '@/test/databases';
 import { CLEAN_PDF, jpegWithGps } from '@guidepost/sandbox/testing/files';
+import { shortReference } from '@/lib/short-reference';
 import { isOnboardingError, type OnboardingError } from './errors';
 import { MAX_ONBOARDINGS_IN_PROGRESS } from './types';
 import { sanitiseUpload, type SanitisedFile } from './sanitise-upload';
@@ -34,9 +35,11 @@ const AISP = 'xyz_aisp_sbx_#1.0';
 const PDF = CLEAN_PDF;
 let JPEG: SanitisedFile;
 let PDF_FILE: SanitisedFile;
-const asUpload = (file: SanitisedFile, shownName: string) => ({ file, shownName });
+// One page (a passport, a selfie); an identity card's front and back.
+const asUpload = (file: SanitisedFile, shownName: string) => ({ front: { file, shownName } });
 const pdf = (shownName: string) => asUpload(PDF_FILE, shownName);
 const jpeg = (shownName: string) => asUpload(JPEG, shownName);
+const bothSides = (front: string, back: string) => ({ front: { file: JPEG, shownName: front }, back: { file: PDF_FILE, shownName: back } });
 
 beforeAll(async () => {
   const cleaned = [await sanitiseUpload(await jpegWithGps(), 'image/jpeg'), await sanitiseUpload(PDF, 'application/pdf')];
@@ -155,6 +158,46 @@ describe.each(databaseKinds)('onboarding on %s', (kind) => {
     expect((await listOnboardings(userId))[0]).toMatchObject({ status: 'completed', stepsDone: 4, stepsTotal: 4 });
   });
 
+  it('sends an identity card’s front and back together, refusing it with one side, and keeps both names to show', async () => {
+    const userId = await newUser();
+    const id = await throughPersonalData(userId);
+    await expect(submitUploadStep(userId, id, 2, { documentType: 'id_card' }, jpeg('front.jpg'), deps)).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: 'Send exactly the pages this document has.',
+    });
+    await expect(submitUploadStep(userId, id, 2, { documentType: 'passport' }, bothSides('a.jpg', 'b.pdf'), deps)).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+    expect(sandbox.uploads()).toEqual([]);
+
+    await submitUploadStep(userId, id, 2, { documentType: 'id_card' }, bothSides('card-front.jpg', 'card-back.pdf'), deps);
+    expect(sandbox.uploads().map(({ page, file_name }) => ({ page, file_name }))).toEqual([
+      { page: 'front', file_name: 'identity-document.jpg' },
+      { page: 'back', file_name: 'identity-document-back.pdf' },
+    ]);
+    expect((await getOnboarding(userId, id))?.answers[2]).toMatchObject({
+      documentType: 'id_card',
+      fileName: 'card-front.jpg',
+      fileSize: String(JPEG.bytes.byteLength),
+      backFileName: 'card-back.pdf',
+      backFileSize: String(PDF.byteLength),
+    });
+  });
+
+  it('keeps the document type Finqware was told when an upload is sent again, or offers the restart', async () => {
+    const userId = await newUser();
+    const id = await throughPersonalData(userId);
+    // The step reaches Finqware, then its file does not.
+    await scriptFaults([{ operation: 'POST /steps/*/upload', action: 'error' }]);
+    await expect(submitUploadStep(userId, id, 2, { documentType: 'passport' }, pdf('passport.pdf'), deps)).rejects.toMatchObject({ code: 'upstream' });
+    await expect(submitUploadStep(userId, id, 2, { documentType: 'id_card' }, bothSides('f.jpg', 'b.pdf'), deps)).rejects.toMatchObject({
+      code: 'invalid_input',
+      restart: true,
+    });
+    await submitUploadStep(userId, id, 2, { documentType: 'passport' }, pdf('passport.pdf'), deps);
+    expect((await getOnboarding(userId, id))?.current).toBe(3);
+  });
+
   it('sends a step to Finqware once when it is submitted twice at the same moment', async () => {
     const userId = await newUser();
     const id = await startOnboarding(userId, CARD, deps);
@@ -172,7 +215,7 @@ describe.each(databaseKinds)('onboarding on %s', (kind) => {
     const userId = await newUser();
     const id = await throughPersonalData(userId);
     clock.ms += 31 * 60 * 1000;
-    await expect(submitUploadStep(userId, id, 2, { documentType: 'id_card' }, jpeg('id.jpg'), deps)).rejects.toMatchObject({
+    await expect(submitUploadStep(userId, id, 2, { documentType: 'id_card' }, bothSides('id-front.jpg', 'id-back.pdf'), deps)).rejects.toMatchObject({
       code: 'nonce_expired',
       restart: true,
     });
@@ -184,7 +227,7 @@ describe.each(databaseKinds)('onboarding on %s', (kind) => {
     expect(restarted?.answers[1]).toEqual(PERSON);
     await submitFormStep(userId, id, 0, restarted!.answers[0]!, deps);
     await submitFormStep(userId, id, 1, restarted!.answers[1]!, deps);
-    await submitUploadStep(userId, id, 2, { documentType: 'id_card' }, jpeg('id.jpg'), deps);
+    await submitUploadStep(userId, id, 2, { documentType: 'id_card' }, bothSides('id-front.jpg', 'id-back.pdf'), deps);
     await submitUploadStep(userId, id, 3, {}, jpeg('me.jpg'), deps);
     expect((await getOnboarding(userId, id))?.status).toBe('completed');
   });
@@ -236,7 +279,8 @@ describe.each(databaseKinds)('onboarding on %s', (kind) => {
     expect(isOnboardingError(failure)).toBe(true);
     expect(failure).toMatchObject({ code: 'exchange_lost', restart: true });
     expect(failure.reference).toMatch(/^[0-9a-f-]{36}$/);
-    expect(failure.message).toContain(`Reference: ${failure.reference}`);
+    // Finqware's id (a UUID) as users see ids: its short reference, the full id kept for support.
+    expect(failure.message).toContain(`(Reference: ${shortReference(failure.reference!)})`);
     const lost = await rowOf(id);
     expect(lost).toMatchObject({ status: 'exchange_lost', nonceSealed: null, lastErrorRef: failure.reference });
     expect((await getOnboarding(userId, id))?.errorReference).toBe(failure.reference);

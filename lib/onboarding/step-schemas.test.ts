@@ -1,19 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { MAX_UPLOAD_BYTES } from '@guidepost/provider-contracts/finqware';
-import {
-  acceptedTypesText,
-  consentSchema,
-  detectFileType,
-  fileProblem,
-  identityDocumentSchema,
-  isFormStepKind,
-  isUploadKind,
-  personalDataSchema,
-  productFormSchema,
-  selfieSchema,
-  stepSchemas,
-} from './step-schemas';
+import { translatorFor } from '@/lib/i18n/server';
+import { detectFileType, fileProblem as fileProblemIn, isFormStepKind, isUploadKind, stepSchemasFor, type UploadKind } from './step-schemas';
+
+// The schemas as an English request builds them (a French one: at the end).
+const en = translatorFor('en', 'onboardingSteps');
+const stepSchemas = stepSchemasFor(en);
+const {
+  consent: consentSchema,
+  product_form: productFormSchema,
+  personal_data: personalDataSchema,
+  identity_document: identityDocumentSchema,
+  selfie: selfieSchema,
+} = stepSchemas;
+const fileProblem = (kind: UploadKind, file: { size: number; head: Uint8Array }) => fileProblemIn(kind, file, en);
 
 // The form shows the first message of a field, so that is the one asserted.
 function firstErrors(schema: z.ZodType, input: Record<string, unknown>): Record<string, string | undefined> {
@@ -280,11 +281,31 @@ describe('fileProblem', () => {
     );
   });
 
-  it('names the accepted formats of each upload kind', () => {
-    expect(acceptedTypesText('identity_document')).toBe('JPEG, PNG or PDF');
-    expect(acceptedTypesText('selfie')).toBe('JPEG or PNG');
+  it('knows which kinds are uploads', () => {
     expect(isUploadKind('selfie')).toBe(true);
     expect(isUploadKind('identity_document')).toBe(true);
     expect(isUploadKind('consent')).toBe(false);
+  });
+});
+
+describe('in French', () => {
+  const fr = translatorFor('fr', 'onboardingSteps');
+  const schemas = stepSchemasFor(fr);
+
+  it('says each field error in French, with French numbers', () => {
+    expect(firstErrors(schemas.product_form, { amount: '10000000.01', currency: 'EUR', period: '121' })).toEqual({
+      amount: 'Le montant ne peut pas dépasser 10\u202f000\u202f000.',
+      period: 'Choisissez une durée comprise entre 1 et 120\u00a0mois.',
+    });
+    expect(firstErrors(schemas.personal_data, {}).firstName).toBe('Saisissez votre prénom.');
+    expect(firstErrors(schemas.identity_document, {}).documentType).toBe('Choisissez le type de pièce d’identité.');
+    expect(firstErrors(schemas.consent, {}).accepted).toBe('Cochez la case pour donner votre consentement, ou quittez la souscription.');
+  });
+
+  it('says why a file cannot be used in French, sizes in Mo with a decimal comma', () => {
+    expect(fileProblemIn('identity_document', { size: 10_000_001, head: JPEG }, fr)).toBe(
+      'Ce fichier fait 10,1\u00a0Mo\u00a0; la limite est de 10\u00a0Mo. Utilisez une photo ou un scan plus léger.',
+    );
+    expect(fileProblemIn('selfie', { size: 200_000, head: PDF }, fr)).toBe('Un fichier PDF ne convient pas ici. Utilisez le format JPEG ou PNG.');
   });
 });

@@ -1,55 +1,26 @@
+import type { createTranslator, Messages } from 'next-intl';
 import { z } from 'zod';
 import { isCountryCode } from '@/lib/company/countries';
-import { MAX_UPLOAD_BYTES, UPLOAD_LIMIT_TEXT, UPLOAD_TYPES, type StepKind } from '@guidepost/provider-contracts/finqware';
+import { DOCUMENT_TYPES, MAX_UPLOAD_BYTES, STEP_KINDS, UPLOAD_TYPES, type StepKind } from '@guidepost/provider-contracts/finqware';
 import '@/lib/zod-setup';
 
 // One zod definition per step kind, shared by the step's form (instant messages) and the server
 // action or route that sends it (the check that counts). No `server-only`: the browser uses it too.
 // What Finqware receives for each step is the server's business: lib/onboarding/finqware-step-data.ts.
+//
+// Messages in the user's language: the schemas are built with a translator of the `onboardingSteps`
+// namespace, `useTranslations('onboardingSteps')` in a form, `await translator('onboardingSteps')` on the
+// server, so a field error reads the same in the browser's instant check and in the server's answer.
+
+/** The step forms' sentences in one language (next-intl's translator of the `onboardingSteps` namespace). */
+export type StepsTranslator = ReturnType<typeof createTranslator<Messages, 'onboardingSteps'>>;
 
 export const CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF', 'RON', 'PLN', 'SEK', 'DKK', 'NOK', 'CZK', 'HUF'] as const;
-export const DOCUMENT_TYPES = { passport: 'Passport', id_card: 'National identity card', driving_licence: 'Driving licence' } as const;
+export { DOCUMENT_TYPES };
 
-const requiredText = (what: string, max = 100) =>
-  z
-    .string({ error: `Enter your ${what}.` })
-    .trim()
-    .min(1, { error: `Enter your ${what}.` })
-    .max(max, { error: `Use at most ${max} characters.` });
-
-const country = (what: string) =>
-  z
-    .string({ error: `Choose your ${what}.` })
-    .trim()
-    .toUpperCase()
-    .refine((code) => code !== '', { error: `Choose your ${what}.` })
-    .refine((code) => code === '' || isCountryCode(code), { error: 'Choose a country from the list.' });
-
-// Money is a decimal string, never a float.
-const amount = z
-  .string({ error: 'Enter an amount.' })
-  .trim()
-  .transform((value) => value.replace(/[\s\u00a0\u202f]/g, '').replace(',', '.'))
-  .pipe(
-    z
-      .string()
-      .min(1, { error: 'Enter an amount.' })
-      .regex(/^\d+(\.\d{1,2})?$/, { error: 'Enter an amount like 100000 or 2500.50 (at most 2 decimals).' })
-      .refine((value) => Number(value) > 0, { error: 'The amount must be more than 0.' })
-      .refine((value) => Number(value) <= 10_000_000, { error: 'The amount must be at most 10,000,000.' })
-      .transform((value) => value.replace(/^0+(?=\d)/, '')),
-  );
-
-export const productFormSchema = z.object({
-  amount,
-  currency: z.enum(CURRENCIES, { error: 'Choose a currency from the list.' }),
-  period: z
-    .string({ error: 'Enter a period in months.' })
-    .trim()
-    .min(1, { error: 'Enter a period in months.' })
-    .regex(/^\d+$/, { error: 'Enter a whole number of months, like 12.' })
-    .refine((value) => Number(value) >= 1 && Number(value) <= 120, { error: 'Choose a period between 1 and 120 months.' }),
-});
+const MAX_AMOUNT = 10_000_000;
+const PERIOD = { min: 1, max: 120 } as const;
+const ADULT_YEARS = 18;
 
 function age(dateOfBirth: string, today: Date): number {
   const [year, month, day] = dateOfBirth.split('-').map(Number) as [number, number, number];
@@ -63,49 +34,90 @@ function isRealDate(value: string): boolean {
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(value);
 }
 
-export const personalDataSchema = z.object({
-  firstName: requiredText('first name'),
-  lastName: requiredText('last name'),
-  dateOfBirth: z
-    .string({ error: 'Enter your date of birth.' })
+/** Every step kind's schema, its messages in the translator's language. */
+export function stepSchemasFor(t: StepsTranslator) {
+  const requiredText = (missing: string, max = 100) =>
+    z
+      .string({ error: missing })
+      .trim()
+      .min(1, { error: missing })
+      .max(max, { error: t('validation.tooLong', { max }) });
+
+  const country = (missing: string) =>
+    z
+      .string({ error: missing })
+      .trim()
+      .toUpperCase()
+      .refine((code) => code !== '', { error: missing })
+      .refine((code) => code === '' || isCountryCode(code), { error: t('validation.countryFromList') });
+
+  // Money is a decimal string, never a float.
+  const amount = z
+    .string({ error: t('validation.enterAmount') })
     .trim()
-    .min(1, { error: 'Enter your date of birth.' })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Enter the date as YYYY-MM-DD, like 1985-04-23.' })
-    .refine(isRealDate, { error: 'This date does not exist.' })
-    .refine((value) => !isRealDate(value) || age(value, new Date()) >= 18, { error: 'You must be at least 18 years old.' })
-    .refine((value) => !isRealDate(value) || age(value, new Date()) <= 120, { error: 'Check the year of your date of birth.' }),
-  nationality: country('nationality'),
-  addressLine1: requiredText('street address', 200),
-  addressLine2: z.string().trim().max(200, { error: 'Use at most 200 characters.' }).optional().default(''),
-  city: requiredText('city'),
-  postalCode: z
-    .string({ error: 'Enter your postal code.' })
-    .trim()
-    .min(1, { error: 'Enter your postal code.' })
-    .max(12, { error: 'Use at most 12 characters.' })
-    .regex(/^[A-Za-z0-9 -]+$/, { error: 'Use only letters, digits, spaces and dashes.' }),
-  addressCountry: country('country of residence'),
-});
+    .transform((value) => value.replace(/[\s\u00a0\u202f]/g, '').replace(',', '.'))
+    .pipe(
+      z
+        .string()
+        .min(1, { error: t('validation.enterAmount') })
+        .regex(/^\d+(\.\d{1,2})?$/, { error: t('validation.amountFormat') })
+        .refine((value) => Number(value) > 0, { error: t('validation.amountPositive') })
+        .refine((value) => Number(value) <= MAX_AMOUNT, { error: t('validation.amountMax', { max: MAX_AMOUNT }) })
+        .transform((value) => value.replace(/^0+(?=\d)/, '')),
+    );
 
-export const identityDocumentSchema = z.object({
-  documentType: z.enum(Object.keys(DOCUMENT_TYPES) as [keyof typeof DOCUMENT_TYPES], { error: 'Choose the kind of document.' }),
-});
+  const productForm = z.object({
+    amount,
+    currency: z.enum(CURRENCIES, { error: t('validation.currencyFromList') }),
+    period: z
+      .string({ error: t('validation.enterPeriod') })
+      .trim()
+      .min(1, { error: t('validation.enterPeriod') })
+      .regex(/^\d+$/, { error: t('validation.periodWhole') })
+      .refine((value) => Number(value) >= PERIOD.min && Number(value) <= PERIOD.max, { error: t('validation.periodRange', PERIOD) }),
+  });
 
-export const selfieSchema = z.object({});
+  const enterDateOfBirth = t('validation.enterDateOfBirth');
+  const personalData = z.object({
+    firstName: requiredText(t('validation.enterFirstName')),
+    lastName: requiredText(t('validation.enterLastName')),
+    dateOfBirth: z
+      .string({ error: enterDateOfBirth })
+      .trim()
+      .min(1, { error: enterDateOfBirth })
+      .regex(/^\d{4}-\d{2}-\d{2}$/, { error: t('validation.dateFormat') })
+      .refine(isRealDate, { error: t('validation.dateNotReal') })
+      .refine((value) => !isRealDate(value) || age(value, new Date()) >= ADULT_YEARS, { error: t('validation.tooYoung', { age: ADULT_YEARS }) })
+      .refine((value) => !isRealDate(value) || age(value, new Date()) <= 120, { error: t('validation.checkYear') }),
+    nationality: country(t('validation.chooseNationality')),
+    addressLine1: requiredText(t('validation.enterStreetAddress'), 200),
+    addressLine2: z
+      .string()
+      .trim()
+      .max(200, { error: t('validation.tooLong', { max: 200 }) })
+      .optional()
+      .default(''),
+    city: requiredText(t('validation.enterCity')),
+    postalCode: z
+      .string({ error: t('validation.enterPostalCode') })
+      .trim()
+      .min(1, { error: t('validation.enterPostalCode') })
+      .max(12, { error: t('validation.tooLong', { max: 12 }) })
+      .regex(/^[A-Za-z0-9 -]+$/, { error: t('validation.postalCodeCharacters') }),
+    addressCountry: country(t('validation.chooseCountryOfResidence')),
+  });
 
-export const consentSchema = z.object({
-  accepted: z.literal('on', { error: 'Tick the box to give your consent, or leave the onboarding.' }),
-});
+  return {
+    consent: z.object({ accepted: z.literal('on', { error: t('validation.consentRequired') }) }),
+    product_form: productForm,
+    personal_data: personalData,
+    identity_document: z.object({ documentType: z.enum(DOCUMENT_TYPES, { error: t('validation.chooseDocumentType') }) }),
+    selfie: z.object({}),
+  } satisfies Record<StepKind, z.ZodType>;
+}
 
-export const stepSchemas = {
-  consent: consentSchema,
-  product_form: productFormSchema,
-  personal_data: personalDataSchema,
-  identity_document: identityDocumentSchema,
-  selfie: selfieSchema,
-} satisfies Record<StepKind, z.ZodType>;
-
-export type StepAnswers<K extends StepKind> = z.output<(typeof stepSchemas)[K]>;
+export type StepSchemas = ReturnType<typeof stepSchemasFor>;
+export type StepAnswers<K extends StepKind> = z.output<StepSchemas[K]>;
 
 // --- Files -----------------------------------------------------------------------------------
 
@@ -114,13 +126,9 @@ export const isUploadKind = (kind: string): kind is UploadKind => kind in UPLOAD
 
 /** The steps answered with a form (a server action) rather than a file (the upload route). */
 export type FormStepKind = Exclude<StepKind, UploadKind>;
-export const isFormStepKind = (kind: string): kind is FormStepKind => kind in stepSchemas && !isUploadKind(kind);
+export const isFormStepKind = (kind: string): kind is FormStepKind => (STEP_KINDS as readonly string[]).includes(kind) && !isUploadKind(kind);
 
 const TYPE_NAMES: Record<string, string> = { 'image/jpeg': 'JPEG', 'image/png': 'PNG', 'application/pdf': 'PDF' };
-export function acceptedTypesText(kind: UploadKind): string {
-  const names = UPLOAD_TYPES[kind].map((type) => TYPE_NAMES[type] ?? type);
-  return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : (names[0] ?? '');
-}
 
 /** The file's real type from its first bytes (never its name or declared type). */
 export function detectFileType(head: Uint8Array): string | undefined {
@@ -131,15 +139,18 @@ export function detectFileType(head: Uint8Array): string | undefined {
   return undefined;
 }
 
+/** The limit as a number of megabytes, for messages ("10 MB", "10 Mo"). */
+export const UPLOAD_LIMIT_MB = MAX_UPLOAD_BYTES / 1_000_000;
+
 // Rounded up, so a file just over the limit never reads as "10.0 MB; the limit is 10 MB".
-const megabytesRoundedUp = (bytes: number) => (Math.ceil(bytes / 100_000) / 10).toFixed(1);
+const megabytesRoundedUp = (bytes: number) => Math.ceil(bytes / 100_000) / 10;
 
 /** Why a file cannot be sent for this step, in words for the user; undefined when it can. */
-export function fileProblem(kind: UploadKind, file: { size: number; head: Uint8Array }): string | undefined {
-  if (file.size === 0) return 'This file is empty. Choose the photo or scan again.';
-  if (file.size > MAX_UPLOAD_BYTES) return `This file is ${megabytesRoundedUp(file.size)} MB; the limit is ${UPLOAD_LIMIT_TEXT}. Use a smaller photo or scan.`;
+export function fileProblem(kind: UploadKind, file: { size: number; head: Uint8Array }, t: StepsTranslator): string | undefined {
+  if (file.size === 0) return t('files.empty');
+  if (file.size > MAX_UPLOAD_BYTES) return t('files.tooLarge', { size: megabytesRoundedUp(file.size), limit: UPLOAD_LIMIT_MB });
   const type = detectFileType(file.head);
-  if (!type) return `This file is not a ${acceptedTypesText(kind)} file, whatever its name says. Choose a photo or a scan in one of these formats.`;
-  if (!UPLOAD_TYPES[kind].includes(type)) return `A ${TYPE_NAMES[type]} file cannot be used here. Use ${acceptedTypesText(kind)}.`;
+  if (!type) return t('files.notAccepted', { types: t(`files.types.${kind}`) });
+  if (!UPLOAD_TYPES[kind].includes(type)) return t('files.wrongType', { type: TYPE_NAMES[type] ?? type, types: t(`files.types.${kind}`) });
   return undefined;
 }

@@ -2,7 +2,7 @@ import 'server-only';
 import { and, count, eq, inArray } from 'drizzle-orm';
 import { FinqwareError } from '@/lib/finqware/errors';
 import type { StepResult } from '@/lib/finqware/client';
-import { NONCE_TTL_MS, UPLOAD_KINDS, type StepKind } from '@guidepost/provider-contracts/finqware';
+import { NONCE_TTL_MS, UPLOAD_KINDS, uploadPages, type DocumentPage, type StepKind } from '@guidepost/provider-contracts/finqware';
 import { getDb } from '@/lib/db/client';
 import { onboardings, onboardingSteps, users, type OnboardingRow } from '@/lib/db/schema';
 import { logger } from '@/lib/log';
@@ -10,7 +10,7 @@ import { listSkills } from './catalog';
 import { claim, release } from './claims';
 import { completeWithTempToken } from './completion';
 import { defaultDeps, type OnboardingDeps } from './deps';
-import { OnboardingError, rethrowFromFinqware } from './errors';
+import { fromFinqware, onboardingError } from './errors';
 import { toFinqwareData } from './finqware-step-data';
 import { providerFileName, type SanitisedFile } from './sanitise-upload';
 import { openAtRest, sealAtRest, sealedAt } from './sealing';
@@ -21,11 +21,7 @@ import { MAX_ONBOARDINGS_IN_PROGRESS, UNFINISHED_STATUSES } from './types';
 // uploads), restarted as a new Finqware session, or abandoned. The end (the token exchange) is
 // lib/onboarding/completion.ts.
 
-const tooManyInProgress = () =>
-  new OnboardingError(
-    'too_many',
-    `You already have ${MAX_ONBOARDINGS_IN_PROGRESS} onboardings in progress, the most at once. Finish one, or abandon one you no longer need (“Abandon” in Your onboardings), then start this one.`,
-  );
+const tooManyInProgress = () => onboardingError('too_many', 'errors.tooMany', { values: { max: MAX_ONBOARDINGS_IN_PROGRESS } });
 
 /** How many of the user's onboardings are not finished yet (in progress, finishing, or waiting for a restart). */
 async function unfinishedCount(executor: Pick<Awaited<ReturnType<typeof getDb>>, 'select'>, userId: string): Promise<number> {
@@ -37,23 +33,29 @@ async function unfinishedCount(executor: Pick<Awaited<ReturnType<typeof getDb>>,
 }
 
 export async function startOnboarding(userId: string, skillId: string, deps: OnboardingDeps = defaultDeps()): Promise<string> {
-  const skill = (await listSkills(deps)).find((candidate) => candidate.id === skillId);
-  if (!skill) throw new OnboardingError('not_found', 'This product is not offered.');
-  if (skill.steps.some((step) => step.kind === 'unknown')) throw new OnboardingError('not_found', 'Guidepost cannot run this product’s steps yet.');
+  let skills;
+  try {
+    skills = await listSkills(deps);
+  } catch (error) {
+    throw await fromFinqware(error);
+  }
+  const skill = skills.find((candidate) => candidate.id === skillId);
+  if (!skill) throw await onboardingError('not_found', 'errors.productNotOffered');
+  if (skill.steps.some((step) => step.kind === 'unknown')) throw await onboardingError('not_found', 'errors.productUnsupported');
   const db = await getDb();
   // Checked before Finqware is asked for a session, and again below where it counts.
-  if ((await unfinishedCount(db, userId)) >= MAX_ONBOARDINGS_IN_PROGRESS) throw tooManyInProgress();
+  if ((await unfinishedCount(db, userId)) >= MAX_ONBOARDINGS_IN_PROGRESS) throw await tooManyInProgress();
   let started;
   try {
     started = await deps.finqware.startSession(userId, skill.id);
   } catch (error) {
-    rethrowFromFinqware(error);
+    throw await fromFinqware(error);
   }
   // The user's row is locked while counting and inserting, so two starts at once (two tabs) cannot both
   // pass the limit. The Finqware session of a refused start is left to expire with its nonce.
   const row = await db.transaction(async (tx) => {
     await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('update');
-    if ((await unfinishedCount(tx, userId)) >= MAX_ONBOARDINGS_IN_PROGRESS) throw tooManyInProgress();
+    if ((await unfinishedCount(tx, userId)) >= MAX_ONBOARDINGS_IN_PROGRESS) throw await tooManyInProgress();
     const [inserted] = await tx
       .insert(onboardings)
       .values({ userId, skillId: skill.id, skillName: skill.name, steps: skill.steps, finqwareSessionId: started.sessionId, nonceIssuedAt: deps.now() })
@@ -68,15 +70,15 @@ export async function startOnboarding(userId: string, skillId: string, deps: Onb
   return row!.id;
 }
 
-function checkExpected(row: OnboardingRow, stepIndex: number, now: Date, upload: boolean): { nonce: string; kind: StepKind; name: string } {
-  if (row.status !== 'in_progress') throw new OnboardingError('completed', 'This onboarding is already finished.');
-  if (stepIndex !== row.currentStep) throw new OnboardingError('already_submitted', 'This step was already sent. Here is where you are now.');
+async function checkExpected(row: OnboardingRow, stepIndex: number, now: Date, upload: boolean): Promise<{ nonce: string; kind: StepKind; name: string }> {
+  if (row.status !== 'in_progress') throw await onboardingError('completed', 'errors.alreadyFinished');
+  if (stepIndex !== row.currentStep) throw await onboardingError('already_submitted', 'errors.alreadySent');
   const step = row.steps[stepIndex];
-  if (!step) throw new OnboardingError('not_found', 'This step does not exist.');
+  if (!step) throw await onboardingError('not_found', 'errors.stepMissing');
   const kind = step.kind as StepKind;
-  if (UPLOAD_KINDS.includes(kind) !== upload) throw new OnboardingError('invalid_input', 'This step expects another kind of answer.');
+  if (UPLOAD_KINDS.includes(kind) !== upload) throw await onboardingError('invalid_input', 'errors.otherAnswer');
   if (!row.nonceSealed || !row.nonceIssuedAt || now.getTime() - row.nonceIssuedAt.getTime() >= NONCE_TTL_MS)
-    rethrowFromFinqware(new FinqwareError('nonce_expired'));
+    throw await fromFinqware(new FinqwareError('nonce_expired'));
   return { nonce: openAtRest(row.nonceSealed, sealedAt.nonce(row.id)), kind, name: step.name };
 }
 
@@ -118,7 +120,7 @@ export async function submitFormStep(
   const now = deps.now();
   const row = await claim(userId, id, now);
   try {
-    const expected = checkExpected(row, stepIndex, now, false);
+    const expected = await checkExpected(row, stepIndex, now, false);
     let result: StepResult;
     try {
       result = await deps.finqware.submitStep({
@@ -130,7 +132,7 @@ export async function submitFormStep(
       });
     } catch (error) {
       await saveAnswers(id, stepIndex, answers, null, null); // what the user typed is kept for the retry
-      rethrowFromFinqware(error);
+      throw await fromFinqware(error);
     }
     await saveAnswers(id, stepIndex, answers, result.stepId, now);
     await advance(row, result, deps);
@@ -139,27 +141,69 @@ export async function submitFormStep(
   }
 }
 
+/** One file of an upload step, cleaned, with the name the user chose (shown back to them, never sent). */
+export interface UploadedFile {
+  file: SanitisedFile;
+  shownName: string;
+}
+
+/** An upload step's files: the front (or only) page, and the back where the document has one (DOCUMENT_PAGES). */
+export interface UploadPages {
+  front: UploadedFile;
+  back?: UploadedFile;
+}
+
+/** What was kept of an earlier attempt at a step, e.g. the document type already sent to Finqware. */
+async function savedAnswers(id: string, stepIndex: number): Promise<Record<string, string> | undefined> {
+  const db = await getDb();
+  const [step] = await db
+    .select()
+    .from(onboardingSteps)
+    .where(and(eq(onboardingSteps.onboardingId, id), eq(onboardingSteps.stepIndex, stepIndex)));
+  return step ? (JSON.parse(openAtRest(step.answersSealed, sealedAt.answers(id, stepIndex))) as Record<string, string>) : undefined;
+}
+
+const asUploadFile = (kind: UploadKind, page: DocumentPage, { file }: UploadedFile) => ({
+  bytes: file.bytes,
+  contentType: file.contentType,
+  filename: providerFileName(kind, file.contentType, page),
+});
+
 /**
- * Sends an upload step: the step itself (once), then its file; the file is never stored. Only a sanitised
- * file goes to Finqware, under a name of ours; the user's own name is kept with the answers, to show them.
+ * Sends an upload step: the step itself (once), then its files in one upload; no file is ever stored. Only
+ * sanitised files go to Finqware, under names of ours; the user's own names are kept with the answers, to
+ * show them.
  */
 export async function submitUploadStep(
   userId: string,
   id: string,
   stepIndex: number,
   answers: Record<string, string>,
-  upload: { file: SanitisedFile; shownName: string },
+  pages: UploadPages,
   deps: OnboardingDeps = defaultDeps(),
 ): Promise<void> {
-  const { file } = upload;
   const now = deps.now();
   let row = await claim(userId, id, now);
   try {
-    const expected = checkExpected(row, stepIndex, now, true);
+    const expected = await checkExpected(row, stepIndex, now, true);
+    const kind = expected.kind as UploadKind;
+    // Exactly the sides the document has: Finqware would refuse a missing or an extra one after the step is sent.
+    if (uploadPages(kind, answers.documentType).includes('back') !== Boolean(pages.back)) throw await onboardingError('invalid_input', 'errors.wrongPages');
     let nonce = expected.nonce;
     let stepId = row.currentStepId;
-    const sent = { ...answers, fileName: upload.shownName, fileSize: String(file.bytes.byteLength) };
-    if (!row.awaitingUpload || !stepId) {
+    const sent = {
+      ...answers,
+      fileName: pages.front.shownName,
+      fileSize: String(pages.front.file.bytes.byteLength),
+      ...(pages.back ? { backFileName: pages.back.shownName, backFileSize: String(pages.back.file.bytes.byteLength) } : {}),
+    };
+    if (row.awaitingUpload && stepId) {
+      // The step's data already reached Finqware, which now expects that document's sides: another
+      // document type needs a new session.
+      const before = await savedAnswers(id, stepIndex);
+      if ((before?.documentType ?? undefined) !== (answers.documentType ?? undefined))
+        throw await onboardingError('invalid_input', 'errors.documentTypeSent', { restart: true });
+    } else {
       let submitted: StepResult;
       try {
         submitted = await deps.finqware.submitStep({
@@ -171,9 +215,9 @@ export async function submitUploadStep(
         });
       } catch (error) {
         await saveAnswers(id, stepIndex, answers, null, null);
-        rethrowFromFinqware(error);
+        throw await fromFinqware(error);
       }
-      if (submitted.status !== 'in_progress') throw new OnboardingError('upstream', 'Finqware ended the session before the file was sent.');
+      if (submitted.status !== 'in_progress') throw await onboardingError('upstream', 'errors.endedBeforeFile');
       stepId = submitted.stepId;
       nonce = submitted.nonce;
       const db = await getDb();
@@ -187,10 +231,15 @@ export async function submitUploadStep(
     }
     let result: StepResult;
     try {
-      const filename = providerFileName(expected.kind as UploadKind, file.contentType);
-      result = await deps.finqware.uploadToStep({ stepId, skillId: row.skillId, nonce, file: { bytes: file.bytes, contentType: file.contentType, filename } });
+      result = await deps.finqware.uploadToStep({
+        stepId: stepId!,
+        skillId: row.skillId,
+        nonce,
+        file: asUploadFile(kind, 'front', pages.front),
+        ...(pages.back ? { back: asUploadFile(kind, 'back', pages.back) } : {}),
+      });
     } catch (error) {
-      rethrowFromFinqware(error);
+      throw await fromFinqware(error);
     }
     await saveAnswers(id, stepIndex, sent, stepId, deps.now());
     await advance(row, result, deps);
@@ -208,8 +257,7 @@ export async function abandonOnboarding(userId: string, id: string, deps: Onboar
   const row = await claim(userId, id, deps.now());
   let deleted = false;
   try {
-    if (!(UNFINISHED_STATUSES as readonly string[]).includes(row.status))
-      throw new OnboardingError('completed', 'This onboarding is already finished: there is nothing to abandon.');
+    if (!(UNFINISHED_STATUSES as readonly string[]).includes(row.status)) throw await onboardingError('completed', 'errors.nothingToAbandon');
     const db = await getDb();
     await db.delete(onboardings).where(and(eq(onboardings.id, id), eq(onboardings.userId, userId)));
     deleted = true;
@@ -224,12 +272,12 @@ export async function restartOnboarding(userId: string, id: string, deps: Onboar
   const row = await claim(userId, id, deps.now());
   try {
     // In progress, or stranded by a lost token exchange: both start again from the first step.
-    if (row.status !== 'in_progress' && row.status !== 'exchange_lost') throw new OnboardingError('completed', 'This onboarding is already finished.');
+    if (row.status !== 'in_progress' && row.status !== 'exchange_lost') throw await onboardingError('completed', 'errors.alreadyFinished');
     let started;
     try {
       started = await deps.finqware.startSession(userId, row.skillId);
     } catch (error) {
-      rethrowFromFinqware(error);
+      throw await fromFinqware(error);
     }
     const db = await getDb();
     const now = deps.now();

@@ -1,20 +1,16 @@
-import type { StepKind } from '@guidepost/provider-contracts/finqware';
+import { STEP_KINDS, type StepKind } from '@guidepost/provider-contracts/finqware';
 
 // Shapes the onboarding pages and forms share with the server.
 
-export const STEP_LABELS: Record<StepKind, string> = {
-  consent: 'Consent',
-  product_form: 'Product details',
-  personal_data: 'Personal details',
-  identity_document: 'Identity document',
-  selfie: 'Selfie',
-};
+/** A step kind Guidepost can render (its label is `onboardingSteps.labels.<kind>`). */
+export const isStepKind = (kind: string): kind is StepKind => (STEP_KINDS as readonly string[]).includes(kind);
 
 export interface StepView {
   index: number;
   /** Finqware's step name, e.g. "product_form". */
   name: string;
   kind: StepKind | 'unknown';
+  /** The step's name in the request's language (Finqware's step name for a kind Guidepost does not know). */
   label: string;
   state: 'done' | 'current' | 'todo';
 }

@@ -23,14 +23,13 @@ const SCRIPTED_PDF = pdfFromObjects([
   '<< /S /JavaScript /JS (app.alert(1)) >>',
 ]);
 
-function uploadRequest(
-  fields: Record<string, string>,
-  file?: { bytes: Uint8Array; name: string; type: string },
-  headers: Record<string, string> = {},
-): Request {
+type TestFile = { bytes: Uint8Array; name: string; type: string };
+
+function uploadRequest(fields: Record<string, string>, file?: TestFile, headers: Record<string, string> = {}, back?: TestFile): Request {
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) form.set(name, value);
   if (file) form.set('file', new File([new Uint8Array(file.bytes)], file.name, { type: file.type }));
+  if (back) form.set('fileBack', new File([new Uint8Array(back.bytes)], back.name, { type: back.type }));
   return new Request('http://portal.test/api/onboarding/upload', { method: 'POST', body: form, headers });
 }
 
@@ -60,7 +59,8 @@ describe.each(databaseKinds)('receiveUpload on %s', (kind) => {
 
   it('refuses a body declared over the limit before anything is looked up', async () => {
     const outcome = await receiveUpload(
-      uploadRequest({}, undefined, { 'content-length': String(MAX_UPLOAD_BYTES + 100_000) }),
+      // A request may carry a document's two sides: over twice the limit, it cannot be one.
+      uploadRequest({}, undefined, { 'content-length': String(2 * MAX_UPLOAD_BYTES + 100_000) }),
       {
         userId: 'nobody',
         onboardingId: 'none',
@@ -69,7 +69,13 @@ describe.each(databaseKinds)('receiveUpload on %s', (kind) => {
       },
       deps,
     );
-    expect(outcome).toEqual({ ok: false, error: 'file', file: 'too_large', message: 'The file is larger than 10 MB. Use a smaller photo or scan.' });
+    expect(outcome).toEqual({
+      ok: false,
+      error: 'file',
+      file: 'too_large',
+      field: 'file',
+      message: 'The file is larger than 10 MB. Use a smaller photo or scan.',
+    });
   });
 
   it('does not know a step that is not an upload, nor another user’s onboarding', async () => {
@@ -105,6 +111,33 @@ describe.each(databaseKinds)('receiveUpload on %s', (kind) => {
       error: 'invalid_input',
       message: 'Some details need fixing.',
       fieldErrors: { documentType: ['Choose the kind of document.'] },
+    });
+  });
+
+  it('takes an identity card front and back, and says which side is missing or refused, next to its field', async () => {
+    const target = await atDocumentStep();
+    const photo = { bytes: await jpegWithGps(), name: 'card-front.jpg', type: 'image/jpeg' };
+    expect(await receiveUpload(uploadRequest({ documentType: 'id_card' }, photo), target, deps)).toEqual({
+      ok: false,
+      error: 'file',
+      file: 'unreadable',
+      field: 'fileBack',
+      message: 'Choose a file.',
+    });
+    const text = { bytes: new TextEncoder().encode('not a document at all'), name: 'back.jpg', type: 'image/jpeg' };
+    expect(await receiveUpload(uploadRequest({ documentType: 'id_card' }, photo, {}, text), target, deps)).toMatchObject({
+      ok: false,
+      error: 'file',
+      field: 'fileBack',
+      message: expect.stringContaining('This file is not a JPEG, PNG or PDF file'),
+    });
+    expect(await receiveUpload(uploadRequest({ documentType: 'id_card' }, photo, {}, pdf()), target, deps)).toEqual({
+      ok: true,
+      next: `/onboarding/${target.onboardingId}`,
+    });
+    expect((await getOnboarding(target.userId, target.onboardingId))?.answers[2]).toMatchObject({
+      fileName: 'card-front.jpg',
+      backFileName: 'passport.pdf',
     });
   });
 

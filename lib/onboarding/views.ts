@@ -3,15 +3,19 @@ import { desc, eq } from 'drizzle-orm';
 import { NONCE_TTL_MS, type StepKind } from '@guidepost/provider-contracts/finqware';
 import { getDb } from '@/lib/db/client';
 import { finqwareCredentials, onboardings, onboardingSteps, type OnboardingRow } from '@/lib/db/schema';
+import { translator } from '@/lib/i18n/server';
 import { ownedRow } from './claims';
 import { openAtRest, sealedAt } from './sealing';
-import { STEP_LABELS, type StepView } from './types';
+import { skillText } from './skill-text';
+import { isStepKind, type StepView } from './types';
 
-// What the onboarding pages show: one onboarding with its steps and answers, or the user's list.
+// What the onboarding pages show: one onboarding with its steps and answers, or the user's list, with the
+// product's and the steps' names in the request's language.
 
 export interface OnboardingView {
   id: string;
   skillId: string;
+  /** In the request's language where Guidepost knows the product (lib/onboarding/skill-text.ts). */
   skillName: string;
   status: 'in_progress' | 'completed' | 'revoked' | 'exchange_pending' | 'exchange_lost';
   steps: StepView[];
@@ -27,15 +31,17 @@ export interface OnboardingView {
   errorReference: string | null;
 }
 
-function stepViews(row: OnboardingRow): StepView[] {
+type StepsTranslator = Awaited<ReturnType<typeof translator<'onboardingSteps'>>>;
+
+function stepViews(row: OnboardingRow, t: StepsTranslator): StepView[] {
   return row.steps.map((step, index) => {
-    const kind = (Object.keys(STEP_LABELS) as StepKind[]).includes(step.kind as StepKind) ? (step.kind as StepKind) : 'unknown';
+    const kind: StepKind | 'unknown' = isStepKind(step.kind) ? step.kind : 'unknown';
     const done = row.status !== 'in_progress' || index < row.currentStep;
     return {
       index,
       name: step.name,
       kind,
-      label: kind === 'unknown' ? step.name : STEP_LABELS[kind],
+      label: kind === 'unknown' ? step.name : t(`labels.${kind}`),
       state: done ? 'done' : index === row.currentStep ? 'current' : 'todo',
     };
   });
@@ -50,12 +56,13 @@ export async function getOnboarding(userId: string, id: string, now = new Date()
   for (const step of stepRows)
     answers[step.stepIndex] = JSON.parse(openAtRest(step.answersSealed, sealedAt.answers(id, step.stepIndex))) as Record<string, string>;
   const [credentials] = await db.select().from(finqwareCredentials).where(eq(finqwareCredentials.onboardingId, id));
+  const t = await translator('onboarding');
   return {
     id: row.id,
     skillId: row.skillId,
-    skillName: row.skillName,
+    skillName: skillText(t, { id: row.skillId, name: row.skillName }).name,
     status: row.status as OnboardingView['status'],
-    steps: stepViews(row),
+    steps: stepViews(row, await translator('onboardingSteps')),
     current: row.currentStep,
     awaitingUpload: row.awaitingUpload,
     nonceExpired: row.status === 'in_progress' && (!row.nonceIssuedAt || now.getTime() - row.nonceIssuedAt.getTime() >= NONCE_TTL_MS),
@@ -69,6 +76,8 @@ export async function getOnboarding(userId: string, id: string, now = new Date()
 
 export interface OnboardingSummary {
   id: string;
+  skillId: string;
+  /** In the request's language where Guidepost knows the product (lib/onboarding/skill-text.ts). */
   skillName: string;
   status: OnboardingView['status'];
   stepsDone: number;
@@ -86,9 +95,11 @@ export async function listOnboardings(userId: string): Promise<OnboardingSummary
     .leftJoin(finqwareCredentials, eq(finqwareCredentials.onboardingId, onboardings.id))
     .where(eq(onboardings.userId, userId))
     .orderBy(desc(onboardings.createdAt));
+  const t = await translator('onboarding');
   return rows.map(({ onboardings: row, finqware_credentials: credentials }) => ({
     id: row.id,
-    skillName: row.skillName,
+    skillId: row.skillId,
+    skillName: skillText(t, { id: row.skillId, name: row.skillName }).name,
     status: row.status as OnboardingView['status'],
     stepsDone: row.status === 'in_progress' ? row.currentStep : row.steps.length,
     stepsTotal: row.steps.length,

@@ -9,20 +9,21 @@ import { loginSchema } from '@/lib/account/schemas';
 import { isLoginRateLimited, signIn } from '@/lib/auth/config';
 import { FLOW_COOKIE, safeReturnPath, unsealFlowState } from '@/lib/auth/flow-state';
 import { rememberThisDevice } from '@/lib/auth/known-device';
+import { translator } from '@/lib/i18n/server';
 
 export const loginAction = stateAction({
   name: 'auth.login',
   access: 'public',
   input: loginSchema,
   keep: ['email'],
-  async run(credentials) {
+  async run(credentials, { fields }) {
     try {
       // The time zone only when the browser sent one: next-auth would post an absent value as the text "undefined".
       const { timeZone, ...rest } = credentials;
       await signIn('credentials', { ...rest, ...(timeZone ? { timeZone } : {}), redirect: false });
     } catch (error) {
       // A rate limit is an AuthError too: the wrapper says how long to wait (lib/actions/errors.ts).
-      if (error instanceof AuthError && !isLoginRateLimited(error)) return refused('invalid_input', 'The email or password is not right.');
+      if (error instanceof AuthError && !isLoginRateLimited(error)) return refused('invalid_input', (await translator('auth'))('errors.wrongCredentials'));
       throw error;
     }
     const jar = await cookies();
@@ -30,6 +31,8 @@ export const loginAction = stateAction({
     await rememberThisDevice(credentials.email);
     const flow = await unsealFlowState(jar.get(FLOW_COOKIE)?.value);
     jar.delete(FLOW_COOKIE);
-    redirect(safeReturnPath(flow.returnTo) ?? '/');
+    // Back where the user was: the page the proxy sent here, else the one a session end sent here (the form's
+    // returnTo, from the login page's `next`), checked as a path of ours.
+    redirect(safeReturnPath(flow.returnTo) ?? safeReturnPath(fields.returnTo) ?? '/');
   },
 });

@@ -20,7 +20,12 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function GuidancePage() {
   const user = await requireUser();
-  const [profile, overview, t] = await Promise.all([getCompanyProfile(user.id), guidanceOverview(user.id), getTranslations('guidance')]);
+  const [profile, overview, t, company] = await Promise.all([
+    getCompanyProfile(user.id),
+    guidanceOverview(user.id),
+    getTranslations('guidance'),
+    getTranslations('company'),
+  ]);
   // The one time every countdown on the page starts from, on the server and in the browser's first render.
   const serverNow = overview.checkedAt.getTime();
   const latest = overview.sessions[0];
@@ -33,7 +38,7 @@ export default async function GuidancePage() {
           action={guidanceAction}
           // A new key on every render: a second send of the same form (double click) opens nothing.
           openKey={randomUUID()}
-          missing={missingForGuidance(profile)}
+          missing={missingForGuidance(profile, company)}
           latest={
             latest
               ? { id: latest.id, url: latest.url, passwordState: latest.passwordState, passwordExpiresAt: latest.passwordExpiresAt.toISOString() }

@@ -4,14 +4,16 @@ import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { formAction, stateAction } from '@/lib/actions/action';
-import { done } from '@/lib/actions/result';
+import { done, refused } from '@/lib/actions/result';
+import { translator } from '@/lib/i18n/server';
 import { abandonOnboarding, startOnboarding } from '@/lib/onboarding/service';
 
 export const startOnboardingAction = stateAction({
   name: 'onboarding.start',
-  input: z.object({ skillId: z.string().min(1).max(200) }),
-  invalid: { message: 'Choose a product to start.' },
+  // A hidden field: anything unusable becomes '' and is refused below, in the user's language.
+  input: z.object({ skillId: z.string().min(1).max(200).catch('') }),
   async run({ skillId }, { user }) {
+    if (!skillId) return refused('invalid_input', (await translator('onboarding'))('errors.chooseProduct'));
     const id = await startOnboarding(user.id, skillId);
     redirect(`/onboarding/${id}`);
   },

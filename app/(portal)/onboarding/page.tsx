@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getLocale, getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { StartForm } from '@/components/onboarding/start-form';
 import { Card } from '@/components/ui/card';
@@ -8,37 +9,31 @@ import { requireUser } from '@/lib/auth/dal';
 import { finqwareErrorMessage, isFinqwareError } from '@/lib/finqware/errors';
 import type { Skill } from '@/lib/finqware/client';
 import { listOnboardings, listSkills } from '@/lib/onboarding/service';
-import { MAX_ONBOARDINGS_IN_PROGRESS, STEP_LABELS, UNFINISHED_STATUSES } from '@/lib/onboarding/types';
+import { skillText } from '@/lib/onboarding/skill-text';
+import { isStepKind, MAX_ONBOARDINGS_IN_PROGRESS, UNFINISHED_STATUSES } from '@/lib/onboarding/types';
+import { shortReference } from '@/lib/short-reference';
 import { abandonOnboardingAction, startOnboardingAction } from './actions';
 
-export const metadata: Metadata = { title: 'Onboarding · Guidepost' };
-
-const STATUS_TEXT = {
-  in_progress: 'In progress',
-  exchange_pending: 'Finishing',
-  exchange_lost: 'Needs a restart',
-  completed: 'Completed',
-  revoked: 'Consent revoked',
-} as const;
+export async function generateMetadata(): Promise<Metadata> {
+  const [common, t] = await Promise.all([getTranslations('common'), getTranslations('onboarding')]);
+  return { title: common('app.title', { page: t('metaTitle') }) };
+}
 
 // What "Abandon" did, from the action's redirect (a closed set of codes, never text from the URL).
-const NOTICES: Record<string, { tone: 'error' | 'success'; text: string }> = {
-  abandoned: { tone: 'success', text: 'The onboarding was abandoned and its answers deleted.' },
-  in_progress: { tone: 'error', text: 'That onboarding is being sent to Finqware right now, so it was not abandoned. Try again in a moment.' },
-  completed: { tone: 'error', text: 'That onboarding is already finished, so there was nothing to abandon.' },
-  not_found: { tone: 'error', text: 'That onboarding was not found: it may already have been abandoned.' },
-};
+const NOTICES = {
+  abandoned: 'success',
+  in_progress: 'error',
+  completed: 'error',
+  not_found: 'error',
+} as const satisfies Record<string, 'error' | 'success'>;
 
+const isNotice = (notice: string | undefined): notice is keyof typeof NOTICES => notice !== undefined && Object.hasOwn(NOTICES, notice);
 const isUnfinished = (status: string) => (UNFINISHED_STATUSES as readonly string[]).includes(status);
-
-function asks(skill: Skill): string {
-  return skill.steps.map((step) => (step.kind === 'unknown' ? step.name : STEP_LABELS[step.kind])).join(', ');
-}
+const hidden = (chunks: React.ReactNode) => <span className="sr-only">{chunks}</span>;
 
 export default async function OnboardingPage({ searchParams }: { searchParams: Promise<{ notice?: string }> }) {
   const user = await requireUser();
-  const { notice } = await searchParams;
-  const shown = notice ? NOTICES[notice] : undefined;
+  const [{ notice }, t, steps, locale] = await Promise.all([searchParams, getTranslations('onboarding'), getTranslations('onboardingSteps'), getLocale()]);
   const mine = await listOnboardings(user.id);
   const unfinished = mine.filter((onboarding) => isUnfinished(onboarding.status)).length;
   let skills: Skill[] = [];
@@ -47,38 +42,51 @@ export default async function OnboardingPage({ searchParams }: { searchParams: P
     skills = await listSkills();
   } catch (error) {
     if (!isFinqwareError(error)) throw error;
-    catalogError = `${finqwareErrorMessage(error.code)} The list of products could not be loaded.`;
+    catalogError = t('list.catalogFailed', { reason: finqwareErrorMessage(error.code, locale) });
   }
+  const asks = (skill: Skill) =>
+    skill.steps.map((step) => (step.kind !== 'unknown' && isStepKind(step.kind) ? steps(`labels.${step.kind}`) : step.name)).join(', ');
+
   return (
     <>
-      <h1 className="text-2xl font-bold">Onboarding</h1>
-      <p className="text-slate-800">Apply for financial products through Finqware, step by step. You can leave at any time and resume later, on any device.</p>
-      {shown ? <FormMessage tone={shown.tone} message={shown.text} /> : null}
+      <h1 className="text-2xl font-bold">{t('list.title')}</h1>
+      <p className="text-slate-800">{t('list.intro')}</p>
+      {isNotice(notice) ? <FormMessage tone={NOTICES[notice]} message={t(`list.notices.${notice}`)} /> : null}
       {mine.length > 0 ? (
-        <Card title="Your onboardings">
+        <Card title={t('list.yours')}>
+          {/* A list at every width: on a phone each onboarding stacks its name, state and buttons. */}
           <ul className="flex flex-col gap-3">
             {mine.map((onboarding) => (
-              <li key={onboarding.id} className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-200 pb-2">
-                <span>
-                  <span className="font-semibold">{onboarding.skillName}</span> · {STATUS_TEXT[onboarding.status]}
-                  {onboarding.status === 'in_progress' ? ` · step ${onboarding.stepsDone + 1} of ${onboarding.stepsTotal}` : ''}
-                  {onboarding.consentExpiresAt && !onboarding.revokedAt ? (
-                    <>
-                      {' · consent until '}
-                      <LocalTime date={onboarding.consentExpiresAt} timeZone={user.timeZone} precision="day" />
-                    </>
-                  ) : null}
+              <li
+                key={onboarding.id}
+                className="flex flex-col gap-2 border-b border-slate-200 pb-3 sm:flex-row sm:flex-wrap sm:items-center sm:justify-between sm:pb-2"
+              >
+                <span className="flex flex-col gap-0.5 sm:block">
+                  <span className="font-semibold">{onboarding.skillName}</span>
+                  <span className="hidden sm:inline"> · </span>
+                  <span>
+                    {t(`list.status.${onboarding.status}`)}
+                    {onboarding.status === 'in_progress' ? ` · ${t('list.progress', { current: onboarding.stepsDone + 1, total: onboarding.stepsTotal })}` : ''}
+                    {onboarding.consentExpiresAt && !onboarding.revokedAt ? (
+                      <>
+                        {' · '}
+                        {t.rich('list.consentUntil', {
+                          date: () => <LocalTime date={onboarding.consentExpiresAt!} timeZone={user.timeZone} precision="day" />,
+                        })}
+                      </>
+                    ) : null}
+                  </span>
+                  <span className="text-sm text-slate-700 sm:ml-2">{t('list.reference', { reference: shortReference(onboarding.id) })}</span>
                 </span>
                 <span className="flex items-center gap-4">
                   <Link href={`/onboarding/${onboarding.id}`} className="font-semibold text-blue-800 underline">
-                    {onboarding.status === 'in_progress' ? 'Resume' : 'View'}
-                    <span className="sr-only"> {onboarding.skillName}</span>
+                    {t.rich(onboarding.status === 'in_progress' ? 'list.resume' : 'list.view', { name: onboarding.skillName, hidden })}
                   </Link>
                   {isUnfinished(onboarding.status) ? (
                     <form action={abandonOnboardingAction}>
                       <input type="hidden" name="onboardingId" value={onboarding.id} />
                       <button type="submit" className="text-sm font-semibold text-red-800 underline">
-                        Abandon<span className="sr-only"> {onboarding.skillName}</span>
+                        {t.rich('list.abandon', { name: onboarding.skillName, hidden })}
                       </button>
                     </form>
                   ) : null}
@@ -88,23 +96,23 @@ export default async function OnboardingPage({ searchParams }: { searchParams: P
           </ul>
         </Card>
       ) : null}
-      <Card title="Products">
+      <Card title={t('list.products')}>
         {catalogError ? <FormMessage tone="error" message={catalogError} /> : null}
         {unfinished >= MAX_ONBOARDINGS_IN_PROGRESS ? (
-          <p className="mb-4 text-sm text-slate-800">
-            You have {unfinished} onboardings in progress, the most at once ({MAX_ONBOARDINGS_IN_PROGRESS}). Finish one, or abandon one you no longer need, to
-            start another.
-          </p>
+          <p className="mb-4 text-sm text-slate-800">{t('list.limitReached', { count: unfinished, max: MAX_ONBOARDINGS_IN_PROGRESS })}</p>
         ) : null}
         <ul className="flex flex-col gap-4">
-          {skills.map((skill) => (
-            <li key={skill.id} className="flex flex-col gap-2 rounded-md border border-slate-300 p-4">
-              <h3 className="text-base font-semibold">{skill.name}</h3>
-              <p className="text-sm text-slate-800">{skill.description}</p>
-              <p className="text-sm text-slate-800">It will ask for: {asks(skill)}.</p>
-              <StartForm skillId={skill.id} skillName={skill.name} action={startOnboardingAction} />
-            </li>
-          ))}
+          {skills.map((skill) => {
+            const text = skillText(t, skill);
+            return (
+              <li key={skill.id} className="flex flex-col gap-2 rounded-md border border-slate-300 p-4">
+                <h3 className="text-base font-semibold">{text.name}</h3>
+                <p className="text-sm text-slate-800">{text.description}</p>
+                <p className="text-sm text-slate-800">{t('list.asks', { steps: asks(skill) })}</p>
+                <StartForm skillId={skill.id} skillName={text.name} action={startOnboardingAction} />
+              </li>
+            );
+          })}
         </ul>
       </Card>
     </>

@@ -5,27 +5,26 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { formAction, stateAction } from '@/lib/actions/action';
 import { done, refused, type ActionResult } from '@/lib/actions/result';
+import { translator } from '@/lib/i18n/server';
 import { isOnboardingError } from '@/lib/onboarding/errors';
 import { finishOnboarding, getOnboarding, restartOnboarding, revokeOnboarding, submitFormStep } from '@/lib/onboarding/service';
-import { isFormStepKind, stepSchemas } from '@/lib/onboarding/step-schemas';
+import { isFormStepKind, stepSchemasFor } from '@/lib/onboarding/step-schemas';
 
-const STEP_NOT_FOUND = 'This step was not found. Reload the page.';
-
-const target = z.object({ onboardingId: z.uuid(), stepIndex: z.coerce.number().int().min(0).max(50) });
+// Hidden fields: anything unusable becomes a value no step has, refused below in the user's language.
+const target = z.object({ onboardingId: z.uuid().catch(''), stepIndex: z.coerce.number().int().min(0).max(50).catch(-1) });
 
 export const submitStepAction = stateAction({
   name: 'onboarding.submit_step',
   input: target,
   // What the user typed comes back with any failure, so the form shows it again.
   keep: 'all',
-  invalid: { error: 'not_found', message: STEP_NOT_FOUND },
   async run({ onboardingId, stepIndex }, { user, fields }): Promise<ActionResult> {
-    const onboarding = await getOnboarding(user.id, onboardingId);
+    const onboarding = onboardingId ? await getOnboarding(user.id, onboardingId) : undefined;
     const kind = onboarding?.steps[stepIndex]?.kind;
-    if (!onboarding || !kind || !isFormStepKind(kind)) return refused('not_found', STEP_NOT_FOUND);
-    // The step's own schema, known once the onboarding says which step this is: a ZodError here goes
-    // back as field errors, like the wrapper's own parse.
-    const schema: z.ZodType<Record<string, unknown>> = stepSchemas[kind];
+    if (!onboarding || !kind || !isFormStepKind(kind)) return refused('not_found', (await translator('onboarding'))('errors.stepNotFound'));
+    // The step's own schema, in the user's language, known once the onboarding says which step this is:
+    // a ZodError here goes back as field errors, like the wrapper's own parse.
+    const schema: z.ZodType<Record<string, unknown>> = stepSchemasFor(await translator('onboardingSteps'))[kind];
     const answers = schema.parse(fields);
     try {
       await submitFormStep(user.id, onboardingId, stepIndex, stringify(answers));
@@ -51,7 +50,13 @@ const onboardingForm = z.object({ onboardingId: z.uuid(), from: z.enum(['dashboa
  * With `confirm`, the work needs a recent login: otherwise the onboarding's page asks for the password
  * in place of the button (`?confirm=`), and the form posts it here with the same request.
  */
-function onboardingButton(name: string, work: (userId: string, id: string) => Promise<void>, failure: string, confirm?: 'revoke') {
+function onboardingButton(
+  name: string,
+  work: (userId: string, id: string) => Promise<void>,
+  failure: string,
+  options: { confirm?: 'revoke'; success?: 'revoked' } = {},
+) {
+  const { confirm, success } = options;
   return formAction(
     {
       name,
@@ -74,7 +79,9 @@ function onboardingButton(name: string, work: (userId: string, id: string) => Pr
       }
       revalidatePath('/');
       revalidatePath('/onboarding');
-      return input.from === 'dashboard' ? '/' : `/onboarding/${id}`;
+      if (input.from === 'dashboard') return '/';
+      // The page then confirms what happened (a closed notice code, never text in the URL).
+      return success ? `/onboarding/${id}?notice=${success}` : `/onboarding/${id}`;
     },
   );
 }
@@ -84,4 +91,4 @@ export const restartOnboardingAction = onboardingButton('onboarding.restart', re
 export const finishOnboardingAction = onboardingButton('onboarding.finish', finishOnboarding, 'finish_failed');
 
 // A consent is what lets Guidepost read the company's accounts: revoking it needs a recent login.
-export const revokeOnboardingAction = onboardingButton('onboarding.revoke', revokeOnboarding, 'revoke_failed', 'revoke');
+export const revokeOnboardingAction = onboardingButton('onboarding.revoke', revokeOnboarding, 'revoke_failed', { confirm: 'revoke', success: 'revoked' });

@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
+import { getLocale, getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { cache } from 'react';
 import { notFound } from 'next/navigation';
+import { RevokeConsentForm } from '@/components/onboarding/revoke-consent';
 import { StepForm } from '@/components/onboarding/step-form';
 import { StepSummary } from '@/components/onboarding/step-summary';
 import { Stepper } from '@/components/onboarding/stepper';
@@ -12,33 +14,39 @@ import { ConfirmPasswordField } from '@/components/account/confirm-password-fiel
 import { LocalTime } from '@/components/account/local-time';
 import { FormMessage } from '@/components/ui/form-message';
 import { requireUser } from '@/lib/auth/dal';
+import { countryOptions } from '@/lib/onboarding/country-options';
 import { getOnboarding } from '@/lib/onboarding/service';
+import { supportReference } from '@/lib/onboarding/support-reference';
+import { shortReference } from '@/lib/short-reference';
 import { finishOnboardingAction, restartOnboardingAction, revokeOnboardingAction, submitStepAction } from './actions';
 
 // One lookup for the title and the page of a request.
 const onboardingFor = cache(async (id: string) => getOnboarding((await requireUser()).id, id));
 
-/** Each step has its own title, so a tab, the history and a screen reader say where the user is. */
+/** Each step has its own title, in the user's language, so a tab, the history and a screen reader say where the user is. */
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
-  const onboarding = await onboardingFor((await params).id);
-  if (!onboarding) return { title: 'Onboarding · Guidepost' };
+  const [onboarding, common, t] = await Promise.all([onboardingFor((await params).id), getTranslations('common'), getTranslations('onboarding')]);
+  if (!onboarding) return { title: common('app.title', { page: t('metaTitle') }) };
   const total = onboarding.steps.length;
   const current = onboarding.steps[onboarding.current];
-  const where = current ? `${current.label} (${onboarding.current + 1}/${total})` : 'All steps done';
-  return { title: `${where} · ${onboarding.skillName} · Guidepost` };
+  const where = current ? t('page.metaStep', { label: current.label, current: onboarding.current + 1, total }) : t('page.metaDone');
+  return { title: common('app.title', { page: `${where} · ${onboarding.skillName}` }) };
 }
 
-const NOTICES: Record<string, string> = {
-  restart_failed: 'Finqware did not answer, so the onboarding could not restart. Try again in a moment.',
-  finish_failed: 'Finishing the onboarding failed again. Try again in a moment; your answers are safe with Finqware.',
+// What the page says after a button's work (a closed set of codes from the actions' redirects, never text from the URL).
+const NOTICES = {
+  restart_failed: 'error',
+  finish_failed: 'error',
   // The card below says what happened and offers the restart.
-  exchange_lost: 'Finishing the onboarding is no longer possible.',
-  revoke_failed: 'Finqware did not answer, so the consent is not revoked yet. Try again in a moment.',
-  in_progress: 'Another request for this onboarding is running. Try again in a moment.',
-  completed: 'This onboarding is already finished.',
-  not_found: 'This onboarding has no consent to revoke.',
-  wrong_password: 'This is not your Guidepost password.',
-};
+  exchange_lost: 'error',
+  revoke_failed: 'error',
+  in_progress: 'error',
+  completed: 'error',
+  not_found: 'error',
+  revoked: 'success',
+} as const satisfies Record<string, 'error' | 'success'>;
+
+const isNotice = (notice: string | undefined): notice is keyof typeof NOTICES => notice !== undefined && Object.hasOwn(NOTICES, notice);
 
 function HiddenId({ id }: { id: string }) {
   return <input type="hidden" name="onboardingId" value={id} />;
@@ -51,29 +59,39 @@ export default async function OnboardingStepPage({
   params: Promise<{ id: string }>;
   searchParams: Promise<{ step?: string; notice?: string; ref?: string; confirm?: string }>;
 }) {
-  const [user, { id }, { step, notice, ref, confirm }] = await Promise.all([requireUser(), params, searchParams]);
+  const [user, { id }, { step, notice, ref, confirm }, t, locale] = await Promise.all([
+    requireUser(),
+    params,
+    searchParams,
+    getTranslations('onboarding.page'),
+    getLocale(),
+  ]);
   const onboarding = await onboardingFor(id);
   if (!onboarding) notFound();
   const viewing = step !== undefined && /^\d+$/.test(step) ? Number(step) : undefined;
   const viewed = viewing !== undefined && onboarding.steps[viewing]?.state === 'done' ? onboarding.steps[viewing] : undefined;
   const current = onboarding.steps[onboarding.current];
-  const noticeBase = notice && notice !== 'wrong_password' ? NOTICES[notice] : undefined;
-  // Only an identifier is echoed: anything else in the URL is ignored.
-  const noticeRef = ref && /^[A-Za-z0-9_.:-]{1,128}$/.test(ref) ? ` (Reference: ${ref})` : '';
-  const noticeText = noticeBase ? `${noticeBase}${noticeRef}` : undefined;
+  const shown = isNotice(notice) ? { tone: NOTICES[notice], text: t(`notices.${notice}`) } : undefined;
+  // Only an identifier is echoed (as users see ids): anything else in the URL is ignored.
+  const reference = ref && /^[A-Za-z0-9_.:-]{1,128}$/.test(ref) ? supportReference(ref) : undefined;
+  const noticeText = shown && reference && shown.tone === 'error' ? t('referenceSuffix', { message: shown.text, reference }) : shown?.text;
+  const dayOf = (date: Date) => <LocalTime date={date} timeZone={user.timeZone} precision="day" />;
 
   return (
     <>
-      <h1 className="text-2xl font-bold">{onboarding.skillName}</h1>
-      {noticeText ? <FormMessage tone="error" message={noticeText} /> : null}
+      <div className="flex flex-col gap-1">
+        <h1 className="text-2xl font-bold">{onboarding.skillName}</h1>
+        <p className="text-sm text-slate-700">{t('reference', { reference: shortReference(onboarding.id) })}</p>
+      </div>
+      {shown && notice !== 'wrong_password' ? <FormMessage tone={shown.tone} message={noticeText} /> : null}
       <Stepper steps={onboarding.steps} current={onboarding.current} onboardingId={onboarding.id} viewing={viewed?.index} />
 
       {viewed ? (
-        <Card title={`What you sent: ${viewed.label}`}>
+        <Card title={t('whatYouSent', { label: viewed.label })}>
           <StepSummary kind={viewed.kind} answers={onboarding.answers[viewed.index] ?? {}} />
           <p className="mt-4">
             <Link href={`/onboarding/${onboarding.id}`} className="font-semibold text-blue-800 underline">
-              {onboarding.status === 'in_progress' ? 'Back to the current step' : 'Back to the summary'}
+              {onboarding.status === 'in_progress' ? t('backToCurrent') : t('backToSummary')}
             </Link>
           </p>
         </Card>
@@ -82,12 +100,9 @@ export default async function OnboardingStepPage({
           {onboarding.nonceExpired ? (
             <form action={restartOnboardingAction} className="flex flex-col gap-3">
               <HiddenId id={onboarding.id} />
-              <p>
-                Your onboarding session with Finqware expired: it lasts 30 minutes between steps. Restart it to go on; your answers are kept, files must be
-                chosen again.
-              </p>
+              <p>{t('nonceExpired')}</p>
               <div>
-                <Button type="submit">Restart this onboarding</Button>
+                <Button type="submit">{t('restart')}</Button>
               </div>
             </form>
           ) : current.kind === 'identity_document' || current.kind === 'selfie' ? (
@@ -98,10 +113,12 @@ export default async function OnboardingStepPage({
               stepIndex={current.index}
               uploadUrl={`/api/onboarding/${onboarding.id}/steps/${current.index}`}
               defaults={onboarding.answers[current.index]}
+              // Finqware was told the document type already: its sides are what the upload must carry.
+              documentTypeSent={onboarding.awaitingUpload ? onboarding.answers[current.index]?.documentType : undefined}
               onRestart={restartOnboardingAction}
             />
           ) : current.kind === 'unknown' ? (
-            <p>Guidepost cannot run this step yet.</p>
+            <p>{t('unknownStep')}</p>
           ) : (
             <StepForm
               key={`${onboarding.id}-${current.index}`}
@@ -111,68 +128,75 @@ export default async function OnboardingStepPage({
               action={submitStepAction}
               defaults={onboarding.answers[current.index]}
               onRestart={restartOnboardingAction}
+              countries={current.kind === 'personal_data' ? countryOptions(locale) : []}
             />
           )}
         </Card>
       ) : onboarding.status === 'exchange_pending' ? (
-        <Card title="Almost done">
+        <Card title={t('almostDone.title')}>
           <form action={finishOnboardingAction} className="flex flex-col gap-3">
             <HiddenId id={onboarding.id} />
-            <p>Every step reached Finqware. One last exchange with Finqware is needed to finish.</p>
-            {onboarding.errorReference ? <p className="text-sm">Last attempt failed. Reference for support: {onboarding.errorReference}</p> : null}
+            <p>{t('almostDone.body')}</p>
+            {onboarding.errorReference ? (
+              <p className="text-sm">{t('almostDone.lastFailed', { reference: supportReference(onboarding.errorReference) })}</p>
+            ) : null}
             <div>
-              <Button type="submit">Finish onboarding</Button>
+              <Button type="submit">{t('almostDone.finish')}</Button>
             </div>
           </form>
         </Card>
       ) : onboarding.status === 'exchange_lost' ? (
-        <Card title="Restart needed">
+        <Card title={t('restartNeeded.title')}>
           <form action={restartOnboardingAction} className="flex flex-col gap-3">
             <HiddenId id={onboarding.id} />
-            <p>
-              Finqware finished your onboarding, but its answer never reached Guidepost, so the consent could not be saved. Restart the onboarding to give it
-              again: your answers are kept, files must be chosen again.
-            </p>
-            {onboarding.errorReference ? <p className="text-sm">Reference for support: {onboarding.errorReference}</p> : null}
+            <p>{t('restartNeeded.body')}</p>
+            {onboarding.errorReference ? (
+              <p className="text-sm">{t('restartNeeded.reference', { reference: supportReference(onboarding.errorReference) })}</p>
+            ) : null}
             <div>
-              <Button type="submit">Restart this onboarding</Button>
+              <Button type="submit">{t('restart')}</Button>
             </div>
           </form>
         </Card>
       ) : (
-        <Card title={onboarding.status === 'completed' ? 'Onboarding complete' : 'Consent revoked'}>
+        <Card title={onboarding.status === 'completed' ? t('complete.title') : t('revoked.title')}>
           {onboarding.consent ? (
             <div className="flex flex-col gap-3">
-              <p>
-                {onboarding.consent.revokedAt ? (
-                  <>
-                    You revoked this consent on <LocalTime date={onboarding.consent.revokedAt} timeZone={user.timeZone} precision="day" />.
-                  </>
-                ) : (
-                  <>
-                    Completed. The consent is valid until <LocalTime date={onboarding.consent.expiresAt} timeZone={user.timeZone} precision="day" />.
-                  </>
-                )}
-              </p>
+              {onboarding.consent.revokedAt ? (
+                <>
+                  <p>{t.rich('revoked.on', { date: () => dayOf(onboarding.consent!.revokedAt!) })}</p>
+                  <p>{t('revoked.again')}</p>
+                </>
+              ) : (
+                <>
+                  <p>{t.rich('complete.validUntil', { date: () => dayOf(onboarding.consent!.expiresAt) })}</p>
+                  {/* What the consent allows, until when, and how to take it back. */}
+                  <section aria-labelledby="what-next" className="flex flex-col gap-2">
+                    <h3 id="what-next" className="text-base font-semibold">
+                      {t('complete.nextTitle')}
+                    </h3>
+                    <ul className="flex list-disc flex-col gap-1 pl-5">
+                      <li>{t('complete.allows')}</li>
+                      <li>{t.rich('complete.until', { date: () => dayOf(onboarding.consent!.expiresAt) })}</li>
+                      <li>{t('complete.howToRevoke')}</li>
+                    </ul>
+                  </section>
+                </>
+              )}
               {!onboarding.consent.revokedAt && confirm === 'revoke' ? (
                 // Step-up in place: revoking needs the password typed again after a while.
                 <form action={revokeOnboardingAction} className="flex flex-col gap-3 rounded-lg border border-slate-300 p-4">
                   <HiddenId id={onboarding.id} />
-                  <p className="text-sm">For your safety, confirm it is you: you last typed your password a while ago.</p>
-                  <ConfirmPasswordField errors={notice === 'wrong_password' ? [NOTICES.wrong_password!] : undefined} />
+                  <p className="text-sm">{t('revoke.stepUp')}</p>
+                  <ConfirmPasswordField errors={notice === 'wrong_password' ? [t('notices.wrong_password')] : undefined} />
                   <div>
                     <Button type="submit" variant="danger">
-                      Confirm and revoke consent
+                      {t('revoke.stepUpButton')}
                     </Button>
                   </div>
                 </form>
               ) : !onboarding.consent.revokedAt ? (
-                <form action={revokeOnboardingAction}>
-                  <HiddenId id={onboarding.id} />
-                  <Button type="submit" variant="danger">
-                    Revoke consent
-                  </Button>
-                </form>
+                <RevokeConsentForm onboardingId={onboarding.id} skillName={onboarding.skillName} />
               ) : null}
             </div>
           ) : null}

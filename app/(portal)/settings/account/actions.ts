@@ -10,8 +10,9 @@ import { signOut } from '@/lib/auth/config';
 import { rotateAfterPassword } from '@/lib/auth/step-up';
 import { waitMessage } from '@/lib/auth/rate-limit';
 import { revokeUserSessions } from '@/lib/auth/sessions';
-
-const WRONG_PASSWORD = 'This is not your current password.';
+import { rememberLocale } from '@/lib/i18n/locale-cookie';
+import { isLocale } from '@/lib/i18n/locales';
+import { translator } from '@/lib/i18n/server';
 
 // Both ask for the password every time (the service checks it), whatever the recent-login rule says.
 
@@ -20,14 +21,15 @@ export const changePasswordAction = stateAction({
   input: changePasswordSchema,
   async run(input, { user }) {
     const outcome = await changePassword({ userId: user.id, sessionId: user.sessionId, ...input });
+    const t = await translator('auth');
     if (outcome.ok) {
       // The password was just typed: this session goes on under a new id.
       await rotateAfterPassword(user);
-      return done(undefined, { message: 'Password changed. You were logged out on every other device.' });
+      return done(undefined, { message: t('account.changePassword.done') });
     }
     switch (outcome.reason) {
       case 'invalid':
-        return invalidFields({ currentPassword: [WRONG_PASSWORD] });
+        return invalidFields({ currentPassword: [t('errors.notCurrentPassword')] });
       case 'weak':
         return invalidFields({ newPassword: [outcome.message] });
       case 'rate_limited':
@@ -55,15 +57,19 @@ export const deleteAccountAction = stateAction({
   async run({ password }, { user }) {
     const outcome = await deleteAccount({ userId: user.id, password });
     if (!outcome.ok) {
+      const t = await translator('auth');
       switch (outcome.reason) {
         case 'invalid':
-          return invalidFields({ password: [WRONG_PASSWORD] });
+          return invalidFields({ password: [t('errors.notCurrentPassword')] });
         case 'rate_limited':
           return refused('rate_limited', waitMessage(outcome.retryAfterSeconds));
         case 'cleanup_failed':
-          return refused('upstream', `We could not delete your data at ${outcome.provider}, so nothing was deleted yet. Please try again in a few minutes.`);
+          return refused('upstream', t('account.delete.cleanupFailed', { provider: outcome.provider }));
       }
     }
+    // The login page says so (?deleted=1) in the user's language: the saved one goes with the account, so this
+    // browser keeps it.
+    if (isLocale(user.locale)) await rememberLocale(user.locale);
     await signOut({ redirect: false });
     redirect('/login?deleted=1');
   },

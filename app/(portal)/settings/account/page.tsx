@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { ChangePasswordForm } from '@/components/account/change-password-form';
 import { DeleteAccountForm } from '@/components/account/delete-account-form';
 import { LocalTime } from '@/components/account/local-time';
@@ -7,35 +8,39 @@ import { Card } from '@/components/ui/card';
 import { requireUser } from '@/lib/auth/dal';
 import { changePasswordAction, deleteAccountAction, logoutEverywhereAction } from './actions';
 
-export const metadata: Metadata = { title: 'Account · Guidepost' };
+export async function generateMetadata(): Promise<Metadata> {
+  const [common, t] = await Promise.all([getTranslations('common'), getTranslations('auth.account')]);
+  return { title: common('app.title', { page: t('metaTitle') }) };
+}
 
 export default async function AccountPage() {
   const user = await requireUser();
+  const t = await getTranslations('auth.account');
   return (
     <>
-      <h1 className="text-2xl font-bold">Account</h1>
-      <Card title="Sign-in">
+      <h1 className="text-2xl font-bold">{t('title')}</h1>
+      <Card title={t('signIn')}>
         <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2 text-sm">
-          <dt className="font-medium">Email</dt>
+          <dt className="font-medium">{t('email')}</dt>
           <dd>{user.email}</dd>
-          <dt className="font-medium">Last login</dt>
-          <dd>{user.lastLoginAt ? <LocalTime date={user.lastLoginAt} timeZone={user.timeZone} /> : 'Never'}</dd>
+          <dt className="font-medium">{t('lastLogin')}</dt>
+          <dd>{user.lastLoginAt ? <LocalTime date={user.lastLoginAt} timeZone={user.timeZone} /> : t('never')}</dd>
         </dl>
       </Card>
-      <Card title="Change password">
+      <Card title={t('changePassword.title')}>
         <ChangePasswordForm action={changePasswordAction} />
       </Card>
-      <Card title="Log out everywhere">
+      <Card title={t('logoutEverywhere.title')}>
         <form action={logoutEverywhereAction} className="flex flex-col gap-3">
-          <p className="text-sm text-slate-800">Ends every session of your account, on every device, including this one.</p>
+          <p className="text-sm text-slate-800">{t('logoutEverywhere.body')}</p>
           <div>
             <Button type="submit" variant="secondary">
-              Log out everywhere
+              {t('logoutEverywhere.submit')}
             </Button>
           </div>
         </form>
       </Card>
-      <Card title="Delete account">
+      <Card title={t('delete.title')}>
         <DeleteAccountForm action={deleteAccountAction} />
       </Card>
     </>

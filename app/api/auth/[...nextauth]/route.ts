@@ -4,6 +4,7 @@ import { deviceCookieFrom } from '@/lib/auth/known-device';
 import { clientIp, loginWait } from '@/lib/auth/login';
 import { signOutOrRefuse } from '@/lib/auth/signout';
 import { getEnv } from '@/lib/env';
+import { translator } from '@/lib/i18n/server';
 import { boundedRequest } from '@/lib/http/bounded-request';
 import { scriptlessPolicy, withPagePolicy } from '@/lib/http/security-headers';
 
@@ -41,8 +42,9 @@ async function limited(request: Request): Promise<Response | undefined> {
     deviceCookie: deviceCookieFrom(request.headers.get('cookie')),
   });
   if (wait <= 0) return undefined;
+  const t = await translator('auth');
   return Response.json(
-    { error: 'rate_limited', message: `Too many attempts. Try again in ${Math.ceil(wait / 60)} minute(s).` },
+    { error: 'rate_limited', message: t('errors.waitShort', { minutes: Math.ceil(wait / 60) }) },
     { status: 429, headers: { 'Retry-After': String(wait), 'Cache-Control': 'no-store' } },
   );
 }
@@ -56,6 +58,11 @@ export async function POST(request: NextRequest): Promise<Response> {
   const refused = await limited(bounded);
   if (refused) return refused;
   const forNextAuth = atPublicOrigin(bounded);
-  if (new URL(forNextAuth.url).pathname.endsWith('/signout')) return signOutOrRefuse(() => handlers.POST(forNextAuth));
+  if (new URL(forNextAuth.url).pathname.endsWith('/signout')) {
+    return signOutOrRefuse(
+      () => handlers.POST(forNextAuth),
+      async () => (await translator('auth'))('errors.signOutFailed'),
+    );
+  }
   return handlers.POST(forNextAuth);
 }

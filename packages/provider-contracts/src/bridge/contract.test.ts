@@ -5,6 +5,7 @@ import {
   bridgeDocumentedErrorBodySchema,
   bridgeErrorBodySchema,
   bridgeGuidanceSessionRequestSchema,
+  bridgeGuidanceSiteLanguage,
   bridgeGuidanceSessionUrl,
   bridgePath,
   bridgePathPattern,
@@ -56,13 +57,25 @@ describe('Bridge contract helpers', () => {
     expect(bridgeDocumentedErrorBodySchema.safeParse({ message: 'm' }).success).toBe(false);
   });
 
-  it('takes the documented guidance body: French by default, contacts optional or null, SIREN and country checked', () => {
+  it('takes the documented guidance body: language optional (fr or en), contacts optional or null, SIREN and country checked', () => {
     const valid = { user_uuid: UUID, country_code: 'FR', company_identification_number: '529196313' };
-    expect(bridgeGuidanceSessionRequestSchema.parse(valid)).toEqual({ ...valid, language: 'fr' });
+    // Left absent, not defaulted: without it the site follows the browser.
+    expect(bridgeGuidanceSessionRequestSchema.parse(valid)).toEqual(valid);
+    expect(bridgeGuidanceSessionRequestSchema.parse({ ...valid, language: 'en' }).language).toBe('en');
+    expect(bridgeGuidanceSessionRequestSchema.safeParse({ ...valid, language: 'de' }).success).toBe(false);
     expect(bridgeGuidanceSessionRequestSchema.safeParse({ ...valid, contact_email: null, contact_phone_number: null }).success).toBe(true);
     for (const change of [{ company_identification_number: '52919631' }, { country_code: 'fr' }, { user_uuid: undefined }, { extra: 1 }]) {
       expect(bridgeGuidanceSessionRequestSchema.safeParse({ ...valid, ...change }).success, JSON.stringify(change)).toBe(false);
     }
+  });
+
+  it('speaks the session’s language on the guidance site, else the browser’s first one offered, else French', () => {
+    expect(bridgeGuidanceSiteLanguage('en', ['fr-FR', 'fr'])).toBe('en');
+    expect(bridgeGuidanceSiteLanguage('fr', ['en-US'])).toBe('fr');
+    expect(bridgeGuidanceSiteLanguage(null, ['de-DE', 'EN-GB', 'fr'])).toBe('en');
+    expect(bridgeGuidanceSiteLanguage(null, ['fr-CA', 'en'])).toBe('fr');
+    expect(bridgeGuidanceSiteLanguage(null, ['de', 'es'])).toBe('fr');
+    expect(bridgeGuidanceSiteLanguage(null, [])).toBe('fr');
   });
 
   it('names the user of a token request exactly one way', () => {

@@ -25,9 +25,33 @@ export const bridgeTokenRequestSchema = z
     error: 'give exactly one of user_uuid or external_user_id',
   });
 
-/** [ours] Guidance languages: Bridge's default is French (PROVIDERS.md); the portal offers French and English. */
+/** [ours] Guidance languages: the values of `language` are not listed; the portal offers French and English. */
 export const BRIDGE_GUIDANCE_LANGUAGES = ['fr', 'en'] as const;
-export const BRIDGE_GUIDANCE_DEFAULT_LANGUAGE = 'fr';
+export type BridgeGuidanceLanguage = (typeof BRIDGE_GUIDANCE_LANGUAGES)[number];
+/** [doc] The reference's default for `language` (PROVIDERS.md). */
+export const BRIDGE_GUIDANCE_DEFAULT_LANGUAGE: BridgeGuidanceLanguage = 'fr';
+
+const isGuidanceLanguage = (value: string): value is BridgeGuidanceLanguage => (BRIDGE_GUIDANCE_LANGUAGES as readonly string[]).includes(value);
+
+/**
+ * The language Bridge's guidance site speaks to a session's user. Bridge learns it from the session only (a Bridge
+ * user has no language; seeds/002):
+ * - the session's `language` when the portal sent one [doc: "Define the language in which the user will see the
+ *   session", seeds/000]; Guidepost always sends the company profile's;
+ * - else the browser's language [doc: "If not mention it will take his browsing language", seeds/000], which
+ *   [ours] is the first of `browserLanguages` (the page request's Accept-Language, best first, "fr-CA" counting as
+ *   "fr") that the site offers, read again on each page;
+ * - else French [doc: the reference's default `fr`; ours: it applies when the browser names no language offered].
+ * Pages that belong to no session (an unknown link) follow the browser, then French [ours].
+ */
+export function bridgeGuidanceSiteLanguage(sessionLanguage: BridgeGuidanceLanguage | null, browserLanguages: readonly string[]): BridgeGuidanceLanguage {
+  if (sessionLanguage !== null) return sessionLanguage;
+  for (const tag of browserLanguages) {
+    const base = tag.toLowerCase().split('-')[0] ?? '';
+    if (isGuidanceLanguage(base)) return base;
+  }
+  return BRIDGE_GUIDANCE_DEFAULT_LANGUAGE;
+}
 
 /** [doc] ISO 3166-1 alpha-2, upper case. */
 export const BRIDGE_COUNTRY_CODE = /^[A-Z]{2}$/;
@@ -37,7 +61,8 @@ export const BRIDGE_COMPANY_IDENTIFICATION_NUMBER = /^\d{9}$/;
 /**
  * `POST /v3/guidance/sessions` (seeds/000, seeds/001, PROVIDERS.md):
  * - `user_uuid`, `country_code`, `company_identification_number` required [doc];
- * - `language` optional, `fr` when absent [doc; the guide says "his browsing language", the reference `fr`];
+ * - `language` optional [doc]; absent, the site follows the browser, then French (bridgeGuidanceSiteLanguage);
+ *   any value but "fr" or "en" refused [ours];
  * - `contact_email`, `contact_phone_number` optional and nullable [doc]; their formats are not given
  *   [ours: an email address, an E.164 number like the documented `+33612345678`];
  * - unknown fields refused [ours], as for every body the simulator reads.
@@ -47,7 +72,8 @@ export const bridgeGuidanceSessionRequestSchema = z.strictObject({
   user_uuid: z.guid({ error: required('a UUID') }),
   country_code: z.string({ error: required('a string') }).regex(BRIDGE_COUNTRY_CODE, { error: 'must be two upper-case letters (ISO 3166-1 alpha-2)' }),
   company_identification_number: z.string({ error: required('a string') }).regex(BRIDGE_COMPANY_IDENTIFICATION_NUMBER, { error: 'must be 9 digits' }),
-  language: z.enum(BRIDGE_GUIDANCE_LANGUAGES, { error: 'must be "fr" or "en"' }).default(BRIDGE_GUIDANCE_DEFAULT_LANGUAGE),
+  // No default here: the simulator must know whether a language was sent (absent, the browser's decides).
+  language: z.enum(BRIDGE_GUIDANCE_LANGUAGES, { error: 'must be "fr" or "en"' }).optional(),
   contact_email: z.email({ error: 'must be an email address' }).nullish(),
   contact_phone_number: z
     .string({ error: 'must be a string' })

@@ -20,8 +20,11 @@ export const PATHS = {
   balancesGet: '/balances/get',
 } as const;
 
-/** [ours] Multipart field names of an upload; the file itself is the field `file`. */
-export const UPLOAD_FIELDS = { clientId: 'client_id', nonce: 'nonce', skill: 'skill', file: 'file' } as const;
+/**
+ * [ours] Multipart field names of an upload; the file itself is the field `file`, and a document's back
+ * (see DOCUMENT_PAGES) the field `file_back` of the same request.
+ */
+export const UPLOAD_FIELDS = { clientId: 'client_id', nonce: 'nonce', skill: 'skill', file: 'file', fileBack: 'file_back' } as const;
 
 /** Session statuses. [ours] The response that completes the last step carries `temp_token` at the top level with this status. */
 export const STATUS = { created: 'SESSION_CREATED', inProgress: 'SESSION_IN_PROGRESS', completed: 'SESSION_COMPLETED' } as const;
@@ -49,9 +52,36 @@ export type StepKind = (typeof STEP_KINDS)[number];
 /** Kinds whose step is complete only after a file upload to its step_id. */
 export const UPLOAD_KINDS: readonly StepKind[] = ['identity_document', 'selfie'];
 
+/** [ours] The `document_type` values of an identity_document step's `data`; the docs name the step, not its fields. */
+export const DOCUMENT_TYPES = ['passport', 'id_card', 'driving_licence'] as const;
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+
+/** One side of a document, each a file of the upload. */
+export type DocumentPage = 'front' | 'back';
+
 /**
- * [ours] Uploads: at most 10 MB, in decimal units (10,000,000 bytes) as every message says; accepted
- * types per kind, checked from the file's bytes.
+ * [ours] Which sides each document shows: a passport's photo page, both sides of an identity card or a
+ * driving licence (the back holds the machine-readable zone or the licence's categories). The docs say only
+ * that a KYC flow asks for "ID upload and photo/selfies". Every side goes in the one upload that completes
+ * the step (one nonce, one answer): the front as `file`, the back as `file_back`; a side the document does
+ * not have is refused, like a missing one.
+ */
+export const DOCUMENT_PAGES: Record<DocumentType, readonly DocumentPage[]> = {
+  passport: ['front'],
+  id_card: ['front', 'back'],
+  driving_licence: ['front', 'back'],
+};
+
+/** The sides an upload to a step of this kind carries: those of its document, else one file (a selfie). */
+export function uploadPages(kind: StepKind, documentType?: string): readonly DocumentPage[] {
+  if (kind === 'identity_document' && documentType !== undefined && Object.hasOwn(DOCUMENT_PAGES, documentType))
+    return DOCUMENT_PAGES[documentType as DocumentType];
+  return ['front'];
+}
+
+/**
+ * [ours] Uploads: at most 10 MB per file (a back is another 10 MB), in decimal units (10,000,000 bytes) as
+ * every message says; accepted types per kind, checked from the file's bytes.
  */
 export const MAX_UPLOAD_BYTES = 10_000_000;
 /** The limit as users read it, in every message: "10 MB". */

@@ -1,17 +1,17 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { BridgeGuidanceLanguage } from '@guidepost/provider-contracts/bridge';
 
 // Bridge: "The session has a duration of 8 hours" today. The sandbox, being the provider, may know it;
 // the portal must not rely on it.
 export const GUIDANCE_SESSION_TTL_MS = 8 * 60 * 60 * 1000;
-
-type GuidanceLanguage = 'fr' | 'en';
 
 export interface GuidanceSession {
   id: string;
   userUuid: string;
   countryCode: string;
   companyIdentificationNumber: string;
-  language: GuidanceLanguage;
+  /** The language the portal asked for; null: none, and the site follows the browser (bridgeGuidanceSiteLanguage). */
+  language: BridgeGuidanceLanguage | null;
   contactEmail: string | null;
   contactPhoneNumber: string | null;
   /** Held because the sandbox plays the provider, which checks it on its site. */

@@ -47,7 +47,7 @@ export function guidanceRoutes(siteOrigin: () => string): Route[] {
             userUuid: authenticated.user.uuid,
             countryCode: body.country_code,
             companyIdentificationNumber: body.company_identification_number,
-            language: body.language,
+            language: body.language ?? null,
             contactEmail: body.contact_email ?? null,
             contactPhoneNumber: body.contact_phone_number ?? null,
             password: generateGuidancePassword(),

@@ -1,10 +1,12 @@
 import path from 'node:path';
 import { Fragment, type ReactElement, type ReactNode } from 'react';
 import type { GuidanceIndicators } from './indicators';
+import { siteTranslator, type SiteLanguage, type SiteTranslator } from './site-language';
 
 // The guidance site's pages: React components rendered to static HTML on the server, with no client
 // script. One <h1> inside <main>, inline CSS only, colours at AA contrast or better. React escapes
-// every text and attribute value, so nothing here writes HTML by hand.
+// every text and attribute value, so nothing here writes HTML by hand. Every word comes from the
+// sandbox's messages (../messages) in the page's language, which <html lang> names.
 
 const STYLE = `
 :root { color-scheme: light; }
@@ -55,19 +57,24 @@ export function renderDocument(element: ReactElement): string {
   return `<!doctype html>\n${staticRenderer().renderToStaticMarkup(element)}`;
 }
 
-function Page({ title, children }: { title: string; children: ReactNode }) {
+interface PageProps {
+  language: SiteLanguage;
+  t: SiteTranslator;
+}
+
+function Page({ language, t, title, children }: PageProps & { title: string; children: ReactNode }) {
   return (
-    <html lang="en">
+    <html lang={language}>
       {/* eslint-disable-next-line @next/next/no-head-element -- a whole document the sandbox renders itself, not a Next.js page */}
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} · Bridge guidance (sandbox)`}</title>
+        <title>{t('page.title', { page: title })}</title>
         <style>{STYLE}</style>
       </head>
       <body>
         <main>
-          <p className="brand">Bridge guidance · sandbox</p>
+          <p className="brand">{t('page.brand')}</p>
           {children}
         </main>
       </body>
@@ -75,13 +82,14 @@ function Page({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-function PasswordPage({ action, invalid }: { action: string; invalid: boolean }) {
+function PasswordPage({ action, invalid, ...page }: PageProps & { action: string; invalid: boolean }) {
+  const { t } = page;
   return (
-    <Page title="Access your guidance">
-      <h1>Access your guidance</h1>
-      <p>Enter the password shown in your portal next to this link.</p>
+    <Page {...page} title={t('password.title')}>
+      <h1>{t('password.title')}</h1>
+      <p>{t('password.intro')}</p>
       <form method="post" action={action}>
-        <label htmlFor="password">Password</label>
+        <label htmlFor="password">{t('password.label')}</label>
         <input
           id="password"
           name="password"
@@ -94,44 +102,50 @@ function PasswordPage({ action, invalid }: { action: string; invalid: boolean })
         />
         {invalid && (
           <p id="password-error" className="error">
-            This password is not valid.
+            {t('password.invalid')}
           </p>
         )}
-        <button type="submit">Access my guidance</button>
+        <button type="submit">{t('password.submit')}</button>
       </form>
     </Page>
   );
 }
 
-function ConsentPage({ action, companyIdentificationNumber }: { action: string; companyIdentificationNumber: string }) {
+function ConsentPage({ action, companyIdentificationNumber, ...page }: PageProps & { action: string; companyIdentificationNumber: string }) {
+  const { t } = page;
   return (
-    <Page title="Your consent">
-      <h1>Your consent</h1>
-      <p>{`Do you consent to Bridge analysing the bank accounts of company ${companyIdentificationNumber} to prepare your financial guidance?`}</p>
-      <p className="note">You are asked only once for this company.</p>
+    <Page {...page} title={t('consent.title')}>
+      <h1>{t('consent.title')}</h1>
+      <p>{t('consent.question', { company: companyIdentificationNumber })}</p>
+      <p className="note">{t('consent.once')}</p>
       <form method="post" action={action}>
-        <button type="submit">I consent</button>
+        <button type="submit">{t('consent.submit')}</button>
       </form>
     </Page>
   );
 }
 
-function LoaderPage({ next }: { next: string }) {
+function LoaderPage({ next, ...page }: PageProps & { next: string }) {
+  const { t } = page;
   return (
-    <Page title="Preparing your guidance">
-      <h1>Preparing your guidance…</h1>
-      <p role="status">This takes a few seconds. The page moves on by itself when your guidance is ready.</p>
+    <Page {...page} title={t('loader.title')}>
+      <h1>{t('loader.heading')}</h1>
+      <p role="status">{t('loader.status')}</p>
       <p>
-        <a href={next}>Show my guidance now</a>
+        <a href={next}>{t('loader.now')}</a>
       </p>
     </Page>
   );
 }
 
-/** 12345.67 → 12,345.67, on the decimal string itself. */
-function formatAmount(amount: string): string {
-  const [whole = '0', fraction = '00'] = amount.split('.');
-  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${fraction}`;
+/** A decimal string with its currency in the page's language ("12,345.67" EUR: €12,345.67, 12 345,67 €), never through a float. */
+function formatAmount(money: { amount: string; currency: string }, language: SiteLanguage): string {
+  return new Intl.NumberFormat(language, { style: 'currency', currency: money.currency }).format(money.amount as Intl.StringNumericLiteral);
+}
+
+/** Months with their one decimal ("2.5": 2.5, 2,5). */
+function formatMonths(months: string, language: SiteLanguage): string {
+  return new Intl.NumberFormat(language, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(months as Intl.StringNumericLiteral);
 }
 
 interface GuidanceOptions {
@@ -142,21 +156,20 @@ interface GuidanceOptions {
   webhookMessage?: string | undefined;
 }
 
-function GuidancePage({ companyIdentificationNumber, indicators, webhookAction, webhookMessage }: GuidanceOptions) {
+function GuidancePage({ companyIdentificationNumber, indicators, webhookAction, webhookMessage, ...page }: PageProps & GuidanceOptions) {
+  const { t, language } = page;
   const rows: [string, string][] = [
-    ['Health score', `${indicators.healthScore} / 100`],
-    ['Cash runway', `${indicators.cashRunwayMonths} months`],
-    ['Monthly burn', `${formatAmount(indicators.monthlyBurn.amount)} ${indicators.monthlyBurn.currency}`],
-    ['Cash balance', `${formatAmount(indicators.cashBalance.amount)} ${indicators.cashBalance.currency}`],
-    ['Receivables', `${indicators.receivablesDays} days to collect`],
+    [t('guidance.healthScore'), t('guidance.healthScoreValue', { score: String(indicators.healthScore) })],
+    [t('guidance.cashRunway'), t('guidance.cashRunwayValue', { months: formatMonths(indicators.cashRunwayMonths, language) })],
+    [t('guidance.monthlyBurn'), formatAmount(indicators.monthlyBurn, language)],
+    [t('guidance.cashBalance'), formatAmount(indicators.cashBalance, language)],
+    [t('guidance.receivables'), t('guidance.receivablesValue', { days: indicators.receivablesDays })],
   ];
   return (
-    <Page title="Your financial guidance">
-      <h1>Your financial guidance</h1>
-      <p>
-        Company identification number: <strong>{companyIdentificationNumber}</strong>
-      </p>
-      <h2>Indicators</h2>
+    <Page {...page} title={t('guidance.title')}>
+      <h1>{t('guidance.title')}</h1>
+      <p>{t.rich('guidance.company', { company: companyIdentificationNumber, strong: (chunks) => <strong>{chunks}</strong> })}</p>
+      <h2>{t('guidance.indicators')}</h2>
       <dl>
         {rows.map(([term, value]) => (
           <Fragment key={term}>
@@ -165,9 +178,9 @@ function GuidancePage({ companyIdentificationNumber, indicators, webhookAction, 
           </Fragment>
         ))}
       </dl>
-      <h2>Sandbox tools</h2>
+      <h2>{t('guidance.tools')}</h2>
       <form method="post" action={webhookAction}>
-        <button type="submit">Send a guidance-ready webhook</button>
+        <button type="submit">{t('guidance.sendWebhook')}</button>
       </form>
       <p className="status" role="status">
         {webhookMessage ?? ''}
@@ -176,17 +189,26 @@ function GuidancePage({ companyIdentificationNumber, indicators, webhookAction, 
   );
 }
 
-function MessagePage({ heading, message }: { heading: string; message: string }) {
+function MessagePage({ heading, message, ...page }: PageProps & { heading: string; message: string }) {
   return (
-    <Page title={heading}>
+    <Page {...page} title={heading}>
       <h1>{heading}</h1>
       <p>{message}</p>
     </Page>
   );
 }
 
-export const passwordPage = (options: { action: string; invalid: boolean }): string => renderDocument(<PasswordPage {...options} />);
-export const consentPage = (options: { action: string; companyIdentificationNumber: string }): string => renderDocument(<ConsentPage {...options} />);
-export const loaderPage = (options: { next: string }): string => renderDocument(<LoaderPage {...options} />);
-export const guidancePage = (options: GuidanceOptions): string => renderDocument(<GuidancePage {...options} />);
-export const messagePage = (options: { heading: string; message: string }): string => renderDocument(<MessagePage {...options} />);
+type InLanguage<Options> = Options & { language: SiteLanguage };
+const pageProps = (language: SiteLanguage): PageProps => ({ language, t: siteTranslator(language) });
+
+export const passwordPage = ({ language, ...options }: InLanguage<{ action: string; invalid: boolean }>): string =>
+  renderDocument(<PasswordPage {...pageProps(language)} {...options} />);
+export const consentPage = ({ language, ...options }: InLanguage<{ action: string; companyIdentificationNumber: string }>): string =>
+  renderDocument(<ConsentPage {...pageProps(language)} {...options} />);
+export const loaderPage = ({ language, ...options }: InLanguage<{ next: string }>): string =>
+  renderDocument(<LoaderPage {...pageProps(language)} {...options} />);
+export const guidancePage = ({ language, ...options }: InLanguage<GuidanceOptions>): string =>
+  renderDocument(<GuidancePage {...pageProps(language)} {...options} />);
+/** A page that only says something: its heading and message, already in `language`. */
+export const messagePage = ({ language, ...options }: InLanguage<{ heading: string; message: string }>): string =>
+  renderDocument(<MessagePage {...pageProps(language)} {...options} />);

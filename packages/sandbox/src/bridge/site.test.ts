@@ -237,6 +237,90 @@ describe('Bridge sandbox: guidance site', () => {
     expect(response.headers.get('cache-control')).toBe('no-store');
   });
 
+  it('speaks French from the password to the guidance when the session asks for French, whatever the browser', async () => {
+    const { sandbox } = testSandbox();
+    const session = await newGuidanceSession(sandbox, { language: 'fr' });
+    const base = new URL(session.url).pathname;
+    const acceptLanguage = 'en-US,en;q=0.9';
+
+    const entry = await (await sandbox.handle(siteRequest(session.url, { acceptLanguage }))).text();
+    expect(entry).toContain('<html lang="fr">');
+    expect(entry).toContain('<title>Accéder à votre accompagnement · Accompagnement financier Bridge (bac à sable)</title>');
+    expect(entry).toContain('<h1>Accéder à votre accompagnement</h1>');
+    expect(entry).toContain('<label for="password">Mot de passe</label>');
+    expect(entry).toContain('>Accéder à mon accompagnement</button>');
+    expect(entry).not.toMatch(/Password|Access/);
+
+    const wrong = await sandbox.handle(siteRequest(session.url, { acceptLanguage, form: { password: 'wrong-password' } }));
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).toContain('<p id="password-error" class="error">Ce mot de passe n’est pas valide.</p>');
+
+    const cookie = cookieFrom(await enter(sandbox, session.url, session.password));
+    const consent = await (await sandbox.handle(siteRequest(`${base}/consent`, { cookie, acceptLanguage }))).text();
+    expect(consent).toContain(
+      `Acceptez-vous que Bridge analyse les comptes bancaires de l’entreprise ${SIREN} pour préparer votre accompagnement financier\u00a0?`,
+    );
+    expect(consent).toContain('>Je donne mon consentement</button>');
+    await sandbox.handle(siteRequest(`${base}/consent`, { cookie, form: {} }));
+    const loader = await (await sandbox.handle(siteRequest(`${base}/loader`, { cookie, acceptLanguage }))).text();
+    expect(loader).toContain('<h1>Préparation de votre accompagnement…</h1>');
+    expect(loader).toContain('>Afficher mon accompagnement maintenant</a>');
+
+    const guidance = await (await sandbox.handle(siteRequest(`${base}/guidance`, { cookie, acceptLanguage }))).text();
+    expect(guidance).toContain('<title>Votre accompagnement financier · Accompagnement financier Bridge (bac à sable)</title>');
+    expect(guidance).toContain(`Numéro d’identification de l’entreprise\u00a0: <strong>${SIREN}</strong>`);
+    const indicators = guidanceIndicators(SIREN);
+    expect(guidance).toContain(`<dd>${indicators.healthScore}\u00a0/\u00a0100</dd>`);
+    expect(guidance).toContain(`<dd>${indicators.cashRunwayMonths.replace('.', ',')}\u00a0mois</dd>`);
+    expect(guidance).toContain(`<dd>encaissées en ${indicators.receivablesDays}\u00a0jours</dd>`);
+    // Amounts as a French bank writes them: "12 345,67 €" (narrow no-break spaces between thousands).
+    expect(guidance.match(/<dd>\d{1,3}(?:\u202f\d{3})*,\d{2}\u00a0€<\/dd>/g)).toHaveLength(2);
+    expect(guidance).toContain('>Envoyer un webhook «\u00a0accompagnement prêt\u00a0»</button>');
+  });
+
+  it('shows English amounts with their currency and English plurals', async () => {
+    const { sandbox } = testSandbox();
+    const session = await newGuidanceSession(sandbox);
+    const cookie = await walkToGuidance(sandbox, session);
+    const html = await (await sandbox.handle(siteRequest(`${new URL(session.url).pathname}/guidance`, { cookie }))).text();
+    const indicators = guidanceIndicators(SIREN);
+    expect(html).toContain(`<dd>${indicators.receivablesDays} days to collect</dd>`);
+    expect(html.match(/<dd>€\d{1,3}(?:,\d{3})*\.\d{2}<\/dd>/g)).toHaveLength(2);
+  });
+
+  it('follows the browser’s languages, page by page, when the session names none, and is French otherwise', async () => {
+    const { sandbox } = testSandbox();
+    const session = await newGuidanceSession(sandbox, { language: null });
+    const langOf = async (acceptLanguage?: string) =>
+      /<html lang="([a-z]+)">/.exec(await (await sandbox.handle(siteRequest(session.url, acceptLanguage === undefined ? {} : { acceptLanguage }))).text())?.[1];
+    expect(await langOf('en-GB,en;q=0.9,fr;q=0.8')).toBe('en');
+    expect(await langOf('de-DE,en;q=0.7,fr;q=0.5')).toBe('en');
+    expect(await langOf('fr-CA,fr;q=0.9,en;q=0.8')).toBe('fr');
+    expect(await langOf('de-DE,de;q=0.9')).toBe('fr');
+    expect(await langOf('*')).toBe('fr');
+    expect(await langOf()).toBe('fr');
+  });
+
+  it('answers its error pages in the session’s language, or the browser’s when there is no session', async () => {
+    const { sandbox, clock } = testSandbox();
+    const unknown = await sandbox.handle(siteRequest('/sandbox/bridge/guidance/session/00000000-0000-4000-8000-000000000000', { acceptLanguage: 'en' }));
+    expect(await unknown.text()).toContain('<h1>Session not found</h1>');
+    const inconnue = await sandbox.handle(siteRequest('/sandbox/bridge/guidance/elsewhere', { acceptLanguage: 'fr-FR' }));
+    expect(inconnue.status).toBe(404);
+    const notFound = await inconnue.text();
+    expect(notFound).toContain('<html lang="fr">');
+    expect(notFound).toContain('<h1>Session introuvable</h1>');
+
+    const session = await newGuidanceSession(sandbox, { language: 'fr' });
+    const notAllowed = await sandbox.handle(siteRequest(`${new URL(session.url).pathname}/guidance`, { acceptLanguage: 'en', form: {} }));
+    expect(notAllowed.status).toBe(405);
+    expect(await notAllowed.text()).toContain('<h1>Action non autorisée</h1>');
+    clock.ms += EIGHT_HOURS;
+    const expired = await sandbox.handle(siteRequest(session.url, { acceptLanguage: 'en' }));
+    expect(expired.status).toBe(410);
+    expect(await expired.text()).toContain('Cette session d’accompagnement a expiré. Demandez un nouveau lien à votre portail.');
+  });
+
   it('shows the same indicators for the same company, as decimal strings', () => {
     expect(guidanceIndicators(SIREN)).toEqual(guidanceIndicators(SIREN));
     const indicators = guidanceIndicators('552100554');
@@ -253,28 +337,31 @@ describe('Bridge sandbox: guidance site pages, rendered by React', () => {
   const HOSTILE = '"><script>alert(1)</script><img src=x onerror=alert(2)>';
 
   it('escapes every value it is given, in text and in attributes', () => {
-    const pages = [
-      passwordPage({ action: `/x${HOSTILE}`, invalid: true }),
-      consentPage({ action: `/x${HOSTILE}`, companyIdentificationNumber: HOSTILE }),
-      loaderPage({ next: `/x${HOSTILE}` }),
-      guidancePage({
-        companyIdentificationNumber: HOSTILE,
-        indicators: guidanceIndicators(SIREN),
-        webhookAction: `/x${HOSTILE}`,
-        webhookMessage: HOSTILE,
-      }),
-      messagePage({ heading: HOSTILE, message: HOSTILE }),
-    ];
-    for (const html of pages) {
-      expect(html.startsWith('<!doctype html>\n<html lang="en">')).toBe(true);
-      expect(html).not.toContain('<script');
-      expect(html).not.toContain('<img');
-      expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    for (const language of ['en', 'fr'] as const) {
+      const pages = [
+        passwordPage({ language, action: `/x${HOSTILE}`, invalid: true }),
+        consentPage({ language, action: `/x${HOSTILE}`, companyIdentificationNumber: HOSTILE }),
+        loaderPage({ language, next: `/x${HOSTILE}` }),
+        guidancePage({
+          language,
+          companyIdentificationNumber: HOSTILE,
+          indicators: guidanceIndicators(SIREN),
+          webhookAction: `/x${HOSTILE}`,
+          webhookMessage: HOSTILE,
+        }),
+        messagePage({ language, heading: HOSTILE, message: HOSTILE }),
+      ];
+      for (const html of pages) {
+        expect(html.startsWith(`<!doctype html>\n<html lang="${language}">`)).toBe(true);
+        expect(html).not.toContain('<script');
+        expect(html).not.toContain('<img');
+        expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+      }
     }
   });
 
   it('keeps the inline style sheet as CSS (quotes and child combinators intact) and runs no script', () => {
-    const html = messagePage({ heading: 'Session not found', message: 'Open the link again.' });
+    const html = messagePage({ language: 'en', heading: 'Session not found', message: 'Open the link again.' });
     expect(html).toMatch(/<style>[^<]*font: 1rem\/1\.5 system-ui, -apple-system, "Segoe UI"[^<]*<\/style>/);
     expect(html).toContain('input[aria-invalid="true"]');
     expect(html).not.toMatch(/<script|\son[a-z]+=/i);

@@ -4,13 +4,15 @@ import { sameSecret } from './credentials';
 import type { GuidanceSession } from './guidance-store';
 import { guidanceIndicators } from './indicators';
 import { consentPage, guidancePage, loaderPage, messagePage, passwordPage } from './site-html';
+import { siteLanguageOf, siteTranslator, type SiteLanguage } from './site-language';
 import { SITE_PUBLIC_BASE, sitePath, type SiteStep } from './site-paths';
 import type { BridgeState } from './state';
 import type { GuidanceReadyEvent, WebhookDelivery } from './webhooks';
 
 // The guidance site a user opens from the session's url: password → consent (once per company) →
 // loader (first guidance only) → guidance. Browsers carry no app credentials, so the sandbox routes
-// these paths before checking them; access is the password, then an HttpOnly cookie.
+// these paths before checking them; access is the password, then an HttpOnly cookie. Each page speaks the
+// session's language, else the browser's (siteLanguageOf).
 
 export const SITE_ACCESS_COOKIE = 'bridge_guidance_access';
 // The loader moves on after about a second; the real one can take up to an hour.
@@ -78,30 +80,30 @@ async function readFormField(request: Request, name: string): Promise<string | u
   }
 }
 
-function webhookMessage(delivery: WebhookDelivery): string {
-  if (delivery.delivered) return 'Webhook sent.';
-  if (delivery.status !== null) return `Webhook not accepted: the portal answered HTTP ${delivery.status}.`;
-  return delivery.error === 'timeout' ? 'Webhook not delivered: the portal did not answer in time.' : 'Webhook not delivered: the portal could not be reached.';
+function webhookMessage(delivery: WebhookDelivery, language: SiteLanguage): string {
+  const t = siteTranslator(language);
+  if (delivery.delivered) return t('webhook.sent');
+  if (delivery.status !== null) return t('webhook.refused', { status: String(delivery.status) });
+  return delivery.error === 'timeout' ? t('webhook.timeout') : t('webhook.unreachable');
 }
 
-const notFound = () =>
-  html(404, messagePage({ heading: 'Session not found', message: 'This guidance session does not exist. Open the link from your portal again.' }));
+/** A page that only says why nothing else can be shown. */
+function errorPage(status: number, language: SiteLanguage, error: 'notFound' | 'notAllowed' | 'expired', headers: Record<string, string> = {}): Response {
+  const t = siteTranslator(language);
+  return html(status, messagePage({ language, heading: t(`errors.${error}.heading`), message: t(`errors.${error}.message`) }), headers);
+}
 
 /** Answers a guidance site request; `url.pathname` is the sandbox's own (/guidance/session/{id}/…). */
 export async function handleGuidanceSite(request: Request, url: URL, dependencies: SiteDependencies): Promise<Response> {
   const { state } = dependencies;
   const match = SESSION_PATH.exec(url.pathname);
-  if (!match?.[1]) return notFound();
+  if (!match?.[1]) return errorPage(404, siteLanguageOf(request), 'notFound');
   const page: Page = (match[2] as SiteStep | undefined) ?? 'entry';
-  if (!METHODS[page].includes(request.method)) {
-    return html(405, messagePage({ heading: 'Not allowed', message: 'This page cannot be used this way.' }), { Allow: METHODS[page].join(', ') });
-  }
-
   const session = state.guidance.findSession(decodeSegment(match[1]));
-  if (!session) return notFound();
-  if (state.now() >= session.expiresAt) {
-    return html(410, messagePage({ heading: 'Session expired', message: 'This guidance session has expired. Ask your portal for a new link.' }));
-  }
+  const language = siteLanguageOf(request, session);
+  if (!METHODS[page].includes(request.method)) return errorPage(405, language, 'notAllowed', { Allow: METHODS[page].join(', ') });
+  if (!session) return errorPage(404, language, 'notFound');
+  if (state.now() >= session.expiresAt) return errorPage(410, language, 'expired');
 
   // Where this user goes next: consent once per company, the loader only before the first guidance.
   const nextStep = (current: GuidanceSession): SiteStep =>
@@ -111,11 +113,13 @@ export async function handleGuidanceSite(request: Request, url: URL, dependencie
 
   if (page === 'entry') {
     if (request.method === 'GET') {
-      return hasAccess ? seeOther(sitePath(session.id, nextStep(session))) : html(200, passwordPage({ action: sitePath(session.id), invalid: false }));
+      return hasAccess
+        ? seeOther(sitePath(session.id, nextStep(session)))
+        : html(200, passwordPage({ language, action: sitePath(session.id), invalid: false }));
     }
     const password = await readFormField(request, 'password');
     if (password === undefined || !sameSecret(password, session.password)) {
-      return html(401, passwordPage({ action: sitePath(session.id), invalid: true }));
+      return html(401, passwordPage({ language, action: sitePath(session.id), invalid: true }));
     }
     const granted = state.guidance.grantSiteAccess(session.id, token);
     const cookie = `${SITE_ACCESS_COOKIE}=${granted}; Path=${SITE_PUBLIC_BASE}; HttpOnly; SameSite=Lax${dependencies.secureCookie() ? '; Secure' : ''}`;
@@ -132,7 +136,7 @@ export async function handleGuidanceSite(request: Request, url: URL, dependencie
         state.guidance.giveConsent(session);
         return seeOther(sitePath(session.id, nextStep(session)));
       }
-      return html(200, consentPage({ action: sitePath(session.id, 'consent'), companyIdentificationNumber: session.companyIdentificationNumber }));
+      return html(200, consentPage({ language, action: sitePath(session.id, 'consent'), companyIdentificationNumber: session.companyIdentificationNumber }));
     case 'loader': {
       if (next !== 'loader') return seeOther(sitePath(session.id, next));
       // The sandbox "generates" the guidance while the loader shows.
@@ -140,7 +144,7 @@ export async function handleGuidanceSite(request: Request, url: URL, dependencie
       const target = sitePath(session.id, 'guidance');
       // A Refresh header rather than <meta http-equiv="refresh">: browsers treat both alike, and axe
       // reports a timed meta refresh as a critical violation.
-      return html(200, loaderPage({ next: target }), { Refresh: `${LOADER_REFRESH_SECONDS}; url=${target}` });
+      return html(200, loaderPage({ language, next: target }), { Refresh: `${LOADER_REFRESH_SECONDS}; url=${target}` });
     }
     case 'guidance':
     case 'webhook': {
@@ -152,10 +156,11 @@ export async function handleGuidanceSite(request: Request, url: URL, dependencie
       return html(
         200,
         guidancePage({
+          language,
           companyIdentificationNumber: session.companyIdentificationNumber,
           indicators: guidanceIndicators(session.companyIdentificationNumber),
           webhookAction: sitePath(session.id, 'webhook'),
-          webhookMessage: delivery && webhookMessage(delivery),
+          webhookMessage: delivery && webhookMessage(delivery, language),
         }),
       );
     }

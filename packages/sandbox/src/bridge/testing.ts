@@ -76,16 +76,21 @@ export interface GuidanceSessionBody {
   password: string;
 }
 
-/** A guidance session for a new user (or the given one) on SIREN unless told otherwise. */
+/**
+ * A guidance session for a new user (or the given one) on SIREN, in English, unless told otherwise (`language: null`
+ * sends none, and the site follows the browser).
+ */
 export async function newGuidanceSession(
   sandbox: BridgeSandbox,
-  options: { user?: { uuid: string }; token?: string; company?: string } = {},
+  options: { user?: { uuid: string }; token?: string; company?: string; language?: 'fr' | 'en' | null } = {},
 ): Promise<GuidanceSessionBody & { userUuid: string }> {
   const owner = options.user && options.token ? { user: options.user, token: options.token } : await userWithToken(sandbox);
+  const language = options.language === undefined ? 'en' : options.language;
   const response = await createGuidanceSession(sandbox, owner.token, {
     user_uuid: owner.user.uuid,
     country_code: 'FR',
     company_identification_number: options.company ?? SIREN,
+    ...(language === null ? {} : { language }),
   });
   if (response.status !== 200) throw new Error(`guidance session answered ${response.status}`);
   return { ...((await response.json()) as GuidanceSessionBody), userUuid: owner.user.uuid };
@@ -97,10 +102,11 @@ export function sandboxPath(publicUrlOrPath: string): string {
   return pathname.startsWith('/sandbox/bridge/') ? pathname.slice('/sandbox/bridge'.length) : pathname;
 }
 
-/** A browser's request to the guidance site: no app headers, an optional form and cookie. */
-export function siteRequest(publicUrlOrPath: string, options: { form?: Record<string, string>; cookie?: string } = {}): Request {
+/** A browser's request to the guidance site: no app headers, an optional form, cookie and Accept-Language. */
+export function siteRequest(publicUrlOrPath: string, options: { form?: Record<string, string>; cookie?: string; acceptLanguage?: string } = {}): Request {
   const headers: Record<string, string> = { accept: 'text/html' };
   if (options.cookie !== undefined) headers.cookie = options.cookie;
+  if (options.acceptLanguage !== undefined) headers['accept-language'] = options.acceptLanguage;
   if (options.form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
   return new Request(`http://sandbox.test${sandboxPath(publicUrlOrPath)}`, {
     method: options.form === undefined ? 'GET' : 'POST',

@@ -213,4 +213,19 @@ describe('Bridge sandbox: guidance-ready webhooks', () => {
     const html = await (await sandbox.handle(siteRequest(`${base}/webhook`, { cookie, form: {} }))).text();
     expect(html).toContain('the portal answered HTTP 403.');
   });
+
+  it('says how it went in French on a French session', async () => {
+    // The guidance page's button, pressed on a new French session of a sandbox whose portal answers `status`.
+    async function pressedInFrench(status: number): Promise<string> {
+      const { sandbox } = testSandbox({ webhookUrl: (await portal(status)).url });
+      const session = await newGuidanceSession(sandbox, { language: 'fr' });
+      const base = new URL(session.url).pathname;
+      const cookie = cookieFrom(await sandbox.handle(siteRequest(session.url, { form: { password: session.password } })));
+      await sandbox.handle(siteRequest(`${base}/consent`, { cookie, form: {} }));
+      await sandbox.handle(siteRequest(`${base}/loader`, { cookie }));
+      return (await sandbox.handle(siteRequest(`${base}/webhook`, { cookie, form: {} }))).text();
+    }
+    expect(await pressedInFrench(200)).toContain('role="status">Webhook envoyé.</p>');
+    expect(await pressedInFrench(403)).toContain('Webhook refusé\u00a0: le portail a répondu HTTP 403.');
+  });
 });

@@ -1,4 +1,4 @@
-import { PATHS, STATUS } from '@guidepost/provider-contracts/finqware';
+import { PATHS, STATUS, uploadPages } from '@guidepost/provider-contracts/finqware';
 import { answeringBare, jsonRoute } from './api';
 import { findSkill, needsUpload } from './catalog';
 import { checkTenantKeys } from './credentials';
@@ -70,7 +70,8 @@ const submitStep = answeringBare(
       if (problem) return bareError(problem);
 
       // Accepted: the nonce is spent by replacing it, in either branch below.
-      const step = state.addStep(session, expected.step, expected.kind);
+      const documentType = typeof body.data.document_type === 'string' ? body.data.document_type : undefined;
+      const step = state.addStep(session, expected.step, expected.kind, uploadPages(expected.kind, documentType));
       if (needsUpload(expected.kind)) {
         session.awaitingUpload = step.id;
         return Response.json({ step_id: step.id, nonce: state.issueNonce(session), status: STATUS.inProgress, data: {} });

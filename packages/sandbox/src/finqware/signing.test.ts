@@ -183,7 +183,7 @@ describe('Finqware sandbox: signed requests on /v1s', () => {
     }
 
     // Serialise the form once, sign those bytes, send them.
-    const unsigned = uploadRequest(stepId, { nonce, file: FILES.jpeg() });
+    const unsigned = uploadRequest(stepId, { nonce, file: FILES.jpeg(), back: FILES.jpeg() });
     const bytes = new Uint8Array(await unsigned.arrayBuffer());
     const jwt = signJwt(privateKey, signingClaims(bytes, START));
     const upload = (payload: Uint8Array<ArrayBuffer>) =>

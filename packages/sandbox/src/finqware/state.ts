@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { NONCE_ERRORS, NONCE_TTL_MS, type ConsentStatusWire, type StepKind } from '@guidepost/provider-contracts/finqware';
+import { NONCE_ERRORS, NONCE_TTL_MS, type ConsentStatusWire, type DocumentPage, type StepKind } from '@guidepost/provider-contracts/finqware';
 import type { Skill } from './skill';
 import { sameSecret } from './credentials';
 import type { Refusal } from './errors';
@@ -27,6 +27,8 @@ export interface SubmittedStep {
   sessionId: string;
   step: string;
   kind: StepKind;
+  /** The sides its upload must carry, from the step's data (the document type). */
+  pages: readonly DocumentPage[];
 }
 
 export interface TempToken {
@@ -62,6 +64,8 @@ export interface UploadRecord {
   session_id: string;
   step_id: string;
   step: string;
+  /** Which side of the document this file is (`front` for a single file). */
+  page: DocumentPage;
   size: number;
   sha256: string;
   detected_type: string;
@@ -128,8 +132,8 @@ export class FinqwareState {
     return null;
   }
 
-  addStep(session: OnboardingSession, step: string, kind: StepKind): SubmittedStep {
-    const submitted: SubmittedStep = { id: randomUUID(), sessionId: session.id, step, kind };
+  addStep(session: OnboardingSession, step: string, kind: StepKind, pages: readonly DocumentPage[] = ['front']): SubmittedStep {
+    const submitted: SubmittedStep = { id: randomUUID(), sessionId: session.id, step, kind, pages };
     this.steps.set(submitted.id, submitted);
     return submitted;
   }

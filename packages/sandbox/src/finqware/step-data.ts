@@ -1,4 +1,4 @@
-import type { StepKind } from '@guidepost/provider-contracts/finqware';
+import { DOCUMENT_TYPES, type StepKind } from '@guidepost/provider-contracts/finqware';
 import { isPlainObject } from './body';
 
 // What each step kind accepts in `data`. A problem is a message naming the field, never its value;
@@ -36,7 +36,7 @@ export const CURRENCIES: ReadonlySet<string> = new Set([
   'AUD',
 ]);
 
-export const DOCUMENT_TYPES = ['passport', 'id_card', 'driving_licence'] as const;
+export { DOCUMENT_TYPES };
 
 const DECIMAL = /^(0|[1-9]\d{0,14})(\.\d{1,2})?$/;
 const MONTHS = /^[1-9]\d{0,2}$/;

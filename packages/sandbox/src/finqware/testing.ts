@@ -85,7 +85,16 @@ export function sha256Hex(bytes: Uint8Array): string {
 /** The multipart upload a client sends; `file: null` leaves the file part out. */
 export function uploadRequest(
   stepId: string,
-  fields: { nonce: string; skill?: string; clientId?: string; file: Uint8Array<ArrayBuffer> | null; filename?: string; type?: string },
+  fields: {
+    nonce: string;
+    skill?: string;
+    clientId?: string;
+    file: Uint8Array<ArrayBuffer> | null;
+    filename?: string;
+    type?: string;
+    /** A document's back, sent as `file_back`. */
+    back?: Uint8Array<ArrayBuffer>;
+  },
   options: { base?: string; headers?: Record<string, string> } = {},
 ): Request {
   const form = new FormData();
@@ -93,6 +102,7 @@ export function uploadRequest(
   form.append(UPLOAD_FIELDS.nonce, fields.nonce);
   form.append(UPLOAD_FIELDS.skill, fields.skill ?? CARD_SKILL);
   if (fields.file !== null) form.append(UPLOAD_FIELDS.file, new Blob([fields.file], { type: fields.type ?? 'image/jpeg' }), fields.filename ?? 'document.jpg');
+  if (fields.back) form.append(UPLOAD_FIELDS.fileBack, new Blob([fields.back], { type: 'image/jpeg' }), 'back.jpg');
   return new Request(`${ORIGIN}${options.base ?? '/v1'}/steps/${encodeURIComponent(stepId)}/upload`, { method: 'POST', body: form, headers: options.headers });
 }
 

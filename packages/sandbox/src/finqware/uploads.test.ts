@@ -19,11 +19,11 @@ import {
 } from './testing';
 
 /** A card session up to the identity_document step: its step_id and the nonce for the upload. */
-async function awaitingIdentityUpload(sandbox: FinqwareSandbox): Promise<{ sessionId: string; stepId: string; nonce: string }> {
+async function awaitingIdentityUpload(sandbox: FinqwareSandbox, documentType = 'passport'): Promise<{ sessionId: string; stepId: string; nonce: string }> {
   const session = await startSession(sandbox, CARD_SKILL);
   const a = await submitStep(sandbox, session.session_id, session.nonce, CARD_SKILL, 'product_form', VALID_DATA.product_form);
   const b = await submitStep(sandbox, session.session_id, a.body.nonce, CARD_SKILL, 'personal_data', VALID_DATA.personal_data);
-  const c = await submitStep(sandbox, session.session_id, b.body.nonce, CARD_SKILL, 'identity_document', VALID_DATA.identity_document);
+  const c = await submitStep(sandbox, session.session_id, b.body.nonce, CARD_SKILL, 'identity_document', { document_type: documentType });
   return { sessionId: session.session_id, stepId: c.body.step_id, nonce: c.body.nonce };
 }
 
@@ -47,6 +47,7 @@ describe('Finqware sandbox: uploads', () => {
           session_id: pending.sessionId,
           step_id: pending.stepId,
           step: 'identity_document',
+          page: 'front',
           size: 4096,
           sha256: sha256Hex(file),
           detected_type: 'image/jpeg',
@@ -56,6 +57,37 @@ describe('Finqware sandbox: uploads', () => {
       ],
     });
     expect(sandbox.uploads()).toEqual(records.body.uploads);
+  });
+
+  it('takes an identity card’s front and back in one upload, and refuses it without its back', async () => {
+    const { sandbox } = testSandbox();
+    const pending = await awaitingIdentityUpload(sandbox, 'id_card');
+    const front = FILES.jpeg(2048);
+    const back = FILES.jpeg(3072);
+    const alone = await upload(sandbox, uploadRequest(pending.stepId, { nonce: pending.nonce, file: front }));
+    expect(alone.status).toBe(400);
+    expect(alone.body).toEqual({ message: `Missing fields: ${UPLOAD_FIELDS.fileBack}.` });
+    expect(sandbox.uploads()).toEqual([]);
+    // The nonce is not spent by a refusal: both sides may follow.
+    const both = await upload(sandbox, uploadRequest(pending.stepId, { nonce: pending.nonce, file: front, back }));
+    expect(both.status).toBe(200);
+    expect(sandbox.uploads().map(({ page, size, sha256 }) => ({ page, size, sha256 }))).toEqual([
+      { page: 'front', size: 2048, sha256: sha256Hex(front) },
+      { page: 'back', size: 3072, sha256: sha256Hex(back) },
+    ]);
+  });
+
+  it('refuses a back for a passport, and a back that is not an image or PDF, recording nothing', async () => {
+    const { sandbox } = testSandbox();
+    const passport = await awaitingIdentityUpload(sandbox);
+    const extra = await upload(sandbox, uploadRequest(passport.stepId, { nonce: passport.nonce, file: FILES.pdf(), back: FILES.jpeg() }));
+    expect(extra.status).toBe(400);
+    expect(extra.body).toEqual({ message: `Unknown fields: ${UPLOAD_FIELDS.fileBack}.` });
+    const licence = await awaitingIdentityUpload(sandbox, 'driving_licence');
+    const text = await upload(sandbox, uploadRequest(licence.stepId, { nonce: licence.nonce, file: FILES.jpeg(), back: FILES.text() }));
+    expect(text.status).toBe(400);
+    expect(text.body).toEqual({ message: expect.stringContaining(`${UPLOAD_FIELDS.fileBack} must be one of`) });
+    expect(sandbox.uploads()).toEqual([]);
   });
 
   it('records whether the bytes it received carry EXIF or XMP metadata', async () => {
@@ -181,7 +213,8 @@ describe('Finqware sandbox: uploads', () => {
     const { status, body } = await upload(sandbox, request);
     expect(status).toBe(400);
     expect(body).toEqual({ message: expect.stringContaining('file too large') });
-    expect(sent).toBeLessThan(MAX_UPLOAD_BYTES + 4 * 1024 * 1024);
+    // A request may carry a document's two sides: the body limit is twice the file limit.
+    expect(sent).toBeLessThan(2 * MAX_UPLOAD_BYTES + 4 * 1024 * 1024);
   });
 
   it('refuses an empty file and a missing file', async () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { MAX_UPLOAD_BYTES, PATHS, UPLOAD_FIELDS, UPLOAD_TYPES, type StepKind } from '@guidepost/provider-contracts/finqware';
+import { MAX_UPLOAD_BYTES, PATHS, UPLOAD_FIELDS, UPLOAD_TYPES, type DocumentPage, type StepKind } from '@guidepost/provider-contracts/finqware';
 import { answeringBare } from './api';
 import { checkFields } from './body';
 import { checkTenantKeys } from './credentials';
@@ -7,8 +7,13 @@ import { bareError, FINQWARE_ERRORS, finqwareError, refuse } from './errors';
 import { routePattern, type Route, type RouteContext } from './router';
 import { sessionForSkill, stepCompleted } from './sessions';
 
-/** Room for the multipart boundaries and text fields around a file of the largest size. */
+/** Room for the multipart boundaries and text fields around the files of the largest size. */
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
+/** A document's front and back, each up to the limit. */
+const MAX_FILES = 2;
+
+/** The multipart field of each side of a document. */
+const PAGE_FIELDS: Record<DocumentPage, string> = { front: UPLOAD_FIELDS.file, back: UPLOAD_FIELDS.fileBack };
 
 const MAGIC: readonly { type: string; bytes: readonly number[] }[] = [
   { type: 'image/jpeg', bytes: [0xff, 0xd8, 0xff] },
@@ -70,8 +75,9 @@ const TEXT_FIELDS = {
   client_app_key: 'string?',
   [UPLOAD_FIELDS.nonce]: 'string',
   [UPLOAD_FIELDS.skill]: 'string',
-  // Stands for the file part, checked for presence here and for content below.
+  // Stand for the file parts, checked for presence here and against the step's sides and content below.
   [UPLOAD_FIELDS.file]: 'object',
+  [UPLOAD_FIELDS.fileBack]: 'object?',
 } as const;
 
 const FILE_TOO_LARGE = `file too large (at most ${MAX_UPLOAD_BYTES} bytes).`;
@@ -97,9 +103,11 @@ async function upload(context: RouteContext): Promise<Response> {
     if (Object.hasOwn(values, name)) return finqwareError('invalid_field', `${name} must be sent once.`);
     values[name] = value;
   }
-  const file = values[UPLOAD_FIELDS.file];
-  if (typeof file === 'string') return finqwareError('invalid_field', `${UPLOAD_FIELDS.file} must be a file part.`);
-  const checked = checkFields({ ...values, [UPLOAD_FIELDS.file]: file === undefined ? undefined : {} }, TEXT_FIELDS);
+  for (const field of Object.values(PAGE_FIELDS)) {
+    if (typeof values[field] === 'string') return finqwareError('invalid_field', `${field} must be a file part.`);
+  }
+  const parts = Object.fromEntries(Object.values(PAGE_FIELDS).map((field) => [field, values[field] === undefined ? undefined : {}]));
+  const checked = checkFields({ ...values, ...parts }, TEXT_FIELDS);
   if (!checked.ok) return refuse(checked.refusal, 'bare');
   const fields = checked.value;
 
@@ -113,38 +121,55 @@ async function upload(context: RouteContext): Promise<Response> {
   if (nonceRefused) return finqwareError(nonceRefused.code, nonceRefused.message);
   if (session.awaitingUpload !== step.id) return finqwareError('invalid_step', 'This step does not await an upload.');
 
-  if (!(file instanceof File)) return finqwareError('missing_fields', `Missing fields: ${UPLOAD_FIELDS.file}.`);
-  if (file.size === 0) return finqwareError('invalid_field', 'file is empty.');
-  if (file.size > MAX_UPLOAD_BYTES) return finqwareError('invalid_field', FILE_TOO_LARGE);
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  const detected = detectFileType(bytes);
+  // Exactly the sides of the step's document: a missing back and a back a passport does not have are both refused.
+  const missing = step.pages.map((page) => PAGE_FIELDS[page]).filter((field) => !(values[field] instanceof File));
+  if (missing.length > 0) return finqwareError('missing_fields', `Missing fields: ${missing.join(', ')}.`);
+  const extra = Object.entries(PAGE_FIELDS)
+    .filter(([page, field]) => !step.pages.includes(page as DocumentPage) && values[field] !== undefined)
+    .map(([, field]) => field);
+  if (extra.length > 0) return finqwareError('unknown_fields', `Unknown fields: ${extra.join(', ')}.`);
+
   const accepted = (UPLOAD_TYPES as Partial<Record<StepKind, readonly string[]>>)[step.kind] ?? [];
-  if (detected === null || !accepted.includes(detected)) {
-    return finqwareError('invalid_field', `file must be one of ${accepted.join(', ')} (judged from its content, not its name).`);
+  const received: Array<{ page: DocumentPage; file: File; bytes: Uint8Array; detected: string }> = [];
+  // Every side is checked before any is recorded: a refused upload leaves nothing behind.
+  for (const page of step.pages) {
+    const field = PAGE_FIELDS[page];
+    const file = values[field] as File;
+    if (file.size === 0) return finqwareError('invalid_field', `${field} is empty.`);
+    if (file.size > MAX_UPLOAD_BYTES) return finqwareError('invalid_field', FILE_TOO_LARGE);
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const detected = detectFileType(bytes);
+    if (detected === null || !accepted.includes(detected)) {
+      return finqwareError('invalid_field', `${field} must be one of ${accepted.join(', ')} (judged from its content, not its name).`);
+    }
+    received.push({ page, file, bytes, detected });
   }
 
-  state.recordUpload({
-    session_id: session.id,
-    step_id: step.id,
-    step: step.step,
-    size: bytes.byteLength,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
-    detected_type: detected,
-    file_name: file.name,
-    metadata: carriesMetadata(bytes, detected),
-  });
+  for (const { page, file, bytes, detected } of received) {
+    state.recordUpload({
+      session_id: session.id,
+      step_id: step.id,
+      step: step.step,
+      page,
+      size: bytes.byteLength,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      detected_type: detected,
+      file_name: file.name,
+      metadata: carriesMetadata(bytes, detected),
+    });
+  }
   return stepCompleted(state, session, step.id);
 }
 
 /**
- * `POST /steps/{step_id}/upload`: the file that completes an upload step. [ours] It answers like a step
- * submission, refusals included: a bare `{ message }`.
+ * `POST /steps/{step_id}/upload`: the file (or a document's front and back) that completes an upload step.
+ * [ours] It answers like a step submission, refusals included: a bare `{ message }`.
  */
 export const uploadRoutes: readonly Route[] = [
   answeringBare({
     method: 'POST',
     path: routePattern(PATHS.upload),
-    maxBodyBytes: MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD_BYTES,
+    maxBodyBytes: MAX_FILES * MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD_BYTES,
     tooLarge: () => bareError(FILE_TOO_LARGE, FINQWARE_ERRORS.invalid_field.http),
     handle: upload,
   }),

@@ -1,5 +1,6 @@
 import { currentUser } from '@/lib/auth/dal';
 import { getEnv } from '@/lib/env';
+import { translator } from '@/lib/i18n/server';
 import { isCrossSite } from '@/lib/http/form-gate';
 import { MAX_UPLOAD_BYTES } from '@guidepost/provider-contracts/finqware';
 import type { OnboardingErrorCode, UploadResponse } from '@/lib/onboarding/types';
@@ -27,26 +28,23 @@ function answerOutcome(outcome: UploadOutcome): Response {
   if (outcome.ok) return answer(200, outcome);
   // A refusal about the file itself is shown next to the file field.
   if (outcome.error === 'file')
-    return answer(FILE_STATUS[outcome.file], { ok: false, error: 'file', message: outcome.message, fieldErrors: { file: [outcome.message] } });
+    return answer(FILE_STATUS[outcome.file], { ok: false, error: 'file', message: outcome.message, fieldErrors: { [outcome.field]: [outcome.message] } });
   return answer(STATUS[outcome.error], outcome);
 }
 
 // Uploads come here rather than through a server action (1 MB body limit) or proxy.ts (which may cut
-// bodies at 10 MB): a file over the limit gets a clear refusal, never a truncated upload.
+// bodies at 10 MB): a file over the limit gets a clear refusal, never a truncated upload. Every answer's
+// sentence is in the user's language (lib/i18n/request-locale.ts).
 export async function POST(request: Request, { params }: { params: Promise<{ id: string; index: string }> }) {
   // A browser's POST from another site gets 403 before the session, the onboarding or a byte of the body
   // is looked at, by the rule server actions follow (lib/http/form-gate.ts).
   const { appUrl, trustedProxyHops } = getEnv();
   if (isCrossSite({ headers: Object.fromEntries(request.headers) }, { appUrl, trustedProxyHops })) {
     request.body?.cancel().catch(() => undefined);
-    return answer(403, {
-      ok: false,
-      error: 'cross_site',
-      message: 'This upload came from another website, so it was refused. Upload your file from the onboarding page.',
-    });
+    return answer(403, { ok: false, error: 'cross_site', message: (await translator('onboarding'))('uploads.crossSite') });
   }
   const user = await currentUser();
-  if (!user) return Response.json({ ok: false, error: 'not_found', message: 'Log in again to continue your onboarding.' }, { status: 401 });
+  if (!user) return Response.json({ ok: false, error: 'not_found', message: (await translator('onboarding'))('uploads.logIn') }, { status: 401 });
   const { id, index } = await params;
   return answerOutcome(await receiveUpload(request, { userId: user.id, onboardingId: id, stepIndex: Number(index), maxBytes: MAX_UPLOAD_BYTES }));
 }
