@@ -110,10 +110,11 @@ test.describe('guidance under concurrent clicks and the open limit', () => {
     await second.goto('/guidance');
     const before = (await issuedGuidancePasswords(server)).length;
 
-    await Promise.all([
-      first.getByRole('button', { name: 'I think the password leaked' }).click(),
-      second.getByRole('button', { name: 'I think the password leaked' }).click(),
-    ]);
+    // Both tabs confirm in the dialog, then send at once.
+    const confirm = (page: Page) => page.getByRole('dialog').getByRole('button', { name: 'Invalidate it and get a new password' });
+    await first.getByRole('button', { name: 'I think the password leaked' }).click();
+    await second.getByRole('button', { name: 'I think the password leaked' }).click();
+    await Promise.all([confirm(first).click(), confirm(second).click()]);
     // One tab shows the new password, the other says it was already reported.
     await expect(first.getByText(/already reported as leaked|The old password is invalidated and a new guidance session is open/)).toBeVisible();
     await expect(second.getByText(/already reported as leaked|The old password is invalidated and a new guidance session is open/)).toBeVisible();

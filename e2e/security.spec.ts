@@ -289,6 +289,7 @@ test.describe('step-up after a while', () => {
     await staleLogin(page);
     await page.reload();
     await page.getByRole('button', { name: 'I think the password leaked' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Invalidate it and get a new password' }).click();
     await expect(page.getByRole('button', { name: 'Confirm and report the leak' })).toBeVisible();
     expect((await issuedGuidancePasswords(server)).length).toBe(before + 1);
     await page.getByLabel('Your Guidepost password').fill(PASSWORD);

@@ -6,6 +6,7 @@ import enCompany from './en/company.json';
 import enDashboard from './en/dashboard.json';
 import enGuidance from './en/guidance.json';
 import enHandoff from './en/handoff.json';
+import enNotifications from './en/notifications.json';
 import enOnboarding from './en/onboarding.json';
 import enOnboardingSteps from './en/onboarding-steps.json';
 import enPrivacy from './en/privacy.json';
@@ -16,6 +17,7 @@ import frCompany from './fr/company.json';
 import frDashboard from './fr/dashboard.json';
 import frGuidance from './fr/guidance.json';
 import frHandoff from './fr/handoff.json';
+import frNotifications from './fr/notifications.json';
 import frOnboarding from './fr/onboarding.json';
 import frOnboardingSteps from './fr/onboarding-steps.json';
 import frPrivacy from './fr/privacy.json';
@@ -32,6 +34,7 @@ const en = {
   dashboard: enDashboard,
   guidance: enGuidance,
   handoff: enHandoff,
+  notifications: enNotifications,
   onboarding: enOnboarding,
   onboardingSteps: enOnboardingSteps,
   privacy: enPrivacy,
@@ -47,6 +50,7 @@ const fr: Messages = {
   dashboard: frDashboard,
   guidance: frGuidance,
   handoff: frHandoff,
+  notifications: frNotifications,
   onboarding: frOnboarding,
   onboardingSteps: frOnboardingSteps,
   privacy: frPrivacy,

@@ -54,7 +54,7 @@ export const openGuidanceFromNotificationAction = stateAction({
     // One session per notification, however often its button is pressed.
     const requestKey = notificationId ? `notification:${notificationId}` : undefined;
     if (notificationId) await dismissNotification(user.id, notificationId);
-    const state = shown(await openGuidance(user.id, { requestKey }));
+    const state = await shown(await openGuidance(user.id, { requestKey }));
     revalidatePath('/guidance');
     return state;
   },

@@ -1,30 +1,28 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useTranslations } from 'next-intl';
+import { timeLeft, useNow } from './clock';
 
-function format(ms: number): string {
-  const total = Math.max(0, Math.ceil(ms / 1000));
-  const minutes = Math.floor(total / 60);
-  const seconds = total % 60;
-  return `${minutes}:${String(seconds).padStart(2, '0')}`;
-}
-
-/** Time left until `until`, ticking every second; calls onEnd once it reaches zero. */
-export function Countdown({ until, onEnd }: { until: string; onEnd?: () => void }) {
-  const end = new Date(until).getTime();
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
-  const left = end - now;
-  useEffect(() => {
-    if (left <= 0) onEnd?.();
-  }, [left <= 0]); // eslint-disable-line react-hooks/exhaustive-deps -- fire once, when it reaches zero
+/**
+ * Time left until `until` as m:ss, ticking every second (./clock.ts): from `serverNow`, the time the server rendered
+ * at, on the server and in the browser's first render, so both write the same text. Without it (rendered only in the
+ * browser), a placeholder until the first tick.
+ */
+export function Countdown({ until, serverNow }: { until: string; serverNow?: number }) {
+  const t = useTranslations('guidance.countdown');
+  const now = useNow(serverNow);
+  if (now === null) {
+    return (
+      <span aria-hidden="true" className="font-mono font-semibold tabular-nums">
+        –:––
+      </span>
+    );
+  }
+  const left = timeLeft(new Date(until).getTime(), now);
   // role=timer is not announced on every tick; the text stays readable on demand.
   return (
-    <span role="timer" aria-label={`${format(left)} minutes left`} className="font-mono font-semibold tabular-nums">
-      {format(left)}
+    <span role="timer" aria-label={t('label', { minutes: left.minutes, seconds: left.seconds })} className="font-mono font-semibold tabular-nums">
+      {left.text}
     </span>
   );
 }

@@ -40,6 +40,11 @@ describe('BridgeError', () => {
     expect(bridgeErrorMessage('rate_limited')).toBe('Bridge is busy. Please try again in a minute.');
   });
 
+  it('says it in French for a French reader', () => {
+    for (const code of CODES) expect(bridgeErrorMessage(code, 'fr')).not.toBe(bridgeErrorMessage(code, 'en'));
+    expect(bridgeErrorMessage('unavailable', 'fr')).toBe('Bridge ne répond pas pour le moment. Veuillez réessayer dans quelques minutes.');
+  });
+
   it('maps statuses to codes', () => {
     expect([400, 401, 403, 404, 409, 415, 422, 429, 500, 503, 418].map(bridgeErrorCodeForStatus)).toEqual([
       'invalid_request',

@@ -1,6 +1,8 @@
 import 'server-only';
 import { ERROR_BRAND, hasErrorBrand } from '@/lib/errors/brand';
 import type { ProviderError } from '@/lib/http/provider-client';
+import type { Locale } from '@/lib/i18n/locales';
+import { translatorFor } from '@/lib/i18n/server';
 
 /** Every way a Bridge call can fail, as far as the rest of the portal needs to know. */
 export type BridgeErrorCode =
@@ -16,23 +18,13 @@ export type BridgeErrorCode =
   | 'invalid_response'
   | 'unknown';
 
-const USER_MESSAGES: Record<BridgeErrorCode, string> = {
-  unauthorized: 'Bridge did not accept our sign-in. Please try again, and contact support if it keeps happening.',
-  forbidden: "Bridge refused this server's address. Please contact support.",
-  not_found: 'Bridge could not find your account. Please try again, and contact support if it keeps happening.',
-  conflict: 'Bridge already has this record. Please try again in a moment.',
-  invalid_request: 'Bridge did not accept these details. Please check them and try again.',
-  rate_limited: 'Bridge is busy. Please try again in a minute.',
-  unavailable: 'Bridge is not answering right now. Please try again in a few minutes.',
-  timeout: 'Bridge took too long to answer. Please try again in a few minutes.',
-  network: 'We could not reach Bridge. Please try again in a few minutes.',
-  invalid_response: 'Bridge sent an answer we could not read. Please try again later or contact support.',
-  unknown: 'Something went wrong with Bridge. Please try again later or contact support.',
-};
-
-/** One plain sentence to show a user; never Bridge's own wording, which is written for developers. */
-export function bridgeErrorMessage(code: BridgeErrorCode): string {
-  return USER_MESSAGES[code];
+/**
+ * One plain sentence to show a user, in their language (messages/<locale>/guidance.json, `bridgeErrors`); never
+ * Bridge's own wording, which is written for developers. Sync, for callers that build a result without awaiting:
+ * they pass the request's language (lib/i18n/request-locale.ts serverLocale()); English when none is given.
+ */
+export function bridgeErrorMessage(code: BridgeErrorCode, locale: Locale = 'en'): string {
+  return translatorFor(locale, 'guidance.bridgeErrors')(code);
 }
 
 // Bridge's error types are identifiers; anything else is dropped rather than carried into logs.

@@ -331,7 +331,7 @@ describe.each(databaseKinds)('guidance on %s', (kind) => {
       refuseGuidance(401, 'user_not_found');
       const outcome = await openGuidance(userId, {}, deps);
       expect(outcome).toEqual({ ok: false, reason: 'provider', code: 'not_found' });
-      expect(shown(outcome)).toEqual({ ok: false, error: 'upstream', message: bridgeErrorMessage('not_found') });
+      expect(await shown(outcome)).toEqual({ ok: false, error: 'upstream', message: bridgeErrorMessage('not_found') });
       expect(await sessionsOf(userId)).toHaveLength(0);
     });
 
@@ -340,7 +340,7 @@ describe.each(databaseKinds)('guidance on %s', (kind) => {
       refuseGuidance(403, 'forbidden');
       const outcome = await openGuidance(userId, {}, deps);
       expect(outcome).toEqual({ ok: false, reason: 'provider', code: 'forbidden' });
-      expect(shown(outcome)).toEqual({ ok: false, error: 'upstream', message: bridgeErrorMessage('forbidden') });
+      expect(await shown(outcome)).toEqual({ ok: false, error: 'upstream', message: bridgeErrorMessage('forbidden') });
       expect(calls.filter((call) => call.startsWith(`POST ${GUIDANCE}`))).toHaveLength(1);
     });
   });

@@ -266,6 +266,8 @@ export async function reportLeak(userId: string, sessionId: string, deps: Guidan
 export interface GuidanceOverview {
   sessions: GuidanceSessionView[];
   audit: AuditEntry[];
+  /** The time the states were settled at: where the page's countdowns start. */
+  checkedAt: Date;
 }
 
 /** The user's recent sessions, with expiries settled, and the audit trail. */
@@ -284,5 +286,5 @@ export async function guidanceOverview(userId: string, deps: Pick<GuidanceDeps, 
       replacedBy: row.replacedBy,
     });
   }
-  return { sessions, audit: await auditTrail(userId) };
+  return { sessions, audit: await auditTrail(userId), checkedAt: now };
 }

@@ -3,29 +3,35 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import { getCompanyProfile } from '@/lib/company/service';
 import { getDb } from '@/lib/db/client';
 import { notifications } from '@/lib/db/schema';
+import type { PortalNotification } from './types';
 
-export interface PortalNotification {
-  id: string;
-  kind: 'guidance.ready';
-  message: string;
-  createdAt: string;
-}
+export type { PortalNotification } from './types';
 
-/** The user's unread notifications, newest first, in words ready to show. */
+// A notification is stored as what happened (its kind and the company it is about), never as a sentence: the
+// notification centre words it when it shows it, in the reader's language of that moment (messages/<locale>/
+// notifications.json). Every row ever written has this shape, so old notifications read like new ones.
+
+/** The user's unread notifications, newest first. */
 export async function unreadNotifications(userId: string): Promise<PortalNotification[]> {
   const db = await getDb();
   const rows = await db
     .select()
     .from(notifications)
-    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+    // Kinds this version cannot word are left out rather than shown blank (none is written today).
+    .where(and(eq(notifications.userId, userId), eq(notifications.kind, 'guidance.ready'), isNull(notifications.readAt)))
     .orderBy(desc(notifications.createdAt))
     .limit(5);
   if (rows.length === 0) return [];
   const profile = await getCompanyProfile(userId);
   return rows.map((row) => {
-    const sameCompany = profile && profile.identificationNumber === row.companyIdentificationNumber && profile.companyName;
-    const company = sameCompany ? profile.companyName : `company ${row.companyIdentificationNumber ?? ''}`.trim();
-    return { id: row.id, kind: 'guidance.ready', message: `New guidance is ready for ${company}`, createdAt: row.createdAt.toISOString() };
+    // The company's name while it is still the user's company; its number once the profile names another.
+    const sameCompany = profile?.companyName && profile.identificationNumber === row.companyIdentificationNumber;
+    const company = sameCompany
+      ? { name: profile.companyName }
+      : row.companyIdentificationNumber
+        ? { identificationNumber: row.companyIdentificationNumber }
+        : null;
+    return { id: row.id, kind: 'guidance.ready', company, createdAt: row.createdAt.toISOString() };
   });
 }
 

@@ -3,10 +3,10 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { stateAction } from '@/lib/actions/action';
-import { done, refused } from '@/lib/actions/result';
+import { refused } from '@/lib/actions/result';
 import { waitMessage } from '@/lib/auth/rate-limit';
 import { finishWithPassword, openGuidance, reportLeak, revealPassword } from '@/lib/guidance/service';
-import { shown, type GuidanceResult } from '@/lib/guidance/view';
+import { finished, notShown, shown, type GuidanceResult } from '@/lib/guidance/view';
 
 const sessionId = z.string().min(1).max(100);
 // The Guidepost password, when the page asked for it (step-up); never kept or echoed.
@@ -18,16 +18,10 @@ const form = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('leak'), sessionId, password }),
 ]);
 
-const GONE: Record<string, string> = {
-  not_found: 'This guidance session was not found.',
-  expired: 'This password has expired and can no longer be shown. Open a new session to get a new one.',
-  deleted: 'You deleted this password after use. Open a new session to get a new one.',
-  invalidated: 'This password was invalidated because it may have leaked.',
-};
-
 export const guidanceAction = stateAction({
   name: 'guidance.button',
   input: form,
+  // English until the action wrapper translates its own sentences (guidance.results.invalid holds the French).
   invalid: { message: 'That request was not understood. Please reload the page.' },
   // The re-auth form posts the same request again: its intent and session (or opening key) come back with it.
   keep: ['intent', 'sessionId', 'requestKey'],
@@ -38,17 +32,17 @@ export const guidanceAction = stateAction({
       switch (input.intent) {
         case 'done':
           await finishWithPassword(user.id, input.sessionId);
-          return done({ kind: 'done' }, { message: 'Done: the password is deleted from Guidepost.' });
+          return await finished();
         case 'open':
-          return shown(await openGuidance(user.id, { requestKey: input.requestKey }));
+          return await shown(await openGuidance(user.id, { requestKey: input.requestKey }));
         case 'reveal': {
           const outcome = await revealPassword(user.id, input.sessionId);
-          if (outcome.ok) return shown(outcome);
+          if (outcome.ok) return await shown(outcome);
           if (outcome.reason === 'rate_limited') return refused('rate_limited', waitMessage(outcome.retryAfterSeconds));
-          return refused(outcome.reason === 'not_found' ? 'not_found' : 'conflict', GONE[outcome.reason]!);
+          return await notShown(outcome.reason);
         }
         case 'leak':
-          return shown(await reportLeak(user.id, input.sessionId), input.sessionId);
+          return await shown(await reportLeak(user.id, input.sessionId), input.sessionId);
       }
     } finally {
       revalidatePath('/guidance');

@@ -1,12 +1,17 @@
 import { currentUserPassive } from '@/lib/auth/dal';
+import { translator } from '@/lib/i18n/server';
 import { unreadNotifications } from '@/lib/notifications/service';
 
 export const dynamic = 'force-dynamic';
 
-// Polled by the portal (TanStack Query) so a notification appears on any page without a reload.
+// Polled by the portal (TanStack Query) so a notification appears on any page without a reload. The notifications
+// are facts the page words itself; only this route's own refusal is a sentence, in the reader's language.
 export async function GET() {
   // Passive: the poll is the page's doing, not the user's activity (the idle timeout still applies).
   const user = await currentUserPassive();
-  if (!user) return Response.json({ error: 'unauthenticated', message: 'Log in to see your notifications.' }, { status: 401 });
+  if (!user) {
+    const t = await translator('notifications');
+    return Response.json({ error: 'unauthenticated', message: t('unauthenticated') }, { status: 401 });
+  }
   return Response.json({ notifications: await unreadNotifications(user.id) }, { headers: { 'Cache-Control': 'no-store' } });
 }
