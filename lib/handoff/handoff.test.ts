@@ -86,7 +86,14 @@ describe.each(databaseKinds)('phone hand-off on %s', (kind) => {
   }
 
   const sendDocument = (target: { userId: string; onboardingId: string }) =>
-    submitUploadStep(target.userId, target.onboardingId, DOCUMENT_STEP, { documentType: 'passport' }, { front: { file: PDF_FILE, shownName: 'passport.pdf' } }, deps);
+    submitUploadStep(
+      target.userId,
+      target.onboardingId,
+      DOCUMENT_STEP,
+      { documentType: 'passport' },
+      { front: { file: PDF_FILE, shownName: 'passport.pdf' } },
+      deps,
+    );
 
   it('makes a short link and a QR code for the current upload step, valid ten minutes, and keeps only a hash of the token', async () => {
     setEnv({ APP_URL: 'https://portal.example.com' });
