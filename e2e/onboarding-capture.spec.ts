@@ -35,8 +35,8 @@ test('an identity card asks for its front and back; the front is a photo taken i
   await expect(page.getByLabel('Passport photo page')).toHaveCount(0);
   await expectAccessible(page);
 
-  await page.getByRole('button', { name: 'Take a photo: Front of the identity card' }).click();
-  const camera = page.getByRole('dialog', { name: 'Take a photo: Front of the identity card' });
+  await page.getByRole('button', { name: 'Take a photo of the front' }).click();
+  const camera = page.getByRole('dialog', { name: 'Take a photo of the front' });
   await expect(camera).toContainText('with all four corners visible');
   const video = camera.getByLabel('Camera picture');
   await expect.poll(() => video.evaluate((element: HTMLVideoElement) => element.videoWidth)).toBeGreaterThan(0);
@@ -77,8 +77,8 @@ test('an identity card asks for its front and back; the front is a photo taken i
   ]);
 
   // The selfie can be taken with the camera too, inside an oval.
-  await page.getByRole('button', { name: 'Take a photo: Selfie' }).click();
-  const selfie = page.getByRole('dialog', { name: 'Take a photo: Selfie' });
+  await page.getByRole('button', { name: 'Take a photo of your face' }).click();
+  const selfie = page.getByRole('dialog', { name: 'Take a photo of your face' });
   await expect(selfie).toContainText('place your face inside the oval');
   await expect.poll(() => selfie.getByLabel('Camera picture').evaluate((element: HTMLVideoElement) => element.videoWidth)).toBeGreaterThan(0);
   await selfie.getByRole('button', { name: 'Take the photo' }).click();

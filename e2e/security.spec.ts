@@ -156,10 +156,14 @@ test.describe('forms before JavaScript', () => {
   test('a form posted from another site is refused with a 403 page, not a 500', async ({ request }) => {
     const form = { email: 'someone@example.com', password: PASSWORD };
     // As a native post from another site's page, and as another site's script calling an action.
-    const forged = await request.post('/login', { form, headers: { Origin: 'https://evil.example', Accept: 'text/html' } });
+    const forged = await request.post('/login', { form, headers: { Origin: 'https://evil.example', Accept: 'text/html', 'Accept-Language': 'en' } });
     expect(forged.status()).toBe(403);
     expect(forged.headers()['content-type']).toMatch(/^text\/html/);
     expect(await forged.text()).toContain('This form was sent from another site');
+    // Without a language asked for, the page is in French, the portal's default.
+    const unasked = await request.post('/login', { form, headers: { Origin: 'https://evil.example', Accept: 'text/html' } });
+    expect(unasked.status()).toBe(403);
+    expect(await unasked.text()).toContain('Ce formulaire a été envoyé depuis un autre site');
     const scripted = await request.post('/guidance', { form, headers: { Origin: 'null', 'Sec-Fetch-Site': 'cross-site', 'Next-Action': 'any' } });
     expect(scripted.status()).toBe(403);
     expect(await scripted.json()).toMatchObject({ error: 'cross_site' });

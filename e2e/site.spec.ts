@@ -46,8 +46,21 @@ test('on a phone the header is compact: one row for the logo and "Log out", one 
     const height = (await header.boundingBox())!.height;
     expect(height).toBeLessThanOrEqual(110);
     const logOut = (await header.getByRole('button', { name: 'Log out' }).boundingBox())!;
-    // One line of text: the button is no taller than on a desktop.
+    // One line of text: the button is no taller than on a desktop, and whole on the screen.
     expect(logOut.height).toBeLessThanOrEqual(40);
+    expect(logOut.x + logOut.width).toBeLessThanOrEqual(390);
+    // The logo keeps its name for screen readers when only the mark shows.
+    await expect(header.getByRole('link', { name: 'Guidepost' })).toBeVisible();
+    // In French too, where "Log out" is "Se déconnecter", the first row holds the language switch and the button.
+    await header.getByRole('button', { name: 'Français' }).click();
+    const seDeconnecter = header.getByRole('button', { name: 'Se déconnecter' });
+    await expect(seDeconnecter).toBeVisible();
+    const french = (await seDeconnecter.boundingBox())!;
+    expect(french.height).toBeLessThanOrEqual(40);
+    expect(french.x + french.width).toBeLessThanOrEqual(390);
+    expect((await header.boundingBox())!.height).toBeLessThanOrEqual(110);
+    await header.getByRole('button', { name: 'English' }).click();
+    await expect(header.getByRole('button', { name: 'Log out' })).toBeVisible();
     // Every destination stays reachable.
     for (const name of ['Dashboard', 'Guidance', 'Onboarding', 'Company', 'Account']) {
       await expect(header.getByRole('navigation', { name: 'Main' }).getByRole('link', { name })).toBeAttached();

@@ -25,11 +25,11 @@ export default async function PortalLayout({ children }: { children: React.React
         {/* Phones: the logo and "Log out" on one row, the navigation on one scrollable row below (the email is
             on the account page). Wider screens: one row that wraps. */}
         <div className="mx-auto grid max-w-4xl grid-cols-[1fr_auto] items-center gap-x-3 gap-y-1 px-4 py-2 sm:flex sm:flex-wrap sm:justify-between sm:gap-3 sm:py-3">
-          <div className="flex items-center gap-3">
+          <div className="flex min-w-0 items-center gap-2 sm:gap-3">
             <Logo />
             <SandboxBadge />
           </div>
-          <div className="flex items-center gap-3 sm:order-last">
+          <div className="flex items-center gap-2 sm:order-last sm:gap-3">
             <p className="hidden text-sm text-slate-700 sm:block">{user.email}</p>
             <LanguageSwitch />
             <form action={logoutAction}>

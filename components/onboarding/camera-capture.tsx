@@ -19,8 +19,8 @@ const JPEG_QUALITY = 0.92;
 
 interface CameraCaptureProps {
   open: boolean;
-  /** Which file this photo is for, as its field is labelled ("Front of the identity card", "Selfie"). */
-  pageLabel: string;
+  /** The dialog's title, which says which side the photo is for ("Take a photo of the front"). */
+  title: string;
   guide: FrameGuide;
   /** The name the photo gets, like a chosen file's. */
   fileName: string;
@@ -36,14 +36,14 @@ type CameraState = { phase: 'starting' } | { phase: 'live' } | { phase: 'failed'
  * stream reaches the video through `srcObject` (no URL, so no CSP source to allow) and every track is
  * stopped when the dialog closes.
  */
-export function CameraCapture({ open, pageLabel, guide, fileName, onCapture, onClose }: CameraCaptureProps) {
+export function CameraCapture({ open, title, guide, fileName, onCapture, onClose }: CameraCaptureProps) {
   const t = useTranslations('onboardingSteps.camera');
   return (
     <Dialog open={open} onClose={onClose} className="relative z-50">
       <div className="fixed inset-0 bg-slate-950/70" aria-hidden="true" />
       <div className="fixed inset-0 flex items-center justify-center p-2 sm:p-4">
         <DialogPanel className="flex max-h-full w-full max-w-2xl flex-col gap-3 overflow-y-auto rounded-lg bg-white p-4 shadow-xl sm:p-6">
-          <DialogTitle className="text-lg font-bold text-slate-950">{t('dialogTitle', { page: pageLabel })}</DialogTitle>
+          <DialogTitle className="text-lg font-bold text-slate-950">{title}</DialogTitle>
           <Description className="text-sm text-slate-800">{guide === 'face' ? t('instructionsSelfie') : t('instructionsDocument')}</Description>
           {open ? <CameraView guide={guide} fileName={fileName} onCapture={onCapture} onClose={onClose} /> : null}
         </DialogPanel>
@@ -52,7 +52,7 @@ export function CameraCapture({ open, pageLabel, guide, fileName, onCapture, onC
   );
 }
 
-function CameraView({ guide, fileName, onCapture, onClose }: Omit<CameraCaptureProps, 'open' | 'pageLabel'>) {
+function CameraView({ guide, fileName, onCapture, onClose }: Omit<CameraCaptureProps, 'open' | 'title'>) {
   const t = useTranslations('onboardingSteps.camera');
   const videoRef = useRef<HTMLVideoElement>(null);
   const [state, setState] = useState<CameraState>({ phase: 'starting' });

@@ -80,6 +80,16 @@ function pageLabel(kind: UploadStepKind, documentType: DocumentType | undefined,
   return t(`upload.pages.${documentType}_${page}`);
 }
 
+/**
+ * The camera button's name for each side, e.g. "Take a photo of the front". It starts with the button's visible words
+ * and does not repeat the field's label, so the label names the file field alone.
+ */
+function cameraName(kind: UploadStepKind, documentType: DocumentType | undefined, page: DocumentPage, t: StepsTranslator): string {
+  if (kind === 'selfie') return t('camera.takeOf.selfie');
+  if (documentType === 'passport' || !documentType) return t('camera.takeOf.passport');
+  return t(`camera.takeOf.${page}`);
+}
+
 const guideFor = (kind: UploadStepKind, documentType: DocumentType | undefined): FrameGuide =>
   kind === 'selfie' ? 'face' : documentType === 'passport' ? 'passport' : 'card';
 
@@ -342,7 +352,7 @@ export function UploadStepForm({ kind, onboardingId, stepIndex, uploadUrl, defau
   const uploading = phase.name !== 'idle';
   const percent = phase.name === 'uploading' && phase.total > 0 ? Math.min(100, Math.round((phase.loaded / phase.total) * 100)) : 100;
   const checkingText = kind === 'selfie' ? t('upload.checkingSelfie') : t('upload.checking');
-  const cameraLabel = cameraFor ? pageLabel(kind, knownType, cameraFor, t) : '';
+  const cameraTitle = cameraFor ? cameraName(kind, knownType, cameraFor, t) : '';
 
   return (
     <div className="flex flex-col gap-6">
@@ -386,6 +396,7 @@ export function UploadStepForm({ kind, onboardingId, stepIndex, uploadUrl, defau
             kind={kind}
             field={FIELDS[page]}
             label={pageLabel(kind, knownType, page, t)}
+            cameraLabel={cameraName(kind, knownType, page, t)}
             chosen={chosen[page]}
             errors={chosen[page]?.problem ? [chosen[page]!.problem!] : pageErrors[page]}
             disabled={uploading}
@@ -445,7 +456,7 @@ export function UploadStepForm({ kind, onboardingId, stepIndex, uploadUrl, defau
       {hasCamera ? (
         <CameraCapture
           open={cameraFor !== undefined}
-          pageLabel={cameraLabel}
+          title={cameraTitle}
           guide={guideFor(kind, knownType)}
           fileName={kind === 'selfie' ? 'selfie-photo.jpg' : `${cameraFor === 'back' ? 'back' : 'front'}-photo.jpg`}
           onCapture={(file) => cameraFor && onCapture(cameraFor, file)}
@@ -461,6 +472,8 @@ interface PageFieldProps {
   /** The route's field name, which is also the base of the ids (`field-file`, `field-fileBack`). */
   field: 'file' | 'fileBack';
   label: string;
+  /** The camera button's accessible name for this side. */
+  cameraLabel: string;
   chosen?: ChosenFile;
   errors?: string[];
   disabled: boolean;
@@ -472,7 +485,7 @@ interface PageFieldProps {
 }
 
 /** One side of the document (or the selfie): a file to choose, or a photo to take, with its preview and its errors. */
-function PageField({ kind, field, label, chosen, errors, disabled, hasCamera, inputRef, onChange, onTakePhoto, onPreviewError }: PageFieldProps) {
+function PageField({ kind, field, label, cameraLabel, chosen, errors, disabled, hasCamera, inputRef, onChange, onTakePhoto, onPreviewError }: PageFieldProps) {
   const t = useTranslations('onboardingSteps');
   const id = `field-${field}`;
   const invalid = Boolean(errors && errors.length > 0);
@@ -487,15 +500,8 @@ function PageField({ kind, field, label, chosen, errors, disabled, hasCamera, in
       <div className="flex flex-col gap-2 sm:flex-row sm:items-center">
         {hasCamera ? (
           <>
-            {/* Named with its field (there is one per side); the visible words start the name. */}
-            <Button
-              type="button"
-              variant="secondary"
-              onClick={onTakePhoto}
-              disabled={disabled}
-              aria-label={t('camera.takeFor', { page: label })}
-              className="self-start"
-            >
+            {/* Named for its side (there is one per side); the visible words start the name. */}
+            <Button type="button" variant="secondary" onClick={onTakePhoto} disabled={disabled} aria-label={cameraLabel} className="self-start">
               {t('camera.take')}
             </Button>
             <span className="text-sm text-slate-700" aria-hidden="true">

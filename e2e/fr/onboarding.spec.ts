@@ -53,7 +53,7 @@ test('une souscription complète en français, du produit au consentement révoq
   await expect(page.getByLabel('Verso de la carte d’identité')).toHaveAccessibleDescription(
     /Choisissez une photo ou un scan de cette page de votre pièce d’identité\./,
   );
-  await expect(page.getByRole('button', { name: 'Prendre une photo : Verso de la carte d’identité' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Prendre une photo du verso' })).toBeVisible();
   await expectAccessible(page);
   await page.getByLabel('Verso de la carte d’identité').setInputFiles({ name: 'verso.pdf', mimeType: 'application/pdf', buffer: PDF });
   await expect(page.getByText(/^verso\.pdf, \d+ octets$/)).toBeVisible();
@@ -61,8 +61,8 @@ test('une souscription complète en français, du produit au consentement révoq
 
   // 4. The selfie, with the camera in French.
   await expect(page.getByRole('status').filter({ hasText: 'Étape 4 sur 4 : Selfie' })).toBeVisible();
-  await page.getByRole('button', { name: 'Prendre une photo : Selfie' }).click();
-  const camera = page.getByRole('dialog', { name: 'Prendre une photo : Selfie' });
+  await page.getByRole('button', { name: 'Prendre une photo de votre visage' }).click();
+  const camera = page.getByRole('dialog', { name: 'Prendre une photo de votre visage' });
   await expect(camera).toContainText('placez votre visage dans l’ovale');
   await expectAccessible(page);
   await camera.getByRole('button', { name: 'Fermer la caméra' }).click();

@@ -13,7 +13,7 @@ async function openGuidanceSession(page: Page): Promise<{ url: string; password:
   await expect(link).toBeVisible();
   const url = await link.getAttribute('href');
   expect(url).toBeTruthy();
-  return { url: url!, password: await page.locator('#guidance-password').inputValue() };
+  return { url: url!, password: await page.getByLabel('Mot de passe à usage unique').inputValue() };
 }
 
 test('une entreprise de langue française voit le site d’accompagnement Bridge en français, même dans un navigateur anglais', async ({
