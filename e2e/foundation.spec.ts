@@ -84,7 +84,9 @@ test('log out everywhere ends the sessions on other devices', async ({ page, bro
   await expect(page).toHaveURL(/\/login$/);
 
   await other.reload();
-  await expect(other).toHaveURL(/\/login$/);
+  // The other device is told why it must log in again.
+  await expect(other).toHaveURL(/\/login\?reason=session_ended$/);
+  await expect(other.getByRole('status').filter({ hasText: 'Your session has ended.' })).toBeVisible();
   await otherDevice.close();
 });
 
@@ -105,7 +107,9 @@ test('a password change ends every other session but keeps this one', async ({ p
   await page.reload();
   await expect(page.getByRole('heading', { level: 1, name: 'Account' })).toBeVisible();
   await other.reload();
-  await expect(other).toHaveURL(/\/login$/);
+  // The other device is told why it must log in again.
+  await expect(other).toHaveURL(/\/login\?reason=session_ended$/);
+  await expect(other.getByRole('status').filter({ hasText: 'Your session has ended.' })).toBeVisible();
   await otherDevice.close();
 });
 

@@ -55,7 +55,7 @@ test('the desktop hands the document step to a phone, which sends it without log
 
   await phone.goto('/handoff');
   await phone.getByLabel('Document type').selectOption('passport');
-  await phone.getByLabel('Identity document').setInputFiles({ name: 'passport.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await phone.getByLabel('Passport photo page').setInputFiles({ name: 'passport.pdf', mimeType: 'application/pdf', buffer: PDF });
   await phone.getByRole('button', { name: 'Upload and continue' }).click();
   await expect(phone.getByRole('heading', { level: 1, name: 'Sent from your phone' })).toBeVisible();
   await expect(phone).toHaveURL(`${baseURL}/handoff/done`);

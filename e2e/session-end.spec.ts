@@ -47,17 +47,24 @@ test.describe('when the session ends', () => {
   });
 });
 
-test('a session ended elsewhere: the form sent afterwards comes back after logging in, without the password', async ({ page, browser }) => {
+test('a session ended elsewhere: the form sent afterwards comes back after logging in', async ({ page, browser }) => {
   const { email } = await signUp(page);
+  // A whole profile, so the browser lets the form go (its fields are required).
   await page.getByLabel('Company name').fill('Reprise Conseil');
+  await page.getByRole('combobox', { name: 'Country' }).fill('Fran');
+  await page.getByRole('option', { name: 'France', exact: true }).click();
+  await page.getByLabel('Company identification number').fill('552100554');
+  await page.getByLabel('Contact email').fill('finance@reprise.example');
 
   // The same user logs out everywhere from another browser: this tab's session ends.
   const other = await newDevice(browser);
   const elsewhere = await other.newPage();
   await elsewhere.goto('/login');
   await logIn(elsewhere, email);
+  await expect(elsewhere.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
   await elsewhere.goto('/settings/account');
   await elsewhere.getByRole('button', { name: 'Log out everywhere' }).click();
+  await expect(elsewhere).toHaveURL(/\/login$/);
   await other.close();
 
   await page.getByRole('button', { name: 'Save company profile' }).click();
@@ -66,4 +73,6 @@ test('a session ended elsewhere: the form sent afterwards comes back after loggi
   await logIn(page, email);
   await expect(page).toHaveURL(/\/settings\/company$/);
   await expect(page.getByLabel('Company name')).toHaveValue('Reprise Conseil');
+  await expect(page.getByLabel('Company identification number')).toHaveValue('552100554');
+  await expect(page.getByLabel('Contact email')).toHaveValue('finance@reprise.example');
 });

@@ -104,7 +104,7 @@ test('a cross-site upload POST is refused with 403 before anything is read; the 
   const url = uploadRoute(page, 2);
   const multipart = { documentType: 'passport', file: { name: 'passport.jpg', mimeType: 'image/jpeg', buffer: JPEG } };
 
-  const fromEvil = await page.request.post(url, { headers: { Origin: 'https://evil.example' }, multipart });
+  const fromEvil = await page.request.post(url, { headers: { Origin: 'https://evil.example', 'Accept-Language': 'en' }, multipart });
   expect(fromEvil.status()).toBe(403);
   expect(await fromEvil.json()).toEqual({ ok: false, error: 'cross_site', message: expect.stringContaining('came from another website') });
 

@@ -90,7 +90,7 @@ export function IdleWarning({ expiresAt: initial, warnMs, logoutAction }: { expi
   };
 
   return (
-    <Dialog open={open} onClose={() => void stay()} role="alertdialog" className="relative z-50">
+    <Dialog open={open} onClose={() => void stay()} role="alertdialog" className="fixed inset-0 z-50">
       <div className="fixed inset-0 bg-slate-950/50" aria-hidden="true" />
       <div className="fixed inset-0 flex items-center justify-center p-4">
         <DialogPanel className="flex w-full max-w-md flex-col gap-4 rounded-lg bg-white p-6 shadow-xl">

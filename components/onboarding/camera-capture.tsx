@@ -39,7 +39,7 @@ type CameraState = { phase: 'starting' } | { phase: 'live' } | { phase: 'failed'
 export function CameraCapture({ open, title, guide, fileName, onCapture, onClose }: CameraCaptureProps) {
   const t = useTranslations('onboardingSteps.camera');
   return (
-    <Dialog open={open} onClose={onClose} className="relative z-50">
+    <Dialog open={open} onClose={onClose} className="fixed inset-0 z-50">
       <div className="fixed inset-0 bg-slate-950/70" aria-hidden="true" />
       <div className="fixed inset-0 flex items-center justify-center p-2 sm:p-4">
         <DialogPanel className="flex max-h-full w-full max-w-2xl flex-col gap-3 overflow-y-auto rounded-lg bg-white p-4 shadow-xl sm:p-6">

@@ -41,7 +41,7 @@ export function ConfirmDialog({
       <Button type="button" variant={triggerVariant} disabled={disabled} onClick={() => setOpen(true)}>
         {triggerLabel}
       </Button>
-      <Dialog open={open} onClose={() => setOpen(false)} className="relative z-50">
+      <Dialog open={open} onClose={() => setOpen(false)} className="fixed inset-0 z-50">
         {/* Black, which the dark theme keeps as it is: the backdrop darkens the page in both schemes. */}
         <div className="fixed inset-0 bg-black/50" aria-hidden="true" />
         <div className="fixed inset-0 flex items-center justify-center p-4">

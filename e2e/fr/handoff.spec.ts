@@ -36,7 +36,7 @@ test('le panneau, l’étape sur le téléphone et le refus d’un lien déjà u
   const phone = await (await newPhone(browser, { baseURL, locale: 'fr-FR' })).newPage();
   await phone.goto(link);
   await expect(phone).toHaveURL(`${baseURL}/handoff`);
-  await expect(phone.getByText(`Business credit card, pour ${email}.`)).toBeVisible();
+  await expect(phone.getByText(`Carte de crédit professionnelle, pour ${email}.`, { exact: false })).toBeVisible();
   await expectAccessible(phone);
   await expect(panel.getByRole('status').filter({ hasText: 'Votre téléphone a ouvert cette étape.' })).toBeVisible();
 

@@ -83,10 +83,11 @@ export const handoffSession = cache(async (): Promise<{ user: CurrentUser; hando
 /**
  * Where to send someone whose session is not valid. A session cookie that named a session which has ended (idle,
  * expired, revoked) gets the reason and the page to come back to, so the login page can say why and return there.
+ * A phone's live hand-off session has not ended: it only never opened the rest of the portal.
  */
 export async function loginRedirectPath(returnTo?: string): Promise<string> {
   const session = await auth();
-  if (!session?.sessionId) return '/login';
+  if (!session?.sessionId || (await passiveSession())?.session.handoffId) return '/login';
   const next = safeReturnPath(returnTo);
   return `/login?reason=session_ended${next && next !== '/' ? `&next=${encodeURIComponent(next)}` : ''}`;
 }
