@@ -360,7 +360,23 @@ describe('the user’s language', () => {
       },
       deps,
     );
-    expect(await finqware(undefined, form({}))).toMatchObject({ message: expect.stringMatching(/ \(référence\u00a0: fq-err-123\)$/), reference: 'fq-err-123' });
+    expect(await finqware(undefined, form({}))).toMatchObject({
+      message: 'Finqware ne répond pas pour le moment. Réessayez dans quelques minutes. (référence\u00a0: fq-err-123)',
+      reference: 'fq-err-123',
+    });
+    const bridge = stateAction(
+      {
+        name: 'test.bridge',
+        input: z.object({}),
+        run: async () => {
+          throw new BridgeError('timeout');
+        },
+      },
+      deps,
+    );
+    const answer = await bridge(undefined, form({}));
+    expect(answer).toMatchObject({ ok: false, error: 'upstream' });
+    expect(answer?.ok === false && answer.message).toMatch(/^Bridge a mis trop de temps/);
   });
 });
 

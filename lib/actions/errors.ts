@@ -1,8 +1,8 @@
 import 'server-only';
 import { isLoginRateLimited } from '@/lib/auth/config';
 import { waitMessage } from '@/lib/auth/rate-limit';
-import { bridgeErrorMessage, isBridgeError } from '@/lib/bridge/errors';
-import { finqwareErrorMessage, isFinqwareError } from '@/lib/finqware/errors';
+import { isBridgeError } from '@/lib/bridge/errors';
+import { isFinqwareError } from '@/lib/finqware/errors';
 import type { ProviderError } from '@/lib/http/provider-client';
 import { messageRef } from '@/lib/i18n/message-ref';
 import { isOnboardingError } from '@/lib/onboarding/errors';
@@ -42,8 +42,9 @@ export function failureFor(error: unknown): ActionFailure | undefined {
     return { ok: false, error: error.code, message: error.message, restart: error.restart, ...(error.reference ? { reference: error.reference } : {}) };
   }
   // The provider's error id (Finqware's; Bridge documents none) is an identifier for support, not a secret: the user may quote it.
-  if (isFinqwareError(error)) return upstream(finqwareErrorMessage(error.code), error.supportId);
-  if (isBridgeError(error)) return upstream(bridgeErrorMessage(error.code), undefined);
+  // References (onboarding.finqware.*, guidance.bridgeErrors.*): the action wrapper says them in the user's language.
+  if (isFinqwareError(error)) return upstream(messageRef(`onboarding.finqware.${error.code}`), error.supportId);
+  if (isBridgeError(error)) return upstream(messageRef(`guidance.bridgeErrors.${error.code}`), undefined);
   if (isLoginRateLimited(error)) return { ok: false, error: 'rate_limited', message: waitMessage(error.retryAfterSeconds) };
   return undefined;
 }

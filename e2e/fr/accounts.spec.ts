@@ -1,0 +1,91 @@
+import { expect, expectAccessible, newDevice, newEmail, PASSWORD, test } from '../fixtures';
+import { fillCompanyProfileFr, logInFr, logOutFr, signUpFr } from './fixtures';
+
+// Accounts in French (issue #10): sign-up, login, the company profile, the account page and its dialogs, with
+// French words for every locator and every message the user reads.
+
+test('l’inscription refuse un mot de passe français trop simple, garde l’adresse et explique pourquoi', async ({ page }) => {
+  const email = newEmail();
+  await page.goto('/signup');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+  await expect(page).toHaveTitle('Créer un compte · Guidepost');
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await page.getByLabel('Mot de passe').fill('Motdepasse2026!');
+  await page.getByRole('button', { name: 'Créer mon compte' }).click();
+  await expect(page.getByLabel('Mot de passe')).toHaveAccessibleDescription(/Ce mot de passe est trop facile à deviner/);
+  await expect(page.getByLabel('Adresse e-mail')).toHaveValue(email);
+  await expectAccessible(page);
+
+  await page.getByLabel('Mot de passe').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Créer mon compte' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Profil de l’entreprise' })).toBeVisible();
+  await expect(page).toHaveTitle('Profil de l’entreprise · Guidepost');
+});
+
+test('connexion, profil de l’entreprise et tableau de bord en français', async ({ page }) => {
+  const { email } = await signUpFr(page);
+  await fillCompanyProfileFr(page, { siren: '552100554', name: 'Boulangerie Dupont' });
+  await expect(page.getByRole('status').filter({ hasText: 'Profil de l’entreprise enregistré.' })).toBeVisible();
+  await expectAccessible(page);
+
+  await logOutFr(page);
+  await expect(page.getByRole('heading', { level: 1, name: 'Connexion à Guidepost' })).toBeVisible();
+  await logInFr(page, email, 'pas-le-bon-mot-de-passe');
+  await expect(page.getByText('L’adresse e-mail ou le mot de passe est incorrect.')).toBeVisible();
+  await expect(page.getByLabel('Adresse e-mail')).toHaveValue(email);
+  await expectAccessible(page);
+
+  await logInFr(page, email);
+  await expect(page.getByRole('heading', { level: 1, name: 'Tableau de bord' })).toBeVisible();
+  await expect(page).toHaveTitle('Tableau de bord · Guidepost');
+  await expect(page.getByRole('main')).toContainText('Boulangerie Dupont');
+  await expect(page.getByRole('navigation', { name: 'Principale' }).getByRole('link', { name: 'Tableau de bord' })).toHaveAttribute('aria-current', 'page');
+  await expectAccessible(page);
+});
+
+test('le compte : changer de mot de passe déconnecte l’autre appareil, qui apprend pourquoi', async ({ page, browser }) => {
+  const { email } = await signUpFr(page);
+  const otherDevice = await newDevice(browser);
+  const other = await otherDevice.newPage();
+  await other.goto('/login');
+  await logInFr(other, email);
+  await expect(other.getByRole('heading', { level: 1, name: 'Tableau de bord' })).toBeVisible();
+
+  await page.getByRole('navigation', { name: 'Principale' }).getByRole('link', { name: 'Compte' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Compte' })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByLabel('Mot de passe actuel').fill(PASSWORD);
+  await page.getByLabel('Nouveau mot de passe').fill('Motdepasse2026!');
+  await page.getByRole('button', { name: 'Modifier le mot de passe' }).click();
+  await expect(page.getByLabel('Nouveau mot de passe')).toHaveAccessibleDescription(/Ce mot de passe est trop facile à deviner/);
+
+  await page.getByLabel('Mot de passe actuel').fill(PASSWORD);
+  await page.getByLabel('Nouveau mot de passe').fill('safran-glacier-tandem-41');
+  await page.getByRole('button', { name: 'Modifier le mot de passe' }).click();
+  await expect(page.getByText('Mot de passe modifié. Vous avez été déconnecté de tous vos autres appareils.')).toBeVisible();
+
+  await other.reload();
+  await expect(other).toHaveURL(/\/login\?reason=session_ended$/);
+  await expect(other.getByRole('status').filter({ hasText: 'Votre session a pris fin.' })).toBeVisible();
+  await expectAccessible(other);
+  await otherDevice.close();
+});
+
+test('supprimer le compte : une boîte de dialogue dit ce qui sera supprimé, puis la page de connexion le confirme', async ({ page }) => {
+  const { email } = await signUpFr(page);
+  await page.goto('/settings/account');
+  await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Supprimer mon compte' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Supprimer votre compte ?' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('supprime le profil de votre entreprise');
+  await expect(dialog).toContainText('Cette action est irréversible.');
+  await expectAccessible(page);
+  await dialog.getByRole('button', { name: 'Supprimer définitivement' }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await expect(page.getByText('Votre compte a été supprimé.')).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+
+  await logInFr(page, email);
+  await expect(page.getByText('L’adresse e-mail ou le mot de passe est incorrect.')).toBeVisible();
+});
