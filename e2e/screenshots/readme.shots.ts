@@ -19,16 +19,16 @@ async function desktop(browser: Browser, locale: string, colorScheme: 'light' | 
 
 async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(OUT, { recursive: true });
-  // The countdown and the live regions settle first; the caret would blink into the picture.
-  await page.addStyleTag({ content: '* { caret-color: transparent !important; }' });
-  await page.screenshot({ path: path.join(OUT, `${name}.png`) });
+  // From the top of the page, without the caret, with transitions finished.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(OUT, `${name}.png`), caret: 'hide', animations: 'disabled' });
 }
 
 test('English', async ({ browser }) => {
   const page = await desktop(browser, 'en-GB');
   await page.goto('/login');
   await shot(page, 'en-login');
-  await signUp(page);
+  await signUp(page, 'alex.morgan@atelier-lumiere.example');
   await fillCompanyProfile(page, { siren: '529196313', name: 'Atelier Lumière SAS', language: 'en' });
   await expect(page.getByText('Company profile saved.')).toBeVisible();
   await page.goto('/guidance');
@@ -47,7 +47,7 @@ test('French', async ({ browser }) => {
   const page = await desktop(browser, 'fr-FR');
   await page.goto('/login');
   await shot(page, 'fr-login');
-  await signUpFr(page);
+  await signUpFr(page, 'camille.martin@atelier-lumiere.example');
   await fillCompanyProfileFr(page, { siren: '529196313', name: 'Atelier Lumière SAS' });
   await expect(page.getByText('Profil de l’entreprise enregistré.')).toBeVisible();
   await page.goto('/guidance');
@@ -68,7 +68,7 @@ test('French', async ({ browser }) => {
       extraHTTPHeaders: { 'X-Forwarded-For': visitorIp() },
     })
   ).newPage();
-  await signUpFr(phone);
+  await signUpFr(phone, 'lea.bernard@atelier-lumiere.example');
   await phone.goto('/onboarding');
   await shot(phone, 'fr-phone-dark-onboarding');
 });
