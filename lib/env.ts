@@ -152,6 +152,12 @@ const envSchema = z.object({
   // Where users get help, in every page's footer; either, both or neither.
   SUPPORT_EMAIL: z.preprocess((v) => (v === '' ? undefined : v), z.email({ error: 'must be an email address' }).optional()),
   SUPPORT_URL: optionalUrl(['https:', 'http:'], 'https://help.example.com'),
+  // Email: an SMTP server (smtp:// with STARTTLS when offered, smtps:// for TLS from the start; user and password
+  // in the URL). Without one, mail goes to the development mailbox (lib/mail/dev-mailbox.ts), never in a deployment.
+  SMTP_URL: optionalUrl(['smtp:', 'smtps:'], 'smtps://user:password@smtp.example.com:465'),
+  MAIL_FROM: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(3).max(200).optional()),
+  // How long a password reset link works (30 minutes); shorter only for tests.
+  PASSWORD_RESET_TTL_SECONDS: wholeNumber(1, 1800).default(1800),
 });
 
 type RawEnv = z.infer<typeof envSchema>;
@@ -232,6 +238,10 @@ export interface AppConfig {
   handoffTtlSeconds: number;
   /** Where users get help (the footer); undefined when not configured. */
   support: { email: string | undefined; url: string | undefined };
+  /** Outgoing email: through SMTP when configured, else into the development mailbox. */
+  mail: { smtpUrl: string | undefined; from: string };
+  /** How long a password reset link works. */
+  passwordResetTtlSeconds: number;
 }
 
 /**
@@ -266,6 +276,8 @@ function deploymentProblems(raw: RawEnv): string[] {
   need('FINQWARE_CLIENT_ID', 'Finqware API credentials');
   need('FINQWARE_CLIENT_APP_KEY', 'Finqware API credentials');
   need('FINQWARE_CLIENT_SECRET', 'Finqware API credentials');
+  need('SMTP_URL', 'sends sign-up, password reset and security emails; the development mailbox is not for production');
+  need('MAIL_FROM', 'the sender of every email, e.g. "Guidepost <no-reply@portal.example.com>"');
   for (const [name, url] of [
     ['BRIDGE_API_URL', raw.BRIDGE_API_URL],
     ['FINQWARE_API_URL', raw.FINQWARE_API_URL],
@@ -435,6 +447,8 @@ export function parseEnv(source: Record<string, string | undefined>, options: { 
     sessionIdleMs: raw.SESSION_IDLE_SECONDS * 1000,
     handoffTtlSeconds: raw.HANDOFF_TTL_SECONDS,
     support: { email: raw.SUPPORT_EMAIL, url: raw.SUPPORT_URL },
+    mail: { smtpUrl: raw.SMTP_URL, from: raw.MAIL_FROM ?? 'Guidepost <no-reply@guidepost.localhost>' },
+    passwordResetTtlSeconds: raw.PASSWORD_RESET_TTL_SECONDS,
   };
 }
 

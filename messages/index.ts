@@ -4,6 +4,7 @@ import enAuth from './en/auth.json';
 import enCommon from './en/common.json';
 import enCompany from './en/company.json';
 import enDashboard from './en/dashboard.json';
+import enEmails from './en/emails.json';
 import enGuidance from './en/guidance.json';
 import enHandoff from './en/handoff.json';
 import enNotifications from './en/notifications.json';
@@ -15,6 +16,7 @@ import frAuth from './fr/auth.json';
 import frCommon from './fr/common.json';
 import frCompany from './fr/company.json';
 import frDashboard from './fr/dashboard.json';
+import frEmails from './fr/emails.json';
 import frGuidance from './fr/guidance.json';
 import frHandoff from './fr/handoff.json';
 import frNotifications from './fr/notifications.json';
@@ -32,6 +34,7 @@ const en = {
   auth: enAuth,
   company: enCompany,
   dashboard: enDashboard,
+  emails: enEmails,
   guidance: enGuidance,
   handoff: enHandoff,
   notifications: enNotifications,
@@ -48,6 +51,7 @@ const fr: Messages = {
   auth: frAuth,
   company: frCompany,
   dashboard: frDashboard,
+  emails: frEmails,
   guidance: frGuidance,
   handoff: frHandoff,
   notifications: frNotifications,

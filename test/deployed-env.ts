@@ -16,4 +16,6 @@ export const DEPLOYED_ENV = {
   FINQWARE_CLIENT_ID: 'fq-client',
   FINQWARE_CLIENT_APP_KEY: 'fq-app-key',
   FINQWARE_CLIENT_SECRET: 'fq-real-secret',
+  SMTP_URL: 'smtps://portal:smtp-real-password@smtp.example.net:465',
+  MAIL_FROM: 'Guidepost <no-reply@portal.example.com>',
 } as const;

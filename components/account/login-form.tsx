@@ -30,6 +30,9 @@ export function LoginForm({ action, returnTo }: { action: StateAction<undefined,
         errors={fieldErrors.email}
       />
       <Field name="password" label={t('password')} type="password" autoComplete="current-password" required errors={fieldErrors.password} />
+      <Link href="/forgot-password" className="self-start text-sm font-semibold text-blue-800 underline">
+        {t('forgot')}
+      </Link>
       <SubmitButton pendingLabel={t('pending')}>{t('submit')}</SubmitButton>
       <p className="text-sm text-slate-700">
         {t('newHere')}{' '}

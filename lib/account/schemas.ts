@@ -39,5 +39,10 @@ export const loginSchema = z.object({ email, password: currentPassword, timeZone
 export const changePasswordSchema = z.object({ currentPassword, newPassword });
 export const confirmPasswordSchema = z.object({ password: currentPassword });
 
+export const forgotPasswordSchema = z.object({ email });
+// The token's shape is checked where it is used (lib/account/password-reset.ts); here only its size.
+export const resetPasswordSchema = z.object({ token: z.string().max(100), password: newPassword });
+
 export type SignupInput = z.infer<typeof signupSchema>;
 export type LoginInput = z.infer<typeof loginSchema>;
+export type ResetPasswordInput = z.infer<typeof resetPasswordSchema>;

@@ -10,6 +10,8 @@ import { markReauthenticated, revokeUserSessions } from '@/lib/auth/sessions';
 import { accountCleanupHooks, type AccountCleanupHook } from './cleanup-hooks';
 import { supportedTimeZone } from '@/lib/i18n/format';
 import { translator } from '@/lib/i18n/server';
+import { sendMailAfterResponse } from '@/lib/mail/mailer';
+import { accountDeletedMail, passwordChangedMail, recipientOf } from '@/lib/mail/templates';
 import { findUserById, normaliseEmail } from './users';
 
 /** A refusal's `message` is in the user's language. */
@@ -70,6 +72,7 @@ export async function changePassword(input: {
     .where(eq(users.id, input.userId));
   const ended = await revokeUserSessions(input.userId, { exceptSessionId: input.sessionId });
   await markReauthenticated(input.sessionId);
+  if (user) sendMailAfterResponse(passwordChangedMail(await recipientOf(user), new Date(), 'changed'));
   logger().info({ event: 'account.password_changed', userId: input.userId, endedSessions: ended }, 'password changed');
   return { ok: true };
 }
@@ -95,7 +98,10 @@ export async function deleteAccount(
     }
   }
   const db = await getDb();
+  // Who to tell, read before the row goes.
+  const user = await findUserById(input.userId);
   await db.delete(users).where(eq(users.id, input.userId));
+  if (user) sendMailAfterResponse(accountDeletedMail(await recipientOf(user), new Date()));
   logger().info({ event: 'account.deleted', userId: input.userId }, 'account deleted');
   return { ok: true };
 }

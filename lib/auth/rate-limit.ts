@@ -21,6 +21,10 @@ const LIMITS = {
   passwordConfirm: { points: 5, windowSeconds: 15 * 60 },
   // Showing a guidance password again: plenty for a person, too few to farm the endpoint.
   guidanceReveal: { points: 10, windowSeconds: 10 * 60 },
+  // "Forgot your password?": a few links an hour per address asked for (known or not: the same answer), and room
+  // for an office per network address.
+  passwordResetEmail: { points: 3, windowSeconds: 60 * 60 },
+  passwordResetIp: { points: 20, windowSeconds: 60 * 60 },
 } satisfies Record<string, AttemptLimit>;
 
 // Limits an operator sets (GUIDANCE_OPEN_LIMIT, GUIDANCE_OPEN_WINDOW_SECONDS): each opening is a live password at Bridge.

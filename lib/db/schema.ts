@@ -235,6 +235,23 @@ export const phoneHandoffs = pgTable(
   (t) => [index('phone_handoffs_step_idx').on(t.onboardingId, t.stepIndex)],
 );
 
+// "Forgot your password?": one row per link sent. Only the token's SHA-256 is kept; a link works once (used_at),
+// until expires_at, and a new link or a password change makes the older ones useless (deleted).
+export const passwordResetTokens = pgTable(
+  'password_reset_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tokenHash: text('token_hash').notNull().unique(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [index('password_reset_tokens_user_idx').on(t.userId)],
+);
+
 // The result of a finished onboarding: Finqware's access token and credentials id, encrypted at rest.
 export const finqwareCredentials = pgTable('finqware_credentials', {
   id: uuid('id').primaryKey().defaultRandom(),

@@ -202,7 +202,7 @@ export function configuredSecretValues(env: AppConfig): string[] {
     const body = pem.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('-----'));
     values.push(pem, body.join(''), ...body.map((line) => line.trim()));
   }
-  for (const url of [env.database.kind === 'postgres' ? env.database.url : undefined, env.redisUrl]) {
+  for (const url of [env.database.kind === 'postgres' ? env.database.url : undefined, env.redisUrl, env.mail.smtpUrl]) {
     const password = url ? passwordOf(url) : undefined;
     if (password) values.push(password);
   }

@@ -14,19 +14,19 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: common('app.title', { page: t('metaTitle') }) };
 }
 
-type Search = { deleted?: string; reason?: string; next?: string };
+type Search = { deleted?: string; reset?: string; reason?: string; next?: string };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Search> }) {
   if (await currentUser()) redirect('/');
-  const [{ deleted, reason, next }, t, idle] = await Promise.all([searchParams, getTranslations('auth.login'), getTranslations('common.idle')]);
+  const [{ deleted, reset, reason, next }, t, idle] = await Promise.all([searchParams, getTranslations('auth.login'), getTranslations('common.idle')]);
   // A session that ended (idle timeout, or ended elsewhere) says why, and what was typed comes back after logging in.
   const ended = reason === 'idle' || reason === 'session_ended';
   return (
     <>
       <h1 className="mb-6 text-2xl font-bold">{t('title')}</h1>
-      {deleted ? (
+      {deleted || reset ? (
         <div className="mb-4">
-          <FormMessage tone="success" message={t('deleted')} />
+          <FormMessage tone="success" message={deleted ? t('deleted') : t('resetDone')} />
         </div>
       ) : null}
       {ended ? (
