@@ -11,9 +11,14 @@ const TOKENS_FILE = path.resolve('test-results', 'artifacts', 'handoff-tokens.tx
 /** The link's token, noted for the log check. */
 export function noteHandoffLink(link: string): string {
   const token = new URL(link).pathname.split('/').at(-1)!;
-  mkdirSync(path.dirname(TOKENS_FILE), { recursive: true });
-  appendFileSync(TOKENS_FILE, `${token}\n`);
+  noteSecretForLogCheck(token);
   return token;
+}
+
+/** Another secret the portal made and the page showed (a reset link's token), for the same check. */
+export function noteSecretForLogCheck(secret: string): void {
+  mkdirSync(path.dirname(TOKENS_FILE), { recursive: true });
+  appendFileSync(TOKENS_FILE, `${secret}\n`);
 }
 
 export function notedHandoffTokens(): string[] {

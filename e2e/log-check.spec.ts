@@ -32,7 +32,7 @@ test('the server log holds none of the nonces, temp_tokens and access_tokens Fin
   expect(leaked, 'Finqware secrets found in the server log').toEqual([]);
 });
 
-test('the server log holds none of the phone hand-off links the portal made', () => {
+test('the server log holds none of the phone hand-off links and reset links the portal made', () => {
   // Made by the portal itself, not a simulator: the hand-off specs noted each link they read from the page.
   const tokens = notedHandoffTokens();
   expect(tokens.length).toBeGreaterThan(0);

@@ -151,6 +151,11 @@ export class TestServer {
     for (const list of [...Object.values(bridge), ...Object.values(finqware)]) for (const secret of list) this.issuedSecrets.add(secret);
   }
 
+  /** A secret the portal itself made (a reset link's token): dispose() fails if the log holds it. */
+  noteSecret(secret: string): void {
+    this.issuedSecrets.add(secret);
+  }
+
   /** Sends a signal and waits for the process to end; returns its exit code (null when killed by the signal). */
   async signal(signal: NodeJS.Signals): Promise<number | null> {
     if (this.child) await this.collectIssuedSecrets();

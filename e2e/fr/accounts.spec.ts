@@ -1,4 +1,5 @@
 import { expect, expectAccessible, newDevice, newEmail, PASSWORD, test } from '../fixtures';
+import { noteSecretForLogCheck } from '../handoff-tokens';
 import { fillCompanyProfileFr, logInFr, logOutFr, signUpFr } from './fixtures';
 
 // Accounts in French (issue #10): sign-up, login, the company profile, the account page and its dialogs, with
@@ -88,4 +89,33 @@ test('supprimer le compte : une boîte de dialogue dit ce qui sera supprimé, pu
 
   await logInFr(page, email);
   await expect(page.getByText('L’adresse e-mail ou le mot de passe est incorrect.')).toBeVisible();
+});
+
+test('mot de passe oublié : la même réponse, puis un e-mail en français dans la boîte de développement', async ({ page }) => {
+  const { email } = await signUpFr(page);
+  await logOutFr(page);
+  await page.getByRole('link', { name: 'Mot de passe oublié\u00a0?' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Réinitialiser votre mot de passe' })).toBeVisible();
+  await expect(page).toHaveTitle('Mot de passe oublié · Guidepost');
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await page.getByRole('button', { name: 'Envoyer le lien' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Si un compte existe pour ${email}, nous lui avons envoyé un lien` })).toBeVisible();
+  await expectAccessible(page);
+
+  await page.goto('/sandbox/mailbox');
+  const message = page.getByRole('article').filter({ hasText: `À\u00a0: ${email}` });
+  await expect(message.getByRole('heading', { name: 'Réinitialisez votre mot de passe Guidepost' })).toBeVisible();
+  await expect(message).toContainText('Le lien ne sert qu’une fois, pendant 30 minutes.');
+  const link = (await message.getByRole('link').getAttribute('href'))!;
+  noteSecretForLogCheck(link.split('#')[1]!);
+  await page.goto(link);
+  await expect(page.getByRole('heading', { level: 1, name: 'Choisir un nouveau mot de passe' })).toBeVisible();
+  await page.getByLabel('Nouveau mot de passe').fill('Motdepasse2026!');
+  await page.getByRole('button', { name: 'Modifier mon mot de passe' }).click();
+  await expect(page.getByLabel('Nouveau mot de passe')).toHaveAccessibleDescription(/Ce mot de passe est trop facile à deviner/);
+  await page.getByLabel('Nouveau mot de passe').fill('safran-glacier-tandem-41');
+  await page.getByRole('button', { name: 'Modifier mon mot de passe' }).click();
+  await expect(page.getByText('Votre mot de passe a été modifié et toutes les sessions de votre compte ont pris fin.', { exact: false })).toBeVisible();
+  await logInFr(page, email, 'safran-glacier-tandem-41');
+  await expect(page.getByRole('heading', { level: 1, name: 'Tableau de bord' })).toBeVisible();
 });

@@ -57,7 +57,9 @@ export async function requestPasswordReset(input: { email: string; ip: string; n
   const db = await getDb();
   // The newest link is the only one that works.
   await db.delete(passwordResetTokens).where(eq(passwordResetTokens.userId, user.id));
-  await db.insert(passwordResetTokens).values({ userId: user.id, tokenHash: hashResetToken(token), createdAt: now, expiresAt: new Date(now.getTime() + ttlSeconds * 1000) });
+  await db
+    .insert(passwordResetTokens)
+    .values({ userId: user.id, tokenHash: hashResetToken(token), createdAt: now, expiresAt: new Date(now.getTime() + ttlSeconds * 1000) });
   const link = `${getEnv().appUrl}/reset-password#${token}`;
   sendMailAfterResponse(passwordResetMail(await recipientOf(user), link, Math.round(ttlSeconds / 60)));
   logger().info({ event: 'account.password_reset_requested', userId: user.id }, 'password reset link sent');

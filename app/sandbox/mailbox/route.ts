@@ -11,8 +11,7 @@ export const dynamic = 'force-dynamic';
 // whoever runs Guidepost on their machine. It holds reset links, so it answers this machine only, and only when no
 // SMTP server is configured (never in a deployment, which must configure one). Plain HTML, no script.
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** The text part, escaped, with its links clickable. */
 const linked = (text: string) => escapeHtml(text).replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}">${url}</a>`);
@@ -28,7 +27,7 @@ export async function GET(request: Request): Promise<Response> {
     .map(
       (mail) => `<article>
 <h2>${escapeHtml(mail.subject)}</h2>
-<p class="meta">${t('to')}: ${escapeHtml(mail.to)} · ${t('received')}: <time datetime="${mail.receivedAt}">${escapeHtml(formatDateTimeSeconds(new Date(mail.receivedAt), { locale, timeZone: null }))}</time></p>
+<p class="meta">${t('to')} ${escapeHtml(mail.to)} · ${t('received')} <time datetime="${mail.receivedAt}">${escapeHtml(formatDateTimeSeconds(new Date(mail.receivedAt), { locale, timeZone: null }))}</time></p>
 <pre aria-label="${escapeHtml(t('textPart'))}">${linked(mail.text)}</pre>
 </article>`,
     )
