@@ -9,7 +9,9 @@ import {
   ROTATION_GRACE_MS,
   createAuthSession,
   extendSession,
+  listActiveSessions,
   loadActiveSession,
+  revokeOwnSession,
   revokeUserSessions,
   rotateSession,
   rotatedSessionFor,
@@ -142,5 +144,30 @@ describe.each(databaseKinds)('session rotation on %s', (kind) => {
     expect(await revokeUserSessions(userId)).toBe(2);
     expect(await loadActiveSession(session.id)).toBeNull();
     expect(await loadActiveSession(newId)).toBeNull();
+  });
+});
+
+describe.each(databaseKinds)('the sessions a user sees on %s', (kind) => {
+  const database = useTestDatabase(kind);
+
+  it('lists the active ones, most recent first, without ended or rotated-away ones; ends only the user’s own', async () => {
+    const userId = await insertUser(database);
+    const stranger = await insertUser(database);
+    const now = new Date();
+    const older = await createAuthSession(userId, 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Firefox/140.0', new Date(now.getTime() - 5 * 60_000));
+    const newer = await createAuthSession(userId, 'Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0 Safari/537.36', new Date(now.getTime() - 60_000));
+    const ended = await createAuthSession(userId, null, new Date(now.getTime() - 60_000));
+    await revokeOwnSession(userId, ended.id, now);
+    const rotated = await createAuthSession(userId, null, new Date(now.getTime() - 2 * 60_000));
+    const successor = await rotateSession(rotated.id, now);
+    const theirs = await createAuthSession(stranger, null, now);
+
+    const listed = (await listActiveSessions(userId, now)).map((session) => session.id);
+    expect(listed).toEqual([successor, newer.id, older.id]);
+    expect(await revokeOwnSession(userId, theirs.id, now)).toBe(false);
+    expect(await loadActiveSession(theirs.id, now)).not.toBeNull();
+    expect(await revokeOwnSession(userId, 'not-a-session-id', now)).toBe(false);
+    expect(await revokeOwnSession(userId, older.id, now)).toBe(true);
+    expect((await listActiveSessions(userId, now)).map((session) => session.id)).toEqual([successor, newer.id]);
   });
 });

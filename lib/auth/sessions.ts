@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, eq, gt, isNull, ne, or } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, ne, or } from 'drizzle-orm';
 import { getDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
 import { authSessions, users, type AuthSession, type User } from '@/lib/db/schema';
@@ -146,6 +146,33 @@ export async function revokeUserSessions(userId: string, options: { exceptSessio
     .where(and(...conditions))
     .returning({ id: authSessions.id });
   return ended.length;
+}
+
+/**
+ * The user's sessions that are still active (not the phones' hand-off sessions), the most recently used first; a
+ * session rotated away and still in its grace is left out: its successor stands for it.
+ */
+export async function listActiveSessions(userId: string, now = new Date()): Promise<AuthSession[]> {
+  const db = await getDb();
+  const rows = await db
+    .select()
+    .from(authSessions)
+    .where(and(eq(authSessions.userId, userId), notYetRevoked(now), isNull(authSessions.handoffId)))
+    .orderBy(desc(authSessions.lastSeenAt));
+  const replaced = new Set(rows.map((row) => row.rotatedFrom).filter((id) => id !== null));
+  return rows.filter((row) => sessionState(row, now) === 'active' && !replaced.has(row.id));
+}
+
+/** Ends one of the user's own sessions; false when it is not theirs or has already ended. */
+export async function revokeOwnSession(userId: string, sessionId: string, now = new Date()): Promise<boolean> {
+  if (!isSessionId(sessionId)) return false;
+  const db = await getDb();
+  const ended = await db
+    .update(authSessions)
+    .set({ revokedAt: now })
+    .where(and(eq(authSessions.id, sessionId), eq(authSessions.userId, userId), notYetRevoked(now)))
+    .returning({ id: authSessions.id });
+  return ended.length > 0;
 }
 
 /**

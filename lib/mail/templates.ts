@@ -1,4 +1,5 @@
 import 'server-only';
+import { deviceName } from '@/lib/auth/device-name';
 import { formatDateTime } from '@/lib/i18n/format';
 import type { User } from '@/lib/db/schema';
 import { isLocale, type Locale } from '@/lib/i18n/locales';
@@ -98,4 +99,15 @@ export function passwordChangedMail(to: Recipient, at: Date, how: 'changed' | 'r
 export function accountDeletedMail(to: Recipient, at: Date): Mail {
   const t = translatorFor(to.locale, 'emails.accountDeleted');
   return compose(to, { kind: 'account_deleted', subject: t('subject'), paragraphs: [t('body', { time: timeFor(to, at) })], after: [t('notYou')] });
+}
+
+/** A login from a browser the account had not been used in (no known-device cookie). */
+export function newDeviceMail(to: Recipient, at: Date, userAgent: string | null): Mail {
+  const t = translatorFor(to.locale, 'emails.newDevice');
+  return compose(to, {
+    kind: 'new_device',
+    subject: t('subject'),
+    paragraphs: [t('body', { device: deviceName(userAgent, to.locale), time: timeFor(to, at) })],
+    after: [t('ifYou'), t('notYou')],
+  });
 }

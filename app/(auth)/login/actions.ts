@@ -1,7 +1,8 @@
 'use server';
 
 import { AuthError } from 'next-auth';
-import { cookies } from 'next/headers';
+import { cookies, headers } from 'next/headers';
+import { noticeLoginFromNewDevice } from '@/lib/account/security-notices';
 import { redirect } from 'next/navigation';
 import { stateAction } from '@/lib/actions/action';
 import { refused } from '@/lib/actions/result';
@@ -27,6 +28,9 @@ export const loginAction = stateAction({
       throw error;
     }
     const jar = await cookies();
+    const requestHeaders = await headers();
+    // A browser the account was never used in: the user is told by email, before the cookie below makes it known.
+    await noticeLoginFromNewDevice(credentials.email, { cookieHeader: requestHeaders.get('cookie'), userAgent: requestHeaders.get('user-agent') });
     // This browser now knows the account: strangers' failures cannot lock it out (lib/auth/known-device.ts).
     await rememberThisDevice(credentials.email);
     const flow = await unsealFlowState(jar.get(FLOW_COOKIE)?.value);

@@ -9,7 +9,7 @@ import { changePassword, deleteAccount } from '@/lib/account/service';
 import { signOut } from '@/lib/auth/config';
 import { rotateAfterPassword } from '@/lib/auth/step-up';
 import { waitMessage } from '@/lib/auth/rate-limit';
-import { revokeUserSessions } from '@/lib/auth/sessions';
+import { revokeOwnSession, revokeUserSessions } from '@/lib/auth/sessions';
 import { rememberLocale } from '@/lib/i18n/locale-cookie';
 import { isLocale } from '@/lib/i18n/locales';
 import { translator } from '@/lib/i18n/server';
@@ -74,3 +74,16 @@ export const deleteAccountAction = stateAction({
     redirect('/login?deleted=1');
   },
 });
+
+/** Ends one of the user's other sessions (this one ends with "Log out"); someone else's id ends nothing. */
+export const endSessionAction = formAction(
+  {
+    name: 'auth.end_session',
+    input: z.object({ sessionId: z.string().max(64) }),
+    async run({ sessionId }, { user }) {
+      if (sessionId === user.sessionId || !(await revokeOwnSession(user.id, sessionId))) return refused('invalid_input', 'not an active session of yours');
+      return done();
+    },
+  },
+  (result) => (result.ok ? '/settings/account?ended=session' : '/settings/account'),
+);

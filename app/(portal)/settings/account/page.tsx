@@ -1,24 +1,29 @@
 import type { Metadata } from 'next';
-import { getTranslations } from 'next-intl/server';
+import { getLocale, getTranslations } from 'next-intl/server';
 import { ChangePasswordForm } from '@/components/account/change-password-form';
 import { DeleteAccountForm } from '@/components/account/delete-account-form';
 import { LocalTime } from '@/components/account/local-time';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { FormMessage } from '@/components/ui/form-message';
 import { requireUser } from '@/lib/auth/dal';
-import { changePasswordAction, deleteAccountAction, logoutEverywhereAction } from './actions';
+import { deviceName } from '@/lib/auth/device-name';
+import { listActiveSessions } from '@/lib/auth/sessions';
+import { isLocale } from '@/lib/i18n/locales';
+import { changePasswordAction, deleteAccountAction, endSessionAction, logoutEverywhereAction } from './actions';
 
 export async function generateMetadata(): Promise<Metadata> {
   const [common, t] = await Promise.all([getTranslations('common'), getTranslations('auth.account')]);
   return { title: common('app.title', { page: t('metaTitle') }) };
 }
 
-export default async function AccountPage() {
+export default async function AccountPage({ searchParams }: { searchParams: Promise<{ ended?: string }> }) {
   const user = await requireUser();
-  const t = await getTranslations('auth.account');
+  const [t, { ended }, sessions, locale] = await Promise.all([getTranslations('auth.account'), searchParams, listActiveSessions(user.id), getLocale()]);
   return (
     <>
       <h1 className="text-2xl font-bold">{t('title')}</h1>
+      <FormMessage tone="success" message={ended === 'session' ? t('sessions.ended') : undefined} />
       <Card title={t('signIn')}>
         <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2 text-sm">
           <dt className="font-medium">{t('email')}</dt>
@@ -29,6 +34,35 @@ export default async function AccountPage() {
       </Card>
       <Card title={t('changePassword.title')}>
         <ChangePasswordForm action={changePasswordAction} />
+      </Card>
+      <Card title={t('sessions.title')}>
+        <p className="text-sm text-slate-800">{t('sessions.intro')}</p>
+        <ul className="flex flex-col gap-3">
+          {sessions.map((session) => {
+            const device = deviceName(session.userAgent, isLocale(locale) ? locale : 'fr');
+            const current = session.id === user.sessionId;
+            return (
+              <li key={session.id} className="flex flex-col gap-2 rounded-md border border-slate-300 p-3 sm:flex-row sm:items-center sm:justify-between">
+                <div className="flex flex-col gap-0.5 text-sm">
+                  <p className="font-semibold">
+                    {device}
+                    {current ? <span className="ml-2 rounded-full bg-blue-100 px-2 py-0.5 text-xs text-blue-950">{t('sessions.thisDevice')}</span> : null}
+                  </p>
+                  <p>{t.rich('sessions.signedIn', { time: () => <LocalTime date={session.createdAt} timeZone={user.timeZone} /> })}</p>
+                  <p>{t.rich('sessions.lastActive', { time: () => <LocalTime date={session.lastSeenAt} timeZone={user.timeZone} /> })}</p>
+                </div>
+                {current ? null : (
+                  <form action={endSessionAction}>
+                    <input type="hidden" name="sessionId" value={session.id} />
+                    <Button type="submit" variant="secondary" aria-label={t('sessions.endNamed', { device })}>
+                      {t('sessions.end')}
+                    </Button>
+                  </form>
+                )}
+              </li>
+            );
+          })}
+        </ul>
       </Card>
       <Card title={t('logoutEverywhere.title')}>
         <form action={logoutEverywhereAction} className="flex flex-col gap-3">
