@@ -1,8 +1,21 @@
 import type { Page } from '@playwright/test';
 import { startSmtpSink, type SmtpSink } from '../test/smtp-sink';
 import { deviceOn } from './faults';
-import { expect, expectAccessible, logIn, logOut, newEmail, PASSWORD, signUp, test, visitorIp, watchCsp } from './fixtures';
-import { noteSecretForLogCheck } from './handoff-tokens';
+import {
+  confirmEmail,
+  type ConfirmationLinkReader,
+  expect,
+  expectAccessible,
+  logIn,
+  logOut,
+  newEmail,
+  PASSWORD,
+  signUp,
+  test,
+  visitorIp,
+  watchCsp,
+} from './fixtures';
+import { noteSecretForLogCheck } from './noted-secrets';
 import { TestServer } from './server';
 
 // "Forgot your password?" (issue #11, item 3): the emails go through a real SMTP server started here
@@ -45,12 +58,73 @@ test.describe('through a real SMTP server', () => {
     await server?.dispose();
     await sink?.close();
   });
+  // This server's confirmation emails come through the SMTP server too.
+  const fromSink: ConfirmationLinkReader = async (_page, email) => {
+    const text = (await sink.next(email, { subject: 'Confirm your email address for Guidepost' })).text ?? '';
+    const link = /https?:\/\/\S+\/verify-email#([A-Za-z0-9_-]{43})/.exec(text)!;
+    server.noteSecret(link[1]!);
+    return link[0];
+  };
+
+  test('sign-up answers the same for a known address; until confirmed, guidance and onboarding stay closed', async ({ browser }) => {
+    test.slow();
+    const page = await (await deviceOn(browser, server)).newPage();
+    const email = newEmail();
+    await page.goto('/signup');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    const answer = page.getByRole('status').filter({ hasText: `Check your email: we sent a message to ${email}.` });
+    await expect(answer).toBeVisible();
+    const answered = await answer.textContent();
+    await expectAccessible(page);
+    const first = await fromSink(page, email);
+
+    // Logged in but not confirmed: the pages say why, and the actions refuse.
+    await page.goto('/login');
+    await logIn(page, email);
+    await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
+    await page.goto('/guidance');
+    const notice = page.getByRole('region', { name: 'Confirm your email address' });
+    await expect(notice).toContainText(`open the link we sent to ${email}`);
+    await expectAccessible(page);
+    await page.goto('/onboarding');
+    await expect(notice).toBeVisible();
+    await page.getByRole('button', { name: 'Start Business credit card' }).click();
+    await expect(page.getByText('Confirm your email address first: open the link we sent you.')).toBeVisible();
+    await expect(page).toHaveURL(/\/onboarding$/);
+
+    // A new link replaces the first.
+    await notice.getByRole('button', { name: 'Send the link again' }).click();
+    await expect(notice.getByText(`We sent a new link to ${email}.`, { exact: false })).toBeVisible();
+    const second = await fromSink(page, email);
+    expect(second).not.toBe(first);
+    await page.goto(first);
+    await page.getByRole('button', { name: 'Confirm my email address' }).click();
+    await expect(page.getByRole('main').getByRole('alert')).toHaveText(/This link no longer works/);
+    await confirmEmail(page, second);
+    await expect(page.getByText('Your email address is confirmed: guidance and onboarding are open.')).toBeVisible();
+    await page.goto('/onboarding');
+    await expect(notice).toHaveCount(0);
+
+    // The same address again, from another browser: the same words, and its owner gets an email instead of a link.
+    const stranger = await (await deviceOn(browser, server)).newPage();
+    await stranger.goto('/signup');
+    await stranger.getByLabel('Email').fill(email);
+    await stranger.getByLabel('Password').fill('another-fine-passphrase-7');
+    await stranger.getByRole('button', { name: 'Create account' }).click();
+    await expect(stranger.getByRole('status').filter({ hasText: 'Check your email' })).toHaveText(answered!);
+    const exists = await sink.next(email, { subject: 'You already have a Guidepost account' });
+    expect(exists.text).toContain(`Log in: ${server.baseURL}/login`);
+    expect(exists.text).toContain(`${server.baseURL}/forgot-password`);
+    expect(exists.text).not.toMatch(/verify-email|reset-password#/);
+  });
 
   test('a reset link by email sets a new password once, ends every session, and the user is told', async ({ browser }) => {
     test.slow();
     const context = await deviceOn(browser, server);
     const page = await context.newPage();
-    const { email } = await signUp(page);
+    const { email } = await signUp(page, undefined, undefined, fromSink);
     const elsewhere = await (await deviceOn(browser, server)).newPage();
     await elsewhere.goto('/login');
     await logIn(elsewhere, email);
@@ -104,7 +178,7 @@ test.describe('through a real SMTP server', () => {
     await askForLink(page, stranger);
     // A known address asked afterwards gets its email; the stranger's would have come first.
     const known = await (await deviceOn(browser, server)).newPage();
-    const { email } = await signUp(known);
+    const { email } = await signUp(known, undefined, undefined, fromSink);
     await askForLink(page, email);
     const mail = await sink.next(email, { subject: 'Reset your Guidepost password' });
     server.noteSecret(RESET_LINK.exec(mail.text ?? '')![1]!);
@@ -114,7 +188,7 @@ test.describe('through a real SMTP server', () => {
   test('a link past its time is refused and offers a new one', async ({ browser }) => {
     test.slow();
     const page = await (await deviceOn(browser, server)).newPage();
-    const { email } = await signUp(page);
+    const { email } = await signUp(page, undefined, undefined, fromSink);
     await logOut(page);
     await askForLink(page, email);
     const [link, token] = RESET_LINK.exec((await sink.next(email, { subject: 'Reset your Guidepost password' })).text ?? '')!;

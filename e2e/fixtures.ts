@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { noteSecretForLogCheck } from './noted-secrets';
 
 // Every browser context gets its own client address, as if each test were a different visitor, so the
 // per-IP limits (sign-ups, login failures) apply as they would in real use.
@@ -60,6 +61,8 @@ export function newEmail(): string {
  * the page is left in the scheme it was in.
  */
 export async function expectAccessible(page: Page): Promise<void> {
+  // Next.js streams a dynamic page's metadata after its content: the title may arrive a moment after the heading.
+  await expect(page).toHaveTitle(/\S/);
   const current = (await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)) ? 'dark' : 'light';
   const other = current === 'dark' ? 'light' : 'dark';
   const violations: string[] = [];
@@ -73,11 +76,51 @@ export async function expectAccessible(page: Page): Promise<void> {
   expect(violations).toEqual([]);
 }
 
-export async function signUp(page: Page, email = newEmail(), password = PASSWORD): Promise<{ email: string; password: string }> {
+/** Reads the address confirmation link sent to `email` (by default from the server's development mailbox). */
+export type ConfirmationLinkReader = (page: Page, email: string) => Promise<string>;
+
+const CONFIRMATION_LINK = /https?:\/\/[^\s<"]+\/verify-email#[A-Za-z0-9_-]{43}/;
+
+/** The newest confirmation link for `email` in the development mailbox (/sandbox/mailbox, loopback only). */
+export const linkFromDevMailbox: ConfirmationLinkReader = async (page, email) => {
+  let link: string | undefined;
+  await expect(async () => {
+    const html = await (await page.request.get('/sandbox/mailbox')).text();
+    const article = html.split('<article>').find((part) => part.includes(email) && CONFIRMATION_LINK.test(part));
+    link = article ? CONFIRMATION_LINK.exec(article)?.[0] : undefined;
+    expect(link, `a confirmation link for ${email}`).toBeTruthy();
+  }).toPass({ timeout: 10_000 });
+  noteSecretForLogCheck(link!.split('#')[1]!);
+  return link!;
+};
+
+/** Opens the confirmation link and confirms (it leads to the login page when logged out). */
+export async function confirmEmail(page: Page, link: string, submit = 'Confirm my email address'): Promise<void> {
+  await page.goto(link);
+  await page.getByRole('button', { name: submit }).click();
+  await expect(page).toHaveURL(/\/(login)?\?verified=1$/);
+}
+
+/**
+ * A new account, its address confirmed through the emailed link, logged in, on the company profile (where a new
+ * user starts). `confirmationLink` reads the email elsewhere than the development mailbox (a test SMTP server).
+ */
+export async function signUp(
+  page: Page,
+  email = newEmail(),
+  password = PASSWORD,
+  confirmationLink: ConfirmationLinkReader = linkFromDevMailbox,
+): Promise<{ email: string; password: string }> {
   await page.goto('/signup');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Check your email: we sent a message to ${email}.` })).toBeVisible();
+  await confirmEmail(page, await confirmationLink(page, email));
+  await expect(page.getByText('Your email address is confirmed. Log in to continue.')).toBeVisible();
+  await logIn(page, email, password);
+  await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
+  await page.goto('/settings/company');
   await expect(page.getByRole('heading', { level: 1, name: 'Company profile' })).toBeVisible();
   return { email, password };
 }

@@ -1,4 +1,4 @@
-import { PASSWORD, expect, fillCompanyProfile, newEmail, test } from './fixtures';
+import { PASSWORD, confirmEmail, expect, fillCompanyProfile, linkFromDevMailbox, logIn, newEmail, test } from './fixtures';
 
 // The browser says it is in New York: the portal must show dates there, not in UTC nor in the Europe/Paris default.
 test.use({ timezoneId: 'America/New_York' });
@@ -7,9 +7,14 @@ test('dates in the browser’s time zone, the phone in national form, countries 
   await page.goto('/signup');
   // The hidden field is filled once the page is hydrated; submitting before would sign up without a zone.
   await expect(page.locator('input[name="timeZone"]')).toHaveValue('America/New_York');
-  await page.getByLabel('Email').fill(newEmail());
+  const email = newEmail();
+  await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
+  await confirmEmail(page, await linkFromDevMailbox(page, email));
+  await logIn(page, email);
+  await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
+  await page.goto('/settings/company');
   await expect(page.getByRole('heading', { level: 1, name: 'Company profile' })).toBeVisible();
 
   // French users type French names; the list still shows English ones.

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { SERVER_LOG } from '../playwright.config';
-import { notedHandoffTokens } from './handoff-tokens';
+import { notedSecrets } from './noted-secrets';
 import { finqwareControl, issuedGuidancePasswords } from './sandbox';
 
 // Runs after every other spec (see playwright.config.ts), while the server still runs.
@@ -32,13 +32,13 @@ test('the server log holds none of the nonces, temp_tokens and access_tokens Fin
   expect(leaked, 'Finqware secrets found in the server log').toEqual([]);
 });
 
-test('the server log holds none of the phone hand-off links and reset links the portal made', () => {
-  // Made by the portal itself, not a simulator: the hand-off specs noted each link they read from the page.
-  const tokens = notedHandoffTokens();
+test('the server log holds none of the hand-off, confirmation and reset links the portal made', () => {
+  // Made by the portal itself, not a simulator: the specs noted each link they read from a page or an email.
+  const tokens = notedSecrets();
   expect(tokens.length).toBeGreaterThan(0);
   const log = serverLog();
   expect(
     tokens.filter((token) => log.includes(token)),
-    'hand-off tokens found in the server log',
+    'link tokens found in the server log',
   ).toEqual([]);
 });

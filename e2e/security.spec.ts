@@ -1,6 +1,6 @@
 import { networkInterfaces } from 'node:os';
 import type { Page } from '@playwright/test';
-import { PASSWORD, expect, fillCompanyProfile, newEmail, signUp, test } from './fixtures';
+import { confirmEmail, expect, fillCompanyProfile, linkFromDevMailbox, newEmail, PASSWORD, signUp, test } from './fixtures';
 import { deviceOn, issuedGuidancePasswords } from './faults';
 import { personalStep, productStep, readyForGuidance, startCard, uploadSteps } from './flows';
 import { BRIDGE_HEADERS } from './sandbox';
@@ -123,13 +123,24 @@ test.describe('headers', () => {
 test.describe('forms before JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
-  test('sign-up, company profile, guidance and login work posted natively', async ({ page }) => {
+  test('sign-up, company profile, guidance and login work posted natively', async ({ page, browser }) => {
     const email = newEmail();
     await page.goto('/signup');
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Create account' }).click();
-    await expect(page.getByRole('heading', { level: 1, name: 'Company profile' })).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: `Check your email: we sent a message to ${email}.` })).toBeVisible();
+    // The confirmation link's token is in its fragment, which only a script reads: confirmed in a browser with one.
+    const withScripts = await browser.newContext({ javaScriptEnabled: true });
+    const mail = await withScripts.newPage();
+    await confirmEmail(mail, await linkFromDevMailbox(mail, email));
+    await withScripts.close();
+    await page.goto('/login');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
+    await page.goto('/settings/company');
 
     await page.getByLabel('Company name').fill('Acme Conseil');
     // No list without JavaScript: a country typed in full counts.

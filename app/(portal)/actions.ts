@@ -1,5 +1,6 @@
 'use server';
 
+import { unverifiedRefusal } from '@/lib/actions/verified';
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { formAction, stateAction } from '@/lib/actions/action';
@@ -51,6 +52,8 @@ export const openGuidanceFromNotificationAction = stateAction({
   // Opening yields a password: a recent login, or the password typed now (step-up).
   recentLogin: true,
   async run({ notificationId }, { user }): Promise<GuidanceResult> {
+    const unverified = unverifiedRefusal(user);
+    if (unverified) return unverified;
     // One session per notification, however often its button is pressed.
     const requestKey = notificationId ? `notification:${notificationId}` : undefined;
     if (notificationId) await dismissNotification(user.id, notificationId);

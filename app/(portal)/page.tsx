@@ -5,6 +5,7 @@ import { LocalTime } from '@/components/account/local-time';
 import { CompanySummary } from '@/components/company/company-summary';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { FormMessage } from '@/components/ui/form-message';
 import { requireUser } from '@/lib/auth/dal';
 import { getCompanyProfile } from '@/lib/company/service';
 import { guidanceOverview } from '@/lib/guidance/service';
@@ -18,8 +19,9 @@ export async function generateMetadata(): Promise<Metadata> {
 
 const hidden = (chunks: React.ReactNode) => <span className="sr-only">{chunks}</span>;
 
-export default async function DashboardPage() {
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<{ verified?: string }> }) {
   const user = await requireUser();
+  const [{ verified }, verify] = await Promise.all([searchParams, getTranslations('auth.verify')]);
   const [profile, guidance, onboardings, t] = await Promise.all([
     getCompanyProfile(user.id),
     guidanceOverview(user.id),
@@ -30,6 +32,7 @@ export default async function DashboardPage() {
   return (
     <>
       <h1 className="text-2xl font-bold">{t('title')}</h1>
+      {verified && user.emailVerified ? <FormMessage tone="success" message={verify('doneSignedIn')} /> : null}
       <Card title={t('company')}>
         <CompanySummary profile={profile} />
       </Card>

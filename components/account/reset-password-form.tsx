@@ -2,31 +2,29 @@
 
 import { useTranslations } from 'next-intl';
 import Link from 'next/link';
-import { useActionState, useEffect, useState } from 'react';
+import { useActionState } from 'react';
 import { Field } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { PASSWORD_MIN, type ResetPasswordInput } from '@/lib/account/schemas';
 import { failureMessage, fieldErrorsOf, type StateAction } from '@/lib/actions/result';
+import { useLinkToken } from './link-token';
 
-/**
- * The link's token is in the address's fragment, which the server never sees: read here once, then taken out of the
- * address bar and the history (a shared screen or a synced history must not show it), and posted with the form.
- */
-export function ResetPasswordForm({ action }: { action: StateAction<undefined, keyof ResetPasswordInput> }) {
+/** The reset link's page: the token (from the link's fragment, ./link-token.ts) is posted with the new password. */
+type ResetAction = StateAction<undefined, keyof ResetPasswordInput>;
+
+export function ResetPasswordForm({ action }: { action: ResetAction }) {
+  const token = useLinkToken();
+  if (token === undefined) return null;
+  // A new link starts afresh.
+  return <NewPasswordForm key={token ?? ''} token={token} action={action} />;
+}
+
+function NewPasswordForm({ token, action }: { token: string | null; action: ResetAction }) {
   const [state, formAction] = useActionState(action, undefined);
   const t = useTranslations('auth.reset');
-  const [token, setToken] = useState<string | null | undefined>(undefined);
-  useEffect(() => {
-    const fromLink = window.location.hash.slice(1);
-    if (fromLink) window.history.replaceState(null, '', window.location.pathname);
-    // Read once after hydration: the server cannot know the fragment, and the first render must match its HTML.
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    setToken(fromLink || null);
-  }, []);
   const fieldErrors = fieldErrorsOf(state);
   const linkRefused = state?.ok === false && state.error === 'invalid_input' && !fieldErrors.password;
-  if (token === undefined) return null;
   if (token === null || linkRefused) {
     return (
       <div className="flex flex-col gap-4">

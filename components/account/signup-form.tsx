@@ -19,6 +19,7 @@ export function SignupForm({ action }: { action: StateAction<undefined, keyof Si
     <form action={formAction} className="flex flex-col gap-4" noValidate>
       <TimeZoneField />
       <FormMessage tone="error" message={failureMessage(state)} />
+      <FormMessage tone="success" message={state?.ok && state.values?.email ? t('checkEmail', { email: state.values.email }) : undefined} />
       <Field
         key={`email-${state?.values?.email ?? ''}`}
         name="email"

@@ -1,11 +1,11 @@
-import { expect, expectAccessible, newDevice, newEmail, PASSWORD, test } from '../fixtures';
-import { noteSecretForLogCheck } from '../handoff-tokens';
+import { confirmEmail, expect, expectAccessible, linkFromDevMailbox, newDevice, newEmail, PASSWORD, test } from '../fixtures';
+import { noteSecretForLogCheck } from '../noted-secrets';
 import { fillCompanyProfileFr, logInFr, logOutFr, signUpFr } from './fixtures';
 
 // Accounts in French (issue #10): sign-up, login, the company profile, the account page and its dialogs, with
 // French words for every locator and every message the user reads.
 
-test('l’inscription refuse un mot de passe français trop simple, garde l’adresse et explique pourquoi', async ({ page }) => {
+test('l’inscription refuse un mot de passe français trop simple, garde l’adresse, puis fait confirmer l’adresse', async ({ page }) => {
   const email = newEmail();
   await page.goto('/signup');
   await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
@@ -19,8 +19,11 @@ test('l’inscription refuse un mot de passe français trop simple, garde l’ad
 
   await page.getByLabel('Mot de passe').fill(PASSWORD);
   await page.getByRole('button', { name: 'Créer mon compte' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Profil de l’entreprise' })).toBeVisible();
-  await expect(page).toHaveTitle('Profil de l’entreprise · Guidepost');
+  await expect(page.getByRole('status').filter({ hasText: `Consultez votre messagerie\u00a0: nous avons envoyé un message à ${email}.` })).toBeVisible();
+  await expectAccessible(page);
+  await confirmEmail(page, await linkFromDevMailbox(page, email), 'Confirmer mon adresse e-mail');
+  await expect(page).toHaveTitle('Connexion · Guidepost');
+  await expect(page.getByText('Votre adresse e-mail est confirmée. Connectez-vous pour continuer.')).toBeVisible();
 });
 
 test('connexion, profil de l’entreprise et tableau de bord en français', async ({ page }) => {
@@ -103,7 +106,10 @@ test('mot de passe oublié : la même réponse, puis un e-mail en français dans
   await expectAccessible(page);
 
   await page.goto('/sandbox/mailbox');
-  const message = page.getByRole('article').filter({ hasText: `À\u00a0: ${email}` });
+  const message = page
+    .getByRole('article')
+    .filter({ hasText: `À\u00a0: ${email}` })
+    .filter({ has: page.getByRole('heading', { name: 'Réinitialisez votre mot de passe Guidepost' }) });
   await expect(message.getByRole('heading', { name: 'Réinitialisez votre mot de passe Guidepost' })).toBeVisible();
   await expect(message).toContainText('Le lien ne sert qu’une fois, pendant 30 minutes.');
   const link = (await message.getByRole('link').getAttribute('href'))!;

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, newEmail, PASSWORD } from '../fixtures';
+import { confirmEmail, expect, linkFromDevMailbox, newEmail, PASSWORD } from '../fixtures';
 
 // The French run's own words for the shared steps (the project's browser asks for fr-FR). The French messages in
 // messages/fr/ must say exactly this; a translation changed there is changed here.
@@ -9,6 +9,12 @@ export async function signUpFr(page: Page, email = newEmail(), password = PASSWO
   await page.getByLabel('Adresse e-mail').fill(email);
   await page.getByLabel('Mot de passe').fill(password);
   await page.getByRole('button', { name: 'Créer mon compte' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Consultez votre messagerie\u00a0: nous avons envoyé un message à ${email}.` })).toBeVisible();
+  await confirmEmail(page, await linkFromDevMailbox(page, email), 'Confirmer mon adresse e-mail');
+  await expect(page.getByText('Votre adresse e-mail est confirmée. Connectez-vous pour continuer.')).toBeVisible();
+  await logInFr(page, email, password);
+  await expect(page.getByRole('heading', { level: 1, name: 'Tableau de bord' })).toBeVisible();
+  await page.goto('/settings/company');
   await expect(page.getByRole('heading', { level: 1, name: 'Profil de l’entreprise' })).toBeVisible();
   return { email, password };
 }

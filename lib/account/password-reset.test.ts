@@ -7,7 +7,8 @@ import { loadActiveSession } from '@/lib/auth/sessions';
 import { getDb } from '@/lib/db/client';
 import { passwordResetTokens } from '@/lib/db/schema';
 import { devMailbox } from '@/lib/mail/dev-mailbox';
-import { hashResetToken, isResetToken, newResetToken, requestPasswordReset, resetPassword } from './password-reset';
+import { hashLinkToken, isLinkToken, newLinkToken } from '@/lib/secrets/link-token';
+import { requestPasswordReset, resetPassword } from './password-reset';
 import { signUp } from './service';
 
 const PASSWORD = 'orbit-lantern-velvet-73';
@@ -27,14 +28,14 @@ async function resetMailTo(email: string) {
   return { mail, token: token! };
 }
 
-describe('reset tokens', () => {
+describe('link tokens', () => {
   it('are 256 random bits in base64url, and only their SHA-256 is stored', () => {
-    const token = newResetToken();
-    expect(isResetToken(token)).toBe(true);
-    expect(newResetToken()).not.toBe(token);
-    expect(hashResetToken(token)).toMatch(/^[0-9a-f]{64}$/);
-    expect(hashResetToken(token)).not.toContain(token);
-    for (const bad of ['', 'short', `${token}x`, `${token.slice(1)}!`, 42, null]) expect(isResetToken(bad)).toBe(false);
+    const token = newLinkToken();
+    expect(isLinkToken(token)).toBe(true);
+    expect(newLinkToken()).not.toBe(token);
+    expect(hashLinkToken(token)).toMatch(/^[0-9a-f]{64}$/);
+    expect(hashLinkToken(token)).not.toContain(token);
+    for (const bad of ['', 'short', `${token}x`, `${token.slice(1)}!`, 42, null]) expect(isLinkToken(bad)).toBe(false);
   });
 });
 
@@ -61,7 +62,7 @@ describe.each(databaseKinds)('password reset on %s', (kind) => {
     // Stored as its hash only.
     const rows = await (await getDb()).select().from(passwordResetTokens).where(eq(passwordResetTokens.userId, userId));
     expect(rows).toHaveLength(1);
-    expect(rows[0]!.tokenHash).toBe(hashResetToken(token));
+    expect(rows[0]!.tokenHash).toBe(hashLinkToken(token));
     expect(JSON.stringify(rows)).not.toContain(token);
 
     // A weak password is refused and leaves the link working.
@@ -104,7 +105,7 @@ describe.each(databaseKinds)('password reset on %s', (kind) => {
     expect(await requestPasswordReset({ email: unknown, ip: uniqueIp() })).toEqual({ ok: true });
     expect(await requestPasswordReset({ email: unknown, ip: uniqueIp() })).toEqual({ ok: true });
     expect(await requestPasswordReset({ email: unknown, ip: uniqueIp() })).toMatchObject({ ok: false, reason: 'rate_limited' });
-    expect(await resetPassword({ token: newResetToken(), newPassword: NEW_PASSWORD })).toEqual({ ok: false, reason: 'invalid_link' });
+    expect(await resetPassword({ token: newLinkToken(), newPassword: NEW_PASSWORD })).toEqual({ ok: false, reason: 'invalid_link' });
     expect(await resetPassword({ token: 'not a token', newPassword: NEW_PASSWORD })).toEqual({ ok: false, reason: 'invalid_link' });
   });
 });

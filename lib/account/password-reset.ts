@@ -1,5 +1,4 @@
 import 'server-only';
-import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { hashPassword } from '@/lib/auth/password';
 import { passwordWeakness } from '@/lib/auth/password-policy';
@@ -12,26 +11,11 @@ import { logger } from '@/lib/log';
 import { sendMailAfterResponse } from '@/lib/mail/mailer';
 import { passwordChangedMail, passwordResetMail, recipientOf } from '@/lib/mail/templates';
 import { rememberSecret } from '@/lib/secrets/known';
+import { hashLinkToken, isLinkToken, newLinkToken } from '@/lib/secrets/link-token';
 import { findUserByEmail, normaliseEmail } from './users';
 
-// "Forgot your password?" (README, "Account recovery"). The link carries 256 random bits in its fragment
-// (/reset-password#<token>): a fragment never travels in a request line, a Referer or a server log. The database
-// keeps only the token's SHA-256; the link works once, for PASSWORD_RESET_TTL_SECONDS (30 minutes).
-
-const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
-
-export function newResetToken(): string {
-  return randomBytes(32).toString('base64url');
-}
-
-export function hashResetToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
-
-/** Anything else names no link and is never looked up. */
-export function isResetToken(value: unknown): value is string {
-  return typeof value === 'string' && TOKEN_SHAPE.test(value);
-}
+// "Forgot your password?" (README, "Account recovery"): a link (lib/secrets/link-token.ts) that works once, for
+// PASSWORD_RESET_TTL_SECONDS (30 minutes); a newer link replaces it.
 
 export type ResetRequestOutcome = { ok: true } | { ok: false; reason: 'rate_limited'; retryAfterSeconds: number };
 
@@ -52,14 +36,14 @@ export async function requestPasswordReset(input: { email: string; ip: string; n
   if (!user) return { ok: true };
   const now = input.now ?? new Date();
   const ttlSeconds = getEnv().passwordResetTtlSeconds;
-  const token = newResetToken();
+  const token = newLinkToken();
   rememberSecret(token, ttlSeconds * 1000);
   const db = await getDb();
   // The newest link is the only one that works.
   await db.delete(passwordResetTokens).where(eq(passwordResetTokens.userId, user.id));
   await db
     .insert(passwordResetTokens)
-    .values({ userId: user.id, tokenHash: hashResetToken(token), createdAt: now, expiresAt: new Date(now.getTime() + ttlSeconds * 1000) });
+    .values({ userId: user.id, tokenHash: hashLinkToken(token), createdAt: now, expiresAt: new Date(now.getTime() + ttlSeconds * 1000) });
   const link = `${getEnv().appUrl}/reset-password#${token}`;
   sendMailAfterResponse(passwordResetMail(await recipientOf(user), link, Math.round(ttlSeconds / 60)));
   logger().info({ event: 'account.password_reset_requested', userId: user.id }, 'password reset link sent');
@@ -73,10 +57,10 @@ export type ResetOutcome = { ok: true; email: string } | { ok: false; reason: 'i
  * account ends (whoever had the password no longer has a session), and the user is told by email.
  */
 export async function resetPassword(input: { token: string; newPassword: string; now?: Date }): Promise<ResetOutcome> {
-  if (!isResetToken(input.token)) return { ok: false, reason: 'invalid_link' };
+  if (!isLinkToken(input.token)) return { ok: false, reason: 'invalid_link' };
   const now = input.now ?? new Date();
   const db = await getDb();
-  const tokenHash = hashResetToken(input.token);
+  const tokenHash = hashLinkToken(input.token);
   const [found] = await db
     .select({ tokenId: passwordResetTokens.id, user: users })
     .from(passwordResetTokens)

@@ -11,12 +11,19 @@ import { accountCleanupHooks, type AccountCleanupHook } from './cleanup-hooks';
 import { supportedTimeZone } from '@/lib/i18n/format';
 import { translator } from '@/lib/i18n/server';
 import { sendMailAfterResponse } from '@/lib/mail/mailer';
-import { accountDeletedMail, passwordChangedMail, recipientOf } from '@/lib/mail/templates';
-import { findUserById, normaliseEmail } from './users';
+import { accountDeletedMail, accountExistsMail, passwordChangedMail, recipientOf } from '@/lib/mail/templates';
+import { getEnv } from '@/lib/env';
+import { sendVerificationLink } from './email-verification';
+import { findUserByEmail, findUserById, normaliseEmail } from './users';
 
-/** A refusal's `message` is in the user's language. */
+/**
+ * A refusal's `message` is in the user's language. A new address and one that has an account both succeed (the page
+ * answers the same): `created` says which, for the server's own use only.
+ */
 export type SignupOutcome =
-  { ok: true; userId: string } | { ok: false; field: 'email' | 'password'; message: string } | { ok: false; reason: 'rate_limited'; retryAfterSeconds: number };
+  | { ok: true; userId: string; created: boolean }
+  | { ok: false; field: 'email' | 'password'; message: string }
+  | { ok: false; reason: 'rate_limited'; retryAfterSeconds: number };
 
 export async function signUp(input: { email: string; password: string; ip: string; timeZone?: string }): Promise<SignupOutcome> {
   const wait = await retryAfter('signupIp', input.ip);
@@ -31,9 +38,17 @@ export async function signUp(input: { email: string; password: string; ip: strin
     .values({ email, passwordHash: await hashPassword(input.password), timeZone: supportedTimeZone(input.timeZone) ?? null })
     .onConflictDoNothing({ target: users.email })
     .returning({ id: users.id });
-  if (!created) return { ok: false, field: 'email', message: (await translator('auth'))('errors.emailTaken') };
+  if (!created) {
+    // The address has an account: its owner is told by email; the page says what it says to a new address.
+    const existing = await findUserByEmail(email);
+    if (!existing) return { ok: false, field: 'email', message: (await translator('auth'))('errors.emailTaken') };
+    sendMailAfterResponse(accountExistsMail(await recipientOf(existing), getEnv().appUrl));
+    logger().info({ event: 'account.signup_existing', userId: existing.id }, 'sign-up with an address that has an account');
+    return { ok: true, userId: existing.id, created: false };
+  }
   logger().info({ event: 'account.created', userId: created.id }, 'account created');
-  return { ok: true, userId: created.id };
+  await sendVerificationLink({ id: created.id, email, locale: null, timeZone: supportedTimeZone(input.timeZone) ?? null });
+  return { ok: true, userId: created.id, created: true };
 }
 
 export type PasswordCheck = { ok: true } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'rate_limited'; retryAfterSeconds: number };

@@ -26,6 +26,7 @@ const USER: CurrentUser = {
   timeZone: null,
   locale: null,
   expiresAt: new Date(),
+  emailVerified: true,
 };
 // Values a user would type; none may reach a log line.
 const TYPED = { companyName: 'Zebra Orchard Holdings', contactEmail: 'treasury.zebra@example.com', password: 'Typed-Password-Zebra-42' };

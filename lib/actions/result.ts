@@ -11,7 +11,7 @@ export type FormValues = Record<string, string>;
 
 /** Why an action did not do its work: ours, and the refusals a feature's own errors name (e.g. an onboarding's). */
 export type ActionErrorCode =
-  'invalid_input' | 'unauthenticated' | 'rate_limited' | 'reauth_required' | 'conflict' | 'upstream' | 'internal' | OnboardingErrorCode;
+  'invalid_input' | 'unauthenticated' | 'unverified' | 'rate_limited' | 'reauth_required' | 'conflict' | 'upstream' | 'internal' | OnboardingErrorCode;
 
 export interface ActionSuccess<T = undefined> {
   ok: true;

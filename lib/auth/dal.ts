@@ -20,6 +20,8 @@ export interface CurrentUser {
   locale: string | null;
   /** When the session ends unless the user does something (idle timeout or absolute lifetime). */
   expiresAt: Date;
+  /** The user confirmed their address (the sign-up link); until then guidance and onboarding stay closed. */
+  emailVerified: boolean;
 }
 
 type ActiveSession = NonNullable<Awaited<ReturnType<typeof loadActiveSession>>>;
@@ -46,6 +48,7 @@ function asCurrentUser(active: ActiveSession): CurrentUser {
     timeZone: active.user.timeZone,
     locale: active.user.locale,
     expiresAt: sessionExpiresAt(active.session),
+    emailVerified: active.user.emailVerifiedAt !== null,
   };
 }
 

@@ -25,6 +25,8 @@ const LIMITS = {
   // for an office per network address.
   passwordResetEmail: { points: 3, windowSeconds: 60 * 60 },
   passwordResetIp: { points: 20, windowSeconds: 60 * 60 },
+  // "Send the link again" for the address confirmation.
+  verificationResend: { points: 3, windowSeconds: 60 * 60 },
 } satisfies Record<string, AttemptLimit>;
 
 // Limits an operator sets (GUIDANCE_OPEN_LIMIT, GUIDANCE_OPEN_WINDOW_SECONDS): each opening is a live password at Bridge.

@@ -15,6 +15,9 @@ export const users = pgTable('users', {
   timeZone: text('time_zone'),
   // 'fr' or 'en', saved when the user picks a language with the switch (null: the browser's languages decide).
   locale: text('locale'),
+  // When the user proved they receive mail at `email` (the link sent at sign-up); null: not yet, and guidance and
+  // onboarding stay closed (lib/auth/dal.ts requireVerifiedUser).
+  emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
 });
 
 // One row per login. The session cookie only names the row; revoking the row ends the session.
@@ -250,6 +253,22 @@ export const passwordResetTokens = pgTable(
     usedAt: timestamp('used_at', { withTimezone: true }),
   },
   (t) => [index('password_reset_tokens_user_idx').on(t.userId)],
+);
+
+// The link sent at sign-up to confirm the address: one row per link, the token's SHA-256 only, 24 hours, once.
+export const emailVerificationTokens = pgTable(
+  'email_verification_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tokenHash: text('token_hash').notNull().unique(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [index('email_verification_tokens_user_idx').on(t.userId)],
 );
 
 // The result of a finished onboarding: Finqware's access token and credentials id, encrypted at rest.

@@ -51,6 +51,7 @@ const asUser = (id: string, sessionId = '00000000-0000-4000-8000-000000000000'):
   expiresAt: new Date(Date.now() + 30 * 60_000),
   timeZone: null,
   locale: null,
+  emailVerified: true,
 });
 
 describe.each(databaseKinds)('phone hand-off on %s', (kind) => {

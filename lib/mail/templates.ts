@@ -111,3 +111,26 @@ export function newDeviceMail(to: Recipient, at: Date, userAgent: string | null)
     after: [t('ifYou'), t('notYou')],
   });
 }
+
+/** The sign-up's link to confirm the address. */
+export function verificationMail(to: Recipient, link: string): Mail {
+  const t = translatorFor(to.locale, 'emails.verify');
+  return compose(to, {
+    kind: 'email_verification',
+    subject: t('subject'),
+    paragraphs: [t('intro')],
+    action: { label: t('action'), url: link },
+    after: [t('expiry'), t('ignore')],
+  });
+}
+
+/** Sign-up with an address that has an account: the same answer on the page, this email in the mailbox. */
+export function accountExistsMail(to: Recipient, appUrl: string): Mail {
+  const t = translatorFor(to.locale, 'emails.accountExists');
+  return compose(to, {
+    kind: 'account_exists',
+    subject: t('subject'),
+    paragraphs: [t('body'), t('login', { url: `${appUrl}/login` }), t('reset', { url: `${appUrl}/forgot-password` })],
+    after: [t('ignore')],
+  });
+}

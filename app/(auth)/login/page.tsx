@@ -14,19 +14,24 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: common('app.title', { page: t('metaTitle') }) };
 }
 
-type Search = { deleted?: string; reset?: string; reason?: string; next?: string };
+type Search = { deleted?: string; reset?: string; verified?: string; reason?: string; next?: string };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Search> }) {
   if (await currentUser()) redirect('/');
-  const [{ deleted, reset, reason, next }, t, idle] = await Promise.all([searchParams, getTranslations('auth.login'), getTranslations('common.idle')]);
+  const [{ deleted, reset, verified, reason, next }, t, idle, verify] = await Promise.all([
+    searchParams,
+    getTranslations('auth.login'),
+    getTranslations('common.idle'),
+    getTranslations('auth.verify'),
+  ]);
   // A session that ended (idle timeout, or ended elsewhere) says why, and what was typed comes back after logging in.
   const ended = reason === 'idle' || reason === 'session_ended';
   return (
     <>
       <h1 className="mb-6 text-2xl font-bold">{t('title')}</h1>
-      {deleted || reset ? (
+      {deleted || reset || verified ? (
         <div className="mb-4">
-          <FormMessage tone="success" message={deleted ? t('deleted') : t('resetDone')} />
+          <FormMessage tone="success" message={deleted ? t('deleted') : reset ? t('resetDone') : verify('done')} />
         </div>
       ) : null}
       {ended ? (

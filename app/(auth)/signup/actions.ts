@@ -1,13 +1,10 @@
 'use server';
 
 import { headers } from 'next/headers';
-import { redirect } from 'next/navigation';
 import { stateAction } from '@/lib/actions/action';
-import { invalidFields, refused } from '@/lib/actions/result';
+import { done, invalidFields, refused } from '@/lib/actions/result';
 import { signupSchema } from '@/lib/account/schemas';
 import { signUp } from '@/lib/account/service';
-import { signIn } from '@/lib/auth/config';
-import { rememberThisDevice } from '@/lib/auth/known-device';
 import { clientIp } from '@/lib/auth/login';
 import { waitMessage } from '@/lib/auth/rate-limit';
 
@@ -22,8 +19,8 @@ export const signupAction = stateAction({
       if ('reason' in outcome) return refused('rate_limited', waitMessage(outcome.retryAfterSeconds));
       return invalidFields({ [outcome.field]: [outcome.message] });
     }
-    await signIn('credentials', { email: account.email, password: account.password, redirect: false });
-    await rememberThisDevice(account.email);
-    redirect('/settings/company');
+    // The same answer for a new address and one that has an account (which gets an email saying so): nobody learns
+    // here whether an address is registered. A new account logs in once its address is confirmed.
+    return done(undefined, { values: { email: account.email } });
   },
 });

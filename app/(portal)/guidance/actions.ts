@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { stateAction } from '@/lib/actions/action';
 import { refused } from '@/lib/actions/result';
+import { unverifiedRefusal } from '@/lib/actions/verified';
 import { waitMessage } from '@/lib/auth/rate-limit';
 import { finishWithPassword, openGuidance, reportLeak, revealPassword } from '@/lib/guidance/service';
 import { finished, notShown, shown, type GuidanceResult } from '@/lib/guidance/view';
@@ -34,6 +35,7 @@ export const guidanceAction = stateAction({
           await finishWithPassword(user.id, input.sessionId);
           return await finished();
         case 'open':
+          if (!user.emailVerified) return unverifiedRefusal(user)!;
           return await shown(await openGuidance(user.id, { requestKey: input.requestKey }));
         case 'reveal': {
           const outcome = await revealPassword(user.id, input.sessionId);

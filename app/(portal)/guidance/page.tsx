@@ -7,6 +7,8 @@ import { GuidanceWorkspace } from '@/components/guidance/guidance-workspace';
 import { SessionState } from '@/components/guidance/session-state';
 import { Card } from '@/components/ui/card';
 import { requireUser } from '@/lib/auth/dal';
+import { VerifyNotice } from '@/components/account/verify-notice';
+import { resendVerificationAction } from '../verify-actions';
 import { missingForGuidance } from '@/lib/company/schema';
 import { getCompanyProfile } from '@/lib/company/service';
 import { guidanceOverview } from '@/lib/guidance/service';
@@ -33,6 +35,7 @@ export default async function GuidancePage() {
     <>
       <h1 className="text-2xl font-bold">{t('page.heading')}</h1>
       <p className="text-slate-800">{t('page.intro')}</p>
+      {user.emailVerified ? null : <VerifyNotice email={user.email} action={resendVerificationAction} />}
       <Card title={t('page.sessionCard')}>
         <GuidanceWorkspace
           action={guidanceAction}

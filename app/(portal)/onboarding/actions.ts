@@ -5,6 +5,7 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { formAction, stateAction } from '@/lib/actions/action';
 import { done, refused } from '@/lib/actions/result';
+import { unverifiedRefusal } from '@/lib/actions/verified';
 import { translator } from '@/lib/i18n/server';
 import { abandonOnboarding, startOnboarding } from '@/lib/onboarding/service';
 
@@ -13,6 +14,8 @@ export const startOnboardingAction = stateAction({
   // A hidden field: anything unusable becomes '' and is refused below, in the user's language.
   input: z.object({ skillId: z.string().min(1).max(200).catch('') }),
   async run({ skillId }, { user }) {
+    const unverified = unverifiedRefusal(user);
+    if (unverified) return unverified;
     if (!skillId) return refused('invalid_input', (await translator('onboarding'))('errors.chooseProduct'));
     const id = await startOnboarding(user.id, skillId);
     redirect(`/onboarding/${id}`);

@@ -6,6 +6,8 @@ import { Card } from '@/components/ui/card';
 import { FormMessage } from '@/components/ui/form-message';
 import { LocalTime } from '@/components/account/local-time';
 import { requireUser } from '@/lib/auth/dal';
+import { VerifyNotice } from '@/components/account/verify-notice';
+import { resendVerificationAction } from '../verify-actions';
 import { finqwareErrorMessage, isFinqwareError } from '@/lib/finqware/errors';
 import type { Skill } from '@/lib/finqware/client';
 import { listOnboardings, listSkills } from '@/lib/onboarding/service';
@@ -51,6 +53,7 @@ export default async function OnboardingPage({ searchParams }: { searchParams: P
     <>
       <h1 className="text-2xl font-bold">{t('list.title')}</h1>
       <p className="text-slate-800">{t('list.intro')}</p>
+      {user.emailVerified ? null : <VerifyNotice email={user.email} action={resendVerificationAction} />}
       {isNotice(notice) ? <FormMessage tone={NOTICES[notice]} message={t(`list.notices.${notice}`)} /> : null}
       {mine.length > 0 ? (
         <Card title={t('list.yours')}>
