@@ -1,5 +1,5 @@
 import { expect, type Page } from '@playwright/test';
-import { fillCompanyProfile, signUp } from './fixtures';
+import { fillCompanyProfile, signUp, type ConfirmationLinkReader } from './fixtures';
 
 // The user journeys several specs walk through, with role and label locators.
 
@@ -52,9 +52,10 @@ export async function uploadSteps(page: Page) {
 }
 
 /** A new account with a French company profile (in French unless told otherwise), on the guidance page. */
-export async function readyForGuidance(page: Page, options: { language?: 'fr' | 'en' } = {}) {
-  const account = await signUp(page);
-  await fillCompanyProfile(page, { siren: '529196313', ...options });
+export async function readyForGuidance(page: Page, options: { language?: 'fr' | 'en'; confirmationLink?: ConfirmationLinkReader } = {}) {
+  const { confirmationLink, ...profile } = options;
+  const account = await signUp(page, undefined, undefined, confirmationLink);
+  await fillCompanyProfile(page, { siren: '529196313', ...profile });
   await expect(page.getByText('Company profile saved.')).toBeVisible();
   await page.getByRole('link', { name: 'Guidance' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Guidance' })).toBeVisible();

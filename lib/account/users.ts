@@ -40,3 +40,9 @@ export async function saveLocale(userId: string, locale: Locale): Promise<void> 
   const db = await getDb();
   await db.update(users).set({ locale }).where(eq(users.id, userId));
 }
+
+/** The account page's email preferences: the guidance-ready email on or off. */
+export async function saveEmailPreferences(userId: string, preferences: { guidanceEmail: boolean }): Promise<void> {
+  const db = await getDb();
+  await db.update(users).set({ guidanceEmail: preferences.guidanceEmail }).where(eq(users.id, userId));
+}

@@ -18,6 +18,8 @@ export const users = pgTable('users', {
   // When the user proved they receive mail at `email` (the link sent at sign-up); null: not yet, and guidance and
   // onboarding stay closed (lib/auth/dal.ts requireVerifiedUser).
   emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
+  // Opted in on the account page: an email, besides the portal's notice, when Bridge says new guidance is ready.
+  guidanceEmail: boolean('guidance_email').notNull().default(false),
 });
 
 // One row per login. The session cookie only names the row; revoking the row ends the session.

@@ -3,7 +3,7 @@ import { envSetter } from '@/test/env';
 import { startSmtpSink, type SmtpSink } from '@/test/smtp-sink';
 import { devMailbox } from './dev-mailbox';
 import { sendMail } from './mailer';
-import { accountDeletedMail, passwordChangedMail, passwordResetMail, type Recipient } from './templates';
+import { accountDeletedMail, guidanceReadyMail, passwordChangedMail, passwordResetMail, type Recipient } from './templates';
 
 // The mailer against a real SMTP server (test/smtp-sink.ts), and the templates as a mail client receives them.
 
@@ -64,5 +64,12 @@ describe('templates', () => {
     expect(deleted.html).not.toMatch(/href=/);
     const reset = passwordResetMail(ENGLISH, LINK, 30);
     expect(reset.html.match(/href="([^"]+)"/g)).toEqual([`href="${LINK}"`]);
+  });
+
+  it('say the guidance-ready news in the reader’s language with a link to the portal only', () => {
+    const mail = guidanceReadyMail(FRENCH, 'Acme Conseil', 'https://portal.example.com');
+    expect(mail.subject).toBe('Un nouvel accompagnement est prêt pour Acme Conseil');
+    expect(mail.text).toContain('https://portal.example.com/guidance');
+    expect(mail.html.match(/href="([^"]+)"/g)).toEqual(['href="https://portal.example.com/guidance"']);
   });
 });

@@ -10,7 +10,7 @@ import { deliverToDevMailbox } from './dev-mailbox';
 // reset link is a secret) nor the address.
 
 /** What an email is for; the log line names it. */
-export type MailKind = 'email_verification' | 'account_exists' | 'password_reset' | 'password_changed' | 'account_deleted' | 'new_device';
+export type MailKind = 'email_verification' | 'account_exists' | 'password_reset' | 'password_changed' | 'account_deleted' | 'new_device' | 'guidance_ready';
 
 export interface Mail {
   kind: MailKind;
@@ -55,23 +55,25 @@ export async function sendMail(mail: Mail): Promise<void> {
   logger().info({ event: 'mail.sent', kind: mail.kind, userId: mail.userId, via: 'smtp', messageId: info.messageId }, 'email sent');
 }
 
+/** Sends now and never throws: a failure is logged with the email's kind and user id (for background work). */
+export async function sendMailOrLog(mail: Mail): Promise<void> {
+  try {
+    await sendMail(mail);
+  } catch (error) {
+    const code = error && typeof error === 'object' && 'code' in error ? String(error.code) : undefined;
+    logger().error({ event: 'mail.failed', kind: mail.kind, userId: mail.userId, code }, 'email could not be sent');
+  }
+}
+
 /**
  * Sends after the response has gone: the page does not wait for the mail server, and answers as fast whether an
  * email was due or not (a reset for an unknown address sends nothing). A failure is logged, never shown.
  */
 export function sendMailAfterResponse(mail: Mail): void {
-  const send = async () => {
-    try {
-      await sendMail(mail);
-    } catch (error) {
-      const code = error && typeof error === 'object' && 'code' in error ? String(error.code) : undefined;
-      logger().error({ event: 'mail.failed', kind: mail.kind, userId: mail.userId, code }, 'email could not be sent');
-    }
-  };
   try {
-    after(send);
+    after(() => sendMailOrLog(mail));
   } catch {
     // Outside a request (a script, a unit test): now, without waiting.
-    void send();
+    void sendMailOrLog(mail);
   }
 }

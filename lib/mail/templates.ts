@@ -19,9 +19,13 @@ export interface Recipient {
   timeZone: string | null;
 }
 
-/** Who an email about `user` goes to, in the language they saved, else the one of the request that caused it. */
-export async function recipientOf(user: Pick<User, 'id' | 'email' | 'locale' | 'timeZone'>): Promise<Recipient> {
-  return { userId: user.id, email: user.email, locale: isLocale(user.locale) ? user.locale : await serverLocale(), timeZone: user.timeZone };
+/**
+ * Who an email about `user` goes to, in the language they saved, else `fallback` (work outside a request: the
+ * company's language), else the one of the request that caused it.
+ */
+export async function recipientOf(user: Pick<User, 'id' | 'email' | 'locale' | 'timeZone'>, fallback?: Locale): Promise<Recipient> {
+  const locale = isLocale(user.locale) ? user.locale : (fallback ?? (await serverLocale()));
+  return { userId: user.id, email: user.email, locale, timeZone: user.timeZone };
 }
 
 interface Body {
@@ -132,5 +136,17 @@ export function accountExistsMail(to: Recipient, appUrl: string): Mail {
     subject: t('subject'),
     paragraphs: [t('body'), t('login', { url: `${appUrl}/login` }), t('reset', { url: `${appUrl}/forgot-password` })],
     after: [t('ignore')],
+  });
+}
+
+/** Bridge said new guidance is ready, and the user asked to be emailed: a link to the portal, never a password. */
+export function guidanceReadyMail(to: Recipient, company: string, portalUrl: string): Mail {
+  const t = translatorFor(to.locale, 'emails.guidanceReady');
+  return compose(to, {
+    kind: 'guidance_ready',
+    subject: t('subject', { company }),
+    paragraphs: [t('body', { company })],
+    action: { label: t('action'), url: `${portalUrl}/guidance` },
+    after: [t('why')],
   });
 }

@@ -4,6 +4,7 @@ import type { BridgeWebhookEvent } from '@/lib/bridge/webhook-events';
 import { getDb } from '@/lib/db/client';
 import { notifications } from '@/lib/db/schema';
 import { logger } from '@/lib/log';
+import { emailGuidanceReady } from '@/lib/notifications/guidance-email';
 
 export type BridgeEventDeps = {
   bridge: Pick<BridgeLink, 'findPortalUserByBridgeUuid' | 'lookupBridgeUser' | 'linkBridgeUser' | 'unlinkBridgeUser'>;
@@ -19,11 +20,13 @@ export async function handleBridgeEvent(eventId: string, event: BridgeWebhookEve
       return;
     }
     const db = await getDb();
-    // One notification per event, however many times this runs.
-    await db
+    // One notification per event, however many times this runs; the opted-in email with the first run only.
+    const created = await db
       .insert(notifications)
       .values({ userId, kind: 'guidance.ready', companyIdentificationNumber: event.companyIdentificationNumber, eventId })
-      .onConflictDoNothing({ target: notifications.eventId });
+      .onConflictDoNothing({ target: notifications.eventId })
+      .returning({ id: notifications.id });
+    if (created.length > 0) await emailGuidanceReady(userId, event.companyIdentificationNumber);
     logger().info({ event: 'webhook.bridge.guidance_ready', eventId, userId }, 'guidance-ready notification created');
   } else if (event.type === 'user.deleted') {
     await deps.bridge.unlinkBridgeUser(event.bridgeUserUuid);

@@ -6,6 +6,7 @@ import { formAction, stateAction } from '@/lib/actions/action';
 import { done, invalidFields, refused } from '@/lib/actions/result';
 import { changePasswordSchema, confirmPasswordSchema } from '@/lib/account/schemas';
 import { changePassword, deleteAccount } from '@/lib/account/service';
+import { saveEmailPreferences } from '@/lib/account/users';
 import { signOut } from '@/lib/auth/config';
 import { rotateAfterPassword } from '@/lib/auth/step-up';
 import { waitMessage } from '@/lib/auth/rate-limit';
@@ -86,4 +87,17 @@ export const endSessionAction = formAction(
     },
   },
   (result) => (result.ok ? '/settings/account?ended=session' : '/settings/account'),
+);
+
+/** The guidance-ready email, on or off (an unticked box sends nothing: off). */
+export const saveEmailPreferencesAction = formAction(
+  {
+    name: 'account.email_preferences',
+    input: z.object({ guidanceEmail: z.literal('on').optional() }),
+    async run({ guidanceEmail }, { user }) {
+      await saveEmailPreferences(user.id, { guidanceEmail: guidanceEmail === 'on' });
+      return done();
+    },
+  },
+  (result) => (result.ok ? '/settings/account?saved=emails' : '/settings/account'),
 );

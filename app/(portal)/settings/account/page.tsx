@@ -6,24 +6,31 @@ import { LocalTime } from '@/components/account/local-time';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { FormMessage } from '@/components/ui/form-message';
+import { findUserById } from '@/lib/account/users';
 import { requireUser } from '@/lib/auth/dal';
 import { deviceName } from '@/lib/auth/device-name';
 import { listActiveSessions } from '@/lib/auth/sessions';
 import { isLocale } from '@/lib/i18n/locales';
-import { changePasswordAction, deleteAccountAction, endSessionAction, logoutEverywhereAction } from './actions';
+import { changePasswordAction, deleteAccountAction, endSessionAction, logoutEverywhereAction, saveEmailPreferencesAction } from './actions';
 
 export async function generateMetadata(): Promise<Metadata> {
   const [common, t] = await Promise.all([getTranslations('common'), getTranslations('auth.account')]);
   return { title: common('app.title', { page: t('metaTitle') }) };
 }
 
-export default async function AccountPage({ searchParams }: { searchParams: Promise<{ ended?: string }> }) {
+export default async function AccountPage({ searchParams }: { searchParams: Promise<{ ended?: string; saved?: string }> }) {
   const user = await requireUser();
-  const [t, { ended }, sessions, locale] = await Promise.all([getTranslations('auth.account'), searchParams, listActiveSessions(user.id), getLocale()]);
+  const [t, { ended, saved }, sessions, locale, account] = await Promise.all([
+    getTranslations('auth.account'),
+    searchParams,
+    listActiveSessions(user.id),
+    getLocale(),
+    findUserById(user.id),
+  ]);
   return (
     <>
       <h1 className="text-2xl font-bold">{t('title')}</h1>
-      <FormMessage tone="success" message={ended === 'session' ? t('sessions.ended') : undefined} />
+      <FormMessage tone="success" message={ended === 'session' ? t('sessions.ended') : saved === 'emails' ? t('emails.saved') : undefined} />
       <Card title={t('signIn')}>
         <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2 text-sm">
           <dt className="font-medium">{t('email')}</dt>
@@ -63,6 +70,33 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
             );
           })}
         </ul>
+      </Card>
+      <Card title={t('emails.title')}>
+        <form action={saveEmailPreferencesAction} className="flex flex-col gap-3">
+          <div className="flex items-start gap-2">
+            <input
+              id="guidance-email"
+              type="checkbox"
+              name="guidanceEmail"
+              defaultChecked={account?.guidanceEmail ?? false}
+              aria-describedby="guidance-email-hint"
+              className="mt-1 h-4 w-4"
+            />
+            <div className="flex flex-col gap-0.5">
+              <label htmlFor="guidance-email" className="text-sm font-medium text-slate-800">
+                {t('emails.guidance')}
+              </label>
+              <p id="guidance-email-hint" className="text-sm text-slate-600">
+                {t('emails.guidanceHint')}
+              </p>
+            </div>
+          </div>
+          <div>
+            <Button type="submit" variant="secondary">
+              {t('emails.submit')}
+            </Button>
+          </div>
+        </form>
       </Card>
       <Card title={t('logoutEverywhere.title')}>
         <form action={logoutEverywhereAction} className="flex flex-col gap-3">

@@ -1,0 +1,1 @@
+ALTER TABLE "users" ADD COLUMN "guidance_email" boolean DEFAULT false NOT NULL;
