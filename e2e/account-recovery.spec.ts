@@ -1,21 +1,9 @@
 import type { Page } from '@playwright/test';
 import { startSmtpSink, type SmtpSink } from '../test/smtp-sink';
 import { deviceOn } from './faults';
-import {
-  confirmEmail,
-  type ConfirmationLinkReader,
-  expect,
-  expectAccessible,
-  logIn,
-  logOut,
-  newEmail,
-  PASSWORD,
-  signUp,
-  test,
-  visitorIp,
-  watchCsp,
-} from './fixtures';
+import { confirmEmail, expect, expectAccessible, logIn, logOut, newEmail, PASSWORD, signUp, test, visitorIp, watchCsp } from './fixtures';
 import { noteSecretForLogCheck } from './noted-secrets';
+import { confirmationLinkFromSink } from './mail';
 import { TestServer } from './server';
 
 // "Forgot your password?" (issue #11, item 3): the emails go through a real SMTP server started here
@@ -59,12 +47,10 @@ test.describe('through a real SMTP server', () => {
     await sink?.close();
   });
   // This server's confirmation emails come through the SMTP server too.
-  const fromSink: ConfirmationLinkReader = async (_page, email) => {
-    const text = (await sink.next(email, { subject: 'Confirm your email address for Guidepost' })).text ?? '';
-    const link = /https?:\/\/\S+\/verify-email#([A-Za-z0-9_-]{43})/.exec(text)!;
-    server.noteSecret(link[1]!);
-    return link[0];
-  };
+  const fromSink = confirmationLinkFromSink(
+    () => sink,
+    () => server,
+  );
 
   test('sign-up answers the same for a known address; until confirmed, guidance and onboarding stay closed', async ({ browser }) => {
     test.slow();

@@ -1,7 +1,8 @@
 import { startSmtpSink, type SmtpSink } from '../test/smtp-sink';
 import { deviceOn, signedWebhook } from './faults';
-import { type ConfirmationLinkReader, expect, expectAccessible, test } from './fixtures';
+import { expect, expectAccessible, test } from './fixtures';
 import { readyForGuidance } from './flows';
+import { confirmationLinkFromSink } from './mail';
 import { TestServer } from './server';
 
 // The guidance-ready email (issue #11, item 6): besides the portal's notice, for a user who asked for it on the
@@ -18,12 +19,11 @@ test.afterAll(async () => {
   await sink?.close();
 });
 
-const fromSink: ConfirmationLinkReader = async (_page, email) => {
-  const text = (await sink.next(email, { subject: 'Confirm your email address for Guidepost' })).text ?? '';
-  const link = /https?:\/\/\S+\/verify-email#([A-Za-z0-9_-]{43})/.exec(text)!;
-  server.noteSecret(link[1]!);
-  return link[0];
-};
+// This server's confirmation emails come through the SMTP server too.
+const fromSink = confirmationLinkFromSink(
+  () => sink,
+  () => server,
+);
 
 test('opted in on the account page, the user also gets the guidance-ready notice by email, once, without a password', async ({ browser }) => {
   test.slow();

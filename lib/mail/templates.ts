@@ -5,6 +5,7 @@ import type { User } from '@/lib/db/schema';
 import { isLocale, type Locale } from '@/lib/i18n/locales';
 import { serverLocale } from '@/lib/i18n/request-locale';
 import { translatorFor } from '@/lib/i18n/server';
+import { escapeHtml } from '@/lib/http/escape-html';
 import type { Mail, MailKind } from './mailer';
 
 // Each email in the reader's language, as plain text and as HTML saying the same: a greeting, a few sentences, at most
@@ -36,8 +37,6 @@ interface Body {
   /** After the action: how long it works, what to do if it was not you. */
   after: string[];
 }
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function compose(to: Recipient, body: Body): Mail {
   const t = translatorFor(to.locale, 'emails');

@@ -1,3 +1,4 @@
+import { escapeHtml } from '@/lib/http/escape-html';
 import { getEnv } from '@/lib/env';
 import { isLoopbackRequest } from '@/lib/http/client-address';
 import { formatDateTimeSeconds } from '@/lib/i18n/format';
@@ -10,8 +11,6 @@ export const dynamic = 'force-dynamic';
 // The development mailbox (lib/mail/dev-mailbox.ts): the emails of the embedded default, for the demo and for
 // whoever runs Guidepost on their machine. It holds reset links, so it answers this machine only, and only when no
 // SMTP server is configured (never in a deployment, which must configure one). Plain HTML, no script.
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** The text part, escaped, with its links clickable. */
 const linked = (text: string) => escapeHtml(text).replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}">${url}</a>`);
