@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -42,6 +42,13 @@ export const authSessions = pgTable(
     // else (lib/auth/dal.ts, lib/handoff/access.ts). Deleting the hand-off deletes the session with it: a
     // hand-off session must never outlive its scope as a full one.
     handoffId: uuid('handoff_id').references(() => phoneHandoffs.id, { onDelete: 'cascade' }),
+    // Set: the password was right but the login is not finished. 'verify': the user has a second factor and must
+    // give it; 'enrol': REQUIRE_2FA and the user has none yet. Such a session opens the second-factor page only
+    // (lib/auth/dal.ts) and lives a few minutes; giving the factor rotates it into a full session.
+    secondFactor: text('second_factor').$type<'verify' | 'enrol'>(),
+    // The WebAuthn challenge this session was last given (a passkey's registration or sign-in), taken once.
+    webauthnChallenge: text('webauthn_challenge'),
+    webauthnChallengeExpiresAt: timestamp('webauthn_challenge_expires_at', { withTimezone: true }),
   },
   (t) => [index('auth_sessions_user_id_idx').on(t.userId)],
 );
@@ -273,6 +280,56 @@ export const emailVerificationTokens = pgTable(
   (t) => [index('email_verification_tokens_user_idx').on(t.userId)],
 );
 
+// Two-step sign-in (lib/auth/two-factor). An authenticator app per user: its RFC 6238 secret sealed at rest, confirmed
+// by a first code; `last_used_step` is the time step of the last code taken, so no code works twice.
+export const totpAuthenticators = pgTable('totp_authenticators', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  userId: uuid('user_id')
+    .notNull()
+    .unique()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  secretSealed: text('secret_sealed').notNull(),
+  createdAt: createdAt(),
+  // Null: set up but not confirmed by a first code yet (it does not count as a factor).
+  confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+  lastUsedStep: bigint('last_used_step', { mode: 'number' }),
+});
+
+// Passkeys (WebAuthn credentials): the public key only, as the authenticator gave it.
+export const passkeys = pgTable(
+  'passkeys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    // base64url, as WebAuthn names it.
+    credentialId: text('credential_id').notNull().unique(),
+    publicKey: text('public_key').notNull(),
+    counter: bigint('counter', { mode: 'number' }).notNull().default(0),
+    transports: text('transports'),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  },
+  (t) => [index('passkeys_user_idx').on(t.userId)],
+);
+
+// Ten single-use recovery codes per user, for a lost phone or authenticator: their SHA-256 only.
+export const recoveryCodes = pgTable(
+  'recovery_codes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    createdAt: createdAt(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('recovery_codes_user_code_idx').on(t.userId, t.codeHash)],
+);
+
 // The result of a finished onboarding: Finqware's access token and credentials id, encrypted at rest.
 export const finqwareCredentials = pgTable('finqware_credentials', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -293,6 +350,7 @@ export const finqwareCredentials = pgTable('finqware_credentials', {
 
 export type User = typeof users.$inferSelect;
 export type AuthSession = typeof authSessions.$inferSelect;
+export type PasskeyRow = typeof passkeys.$inferSelect;
 export type CompanyProfileRow = typeof companyProfiles.$inferSelect;
 export type GuidanceSessionRow = typeof guidanceSessions.$inferSelect;
 export type GuidanceAuditRow = typeof guidanceAudit.$inferSelect;
