@@ -145,6 +145,12 @@ const envSchema = z.object({
     .min(10, { error: 'must be at least 10 seconds' })
     .max(3600, { error: 'must be at most 3600 seconds' })
     .default(900),
+  // Every user must sign in with a second factor (an authenticator app or a passkey): those without one set it up
+  // at their next login.
+  REQUIRE_2FA: z.preprocess(
+    (v) => (v === '' || v === undefined ? 'false' : typeof v === 'string' ? v.trim().toLowerCase() : v),
+    z.enum(['true', 'false'], { error: 'must be true or false' }),
+  ),
   // Sessions end after this long without the user doing anything (30 minutes; shorter only for tests and demos).
   SESSION_IDLE_SECONDS: wholeNumber(60, 1800).default(1800),
   // How long a "Continue on my phone" link works (10 minutes); shorter only for tests.
@@ -232,6 +238,8 @@ export interface AppConfig {
   webhooks: { maxAttempts: number; retryBaseMs: number; leaseMs: number; pollMs: number };
   /** How recent a password entry must be before a sensitive action (show a guidance password again). */
   recentLoginSeconds: number;
+  /** REQUIRE_2FA: every login needs a second factor; users without one set it up first. */
+  requireTwoFactor: boolean;
   /** A session ends after this long without activity (30 minutes at most). */
   sessionIdleMs: number;
   /** How long a phone hand-off link works once made (lib/handoff). */
@@ -444,6 +452,7 @@ export function parseEnv(source: Record<string, string | undefined>, options: { 
       pollMs: raw.WEBHOOK_POLL_SECONDS * 1000,
     },
     recentLoginSeconds: raw.RECENT_LOGIN_SECONDS,
+    requireTwoFactor: raw.REQUIRE_2FA === 'true',
     sessionIdleMs: raw.SESSION_IDLE_SECONDS * 1000,
     handoffTtlSeconds: raw.HANDOFF_TTL_SECONDS,
     support: { email: raw.SUPPORT_EMAIL, url: raw.SUPPORT_URL },

@@ -11,6 +11,7 @@ import enNotifications from './en/notifications.json';
 import enOnboarding from './en/onboarding.json';
 import enOnboardingSteps from './en/onboarding-steps.json';
 import enPrivacy from './en/privacy.json';
+import enTwoFactor from './en/two-factor.json';
 import frActions from './fr/actions.json';
 import frAuth from './fr/auth.json';
 import frCommon from './fr/common.json';
@@ -23,6 +24,7 @@ import frNotifications from './fr/notifications.json';
 import frOnboarding from './fr/onboarding.json';
 import frOnboardingSteps from './fr/onboarding-steps.json';
 import frPrivacy from './fr/privacy.json';
+import frTwoFactor from './fr/two-factor.json';
 
 // Every sentence Guidepost shows, one folder per locale and one file per part of the portal (a namespace). English
 // is the reference for the keys' types (lib/i18n/next-intl.d.ts); messages/parity.test.ts fails when a key exists in
@@ -41,6 +43,7 @@ const en = {
   onboarding: enOnboarding,
   onboardingSteps: enOnboardingSteps,
   privacy: enPrivacy,
+  twoFactor: enTwoFactor,
 };
 
 export type Messages = typeof en;
@@ -58,6 +61,7 @@ const fr: Messages = {
   onboarding: frOnboarding,
   onboardingSteps: frOnboardingSteps,
   privacy: frPrivacy,
+  twoFactor: frTwoFactor,
 };
 
 export const MESSAGES: Record<Locale, Messages> = { en, fr };

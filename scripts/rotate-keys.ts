@@ -4,6 +4,7 @@
 // opened with any configured key, 2 when it cannot run at all.
 import { getDatabase } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
+import { resealTotpSecrets } from '@/lib/auth/two-factor/sealing';
 import { resealOnboardingSecrets } from '@/lib/onboarding/sealing';
 import { redisClient } from '@/lib/redis';
 import { resealGuidancePasswords } from '@/lib/secrets';
@@ -25,6 +26,7 @@ async function main(): Promise<number> {
   const database = await getDatabase();
   try {
     const tallies = await resealOnboardingSecrets(database.db, env);
+    tallies.push(await resealTotpSecrets(database.db, env));
     if (env.redisUrl) tallies.push(await resealGuidancePasswords(redisClient(), env));
     else console.log('Redis: not configured (guidance passwords then live in server memory and need no rotation).');
     const report = rotationReport(tallies);

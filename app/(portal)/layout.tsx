@@ -8,14 +8,17 @@ import { SandboxBadge } from '@/components/layout/sandbox-badge';
 import { SiteFooter } from '@/components/layout/site-footer';
 import { Button } from '@/components/ui/button';
 import { LanguageSwitch } from '@/components/layout/language-switch';
+import { SecondFactorProvider } from '@/components/two-factor/second-factor-fields';
 import { requireUser } from '@/lib/auth/dal';
+import { secondFactorKinds } from '@/lib/auth/two-factor/factors';
 import { getEnv } from '@/lib/env';
 import { getTranslations } from 'next-intl/server';
 import { dismissNotificationAction, logoutAction, openGuidanceFromNotificationAction } from './actions';
+import { passkeyStepUpOptionsAction } from './settings/security/actions';
 
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
-  const t = await getTranslations('common.header');
+  const [t, factors] = await Promise.all([getTranslations('common.header'), secondFactorKinds(user.id)]);
   return (
     <>
       <a href="#content" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:p-2">
@@ -42,11 +45,14 @@ export default async function PortalLayout({ children }: { children: React.React
         </div>
       </header>
       <QueryProvider>
-        <main id="content" className="mx-auto flex w-full max-w-4xl flex-col gap-6 px-4 py-8">
-          <FormDrafts />
-          <NotificationCenter openAction={openGuidanceFromNotificationAction} dismissAction={dismissNotificationAction} />
-          {children}
-        </main>
+        {/* Step-up fields (ConfirmPasswordField) ask for the second factor too when the user has one. */}
+        <SecondFactorProvider value={factors.totp || factors.passkey ? { ...factors, passkeyOptions: passkeyStepUpOptionsAction } : null}>
+          <main id="content" className="mx-auto flex w-full max-w-4xl flex-col gap-6 px-4 py-8">
+            <FormDrafts />
+            <NotificationCenter openAction={openGuidanceFromNotificationAction} dismissAction={dismissNotificationAction} />
+            {children}
+          </main>
+        </SecondFactorProvider>
       </QueryProvider>
       <SiteFooter />
       {/* Two minutes' warning before the idle timeout (half the timeout when a test shortens it). */}

@@ -23,7 +23,7 @@ import { useMessageResolver } from '@/lib/i18n/use-message-resolver';
 import { ConfirmPasswordField } from '@/components/account/confirm-password-field';
 import { CountryCombobox } from './country-combobox';
 
-type Field = CompanyProfileField | 'password';
+type Field = CompanyProfileField | 'password' | 'code';
 // `values`: what was typed after a failure, what was stored after a save. 'reauth_required': the change
 // needs the password typed again (step-up); the form asks for it and keeps the values.
 type State = ActionState<undefined, Field>;
@@ -202,7 +202,7 @@ function ProfileFields({
       />
       {reauth ? (
         // Step-up: changing who gets the guidance needs the password typed again; everything typed stays.
-        <ConfirmPasswordField hint={t('reauthHint')} errors={firstOf(serverErrors.password)} />
+        <ConfirmPasswordField hint={t('reauthHint')} errors={firstOf(serverErrors.password)} codeErrors={firstOf(serverErrors.code)} />
       ) : null}
       <FormMessage tone={message.tone} message={message.text} />
       <div>

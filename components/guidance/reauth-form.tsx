@@ -37,7 +37,7 @@ export function ReauthForm({
       {requestKey ? <input type="hidden" name="requestKey" value={requestKey} /> : null}
       {children}
       <p className="text-sm">{t('why')}</p>
-      <ConfirmPasswordField idBase={idBase} errors={state.fieldErrors?.password} />
+      <ConfirmPasswordField idBase={idBase} errors={state.fieldErrors?.password} codeErrors={state.fieldErrors?.code} />
       <div>
         <Button type="submit" disabled={pending}>
           {t(`confirm.${confirm}`)}

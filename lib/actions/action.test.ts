@@ -206,7 +206,7 @@ describe('stateAction', () => {
       message: 'For your safety, confirm it is you: type your Guidepost password.',
       values: { companyName: 'Acme', contactEmail: 'a@example.com' },
     });
-    expect(stepUp).toHaveBeenCalledWith(USER, undefined);
+    expect(stepUp).toHaveBeenCalledWith(USER, undefined, { code: undefined, passkey: undefined });
     expect(run).not.toHaveBeenCalled();
   });
 

@@ -65,7 +65,7 @@ export interface ActionSpec<S extends z.ZodType, T, A extends Access> {
 
 export interface ActionDeps {
   currentUser: () => Promise<CurrentUser | null>;
-  stepUp: (user: CurrentUser, password: string | undefined) => Promise<StepUpOutcome>;
+  stepUp: (user: CurrentUser, password: string | undefined, proof?: { code?: string; passkey?: string }) => Promise<StepUpOutcome>;
   log: () => Logger;
   /** The language the result is said in; by default the request's (English outside a request). */
   locale?: () => Promise<Locale>;
@@ -91,8 +91,9 @@ const DEFAULT_ACTION_DEPS: ActionDeps = { currentUser, stepUp, log: logger, loca
 
 export const REAUTH_MESSAGE = messageRef('actions.reauth');
 
-// Never echoed back or used as a value to keep, whatever the action lists.
-const SECRET_FIELD = /password|secret|token|nonce/i;
+// Never echoed back or used as a value to keep, whatever the action lists: passwords, one-time codes, passkey
+// responses and anything named a secret.
+const SECRET_FIELD = /password|secret|token|nonce|^code$|passkey/i;
 
 /** The form's text fields; files and the fields Next.js adds to a native post (`$ACTION_…`) are left out. */
 function textFields(formData: FormData): FormValues {
@@ -200,7 +201,7 @@ async function attempt<S extends z.ZodType, T, A extends Access>(
     }
     const asked = spec.recentLogin === true || (await spec.recentLogin(input, user));
     if (asked) {
-      const fit = await deps.stepUp(user, fields.password);
+      const fit = await deps.stepUp(user, fields.password, { code: fields.code, passkey: fields.passkey });
       if (!fit.ok) {
         // Whether a password came and was refused (wrong, or too many tries), or none came: never the password.
         line('reauth_required', { confirmation: fit.message ? 'refused' : 'missing' });
@@ -208,7 +209,7 @@ async function attempt<S extends z.ZodType, T, A extends Access>(
           ok: false,
           error: 'reauth_required',
           message: spec.reauthMessage ?? REAUTH_MESSAGE,
-          ...(fit.message ? { fieldErrors: { password: [fit.message] } } : {}),
+          ...(fit.message ? { fieldErrors: { [fit.field ?? 'password']: [fit.message] } } : {}),
         });
         return { result, input };
       }

@@ -59,7 +59,7 @@ function asCurrentUser(active: ActiveSession): CurrentUser {
  */
 export const currentUser = cache(async (): Promise<CurrentUser | null> => {
   const active = await activeSession();
-  if (!active || active.session.handoffId !== null) return null;
+  if (!active || active.session.handoffId !== null || active.session.secondFactor !== null) return null;
   return asCurrentUser(active);
 });
 
@@ -69,7 +69,7 @@ export const currentUser = cache(async (): Promise<CurrentUser | null> => {
  */
 export const currentUserPassive = cache(async (): Promise<CurrentUser | null> => {
   const active = await passiveSession();
-  if (!active || active.session.handoffId !== null) return null;
+  if (!active || active.session.handoffId !== null || active.session.secondFactor !== null) return null;
   return asCurrentUser(active);
 });
 
@@ -84,13 +84,26 @@ export const handoffSession = cache(async (): Promise<{ user: CurrentUser; hando
 });
 
 /**
+ * A login half done: the password was right, the second factor is still due ('verify'), or must first be set up
+ * ('enrol', REQUIRE_2FA). Only the second-factor page and its actions take it.
+ */
+export const pendingLogin = cache(async (): Promise<{ user: CurrentUser; step: 'verify' | 'enrol' } | null> => {
+  const active = await activeSession();
+  if (!active?.session.secondFactor || active.session.handoffId !== null) return null;
+  return { user: asCurrentUser(active), step: active.session.secondFactor };
+});
+
+/**
  * Where to send someone whose session is not valid. A session cookie that named a session which has ended (idle,
  * expired, revoked) gets the reason and the page to come back to, so the login page can say why and return there.
  * A phone's live hand-off session has not ended: it only never opened the rest of the portal.
  */
 export async function loginRedirectPath(returnTo?: string): Promise<string> {
   const session = await auth();
-  if (!session?.sessionId || (await passiveSession())?.session.handoffId) return '/login';
+  const passive = session?.sessionId ? await passiveSession() : null;
+  // A login that still waits for its second factor goes on there.
+  if (passive?.session.secondFactor) return '/login/two-factor';
+  if (!session?.sessionId || passive?.session.handoffId) return '/login';
   const next = safeReturnPath(returnTo);
   return `/login?reason=session_ended${next && next !== '/' ? `&next=${encodeURIComponent(next)}` : ''}`;
 }

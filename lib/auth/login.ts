@@ -8,6 +8,7 @@ import { isKnownDevice } from './known-device';
 import { PASSWORD_MAX_LENGTH, verifyPassword } from './password';
 import { clearFailures, recordFailure, retryAfter } from './rate-limit';
 import { createAuthSession } from './sessions';
+import { secondFactorStepFor } from './two-factor/step';
 
 export type LoginOutcome =
   { ok: true; user: User; session: AuthSession } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'rate_limited'; retryAfterSeconds: number };
@@ -52,19 +53,33 @@ export async function authenticate(
   const user = input.password.length <= PASSWORD_MAX_LENGTH ? await findUserByEmail(email) : undefined;
   const valid = await verifyPassword(user?.passwordHash, input.password.slice(0, PASSWORD_MAX_LENGTH));
   if (!user || !valid) {
-    await Promise.all([
-      recordFailure('loginAccountAddress', accountAddressKey(email, input.ip)),
-      recordFailure('loginIp', input.ip),
-      recordFailure('loginAccount', email),
-    ]);
+    await recordLoginFailure(email, input.ip);
     logger().info({ event: 'login.failed', ip: input.ip }, 'login failed');
     return { ok: false, reason: 'invalid' };
   }
-  await clearFailures('loginAccountAddress', accountAddressKey(email, input.ip));
-  const session = await createAuthSession(user.id, input.userAgent);
+  // With a second factor due, the login is not done: the failures stay counted until the factor is given, so a
+  // right password cannot wipe the count of wrong codes (lib/auth/two-factor/login.ts clears them then).
+  const secondFactor = await secondFactorStepFor(user.id);
+  if (!secondFactor) await clearLoginFailures(email, input.ip);
+  const session = await createAuthSession(user.id, input.userAgent, new Date(), { secondFactor });
   await saveTimeZone(user.id, input.timeZone);
-  logger().info({ event: 'login.succeeded', userId: user.id }, 'login succeeded');
+  logger().info({ event: secondFactor ? 'login.password_accepted' : 'login.succeeded', userId: user.id, secondFactor }, 'login succeeded');
   return { ok: true, user, session };
+}
+
+/** A login that went through: its (account, address) failures are forgiven. */
+export async function clearLoginFailures(email: string, ip: string): Promise<void> {
+  await clearFailures('loginAccountAddress', accountAddressKey(normaliseEmail(email), ip));
+}
+
+/** A wrong second factor counts as a failed login, against the same limits as a wrong password. */
+export async function recordLoginFailure(email: string, ip: string): Promise<void> {
+  const normalised = normaliseEmail(email);
+  await Promise.all([
+    recordFailure('loginAccountAddress', accountAddressKey(normalised, ip)),
+    recordFailure('loginIp', ip),
+    recordFailure('loginAccount', normalised),
+  ]);
 }
 
 /** The client's address for limits and logs: the socket's, or what trusted proxies say (TRUSTED_PROXY_HOPS). */

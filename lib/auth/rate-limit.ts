@@ -19,6 +19,8 @@ const LIMITS = {
   loginAccount: { points: 30, windowSeconds: 15 * 60 },
   signupIp: { points: 10, windowSeconds: 60 * 60 },
   passwordConfirm: { points: 5, windowSeconds: 15 * 60 },
+  // The second factor asked with the password before a sensitive action (lib/auth/step-up.ts).
+  secondFactorConfirm: { points: 5, windowSeconds: 15 * 60 },
   // Showing a guidance password again: plenty for a person, too few to farm the endpoint.
   guidanceReveal: { points: 10, windowSeconds: 10 * 60 },
   // "Forgot your password?": a few links an hour per address asked for (known or not: the same answer), and room

@@ -17,6 +17,8 @@ export const ROTATION_GRACE_MS = 10 * 1000;
 // A phone's hand-off session (lib/handoff) is for taking one photo: half an hour is plenty, and Finqware's
 // nonce for the step lasts no longer.
 export const HANDOFF_SESSION_LIFETIME_MS = 30 * 60 * 1000;
+// A login waiting for its second factor (or for one to be set up, REQUIRE_2FA): ten minutes to give it.
+export const PENDING_LOGIN_LIFETIME_MS = 10 * 60 * 1000;
 
 // Not revoked yet: no revocation, or one scheduled for later (a rotation's grace).
 const notYetRevoked = (now: Date) => or(isNull(authSessions.revokedAt), gt(authSessions.revokedAt, now));
@@ -24,23 +26,32 @@ const notYetRevoked = (now: Date) => or(isNull(authSessions.revokedAt), gt(authS
 export type SessionState = 'active' | 'revoked' | 'idle' | 'expired';
 
 export function sessionState(
-  session: Pick<AuthSession, 'createdAt' | 'lastSeenAt' | 'revokedAt'> & Partial<Pick<AuthSession, 'handoffId'>>,
+  session: Pick<AuthSession, 'createdAt' | 'lastSeenAt' | 'revokedAt'> & Partial<Pick<AuthSession, 'handoffId' | 'secondFactor'>>,
   now: Date,
 ): SessionState {
   if (session.revokedAt && session.revokedAt.getTime() <= now.getTime()) return 'revoked';
-  const lifetime = session.handoffId ? HANDOFF_SESSION_LIFETIME_MS : ABSOLUTE_LIFETIME_MS;
+  const lifetime = session.secondFactor ? PENDING_LOGIN_LIFETIME_MS : session.handoffId ? HANDOFF_SESSION_LIFETIME_MS : ABSOLUTE_LIFETIME_MS;
   if (now.getTime() - session.createdAt.getTime() >= lifetime) return 'expired';
   if (now.getTime() - session.lastSeenAt.getTime() >= idleTimeoutMs()) return 'idle';
   return 'active';
 }
 
-export async function createAuthSession(userId: string, userAgent: string | null, now = new Date()): Promise<AuthSession> {
+/**
+ * A login's session. With `secondFactor` set it is only the first half of one (lib/auth/two-factor): it opens the
+ * second-factor page and nothing else, until the factor is given and the session rotates into a full one.
+ */
+export async function createAuthSession(
+  userId: string,
+  userAgent: string | null,
+  now = new Date(),
+  { secondFactor = null }: { secondFactor?: 'verify' | 'enrol' | null } = {},
+): Promise<AuthSession> {
   const db = await getDb();
   const [session] = await db
     .insert(authSessions)
-    .values({ userId, userAgent: userAgent?.slice(0, 300) ?? null, createdAt: now, lastSeenAt: now, authenticatedAt: now })
+    .values({ userId, userAgent: userAgent?.slice(0, 300) ?? null, createdAt: now, lastSeenAt: now, authenticatedAt: now, secondFactor })
     .returning();
-  await db.update(users).set({ lastLoginAt: now }).where(eq(users.id, userId));
+  if (!secondFactor) await db.update(users).set({ lastLoginAt: now }).where(eq(users.id, userId));
   return session!;
 }
 
@@ -157,7 +168,7 @@ export async function listActiveSessions(userId: string, now = new Date()): Prom
   const rows = await db
     .select()
     .from(authSessions)
-    .where(and(eq(authSessions.userId, userId), notYetRevoked(now), isNull(authSessions.handoffId)))
+    .where(and(eq(authSessions.userId, userId), notYetRevoked(now), isNull(authSessions.handoffId), isNull(authSessions.secondFactor)))
     .orderBy(desc(authSessions.lastSeenAt));
   const replaced = new Set(rows.map((row) => row.rotatedFrom).filter((id) => id !== null));
   return rows.filter((row) => sessionState(row, now) === 'active' && !replaced.has(row.id));
@@ -176,9 +187,10 @@ export async function revokeOwnSession(userId: string, sessionId: string, now = 
 }
 
 /**
- * The user typed their password again: the session goes on under a new id and the old row is revoked
- * (after ROTATION_GRACE_MS), so an id seen before the re-authentication is worth nothing after it. The
- * absolute lifetime still counts from the login. Returns the new session's id, or undefined when the old one is no longer active.
+ * The user typed their password again (or gave the second factor that finishes a login): the session goes on under a
+ * new id, a full session, and the old row is revoked (after ROTATION_GRACE_MS), so an id seen before the
+ * re-authentication is worth nothing after it. The absolute lifetime still counts from the login. Returns the new
+ * session's id, or undefined when the old one is no longer active.
  */
 export async function rotateSession(sessionId: string, now = new Date()): Promise<string | undefined> {
   const db = await getDb();

@@ -10,7 +10,15 @@ import { deliverToDevMailbox } from './dev-mailbox';
 // reset link is a secret) nor the address.
 
 /** What an email is for; the log line names it. */
-export type MailKind = 'email_verification' | 'account_exists' | 'password_reset' | 'password_changed' | 'account_deleted' | 'new_device' | 'guidance_ready';
+export type MailKind =
+  | 'email_verification'
+  | 'account_exists'
+  | 'password_reset'
+  | 'password_changed'
+  | 'account_deleted'
+  | 'new_device'
+  | 'guidance_ready'
+  | 'second_factor_changed';
 
 export interface Mail {
   kind: MailKind;

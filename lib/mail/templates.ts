@@ -104,6 +104,20 @@ export function accountDeletedMail(to: Recipient, at: Date): Mail {
   return compose(to, { kind: 'account_deleted', subject: t('subject'), paragraphs: [t('body', { time: timeFor(to, at) })], after: [t('notYou')] });
 }
 
+export type SecondFactorChange = { factor: 'totp' | 'passkey'; action: 'added' | 'removed'; name?: string };
+
+/** A second factor (authenticator app, passkey) added to or removed from the account. */
+export function secondFactorMail(to: Recipient, at: Date, change: SecondFactorChange): Mail {
+  const t = translatorFor(to.locale, 'emails.secondFactor');
+  const factor = change.factor === 'totp' ? t('totp') : t('passkey', { name: change.name ?? '' });
+  return compose(to, {
+    kind: 'second_factor_changed',
+    subject: change.action === 'added' ? t('subjectAdded') : t('subjectRemoved'),
+    paragraphs: [change.action === 'added' ? t('bodyAdded', { factor, time: timeFor(to, at) }) : t('bodyRemoved', { factor, time: timeFor(to, at) })],
+    after: [translatorFor(to.locale, 'emails')('common.notYou')],
+  });
+}
+
 /** A login from a browser the account had not been used in (no known-device cookie). */
 export function newDeviceMail(to: Recipient, at: Date, userAgent: string | null): Mail {
   const t = translatorFor(to.locale, 'emails.newDevice');

@@ -1,15 +1,15 @@
 'use server';
 
 import { AuthError } from 'next-auth';
-import { cookies, headers } from 'next/headers';
-import { noticeLoginFromNewDevice } from '@/lib/account/security-notices';
 import { redirect } from 'next/navigation';
+import { findUserByEmail } from '@/lib/account/users';
 import { stateAction } from '@/lib/actions/action';
 import { refused } from '@/lib/actions/result';
 import { loginSchema } from '@/lib/account/schemas';
 import { isLoginRateLimited, signIn } from '@/lib/auth/config';
-import { FLOW_COOKIE, safeReturnPath, unsealFlowState } from '@/lib/auth/flow-state';
-import { rememberThisDevice } from '@/lib/auth/known-device';
+import { safeReturnPath } from '@/lib/auth/flow-state';
+import { secondFactorStepFor } from '@/lib/auth/two-factor/factors';
+import { finishLogin } from '@/lib/auth/two-factor/login';
 import { translator } from '@/lib/i18n/server';
 
 export const loginAction = stateAction({
@@ -27,16 +27,14 @@ export const loginAction = stateAction({
       if (error instanceof AuthError && !isLoginRateLimited(error)) return refused('invalid_input', (await translator('auth'))('errors.wrongCredentials'));
       throw error;
     }
-    const jar = await cookies();
-    const requestHeaders = await headers();
-    // A browser the account was never used in: the user is told by email, before the cookie below makes it known.
-    await noticeLoginFromNewDevice(credentials.email, { cookieHeader: requestHeaders.get('cookie'), userAgent: requestHeaders.get('user-agent') });
-    // This browser now knows the account: strangers' failures cannot lock it out (lib/auth/known-device.ts).
-    await rememberThisDevice(credentials.email);
-    const flow = await unsealFlowState(jar.get(FLOW_COOKIE)?.value);
-    jar.delete(FLOW_COOKIE);
+    // The password was right; a second factor may still be due (or, under REQUIRE_2FA, one to set up first).
+    const user = await findUserByEmail(credentials.email);
+    if (user && (await secondFactorStepFor(user.id))) {
+      const next = safeReturnPath(fields.returnTo);
+      redirect(`/login/two-factor${next && next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`);
+    }
     // Back where the user was: the page the proxy sent here, else the one a session end sent here (the form's
     // returnTo, from the login page's `next`), checked as a path of ours.
-    redirect(safeReturnPath(flow.returnTo) ?? safeReturnPath(fields.returnTo) ?? '/');
+    redirect(await finishLogin(credentials.email, fields.returnTo));
   },
 });

@@ -71,7 +71,7 @@ function onboardingButton(
       if (!input) return '/onboarding';
       const id = input.onboardingId;
       if (!result.ok && result.error === 'reauth_required')
-        return `/onboarding/${id}?confirm=${confirm}${result.fieldErrors?.password ? '&notice=wrong_password' : ''}`;
+        return `/onboarding/${id}?confirm=${confirm}${result.fieldErrors?.password ? '&notice=wrong_password' : result.fieldErrors?.code ? '&notice=wrong_code' : ''}`;
       if (!result.ok) {
         // Finqware's error id is an identifier for support, not a secret: it may travel in the URL.
         const ref = result.reference ? `&ref=${encodeURIComponent(result.reference)}` : '';

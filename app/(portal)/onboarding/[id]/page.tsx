@@ -84,7 +84,7 @@ export default async function OnboardingStepPage({
         <h1 className="text-2xl font-bold">{onboarding.skillName}</h1>
         <p className="text-sm text-slate-700">{t('reference', { reference: shortReference(onboarding.id) })}</p>
       </div>
-      {shown && notice !== 'wrong_password' ? <FormMessage tone={shown.tone} message={noticeText} /> : null}
+      {shown && notice !== 'wrong_password' && notice !== 'wrong_code' ? <FormMessage tone={shown.tone} message={noticeText} /> : null}
       <Stepper steps={onboarding.steps} current={onboarding.current} onboardingId={onboarding.id} viewing={viewed?.index} />
 
       {viewed ? (
@@ -189,7 +189,10 @@ export default async function OnboardingStepPage({
                 <form action={revokeOnboardingAction} className="flex flex-col gap-3 rounded-lg border border-slate-300 p-4">
                   <HiddenId id={onboarding.id} />
                   <p className="text-sm">{t('revoke.stepUp')}</p>
-                  <ConfirmPasswordField errors={notice === 'wrong_password' ? [t('notices.wrong_password')] : undefined} />
+                  <ConfirmPasswordField
+                    errors={notice === 'wrong_password' ? [t('notices.wrong_password')] : undefined}
+                    codeErrors={notice === 'wrong_code' ? [t('notices.wrong_code')] : undefined}
+                  />
                   <div>
                     <Button type="submit" variant="danger">
                       {t('revoke.stepUpButton')}

@@ -10,6 +10,8 @@ import { findUserById } from '@/lib/account/users';
 import { requireUser } from '@/lib/auth/dal';
 import { deviceName } from '@/lib/auth/device-name';
 import { listActiveSessions } from '@/lib/auth/sessions';
+import { secondFactorKinds } from '@/lib/auth/two-factor/factors';
+import Link from 'next/link';
 import { isLocale } from '@/lib/i18n/locales';
 import { changePasswordAction, deleteAccountAction, endSessionAction, logoutEverywhereAction, saveEmailPreferencesAction } from './actions';
 
@@ -20,8 +22,10 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function AccountPage({ searchParams }: { searchParams: Promise<{ ended?: string; saved?: string }> }) {
   const user = await requireUser();
-  const [t, { ended, saved }, sessions, locale, account] = await Promise.all([
+  const [t, twoFactor, factors, { ended, saved }, sessions, locale, account] = await Promise.all([
     getTranslations('auth.account'),
+    getTranslations('twoFactor'),
+    secondFactorKinds(user.id),
     searchParams,
     listActiveSessions(user.id),
     getLocale(),
@@ -38,6 +42,12 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           <dt className="font-medium">{t('lastLogin')}</dt>
           <dd>{user.lastLoginAt ? <LocalTime date={user.lastLoginAt} timeZone={user.timeZone} /> : t('never')}</dd>
         </dl>
+      </Card>
+      <Card title={twoFactor('settings.title')}>
+        <p className="text-sm">{factors.totp || factors.passkey ? twoFactor('settings.statusOn') : twoFactor('settings.statusOff')}</p>
+        <Link href="/settings/security" className="self-start text-sm font-semibold text-blue-800 underline">
+          {twoFactor('settings.manage')}
+        </Link>
       </Card>
       <Card title={t('changePassword.title')}>
         <ChangePasswordForm action={changePasswordAction} />
