@@ -49,6 +49,11 @@ export interface ServerOptions {
   env?: Record<string, string>;
   /** How the server reaches its PostgreSQL database, e.g. through a proxy a test can cut. */
   connectVia?: (url: string) => string;
+  /**
+   * The host name in its address (APP_URL and baseURL): 'localhost' for passkeys, which WebAuthn does not allow on an
+   * IP address. It still listens on 127.0.0.1.
+   */
+  hostname?: 'localhost' | '127.0.0.1';
 }
 
 export class TestServer {
@@ -66,8 +71,9 @@ export class TestServer {
     readonly databaseUrl: string | undefined,
     private readonly dropDatabase: (() => Promise<void>) | undefined,
     dir: string,
+    hostname = '127.0.0.1',
   ) {
-    this.baseURL = `http://127.0.0.1:${port}`;
+    this.baseURL = `http://${hostname}:${port}`;
     this.logFile = path.join(dir, 'server.log');
   }
 
@@ -77,7 +83,7 @@ export class TestServer {
     const database = (options.database ?? 'postgres') === 'postgres' ? await createDatabase() : undefined;
     const env: Record<string, string> = {
       PORT: String(port),
-      APP_URL: `http://127.0.0.1:${port}`,
+      APP_URL: `http://${options.hostname ?? '127.0.0.1'}:${port}`,
       PGLITE_DIR: path.join(dir, 'pglite'),
       DATABASE_URL: database ? (options.connectVia?.(database.url) ?? database.url) : '',
       REDIS_URL: '',
@@ -90,7 +96,7 @@ export class TestServer {
       ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       ...options.env,
     };
-    const server = new TestServer(port, env, database?.url, database?.drop, dir);
+    const server = new TestServer(port, env, database?.url, database?.drop, dir, options.hostname);
     await server.boot();
     return server;
   }

@@ -128,6 +128,8 @@ describe.each(databaseKinds)('second factors on %s', (kind) => {
     expect(await factorSummary(user.id)).toEqual({ totp: false, passkeys: [], recoveryCodesLeft: 0 });
     expect(await secondFactorStepFor(user.id)).toBeNull();
     expect(await removeTotp(user.id)).toEqual({ ok: false, reason: 'not_found' });
-    await expect.poll(() => devMailbox().some((m) => m.to === user.email && m.subject === 'A sign-in method was removed from your Guidepost account')).toBe(true);
+    await expect
+      .poll(() => devMailbox().some((m) => m.to === user.email && m.subject === 'A sign-in method was removed from your Guidepost account'))
+      .toBe(true);
   });
 });
