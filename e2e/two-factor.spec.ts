@@ -170,7 +170,17 @@ test.describe('REQUIRE_2FA, passkeys and step-up', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
     await expect(page.getByText('Two-step sign-in is required: add another method before removing this one.')).toBeVisible();
     await expect(page.getByText('Two-step sign-in is on.')).toBeVisible();
-    await expect(page.getByText(email)).toBeVisible();
+
+    // Wrong codes count against the login limits (five per account and address): then even the right one waits.
+    await logOut(page);
+    await logIn(page, email);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await giveCode(page, '000000');
+      await expect(page.getByText('This code is not right, or was already used.')).toBeVisible();
+    }
+    await giveCode(page, totpCodeAt(key, Date.now() + STEP_MS));
+    await expect(page.getByText(/^Too many attempts\. Please wait \d+ minutes? and try again\.$/)).toBeVisible();
+    await expect(page).toHaveURL(/\/login\/two-factor$/);
   });
 
   test('a passkey: created at the required setup, then used to log in, with Chromium’s virtual authenticator', async ({ browser }) => {
