@@ -3,13 +3,16 @@ import { isBridgeError } from '@/lib/bridge/errors';
 import { parseBridgeWebhook } from '@/lib/bridge/webhook-events';
 import { isDatabaseError } from '@/lib/db/errors';
 import { getEnv } from '@/lib/env';
+import { backoffMs } from '@/lib/jobs/backoff';
+import { drainDue, startPollingWorker, type RunningWorker } from '@/lib/jobs/polling-worker';
 import { logger } from '@/lib/log';
 import { handleBridgeEvent } from './bridge-events';
 import { claimDueEvent, markFailed, markProcessed, type ClaimedEvent } from './queue';
 
 // Processes stored webhook events until none is due. Runs on every instance (a loop started at server
-// start) and right after a delivery is answered; claims make sure one event is worked on by one worker
-// at a time. An event that keeps failing is retried with exponential backoff, then dead-lettered.
+// start, lib/jobs/polling-worker.ts) and right after a delivery is answered; claims make sure one event is
+// worked on by one worker at a time. An event that keeps failing is retried with exponential backoff, then
+// dead-lettered.
 
 export interface WorkerSettings {
   maxAttempts: number;
@@ -28,8 +31,7 @@ function workerSettings(): WorkerSettings {
 
 /** The wait before attempt `attempt + 1`: base × 2^(attempt-1), at most an hour, ±20 % so failures spread out. */
 export function retryDelayMs(attempt: number, baseMs: number, random: () => number = Math.random): number {
-  const delay = Math.min(baseMs * 2 ** Math.max(0, attempt - 1), MAX_RETRY_DELAY_MS);
-  return Math.round(delay * (0.8 + random() * 0.4));
+  return backoffMs(attempt, { baseMs, factor: 2, maxMs: MAX_RETRY_DELAY_MS }, random);
 }
 
 /** A short code for what went wrong: logged and stored, never a message or a value from the payload. */
@@ -77,52 +79,21 @@ export async function processDueEvents(
 ): Promise<number> {
   const settings = options.settings ?? workerSettings();
   const handle = options.handle ?? handleStoredEvent;
-  const max = options.max ?? 100;
-  let count = 0;
-  while (count < max && !options.isStopping?.()) {
-    const claimed = await claimDueEvent(settings.leaseMs);
-    if (!claimed) break;
-    count++;
-    await processOne(claimed, settings, handle);
-  }
-  return count;
-}
-
-export interface RunningWorker {
-  /** Takes no new event, waits for the one in hand, then resolves. */
-  stop(): Promise<void>;
+  return drainDue(
+    () => claimDueEvent(settings.leaseMs),
+    (claimed) => processOne(claimed, settings, handle),
+    { max: options.max, isStopping: options.isStopping },
+  );
 }
 
 /** The polling loop: a pass at once (events left by a previous process), then every `pollMs`. Failures of a pass are logged and retried at the next. */
 export function startWebhookWorker(options: { settings?: WorkerSettings; handle?: EventHandler } = {}): RunningWorker {
   const settings = options.settings ?? workerSettings();
-  let stopping = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let pass: Promise<void> | undefined;
-
-  function run(): void {
-    if (stopping) return;
-    pass = processDueEvents({ settings, handle: options.handle, isStopping: () => stopping })
-      .then(() => undefined)
-      .catch((error: unknown) => {
-        logger().error({ event: 'webhook.worker_pass_failed', code: failureCode(error) }, 'webhook worker pass failed; retrying at the next poll');
-      })
-      .finally(() => {
-        pass = undefined;
-        if (stopping) return;
-        timer = setTimeout(run, settings.pollMs);
-        timer.unref();
-      });
-  }
-
-  run();
-  logger().info({ event: 'webhook.worker_started', pollMs: settings.pollMs, maxAttempts: settings.maxAttempts }, 'webhook worker started');
-  return {
-    async stop() {
-      stopping = true;
-      clearTimeout(timer);
-      await pass;
-      logger().info({ event: 'webhook.worker_stopped' }, 'webhook worker stopped');
-    },
-  };
+  return startPollingWorker({
+    name: 'webhook',
+    pollMs: settings.pollMs,
+    pass: (isStopping) => processDueEvents({ settings, handle: options.handle, isStopping }),
+    failureCode,
+    startedWith: { maxAttempts: settings.maxAttempts },
+  });
 }
