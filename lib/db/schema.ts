@@ -359,3 +359,28 @@ export type OnboardingRow = typeof onboardings.$inferSelect;
 export type FinqwareCredentialsRow = typeof finqwareCredentials.$inferSelect;
 export type WebhookEventRow = typeof webhookEvents.$inferSelect;
 export type PhoneHandoffRow = typeof phoneHandoffs.$inferSelect;
+
+// Emails waiting for the SMTP server (lib/mail/outbox.ts): stored before the response that promised them, deleted
+// once sent. The message (address, subject, text and HTML; a reset link is a secret) is sealed at rest, bound to the
+// row's id; kind and user id stay readable for the log lines. A failed send is retried with backoff until
+// expires_at (the end of the link it carries, else 24 hours), then dropped with an error line.
+export const mailOutbox = pgTable(
+  'mail_outbox',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind').notNull(),
+    // No foreign key: the account-deleted email outlives its account.
+    userId: uuid('user_id'),
+    messageSealed: text('message_sealed').notNull(),
+    createdAt: createdAt(),
+    // Sending attempts so far (a claim counts, so a crash mid-way counts too).
+    attempts: integer('attempts').notNull().default(0),
+    // When the email is next due; a claim moves it one lease ahead, so a dead worker's email comes back.
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    // Never sent after this: its link no longer works, or it is a day late.
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    // The last failure as the SMTP error code (never the server's message, which may quote the address).
+    lastError: text('last_error'),
+  },
+  (t) => [index('mail_outbox_due_idx').on(t.nextAttemptAt)],
+);
