@@ -4,7 +4,7 @@ import type { Database } from '@/lib/db/client';
 import { finqwareCredentials, onboardings, onboardingSteps } from '@/lib/db/schema';
 import { getEnv, type AppConfig } from '@/lib/env';
 import { deriveKeyRing, type KeyRing, type Opened } from '@/lib/secrets/aead';
-import { resealSource, type ResealTally, type SealedSource } from '@/lib/secrets/rotation';
+import { resealSource, uuidKeyedColumn, type ResealTally, type SealedSource } from '@/lib/secrets/rotation';
 
 // Onboarding secrets and personal data at rest: AES-256-GCM under a key derived from ENCRYPTION_KEY;
 // after a rotation, keys derived from ENCRYPTION_KEYS_PREVIOUS still open older values.
@@ -43,31 +43,6 @@ export function openAtRestWithStatus(sealed: string, where: string): Opened {
 }
 
 // --- Re-sealing after a key rotation (npm run rotate-keys) ----------------------------------------
-
-interface Row {
-  id: string;
-  sealed: string | null;
-}
-
-/** A column of a table keyed by one uuid, read in id order. */
-function uuidKeyedColumn(
-  name: string,
-  where: (id: string) => string,
-  list: (after: string | undefined, limit: number) => Promise<Row[]>,
-  replace: (id: string, from: string, to: string) => Promise<unknown[]>,
-): SealedSource {
-  return {
-    name,
-    async next(cursor, limit) {
-      const rows = await list(cursor, limit);
-      return {
-        values: rows.flatMap((row) => (row.sealed === null ? [] : [{ id: row.id, sealed: row.sealed, aad: where(row.id) }])),
-        cursor: rows.length === limit ? rows.at(-1)!.id : undefined,
-      };
-    },
-    replace: async (value, resealed) => (await replace(value.id, value.sealed, resealed)).length === 1,
-  };
-}
 
 /** Every sealed column of the onboarding tables. Each write is one statement that only replaces the value read. */
 export function onboardingSealedColumns(db: Database): SealedSource[] {

@@ -24,6 +24,27 @@ export interface SealedSource {
   replace(value: SealedValue, resealed: string): Promise<boolean>;
 }
 
+/** A sealed column of a table keyed by one uuid, read in id order (null values are skipped). */
+export function uuidKeyedColumn(
+  name: string,
+  where: (id: string) => string,
+  list: (after: string | undefined, limit: number) => Promise<Array<{ id: string; sealed: string | null }>>,
+  /** Replaces `from` by `to` in one statement, only if `from` is still stored; returns the rows written. */
+  replace: (id: string, from: string, to: string) => Promise<unknown[]>,
+): SealedSource {
+  return {
+    name,
+    async next(cursor, limit) {
+      const rows = await list(cursor, limit);
+      return {
+        values: rows.flatMap((row) => (row.sealed === null ? [] : [{ id: row.id, sealed: row.sealed, aad: where(row.id) }])),
+        cursor: rows.length === limit ? rows.at(-1)!.id : undefined,
+      };
+    },
+    replace: async (value, resealed) => (await replace(value.id, value.sealed, resealed)).length === 1,
+  };
+}
+
 export interface ResealTally {
   name: string;
   /** Opened under an older key (or in the older v1 format) and written back under the current key. */
