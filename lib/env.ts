@@ -162,6 +162,8 @@ const envSchema = z.object({
   // in the URL). Without one, mail goes to the development mailbox (lib/mail/dev-mailbox.ts), never in a deployment.
   SMTP_URL: optionalUrl(['smtp:', 'smtps:'], 'smtps://user:password@smtp.example.com:465'),
   MAIL_FROM: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(3).max(200).optional()),
+  // The wait before the first retry of an email the SMTP server did not take (30 s, then ×4 up to an hour); shorter only for tests.
+  MAIL_RETRY_BASE_SECONDS: wholeNumber(1, 3600).default(30),
   // How long a password reset link works (30 minutes); shorter only for tests.
   PASSWORD_RESET_TTL_SECONDS: wholeNumber(1, 1800).default(1800),
 });
@@ -246,8 +248,8 @@ export interface AppConfig {
   handoffTtlSeconds: number;
   /** Where users get help (the footer); undefined when not configured. */
   support: { email: string | undefined; url: string | undefined };
-  /** Outgoing email: through SMTP when configured, else into the development mailbox. */
-  mail: { smtpUrl: string | undefined; from: string };
+  /** Outgoing email: through SMTP when configured, else into the development mailbox; the outbox's first retry delay. */
+  mail: { smtpUrl: string | undefined; from: string; retryBaseMs: number };
   /** How long a password reset link works. */
   passwordResetTtlSeconds: number;
 }
@@ -456,7 +458,7 @@ export function parseEnv(source: Record<string, string | undefined>, options: { 
     sessionIdleMs: raw.SESSION_IDLE_SECONDS * 1000,
     handoffTtlSeconds: raw.HANDOFF_TTL_SECONDS,
     support: { email: raw.SUPPORT_EMAIL, url: raw.SUPPORT_URL },
-    mail: { smtpUrl: raw.SMTP_URL, from: raw.MAIL_FROM ?? 'Guidepost <no-reply@guidepost.localhost>' },
+    mail: { smtpUrl: raw.SMTP_URL, from: raw.MAIL_FROM ?? 'Guidepost <no-reply@guidepost.localhost>', retryBaseMs: raw.MAIL_RETRY_BASE_SECONDS * 1000 },
     passwordResetTtlSeconds: raw.PASSWORD_RESET_TTL_SECONDS,
   };
 }
