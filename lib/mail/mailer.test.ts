@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envSetter } from '@/test/env';
 import { startSmtpSink, type SmtpSink } from '@/test/smtp-sink';
 import { devMailbox } from './dev-mailbox';
-import { sendMail } from './mailer';
+import { sendMail } from './transport';
 import { accountDeletedMail, guidanceReadyMail, passwordChangedMail, passwordResetMail, type Recipient } from './templates';
 
 // The mailer against a real SMTP server (test/smtp-sink.ts), and the templates as a mail client receives them.

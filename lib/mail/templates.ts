@@ -6,7 +6,7 @@ import { isLocale, type Locale } from '@/lib/i18n/locales';
 import { serverLocale } from '@/lib/i18n/request-locale';
 import { translatorFor } from '@/lib/i18n/server';
 import { escapeHtml } from '@/lib/http/escape-html';
-import type { Mail, MailKind } from './mailer';
+import type { Mail, MailKind } from './transport';
 
 // Each email in the reader's language, as plain text and as HTML saying the same: a greeting, a few sentences, at most
 // one link (the one the email exists for), the signature and a footer naming the account. Nothing else of the

@@ -3,7 +3,7 @@ import { findUserById } from '@/lib/account/users';
 import { getCompanyProfile } from '@/lib/company/service';
 import { getEnv } from '@/lib/env';
 import { isLocale } from '@/lib/i18n/locales';
-import { sendMailOrLog } from '@/lib/mail/mailer';
+import { queueMail } from '@/lib/mail/mailer';
 import { guidanceReadyMail, recipientOf } from '@/lib/mail/templates';
 
 /**
@@ -16,6 +16,6 @@ export async function emailGuidanceReady(userId: string, identificationNumber: s
   const profile = await getCompanyProfile(userId);
   const company = profile?.companyName || identificationNumber;
   const fallback = isLocale(profile?.language) ? profile.language : 'fr';
-  // The webhook worker's own work, not a page's: sent here and now (a failure is logged; the notice stays).
-  await sendMailOrLog(guidanceReadyMail(await recipientOf(user, fallback), company, getEnv().appUrl));
+  // The webhook worker's own work, not a page's: tried here and now; the mail worker retries a failure.
+  await queueMail(guidanceReadyMail(await recipientOf(user, fallback), company, getEnv().appUrl));
 }
