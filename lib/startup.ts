@@ -6,6 +6,7 @@ import { logger } from '@/lib/log';
 import { closeRedis } from '@/lib/redis';
 import { rememberConfiguredSecrets } from '@/lib/secrets/known';
 import { onShutdown } from '@/lib/shutdown';
+import { startMailWorker } from '@/lib/mail/outbox-worker';
 import { startMaintenance } from '@/lib/maintenance';
 import { startWebhookWorker } from '@/lib/webhooks/worker';
 
@@ -24,8 +25,8 @@ function errorCode(error: unknown): string {
 
 /**
  * Runs once when the server starts: checks configuration, opens and migrates the database (or exits
- * non-zero naming it), then starts the webhook worker and the maintenance sweeps, and registers how to
- * stop them at shutdown.
+ * non-zero naming it), then starts the webhook and mail workers and the maintenance sweeps, and registers
+ * how to stop them at shutdown.
  */
 export async function startup(): Promise<void> {
   let env;
@@ -66,6 +67,8 @@ export async function startup(): Promise<void> {
   onShutdown('redis', closeRedis);
   const worker = startWebhookWorker();
   onShutdown('webhook-worker', () => worker.stop());
+  const mailWorker = startMailWorker();
+  onShutdown('mail-worker', () => mailWorker.stop());
   const maintenance = startMaintenance();
   onShutdown('maintenance', () => maintenance.stop());
 }

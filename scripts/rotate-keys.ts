@@ -1,10 +1,11 @@
 // `npm run rotate-keys`: after ENCRYPTION_KEY changed, seals every stored secret again under the current
-// key (README, "Rotating the encryption key"): the onboarding columns in the configured database and the
-// guidance passwords in Redis. Prints counts and row ids, never a value. Exits 1 when a value cannot be
-// opened with any configured key, 2 when it cannot run at all.
+// key (README, "Rotating the encryption key"): the onboarding columns, the authenticator app secrets and the mail
+// outbox in the configured database, and the guidance passwords in Redis. Prints counts and row ids, never a value.
+// Exits 1 when a value cannot be opened with any configured key, 2 when it cannot run at all.
 import { getDatabase } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
 import { resealTotpSecrets } from '@/lib/auth/two-factor/sealing';
+import { resealMailOutbox } from '@/lib/mail/outbox';
 import { resealOnboardingSecrets } from '@/lib/onboarding/sealing';
 import { redisClient } from '@/lib/redis';
 import { resealGuidancePasswords } from '@/lib/secrets';
@@ -27,6 +28,7 @@ async function main(): Promise<number> {
   try {
     const tallies = await resealOnboardingSecrets(database.db, env);
     tallies.push(await resealTotpSecrets(database.db, env));
+    tallies.push(await resealMailOutbox(database.db, env));
     if (env.redisUrl) tallies.push(await resealGuidancePasswords(redisClient(), env));
     else console.log('Redis: not configured (guidance passwords then live in server memory and need no rotation).');
     const report = rotationReport(tallies);
