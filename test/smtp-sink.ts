@@ -5,29 +5,42 @@ import { SMTPServer } from 'smtp-server';
 /**
  * A real SMTP server (nodemailer's smtp-server) on a free loopback port, keeping every message it accepts, parsed
  * (mailparser). For tests of what Guidepost sends: the mailer speaks SMTP to it exactly as to a provider's server.
- * `refuse` makes it answer the next messages with a permanent error.
+ * `refuse` makes it answer the next messages with an error (550 to DATA unless told otherwise), until `refuse(false)`.
  */
 export interface SmtpSink {
   url: string;
   messages: ParsedMail[];
   /** The next message sent to `to`, waiting for it up to `timeoutMs`. */
   next(to: string, options?: { subject?: string | RegExp; timeoutMs?: number }): Promise<ParsedMail>;
-  refuse(on: boolean): void;
+  /** true: 550 to DATA; or the reply code and the command that gets it (451 to RCPT TO is a temporary refusal). */
+  refuse(on: boolean | Refusal): void;
   close(): Promise<void>;
 }
 
+export interface Refusal {
+  code: number;
+  at: 'rcpt' | 'data';
+}
+
+const refusal = (code: number) => Object.assign(new Error(code >= 500 ? 'mailbox unavailable' : 'try again later'), { responseCode: code });
+
 export async function startSmtpSink(): Promise<SmtpSink> {
   const messages: ParsedMail[] = [];
-  let refusing = false;
+  let refusing: Refusal | undefined;
   const server = new SMTPServer({
     authOptional: true,
     // Plain SMTP on loopback: the test machine has no certificate to offer.
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onRcptTo(_address, _session, callback) {
+      if (refusing?.at === 'rcpt') callback(refusal(refusing.code));
+      else callback();
+    },
     onData(stream, _session, callback) {
-      if (refusing) {
+      if (refusing?.at === 'data') {
+        const { code } = refusing;
         stream.resume();
-        stream.on('end', () => callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 })));
+        stream.on('end', () => callback(refusal(code)));
         return;
       }
       simpleParser(stream)
@@ -60,7 +73,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       }
     },
     refuse(on) {
-      refusing = on;
+      refusing = on === true ? { code: 550, at: 'data' } : on || undefined;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
