@@ -1,4 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { requestPasswordReset, resetPassword } from '@/lib/account/password-reset';
@@ -376,4 +380,35 @@ describe('when the outbox cannot be written', () => {
     expect(log.events('mail.store_failed')).toEqual([expect.objectContaining({ kind: 'account_deleted', userId: to.userId })]);
     expect(await claimDueMail(1000).catch(() => 'still down')).toBe('still down');
   });
+});
+
+describe('npm run rotate-keys', () => {
+  const setEnv = envSetter();
+
+  it('re-seals the outbox with the rest, printing counts and never a value', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'guidepost-outbox-rotate-'));
+    const older = randomBytes(32).toString('base64');
+    const current = randomBytes(32).toString('base64');
+    try {
+      setEnv({ ENCRYPTION_KEY: older });
+      const handle = await openDatabase({ pgliteDir: dir });
+      setDatabaseForTests(handle);
+      const { link, token } = resetLink();
+      await storeMail(passwordResetMail(recipient(), link, 30), { leaseMs: 60_000 });
+      setDatabaseForTests(undefined);
+      // PGlite allows one process per data directory: the command's.
+      await handle.close();
+
+      const env: NodeJS.ProcessEnv = { ...process.env, AUTH_SECRET: 'a'.repeat(43), ENCRYPTION_KEY: current, ENCRYPTION_KEYS_PREVIOUS: older, PGLITE_DIR: dir };
+      delete env.DATABASE_URL;
+      delete env.REDIS_URL;
+      const run = spawnSync('npm', ['run', '--silent', 'rotate-keys'], { env, encoding: 'utf8', timeout: 60_000 });
+      const output = `${run.stdout}${run.stderr}`;
+      expect(run.status).toBe(0);
+      expect(output).toContain('mail_outbox.message_sealed: 1 re-sealed, 0 already current, 0 changed meanwhile, 0 unreadable');
+      expect(output).not.toContain(token);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
