@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
-import { expect, expectAccessible, logIn, logOut, newDevice, signUp, test } from './fixtures';
+import { credentialsPost } from './credentials-post';
+import { expect, expectAccessible, logIn, logOut, newDevice, PASSWORD, signUp, test, visitorIp } from './fixtures';
 
 // Security notices and sessions (issue #11, item 5), on the demo's configuration: emails in the development mailbox.
 
@@ -72,4 +73,29 @@ test('changing the password and deleting the account are emailed', async ({ page
     'Every session of your account has ended, except the one where it was changed.',
   );
   await expect(mailboxMessages(mailbox, email, 'Your Guidepost account was deleted')).toContainText('Nothing of it can be recovered.');
+});
+
+test('a script signing in through next-auth’s own endpoint is a new device too: emailed once, then known', async ({ page, browser, baseURL }) => {
+  const { email } = await signUp(page);
+  // A script that says no language gets French, the portal's default (the user saved none).
+  const SCRIPT_NOTICE = 'Nouvelle connexion à votre compte Guidepost';
+  const mailbox = await (await newDevice(browser)).newPage();
+  await mailbox.goto('/sandbox/mailbox');
+  await expect(mailboxMessages(mailbox, email, SCRIPT_NOTICE)).toHaveCount(0);
+
+  const ip = visitorIp();
+  const first = await credentialsPost(baseURL!, email, PASSWORD, ip);
+  expect(first.status).toBe(302);
+  const device = first.cookies.filter((cookie) => cookie.startsWith('gp_device='));
+  expect(device).toHaveLength(1);
+  await expect(async () => {
+    await mailbox.reload();
+    await expect(mailboxMessages(mailbox, email, SCRIPT_NOTICE)).toHaveCount(1);
+  }).toPass({ timeout: 10_000 });
+  // With the known-device cookie it set, the next one is no news; a wrong password sends nothing either.
+  expect((await credentialsPost(baseURL!, email, PASSWORD, ip, device)).status).toBe(302);
+  await credentialsPost(baseURL!, email, 'not-the-password-at-all', ip);
+  await mailbox.waitForTimeout(1000);
+  await mailbox.reload();
+  await expect(mailboxMessages(mailbox, email, SCRIPT_NOTICE)).toHaveCount(1);
 });

@@ -4,6 +4,7 @@ import { confirmEmail, expect, fillCompanyProfile, linkFromDevMailbox, newEmail,
 import { deviceOn, issuedGuidancePasswords } from './faults';
 import { personalStep, productStep, readyForGuidance, startCard, uploadSteps } from './flows';
 import { BRIDGE_HEADERS } from './sandbox';
+import { credentialsPost } from './credentials-post';
 import { startExpectingExit, TestServer } from './server';
 
 // Attacks on the portal around the guidance password: an exposed demo, weak deployment values, missing
@@ -180,20 +181,6 @@ test.describe('forms before JavaScript', () => {
     expect(await scripted.json()).toMatchObject({ error: 'cross_site' });
   });
 });
-
-/** Signs in through next-auth's own endpoint as a script would, from a chosen X-Forwarded-For. */
-async function credentialsPost(baseURL: string, email: string, password: string, forwardedFor: string): Promise<{ status: number; retryAfter: string | null }> {
-  const csrf = await fetch(`${baseURL}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const cookie = (csrf.headers.getSetCookie() ?? []).map((line) => line.split(';')[0]).join('; ');
-  const response = await fetch(`${baseURL}/api/auth/callback/credentials`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Forwarded-For': forwardedFor, cookie },
-    body: new URLSearchParams({ email, password, csrfToken }).toString(),
-  });
-  return { status: response.status, retryAfter: response.headers.get('retry-after') };
-}
 
 test.describe('client addresses and login limits', () => {
   test('40 spoofed X-Forwarded-For values do not escape the limit when no proxy is trusted; the route answers 429 with Retry-After', async ({ browser }) => {

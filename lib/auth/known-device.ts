@@ -33,6 +33,12 @@ export async function rememberThisDevice(email: string): Promise<void> {
   });
 }
 
+/** The same cookie as a Set-Cookie header, for a response built by someone else (next-auth's own endpoint). */
+export function deviceCookieHeader(email: string): string {
+  const secure = getEnv().appUrl.startsWith('https:') ? '; Secure' : '';
+  return `${DEVICE_COOKIE}=${deviceCookieValue(normaliseEmail(email))}; Path=/; Max-Age=${DEVICE_COOKIE_MAX_AGE_SECONDS}; HttpOnly; SameSite=Lax${secure}`;
+}
+
 /** True when the cookie value was issued by us for this (normalised) email. */
 export function isKnownDevice(email: string, value: string | undefined): boolean {
   if (!value) return false;

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { databaseKinds, useTestDatabase } from '@/test/databases';
@@ -9,6 +9,7 @@ import { getDb } from '@/lib/db/client';
 import { recoveryCodes, totpAuthenticators } from '@/lib/db/schema';
 import { devMailbox } from '@/lib/mail/dev-mailbox';
 import { beginTotpSetup, confirmTotp, factorSummary, removeTotp, replaceRecoveryCodes, verifySecondFactor } from './factors';
+import { resealTotpSecrets } from './sealing';
 import { secondFactorStepFor } from './step';
 import { totpCodeAt } from './totp';
 
@@ -117,6 +118,19 @@ describe.each(databaseKinds)('second factors on %s', (kind) => {
     setEnv({ REQUIRE_2FA: 'true' });
     const after = await authenticate({ email: plain.email, password: PASSWORD, ip: uniqueIp(), userAgent: 'vitest' });
     expect(after.ok && after.session.secondFactor).toBe('enrol');
+  });
+
+  it('keeps working after a key rotation, once npm run rotate-keys re-sealed the secrets', async () => {
+    const { user, secret, now } = await withApp();
+    const older = process.env.ENCRYPTION_KEY!;
+    setEnv({ ENCRYPTION_KEY: randomBytes(32).toString('base64'), ENCRYPTION_KEYS_PREVIOUS: older });
+    const tally = await resealTotpSecrets(await getDb(), undefined, { batchSize: 1 });
+    expect(tally).toMatchObject({ name: 'totp_authenticators.secret_sealed', skipped: 0, unreadable: [] });
+    expect(tally.resealed).toBeGreaterThanOrEqual(1);
+    // The new key alone opens it now.
+    setEnv({ ENCRYPTION_KEYS_PREVIOUS: undefined });
+    const at = now + 2 * STEP;
+    expect(await verifySecondFactor(user.id, randomUUID(), { code: totpCodeAt(secret, at) }, at)).toMatchObject({ ok: true, method: 'totp' });
   });
 
   it('removes the app (recovery codes with the last factor), unless REQUIRE_2FA needs it', async () => {

@@ -4,7 +4,7 @@ import type { Database } from '@/lib/db/client';
 import { totpAuthenticators } from '@/lib/db/schema';
 import { getEnv, type AppConfig } from '@/lib/env';
 import { deriveKeyRing, type KeyRing } from '@/lib/secrets/aead';
-import { resealSource, type ResealTally, type SealedSource } from '@/lib/secrets/rotation';
+import { resealSource, uuidKeyedColumn, type ResealTally, type SealedSource } from '@/lib/secrets/rotation';
 
 // Authenticator app secrets at rest: AES-256-GCM under a key derived from ENCRYPTION_KEY for this purpose only,
 // bound to their row, and sealed again by `npm run rotate-keys` after a key rotation.
@@ -22,26 +22,23 @@ export const sealTotpSecret = (id: string, secret: string) => ring().seal(secret
 export const openTotpSecret = (id: string, sealed: string) => ring().open(sealed, where(id)).value;
 
 function totpSecretColumn(db: Database): SealedSource {
-  return {
-    name: 'totp_authenticators.secret_sealed',
-    async next(cursor, limit) {
-      const rows = await db
+  return uuidKeyedColumn(
+    'totp_authenticators.secret_sealed',
+    where,
+    (after, limit) =>
+      db
         .select({ id: totpAuthenticators.id, sealed: totpAuthenticators.secretSealed })
         .from(totpAuthenticators)
-        .where(cursor ? gt(totpAuthenticators.id, cursor) : undefined)
+        .where(after ? gt(totpAuthenticators.id, after) : undefined)
         .orderBy(totpAuthenticators.id)
-        .limit(limit);
-      return { values: rows.map((row) => ({ ...row, aad: where(row.id) })), cursor: rows.length === limit ? rows.at(-1)!.id : undefined };
-    },
-    async replace(value, resealed) {
-      const updated = await db
+        .limit(limit),
+    (id, from, to) =>
+      db
         .update(totpAuthenticators)
-        .set({ secretSealed: resealed })
-        .where(and(eq(totpAuthenticators.id, value.id), eq(totpAuthenticators.secretSealed, value.sealed)))
-        .returning({ id: totpAuthenticators.id });
-      return updated.length === 1;
-    },
-  };
+        .set({ secretSealed: to })
+        .where(and(eq(totpAuthenticators.id, id), eq(totpAuthenticators.secretSealed, from)))
+        .returning({ id: totpAuthenticators.id }),
+  );
 }
 
 /** Seals every authenticator secret again under the current key (npm run rotate-keys). */

@@ -1,6 +1,9 @@
 import type { NextRequest } from 'next/server';
 import { handlers } from '@/lib/auth/config';
-import { deviceCookieFrom } from '@/lib/auth/known-device';
+import { findUserByEmail } from '@/lib/account/users';
+import { noticeLoginFromNewDevice } from '@/lib/account/security-notices';
+import { deviceCookieFrom, deviceCookieHeader } from '@/lib/auth/known-device';
+import { secondFactorStepFor } from '@/lib/auth/two-factor/step';
 import { clientIp, loginWait } from '@/lib/auth/login';
 import { signOutOrRefuse } from '@/lib/auth/signout';
 import { getEnv } from '@/lib/env';
@@ -49,6 +52,23 @@ async function limited(request: Request): Promise<Response | undefined> {
   );
 }
 
+const SESSION_COOKIE_SET = /^(__Secure-)?authjs\.session-token(\.\d+)?=[^;]+/;
+
+/**
+ * A credentials sign-in through next-auth's own endpoint that opened a full session (no second factor due): the
+ * new-device email and the known-device cookie, as the login page gives them (lib/auth/two-factor/login.ts).
+ */
+async function afterScriptLogin(request: Request, response: Response): Promise<Response> {
+  if (!response.headers.getSetCookie().some((cookie) => SESSION_COOKIE_SET.test(cookie))) return response;
+  const email = (await request.formData().catch(() => undefined))?.get('email');
+  const user = typeof email === 'string' ? await findUserByEmail(email) : undefined;
+  if (!user || (await secondFactorStepFor(user.id))) return response;
+  await noticeLoginFromNewDevice(user.email, { cookieHeader: request.headers.get('cookie'), userAgent: request.headers.get('user-agent') });
+  const headers = new Headers(response.headers);
+  headers.append('Set-Cookie', deviceCookieHeader(user.email));
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
 // Sign-in and sign-out posts are a few fields: the body is read with a cap before next-auth sees it.
 // The sign-out endpoint is kept (rather than disabled) because it now revokes like "Log out" (see
 // lib/auth/signout.ts); a sign-out whose revocation failed is refused rather than half done.
@@ -57,6 +77,8 @@ export async function POST(request: NextRequest): Promise<Response> {
   if (bounded instanceof Response) return bounded;
   const refused = await limited(bounded);
   if (refused) return refused;
+  // The form, read again after next-auth's answer (its body goes to next-auth).
+  const form = new URL(bounded.url).pathname.endsWith('/callback/credentials') ? bounded.clone() : undefined;
   const forNextAuth = atPublicOrigin(bounded);
   if (new URL(forNextAuth.url).pathname.endsWith('/signout')) {
     return signOutOrRefuse(
@@ -64,5 +86,6 @@ export async function POST(request: NextRequest): Promise<Response> {
       async () => (await translator('auth'))('errors.signOutFailed'),
     );
   }
-  return handlers.POST(forNextAuth);
+  const response = await handlers.POST(forNextAuth);
+  return form ? afterScriptLogin(form, response) : response;
 }
