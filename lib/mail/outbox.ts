@@ -5,9 +5,10 @@ import { z } from 'zod';
 import { getDb, type Database } from '@/lib/db/client';
 import { mailOutbox } from '@/lib/db/schema';
 import { getEnv, type AppConfig } from '@/lib/env';
-import { deriveKeyRing, SecretTamperedError, type KeyRing } from '@/lib/secrets/aead';
+import { SecretTamperedError } from '@/lib/secrets/aead';
 import { resealSource, uuidKeyedColumn, type ResealTally } from '@/lib/secrets/rotation';
 import type { Mail, MailKind } from './transport';
+import { atRestKeyRing } from '@/lib/secrets/at-rest';
 
 // The mail outbox (table mail_outbox): every email sent through SMTP is stored here before the response that
 // promised it, and deleted once the server took it. As with the webhook queue, everything is one statement (no
@@ -40,12 +41,7 @@ export function mailDeadline(kind: MailKind, now: Date, env: AppConfig = getEnv(
 /** The associated data of a row's sealed message: the row it belongs to. */
 export const sealedMessageAt = (id: string) => `mail_outbox.message:${id}`;
 
-let cached: { env: AppConfig; ring: KeyRing } | undefined;
-function outboxKeyRing(env: AppConfig = getEnv()): KeyRing {
-  // Derived once per configuration (tests switch keys by switching the configuration).
-  if (cached?.env !== env) cached = { env, ring: deriveKeyRing(env.encryptionKey, env.previousEncryptionKeys, PURPOSE) };
-  return cached.ring;
-}
+const outboxKeyRing = atRestKeyRing(PURPOSE);
 
 const sealedMessageSchema = z.object({ to: z.string(), subject: z.string(), text: z.string(), html: z.string() });
 

@@ -3,8 +3,9 @@ import { and, eq, gt, isNotNull, or } from 'drizzle-orm';
 import type { Database } from '@/lib/db/client';
 import { finqwareCredentials, onboardings, onboardingSteps } from '@/lib/db/schema';
 import { getEnv, type AppConfig } from '@/lib/env';
-import { deriveKeyRing, type KeyRing, type Opened } from '@/lib/secrets/aead';
+import type { Opened } from '@/lib/secrets/aead';
 import { resealSource, uuidKeyedColumn, type ResealTally, type SealedSource } from '@/lib/secrets/rotation';
+import { atRestKeyRing } from '@/lib/secrets/at-rest';
 
 // Onboarding secrets and personal data at rest: AES-256-GCM under a key derived from ENCRYPTION_KEY;
 // after a rotation, keys derived from ENCRYPTION_KEYS_PREVIOUS still open older values.
@@ -20,26 +21,21 @@ export const sealedAt = {
   accessToken: (id: string) => `finqware_credentials.access_token:${id}`,
 };
 
-let cached: { env: AppConfig; ring: KeyRing } | undefined;
-function atRestKeyRing(env: AppConfig = getEnv()): KeyRing {
-  // Derived once per configuration (tests switch keys by switching the configuration).
-  if (cached?.env !== env) cached = { env, ring: deriveKeyRing(env.encryptionKey, env.previousEncryptionKeys, PURPOSE) };
-  return cached.ring;
-}
+const onboardingKeyRing = atRestKeyRing(PURPOSE);
 
 /** Sealed under the current key, bound to where (a `sealedAt` value). */
 export function sealAtRest(value: string, where: string): string {
-  return atRestKeyRing().seal(value, where);
+  return onboardingKeyRing().seal(value, where);
 }
 
 /** Opens what any key of the ring sealed; throws SecretTamperedError otherwise. */
 export function openAtRest(sealed: string, where: string): string {
-  return atRestKeyRing().open(sealed, where).value;
+  return onboardingKeyRing().open(sealed, where).value;
 }
 
 /** Like openAtRest, and says whether the value should be sealed again under the current key. */
 export function openAtRestWithStatus(sealed: string, where: string): Opened {
-  return atRestKeyRing().open(sealed, where);
+  return onboardingKeyRing().open(sealed, where);
 }
 
 // --- Re-sealing after a key rotation (npm run rotate-keys) ----------------------------------------
@@ -132,7 +128,7 @@ export function onboardingSealedColumns(db: Database): SealedSource[] {
 
 /** Seals every onboarding value again under the current key; one tally per column. */
 export async function resealOnboardingSecrets(db: Database, env: AppConfig = getEnv(), options: { batchSize?: number } = {}): Promise<ResealTally[]> {
-  const ring = atRestKeyRing(env);
+  const ring = onboardingKeyRing(env);
   const tallies: ResealTally[] = [];
   for (const source of onboardingSealedColumns(db)) tallies.push(await resealSource(source, ring, options));
   return tallies;

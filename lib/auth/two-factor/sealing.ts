@@ -3,8 +3,8 @@ import { and, eq, gt } from 'drizzle-orm';
 import type { Database } from '@/lib/db/client';
 import { totpAuthenticators } from '@/lib/db/schema';
 import { getEnv, type AppConfig } from '@/lib/env';
-import { deriveKeyRing, type KeyRing } from '@/lib/secrets/aead';
 import { resealSource, uuidKeyedColumn, type ResealTally, type SealedSource } from '@/lib/secrets/rotation';
+import { atRestKeyRing } from '@/lib/secrets/at-rest';
 
 // Authenticator app secrets at rest: AES-256-GCM under a key derived from ENCRYPTION_KEY for this purpose only,
 // bound to their row, and sealed again by `npm run rotate-keys` after a key rotation.
@@ -12,11 +12,7 @@ import { resealSource, uuidKeyedColumn, type ResealTally, type SealedSource } fr
 const PURPOSE = 'two-factor-at-rest';
 const where = (id: string) => `totp_authenticators.secret:${id}`;
 
-let cached: { env: AppConfig; ring: KeyRing } | undefined;
-function ring(env: AppConfig = getEnv()): KeyRing {
-  if (cached?.env !== env) cached = { env, ring: deriveKeyRing(env.encryptionKey, env.previousEncryptionKeys, PURPOSE) };
-  return cached.ring;
-}
+const ring = atRestKeyRing(PURPOSE);
 
 export const sealTotpSecret = (id: string, secret: string) => ring().seal(secret, where(id));
 export const openTotpSecret = (id: string, sealed: string) => ring().open(sealed, where(id)).value;
