@@ -61,7 +61,9 @@ const config = [
       ],
     },
   },
-  { ignores: ['.next/**', 'node_modules/**', '.data/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', 'lib/db/migrations/**'] },
+  {
+    ignores: ['.next/**', '.next-bench/**', 'node_modules/**', '.data/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', 'lib/db/migrations/**'],
+  },
 ];
 
 export default config;

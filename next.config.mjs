@@ -5,9 +5,14 @@ const withNextIntl = createNextIntlPlugin('./lib/i18n/request.ts');
 
 // Packages with native code (sharp: libvips), WASM or worker threads stay out of the server bundle; so does
 // @cantoo/pdf-lib, a large library the upload route alone needs.
+// `npm run bench` builds a copy of the app into .next-bench with a few baseline routes (files named *.bench.ts(x): a
+// bare static and dynamic page, empty route handlers) that no other build has.
+const benchBuild = process.env.GUIDEPOST_BENCH_BUILD === '1';
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  ...(benchBuild ? { distDir: '.next-bench', pageExtensions: ['bench.tsx', 'bench.ts', 'tsx', 'ts', 'jsx', 'js'] } : {}),
   // The workspace packages ship TypeScript sources.
   transpilePackages: ['@guidepost/provider-contracts', '@guidepost/sandbox'],
   serverExternalPackages: [
