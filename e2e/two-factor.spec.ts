@@ -174,8 +174,12 @@ test.describe('REQUIRE_2FA, passkeys and step-up', () => {
     // Wrong codes count against the login limits (five per account and address): then even the right one waits.
     await logOut(page);
     await logIn(page, email);
+    const codeField = page.getByLabel('Code from your authenticator app, or a recovery code');
     for (let attempt = 0; attempt < 5; attempt++) {
       await giveCode(page, '000000');
+      // The refusal of the attempt before is still on the page: the form's reset (React empties it once the action
+      // has answered) tells this attempt was answered, before the next one is typed.
+      await expect(codeField).toHaveValue('');
       await expect(page.getByText('This code is not right, or was already used.')).toBeVisible();
     }
     await giveCode(page, totpCodeAt(key, Date.now() + STEP_MS));
