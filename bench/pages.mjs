@@ -149,12 +149,12 @@ function signedWebhookBody() {
   return { body, signature: `v1=${createHmac('sha256', WEBHOOK_SECRET).update(body).digest('hex').toUpperCase()}` };
 }
 
-async function load(baseURL, target, cookie) {
+async function load(baseURL, target, cookie, seconds = SECONDS) {
   const result = await autocannon({
     url: `${baseURL}${target.path}`,
     method: target.method ?? 'GET',
     connections: CONNECTIONS,
-    duration: SECONDS,
+    duration: seconds,
     headers: { cookie, accept: 'text/html,application/json', 'accept-language': 'en' },
     ...(target.method === 'POST' && !target.webhook ? { body: '{}', headers: { cookie, 'content-type': 'application/json' } } : {}),
     ...(target.webhook
@@ -190,8 +190,8 @@ async function run(database) {
   const server = await start(database);
   try {
     const cookie = await signedInCookies(server.baseURL);
-    // Warm every route once (the first request of each compiles nothing, but fills caches and pools).
-    for (const target of [...PAGES, ...ROUTES]) await load(server.baseURL, target, cookie).catch(() => undefined);
+    // Warm every route for a second (nothing compiles in production, but caches and pools fill).
+    for (const target of [...PAGES, ...ROUTES]) await load(server.baseURL, target, cookie, 1).catch(() => undefined);
     const results = new Map();
     console.log(`\n== ${database.name}: ${CONNECTIONS} connections, ${SECONDS} s per target`);
     console.log(`cold start: healthy after ${num(server.coldStart.healthy)} ms, first page after ${num(server.coldStart.firstPage)} ms`);
