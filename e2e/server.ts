@@ -13,7 +13,7 @@ import { BRIDGE_HEADERS, FINQWARE_HEADERS } from './sandbox';
 
 export const POSTGRES_URL = process.env.E2E_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
@@ -54,6 +54,11 @@ export interface ServerOptions {
    * IP address. It still listens on 127.0.0.1.
    */
   hostname?: 'localhost' | '127.0.0.1';
+  /**
+   * Another instance of the same deployment: this server uses its PostgreSQL database, Redis, AUTH_SECRET and
+   * ENCRYPTION_KEY (several instances behind a load balancer). The first server drops the database.
+   */
+  sharedWith?: TestServer;
 }
 
 export class TestServer {
@@ -80,7 +85,9 @@ export class TestServer {
   static async start(options: ServerOptions = {}): Promise<TestServer> {
     const port = await freePort();
     const dir = mkdtempSync(path.join(tmpdir(), 'guidepost-fault-'));
-    const database = (options.database ?? 'postgres') === 'postgres' ? await createDatabase() : undefined;
+    const shared = options.sharedWith;
+    if (shared && !shared.databaseUrl) throw new Error('instances can share a PostgreSQL database only');
+    const database = shared ? undefined : (options.database ?? 'postgres') === 'postgres' ? await createDatabase() : undefined;
     const env: Record<string, string> = {
       PORT: String(port),
       APP_URL: `http://${options.hostname ?? '127.0.0.1'}:${port}`,
@@ -94,9 +101,17 @@ export class TestServer {
       // Fixed secrets, so sessions and sealed data survive a restart of this server.
       AUTH_SECRET: randomBytes(32).toString('base64url'),
       ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      ...(shared
+        ? {
+            DATABASE_URL: shared.env.DATABASE_URL!,
+            REDIS_URL: shared.env.REDIS_URL!,
+            AUTH_SECRET: shared.env.AUTH_SECRET!,
+            ENCRYPTION_KEY: shared.env.ENCRYPTION_KEY!,
+          }
+        : {}),
       ...options.env,
     };
-    const server = new TestServer(port, env, database?.url, database?.drop, dir, options.hostname);
+    const server = new TestServer(port, env, shared?.databaseUrl ?? database?.url, database?.drop, dir, options.hostname);
     await server.boot();
     return server;
   }

@@ -59,7 +59,7 @@ export function createBridgeLink(client: BridgeClient): BridgeLink {
   }
 
   async function unlinkBridgeUser(bridgeUserUuid: string): Promise<string | undefined> {
-    client.forgetUserToken(bridgeUserUuid);
+    await client.forgetUserToken(bridgeUserUuid);
     return removeLink(bridgeUserUuid);
   }
 

@@ -16,13 +16,17 @@ import { getEnv } from '@/lib/env';
 import { rememberSecret } from '@/lib/secrets/known';
 import { BridgeError, isBridgeError } from './errors';
 import { createBridgeHttp, type BridgeHttpConfig } from './http';
-import { cachedUserToken, cacheUserToken, clearUserToken } from './token-cache';
+import { sharedUserTokenCache } from './shared-token-cache';
+import { memoryUserTokenCache, type UserTokenCache } from './token-cache';
 
 // The Bridge adapter: Bridge's HTTP API in the portal's terms, and nothing else. Which portal user a
 // Bridge user belongs to is stored by lib/bridge-link; paths, bodies and answers come from the contract
 // (@guidepost/provider-contracts/bridge).
 
-export type BridgeClientConfig = BridgeHttpConfig;
+export type BridgeClientConfig = BridgeHttpConfig & {
+  /** Where user tokens are kept: this process's memory unless given (bridgeClient() shares them through Redis when configured). */
+  tokens?: UserTokenCache;
+};
 
 export interface GuidanceSessionInput {
   countryCode: string;
@@ -66,7 +70,7 @@ export interface BridgeClient {
   /** Opens a session with the user's token; a 401 re-authenticates once (an expired or revoked token) and tries again. */
   openGuidanceSession(bridgeUserUuid: string, input: GuidanceSessionInput): Promise<GuidanceOpening>;
   /** Forgets the user's cached token (the user is gone, or no longer ours). */
-  forgetUserToken(bridgeUserUuid: string): void;
+  forgetUserToken(bridgeUserUuid: string): Promise<void>;
 }
 
 const { createUser: CREATE_USER, getUser: GET_USER, deleteUser: DELETE_USER, issueToken: ISSUE_TOKEN, createGuidanceSession: OPEN_GUIDANCE } = BRIDGE_ENDPOINTS;
@@ -88,8 +92,10 @@ function guidanceBody(bridgeUserUuid: string, input: GuidanceSessionInput): Brid
 }
 
 export function createBridgeClient(config: BridgeClientConfig): BridgeClient {
-  const http = createBridgeHttp(config);
-  // One token request per user at a time: Bridge allows only 10 authentications per user per minute.
+  const { tokens = memoryUserTokenCache, ...httpConfig } = config;
+  const http = createBridgeHttp(httpConfig);
+  // One token request per user at a time in this process (the shared cache covers the other instances):
+  // Bridge allows only 10 authentications per user per minute.
   const authenticating = new Map<string, Promise<string>>();
 
   async function issueToken(body: BridgeTokenRequest): Promise<BridgeTokenWire> {
@@ -100,15 +106,16 @@ export function createBridgeClient(config: BridgeClientConfig): BridgeClient {
     return token;
   }
 
-  function userAccessToken(bridgeUserUuid: string): Promise<string> {
-    const cached = cachedUserToken(bridgeUserUuid);
-    if (cached !== undefined) return Promise.resolve(cached);
+  async function userAccessToken(bridgeUserUuid: string): Promise<string> {
+    const cached = await tokens.get(bridgeUserUuid);
+    if (cached !== undefined) return cached;
+    // Looked up after the cache read: a request that started meanwhile is joined, not repeated.
     const pending = authenticating.get(bridgeUserUuid);
     if (pending) return pending;
     const fresh = (async () => {
       const token = await issueToken({ user_uuid: bridgeUserUuid });
       if (token.user.uuid.toLowerCase() !== bridgeUserUuid.toLowerCase()) throw new BridgeError('invalid_response');
-      cacheUserToken(bridgeUserUuid, token.access_token, token.expires_at);
+      await tokens.put(bridgeUserUuid, token.access_token, token.expires_at);
       return token.access_token;
     })().finally(() => authenticating.delete(bridgeUserUuid));
     authenticating.set(bridgeUserUuid, fresh);
@@ -145,7 +152,7 @@ export function createBridgeClient(config: BridgeClientConfig): BridgeClient {
       throw error;
     }
     const uuid = token.user.uuid.toLowerCase();
-    cacheUserToken(uuid, token.access_token, token.expires_at);
+    await tokens.put(uuid, token.access_token, token.expires_at);
     return uuid;
   }
 
@@ -156,7 +163,7 @@ export function createBridgeClient(config: BridgeClientConfig): BridgeClient {
       // Already gone at Bridge (a retried DELETE, or Bridge deleted it): the outcome we wanted.
       if (!isBridgeError(error, 'not_found')) throw error;
     }
-    clearUserToken(bridgeUserUuid);
+    await tokens.forget(bridgeUserUuid);
   }
 
   async function openGuidanceSession(bridgeUserUuid: string, input: GuidanceSessionInput): Promise<GuidanceOpening> {
@@ -186,7 +193,7 @@ export function createBridgeClient(config: BridgeClientConfig): BridgeClient {
       } catch (error) {
         if (!isBridgeError(error, 'unauthorized')) throw error;
         // Expired or revoked early: Bridge says to authenticate again.
-        clearUserToken(bridgeUserUuid);
+        await tokens.forget(bridgeUserUuid);
         refused = error;
       }
     }
@@ -205,19 +212,20 @@ export function createBridgeClient(config: BridgeClientConfig): BridgeClient {
     deleteUser,
     userAccessToken,
     openGuidanceSession,
-    forgetUserToken: clearUserToken,
+    forgetUserToken: (bridgeUserUuid) => tokens.forget(bridgeUserUuid),
   };
 }
 
-const holder = globalThis as unknown as { __guidepostBridgeClient?: { key: string; client: BridgeClient } };
+const holder = globalThis as unknown as { __guidepostBridgeClient?: { key: string; tokens: UserTokenCache; client: BridgeClient } };
 
 /** The process-wide client for getEnv().bridge; in sandbox mode it calls the sandbox over loopback HTTP like any API. */
 export function bridgeClient(): BridgeClient {
   const { apiUrl, clientId, clientSecret, version } = getEnv().bridge;
   const key = JSON.stringify([apiUrl, clientId, clientSecret, version]);
+  const tokens = sharedUserTokenCache();
   // Rebuilt only when the configuration changes, which happens in tests, never in a running server.
-  if (holder.__guidepostBridgeClient?.key !== key) {
-    holder.__guidepostBridgeClient = { key, client: createBridgeClient({ apiUrl, clientId, clientSecret, version }) };
+  if (holder.__guidepostBridgeClient?.key !== key || holder.__guidepostBridgeClient.tokens !== tokens) {
+    holder.__guidepostBridgeClient = { key, tokens, client: createBridgeClient({ apiUrl, clientId, clientSecret, version, tokens }) };
   }
   return holder.__guidepostBridgeClient.client;
 }

@@ -1,7 +1,8 @@
 import 'server-only';
 
 // User access tokens live 2 h at Bridge. We stop using one 5 min early so a call never starts with a
-// token about to die, and keep them in memory only: a token is a credential and is cheap to reissue.
+// token about to die. One process keeps them in memory; several instances share them through Redis
+// (./shared-token-cache.ts), sealed, so a user costs one token call whichever instance serves them.
 export const TOKEN_EARLY_EXPIRY_MS = 5 * 60 * 1000;
 // Past this size, expired entries are swept on write so the map cannot grow without bound.
 const SWEEP_ABOVE = 1_000;
@@ -53,3 +54,20 @@ export function clearUserToken(bridgeUserUuid: string): void {
 export function clearTokenCache(): void {
   entries().clear();
 }
+
+/** Where the Bridge client keeps user tokens: this process's memory, or Redis shared by every instance. */
+export interface UserTokenCache {
+  /** The user's token while comfortably valid, else undefined. */
+  get(bridgeUserUuid: string): Promise<string | undefined>;
+  /** Keeps the token until `expiresAt` minus the safety margin. */
+  put(bridgeUserUuid: string, token: string, expiresAt: Date | string | number): Promise<void>;
+  /** Forgets the user's token (after a 401, or when the Bridge user goes away). */
+  forget(bridgeUserUuid: string): Promise<void>;
+}
+
+/** The in-memory cache above, as a UserTokenCache. */
+export const memoryUserTokenCache: UserTokenCache = {
+  get: async (bridgeUserUuid) => cachedUserToken(bridgeUserUuid),
+  put: async (bridgeUserUuid, token, expiresAt) => cacheUserToken(bridgeUserUuid, token, expiresAt),
+  forget: async (bridgeUserUuid) => clearUserToken(bridgeUserUuid),
+};

@@ -25,6 +25,8 @@ export type RedisSecretStoreOptions = StoreKeys & {
   redis: Redis;
   /** Namespace for this store's keys, e.g. `guidepost:guidance-password:`. */
   prefix?: string;
+  /** The longest TTL a put may ask for: 1800 s (Bridge's rule for session passwords) unless this store holds something else. */
+  maxTtlSeconds?: number;
   onTampered?: OnTampered;
 };
 
@@ -46,7 +48,7 @@ function resealIfUnchanged(redis: Redis, key: string, from: string, to: string):
 }
 
 export function createRedisSecretStore(options: RedisSecretStoreOptions): SecretStore {
-  const { redis, prefix = DEFAULT_PREFIX, onTampered = logTampered } = options;
+  const { redis, prefix = DEFAULT_PREFIX, maxTtlSeconds, onTampered = logTampered } = options;
   const keys = storeKeyRing(options);
   const redisKey = (id: SecretId) => prefix + secretIdKey(id);
 
@@ -58,7 +60,7 @@ export function createRedisSecretStore(options: RedisSecretStoreOptions): Secret
 
   return {
     async put(id, value, ttlSeconds) {
-      const ttlMs = ttlMilliseconds(ttlSeconds);
+      const ttlMs = ttlMilliseconds(ttlSeconds, maxTtlSeconds);
       // Known to the logger while held, whichever way it is logged.
       rememberSecret(value, ttlMs);
       const sealed = keys.seal(value, secretIdAad(id));

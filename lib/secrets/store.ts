@@ -27,10 +27,10 @@ export interface SecretStore {
 // Bridge asks that session passwords be kept for 30 minutes at most.
 const MAX_TTL_SECONDS = 1800;
 
-/** The TTL in milliseconds; throws for anything outside 1..1800 seconds. */
-export function ttlMilliseconds(ttlSeconds: number): number {
-  if (!Number.isFinite(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > MAX_TTL_SECONDS) {
-    throw new Error(`ttlSeconds must be between 1 and ${MAX_TTL_SECONDS}`);
+/** The TTL in milliseconds; throws for anything outside 1..maxSeconds (1800 unless a store says otherwise). */
+export function ttlMilliseconds(ttlSeconds: number, maxSeconds: number = MAX_TTL_SECONDS): number {
+  if (!Number.isFinite(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > maxSeconds) {
+    throw new Error(`ttlSeconds must be between 1 and ${maxSeconds}`);
   }
   return Math.round(ttlSeconds * 1000);
 }

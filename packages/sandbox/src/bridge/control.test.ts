@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { bridgeRequest, controlRequest, newGuidanceSession, siteRequest, START, testSandbox, userWithToken } from './testing';
+import { bridgeRequest, controlRequest, issueToken, newGuidanceSession, siteRequest, START, testSandbox, userWithToken } from './testing';
 
 const USERS = '/v3/aggregation/users';
 
@@ -228,6 +228,20 @@ describe('Bridge sandbox: control of tokens, clock and state', () => {
     const refused = sandbox.authenticateUser(bridgeRequest('/v3/anything', { token })) as Response;
     expect(refused.status).toBe(401);
     expect(await refused.json()).toMatchObject({ type: 'expired_access_token' });
+  });
+
+  it('issued-tokens counts the tokens issued per user, never showing one, until a reset', async () => {
+    const { sandbox } = testSandbox();
+    const first = await userWithToken(sandbox);
+    const second = await userWithToken(sandbox);
+    await issueToken(sandbox, { user_uuid: first.user.uuid });
+    const response = await sandbox.handle(controlRequest('issued-tokens'));
+    expect(response.headers.get('cache-control')).toContain('no-store');
+    const text = await response.text();
+    expect(JSON.parse(text)).toEqual({ tokens_issued: { [first.user.uuid]: 2, [second.user.uuid]: 1 } });
+    expect(text).not.toContain(first.token);
+    await sandbox.handle(controlRequest('reset', {}));
+    expect(await (await sandbox.handle(controlRequest('issued-tokens'))).json()).toEqual({ tokens_issued: {} });
   });
 
   it('clock sets the offset and answers the sandbox time', async () => {

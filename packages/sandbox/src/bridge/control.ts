@@ -9,7 +9,7 @@ import type { Route, RouteContext } from './router';
 import type { GuidanceReadyEvent, WebhookDelivery } from './webhooks';
 
 // The Bridge sandbox's control API (../kit/control.ts): the common knobs, faults and reset, plus
-// webhooks, token expiry, the clock and the passwords issued. Behind the app's Client-Id/Client-Secret.
+// webhooks, token expiry, the clock, the passwords issued and how many tokens each user was issued. Behind the app's Client-Id/Client-Secret.
 
 export interface ControlDependencies {
   knobs: Knobs;
@@ -51,6 +51,7 @@ export function controlRoutes(dependencies: ControlDependencies): Route[] {
       state.setClockOffset(offset_ms);
       return Response.json({ offset_ms, now: new Date(state.now()).toISOString() });
     }),
+    control.get('issued-tokens', ({ state }) => Response.json({ tokens_issued: state.tokensIssued() }, { headers: NO_STORE })),
     control.get('issued-passwords', ({ state }) => Response.json({ passwords: state.guidance.issuedPasswords() }, { headers: NO_STORE })),
   ];
 }

@@ -20,6 +20,8 @@ export class BridgeState {
   readonly guidance = new GuidanceStore();
   private readonly users = new Map<string, BridgeUser>();
   private readonly tokens = new Map<string, AccessToken>();
+  // How many tokens each user was issued: lets a test see that several instances share one.
+  private readonly tokenCounts = new Map<string, number>();
   private clockOffsetMs = 0;
 
   constructor(private readonly baseNow: () => number) {}
@@ -67,6 +69,7 @@ export class BridgeState {
     const accessToken = randomBytes(32).toString('base64url');
     const expiresAt = this.now() + ACCESS_TOKEN_TTL_MS;
     this.tokens.set(accessToken, { userUuid, expiresAt });
+    this.tokenCounts.set(userUuid, (this.tokenCounts.get(userUuid) ?? 0) + 1);
     return { accessToken, expiresAt };
   }
 
@@ -74,6 +77,11 @@ export class BridgeState {
     const entry = this.tokens.get(accessToken);
     const user = entry && this.findUser(entry.userUuid);
     return entry && user ? { user, expiresAt: entry.expiresAt } : undefined;
+  }
+
+  /** How many tokens were issued per user uuid since the last reset (counts only, never a token). */
+  tokensIssued(): Record<string, number> {
+    return Object.fromEntries(this.tokenCounts);
   }
 
   /** Expires every token issued so far; returns how many there are. */
@@ -86,6 +94,7 @@ export class BridgeState {
   reset(): void {
     this.users.clear();
     this.tokens.clear();
+    this.tokenCounts.clear();
     this.guidance.clear();
     this.clockOffsetMs = 0;
   }

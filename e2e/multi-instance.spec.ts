@@ -1,0 +1,221 @@
+import Redis from 'ioredis';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { startSmtpSink, type SmtpSink } from '../test/smtp-sink';
+import { expect, logIn, logOut, PASSWORD, signUp, test, watchCsp, type ConfirmationLinkReader } from './fixtures';
+import { signedWebhook } from './faults';
+import { readyForGuidance } from './flows';
+import { freePort, LoadBalancer } from './load-balancer';
+import { BRIDGE_HEADERS } from './sandbox';
+import { TestServer } from './server';
+
+// Several instances behave as one: two production servers sharing one PostgreSQL database, one Redis,
+// AUTH_SECRET and ENCRYPTION_KEY, behind HAProxy (round-robin per request, no stickiness). Every
+// browser request goes through the balancer, so one user's pages and actions alternate instances.
+//
+// Both instances call ONE Bridge (and Finqware) simulator, instance A's, as real instances call one
+// provider: the simulators live in the process, and a server finds its own at PORT (lib/env.ts), so B is
+// started with A's PORT while it listens on its own (-p). What Bridge received is then counted in one place.
+
+// The spec owns this Redis database (its counters must not meet other runs'): emptied before it starts.
+const REDIS_URL = process.env.E2E_MULTI_REDIS_URL ?? 'redis://127.0.0.1:6379/13';
+const NOTICE = 'New guidance is ready for Acme Conseil';
+const FAST_WORKER = { WEBHOOK_LEASE_SECONDS: '2', WEBHOOK_POLL_SECONDS: '1', WEBHOOK_RETRY_BASE_SECONDS: '1' };
+
+test.describe.configure({ mode: 'serial' });
+// Written while the machine's end-to-end run was busy, not yet run: remove once it passes.
+test.fixme(true, 'not yet run end to end');
+
+let sink: SmtpSink;
+let a: TestServer;
+let b: TestServer;
+let balancer: LoadBalancer;
+
+test.beforeAll(async () => {
+  test.setTimeout(240_000);
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
+  await redis.flushdb();
+  await redis.quit();
+  sink = await startSmtpSink();
+  const balancerPort = await freePort();
+  const env = {
+    ...FAST_WORKER,
+    APP_URL: `http://127.0.0.1:${balancerPort}`,
+    REDIS_URL,
+    SMTP_URL: sink.url,
+    MAIL_FROM: 'Guidepost <no-reply@guidepost.test>',
+    // Behind the balancer: the client is the address HAProxy appends.
+    TRUSTED_PROXY_HOPS: '1',
+  };
+  a = await TestServer.start({ env });
+  b = await TestServer.start({ sharedWith: a, env: { ...env, PORT: String(a.port) } });
+  balancer = await LoadBalancer.start(balancerPort, { a: a.port, b: b.port });
+});
+
+test.afterAll(async () => {
+  await balancer?.stop();
+  await b?.dispose();
+  await a?.dispose();
+  await sink?.close();
+});
+
+/** A visitor whose every request goes through the balancer. */
+async function throughBalancer(browser: Browser): Promise<BrowserContext> {
+  return watchCsp(await browser.newContext({ baseURL: balancer.baseURL }));
+}
+
+/** Confirmation links from the SMTP server both instances send through; each token is checked against both logs. */
+const confirmationLink: ConfirmationLinkReader = async (_page, email) => {
+  const text = (await sink.next(email, { subject: 'Confirm your email address for Guidepost' })).text ?? '';
+  const link = /https?:\/\/\S+\/verify-email#([A-Za-z0-9_-]{43})/.exec(text)!;
+  a.noteSecret(link[1]!);
+  b.noteSecret(link[1]!);
+  return link[0];
+};
+
+const passwordField = (page: Page) => page.getByLabel('One-time password');
+
+/** Tokens the one Bridge simulator issued, per Bridge user. */
+async function tokensIssued(): Promise<Record<string, number>> {
+  const response = await fetch(`${a.baseURL}/sandbox/bridge/_control/issued-tokens`, { headers: BRIDGE_HEADERS });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { tokens_issued: Record<string, number> }).tokens_issued;
+}
+
+const openings = (server: TestServer) =>
+  server
+    .output()
+    .split('\n')
+    .filter((line) => line.includes('"event":"guidance.opened"')).length;
+
+test('sign up on one instance and go on on the other: every step served by both', async ({ browser }) => {
+  const from = balancer.mark();
+  const page = await (await throughBalancer(browser)).newPage();
+  await readyForGuidance(page, { language: 'en', confirmationLink });
+  const perServer = balancer.requestsPerServer(from);
+  const actions = balancer.requestsPerServer(from, /^POST /);
+  console.log(`requests per instance: ${JSON.stringify(perServer)}; posts (actions, sign-in): ${JSON.stringify(actions)}`);
+  expect(perServer.a).toBeGreaterThan(5);
+  expect(perServer.b).toBeGreaterThan(5);
+  expect(actions.a).toBeGreaterThan(0);
+  expect(actions.b).toBeGreaterThan(0);
+});
+
+test('guidance opened on one instance is shown again on the other; the reveal limit counts both; one Bridge token per user', async ({ browser }) => {
+  const page = await (await throughBalancer(browser)).newPage();
+  await readyForGuidance(page, { language: 'en', confirmationLink });
+  const openedBefore = { a: openings(a), b: openings(b) };
+
+  await page.getByRole('button', { name: 'Open my guidance' }).click();
+  await expect(passwordField(page)).toBeVisible();
+  const password = await passwordField(page).inputValue();
+  a.noteSecret(password);
+  b.noteSecret(password);
+  const [link] = await a.sql<{ user_id: string; bridge_user_uuid: string }>(
+    'select user_id, bridge_user_uuid from bridge_users order by created_at desc limit 1',
+  );
+
+  // Ten shows again, alternating instances: each shows the password that one instance holds in Redis.
+  const from = balancer.mark();
+  for (let shown = 1; shown <= 10; shown++) {
+    await page.reload();
+    await expect(passwordField(page)).toHaveCount(0);
+    await page.getByRole('button', { name: 'Show password again' }).click();
+    await expect(passwordField(page)).toHaveValue(password);
+  }
+  const reveals = balancer.requestsPerServer(from, /^POST \/guidance/);
+  console.log(`show-again posts per instance: ${JSON.stringify(reveals)}`);
+  expect(reveals.a).toBeGreaterThan(0);
+  expect(reveals.b).toBeGreaterThan(0);
+  // The eleventh is refused, wherever it lands: the limit is one counter in Redis.
+  await page.reload();
+  await page.getByRole('button', { name: 'Show password again' }).click();
+  await expect(passwordField(page)).toHaveCount(0);
+  const audit = await a.sql<{ action: string; n: number }>('select action, count(*)::int as n from guidance_audit where user_id = $1 group by action', [
+    link!.user_id,
+  ]);
+  expect(audit).toEqual(
+    expect.arrayContaining([
+      { action: 'revealed', n: 10 },
+      { action: 'reveal_refused', n: 1 },
+    ]),
+  );
+
+  // New sessions until each instance has opened one with the user's token (at most the open limit).
+  for (let opened = 1; opened < 5 && (openings(a) === openedBefore.a || openings(b) === openedBefore.b); opened++) {
+    await page.getByRole('button', { name: 'I’m done' }).click();
+    await expect(page.getByText('Done: the password is deleted from Guidepost.')).toBeVisible();
+    await page.getByRole('button', { name: 'Open a new session' }).click();
+    await expect(passwordField(page)).toBeVisible();
+    const next = await passwordField(page).inputValue();
+    a.noteSecret(next);
+    b.noteSecret(next);
+  }
+  const perInstance = { a: openings(a) - openedBefore.a, b: openings(b) - openedBefore.b };
+  console.log(`guidance sessions opened per instance: ${JSON.stringify(perInstance)}`);
+  expect(perInstance.a).toBeGreaterThan(0);
+  expect(perInstance.b).toBeGreaterThan(0);
+  const issued = await tokensIssued();
+  console.log(`Bridge token calls for this user across both instances: ${issued[link!.bridge_user_uuid]}`);
+  expect(issued[link!.bridge_user_uuid]).toBe(1);
+});
+
+test('a webhook received by one instance shows its notice in a tab served by the other; the worker acts on it once', async ({ browser }) => {
+  const context = await throughBalancer(browser);
+  const page = await context.newPage();
+  await readyForGuidance(page, { language: 'en', confirmationLink });
+  await page.getByRole('button', { name: 'Open my guidance' }).click();
+  await expect(passwordField(page)).toBeVisible();
+  a.noteSecret(await passwordField(page).inputValue());
+  const [link] = await a.sql<{ user_id: string; bridge_user_uuid: string }>(
+    'select user_id, bridge_user_uuid from bridge_users order by created_at desc limit 1',
+  );
+
+  // A tab on instance A itself (the session cookie is the same site's), connected to its pushed notices.
+  const tab = await context.newPage();
+  await tab.goto(`${a.baseURL}/`);
+  await expect(tab.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
+
+  // Bridge delivers to B, then (a retry, or a second delivery) the same event to A.
+  const event = {
+    type: 'guidance.health.ready',
+    content: { user_id: link!.bridge_user_uuid, company_identification_number: '529196313' },
+    timestamp: Date.now(),
+  };
+  expect((await signedWebhook(b, event)).status).toBe(200);
+  expect((await signedWebhook(a, event)).status).toBe(200);
+  await expect(tab.getByText(NOTICE)).toBeVisible({ timeout: 20_000 });
+
+  await expect
+    .poll(
+      async () =>
+        (await a.sql('select id from webhook_events where processed_at is not null and payload::text like $1', [`%${link!.bridge_user_uuid}%`])).length,
+    )
+    .toBe(1);
+  const events = await a.sql<{ attempts: number }>('select attempts from webhook_events where payload::text like $1', [`%${link!.bridge_user_uuid}%`]);
+  expect(events).toEqual([{ attempts: 1 }]);
+  expect(await a.sql('select id from notifications where user_id = $1', [link!.user_id])).toHaveLength(1);
+});
+
+test('login limits count attempts on both instances once: the sixth wrong password is refused', async ({ browser }) => {
+  const context = await throughBalancer(browser);
+  const page = await context.newPage();
+  const { email } = await signUp(page, undefined, undefined, confirmationLink);
+  await logOut(page);
+  // A new browser: no known-device cookie.
+  const stranger = await (await throughBalancer(browser)).newPage();
+  await stranger.goto('/login');
+  const from = balancer.mark();
+  const answered = () => stranger.waitForResponse((response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/login');
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    await Promise.all([answered(), logIn(stranger, email, `wrong-guess-${attempt}-lantern`)]);
+    await expect(stranger.getByText('The email or password is not right.')).toBeVisible();
+  }
+  const tries = balancer.requestsPerServer(from, /^POST \/login/);
+  console.log(`wrong-password posts per instance: ${JSON.stringify(tries)}`);
+  expect(tries.a).toBeGreaterThan(0);
+  expect(tries.b).toBeGreaterThan(0);
+  // Even the right password now waits, whichever instance takes it.
+  await logIn(stranger, email, PASSWORD);
+  await expect(stranger.getByText(/Too many attempts/)).toBeVisible();
+  await expect(stranger).toHaveURL(/\/login/);
+});
