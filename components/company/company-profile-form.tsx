@@ -7,17 +7,8 @@ import { Field, FieldError } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { failureMessage, fieldErrorsOf, type ActionState, type FieldErrors, type StateAction } from '@/lib/actions/result';
-import type { CountryOption } from '@/lib/company/countries';
-import {
-  companyProfileSchema,
-  companyProfileValues,
-  LANGUAGE_NAMES,
-  LANGUAGES,
-  OTHER_ID_MAX,
-  OTHER_ID_MIN,
-  type CompanyProfileField,
-  type CompanyProfileValues,
-} from '@/lib/company/schema';
+import type { CountryOption } from '@/lib/company/country-filter';
+import { LANGUAGE_NAMES, LANGUAGES, OTHER_ID_MAX, OTHER_ID_MIN, type CompanyProfileField, type CompanyProfileValues } from '@/lib/company/fields';
 import { resolveFieldErrors } from '@/lib/i18n/message-ref';
 import { useMessageResolver } from '@/lib/i18n/use-message-resolver';
 import { ConfirmPasswordField } from '@/components/account/confirm-password-field';
@@ -105,8 +96,19 @@ function ProfileFields({
     else if (document.activeElement === document.body) form.querySelector<HTMLElement>('button[type="submit"]')?.focus();
   });
 
+  // The schema (zod, libphonenumber's metadata) comes after the page shows, not in its first load; a form sent before
+  // it arrived is checked by the server alone, with the same messages.
+  const validation = useRef<typeof import('@/lib/company/schema') | undefined>(undefined);
+  useEffect(() => {
+    void import('@/lib/company/schema').then((schema) => {
+      validation.current = schema;
+    });
+  }, []);
+
   function onSubmit(event: FormEvent<HTMLFormElement>) {
-    const parsed = companyProfileSchema.safeParse(companyProfileValues(new FormData(event.currentTarget)));
+    const schema = validation.current;
+    if (!schema) return;
+    const parsed = schema.companyProfileSchema.safeParse(schema.companyProfileValues(new FormData(event.currentTarget)));
     if (parsed.success) {
       setClientErrors({});
       return;

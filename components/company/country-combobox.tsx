@@ -3,7 +3,7 @@
 import { useMemo, useState } from 'react';
 import { Combobox, ComboboxInput, ComboboxOption, ComboboxOptions, Description, Field, Label } from '@headlessui/react';
 import { useTranslations } from 'next-intl';
-import { filterCountries, type CountryOption } from '@/lib/company/countries';
+import { filterCountryOptions, type CountryOption } from '@/lib/company/country-filter';
 
 interface CountryComboboxProps {
   /**
@@ -23,7 +23,7 @@ export function CountryCombobox({ countries, defaultValue = '', errors, hint, on
   const t = useTranslations('company.form');
   const [code, setCode] = useState<string | null>(defaultValue || null);
   const [query, setQuery] = useState('');
-  const options = useMemo(() => filterCountries(query, countries), [query, countries]);
+  const options = useMemo(() => filterCountryOptions(query, countries), [query, countries]);
   const names = useMemo(() => new Map(countries.map((country) => [country.code, country.name])), [countries]);
   const nameOf = (value: string) => names.get(value) ?? value;
   const invalid = Boolean(errors && errors.length > 0);

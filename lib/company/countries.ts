@@ -1,16 +1,8 @@
 import { getCountries } from 'libphonenumber-js/min';
 import type { Locale } from '@/lib/i18n/locales';
+import { filterCountryOptions, fold, type Country, type CountryOption } from './country-filter';
 
-export interface Country {
-  code: string;
-  name: string;
-}
-
-/** A country as the searchable field offers it: its name in the page's language, and what a query is matched with. */
-export interface CountryOption extends Country {
-  /** Its names in every language of the portal, folded (accents, case and dashes aside). */
-  search: string[];
-}
+export type { Country, CountryOption } from './country-filter';
 
 // libphonenumber lists calling-code regions: three are not ISO 3166-1 countries (Ascension,
 // Tristan da Cunha, Kosovo), and seven ISO countries without a telephone plan of their own are absent.
@@ -21,15 +13,6 @@ const KNOWN = new Set(CODES);
 // The portal's languages (LOCALES): named here rather than imported, as lib/i18n/locales.ts brings its
 // Accept-Language parser into the browser's bundle, and this module runs there too.
 const SEARCHED_IN = ['fr', 'en'] as const satisfies readonly Locale[];
-
-// "cote" finds "Côte d’Ivoire", "aland" finds "Åland Islands", "royaume uni" finds "Royaume-Uni".
-function fold(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .replace(/[-‐–]/g, ' ')
-    .toLowerCase();
-}
 
 const namers = new Map<Locale, Intl.DisplayNames>();
 function namer(locale: Locale): Intl.DisplayNames {
@@ -87,16 +70,7 @@ export function countryFromText(text: string): string | undefined {
   return countryOptions('en').find(({ code, search }) => search.includes(q) || code.toLowerCase() === q)?.code;
 }
 
-/**
- * For a searchable select: the country whose code is the query, then those with a name (in any of our languages)
- * that starts with it, then those with a name that contains it, each group in the list's order.
- */
+/** For a searchable select (lib/company/country-filter.ts), over every country by default. */
 export function filterCountries(query: string, options: readonly CountryOption[] = countryOptions('en')): readonly CountryOption[] {
-  const q = fold(query.trim());
-  if (q === '') return options;
-  const exactCode = options.filter(({ code }) => code.toLowerCase() === q);
-  const rest = options.filter(({ code }) => code.toLowerCase() !== q);
-  const starting = rest.filter(({ search }) => search.some((name) => name.startsWith(q)));
-  const containing = rest.filter(({ search }) => !search.some((name) => name.startsWith(q)) && search.some((name) => name.includes(q)));
-  return [...exactCode, ...starting, ...containing];
+  return filterCountryOptions(query, options);
 }

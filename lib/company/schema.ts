@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
 import { messageRef } from '@/lib/i18n/message-ref';
 import { countryFromText, isCountryCode } from './countries';
+import { LANGUAGES, OTHER_ID_MAX, OTHER_ID_MIN, type CompanyProfileField, type CompanyProfileValues, type Language } from './fields';
 import { isValidSiren } from './siren';
 import '@/lib/zod-setup';
 
@@ -9,12 +10,7 @@ import '@/lib/zod-setup';
 // `server-only` here. Each rule has its own message: the user sees what to fix, next to the field. The messages
 // are references (lib/i18n/message-ref.ts), said in the user's language by the action wrapper and by the form.
 
-export const LANGUAGES = ['en', 'fr'] as const;
-export type Language = (typeof LANGUAGES)[number];
-export const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', fr: 'Français' };
-
-export const OTHER_ID_MIN = 2;
-export const OTHER_ID_MAX = 30;
+export { LANGUAGE_NAMES, LANGUAGES, OTHER_ID_MAX, OTHER_ID_MIN, type CompanyProfileField, type CompanyProfileValues, type Language } from './fields';
 const PHONE_MAX = 40;
 
 const COMPANY_NAME_MAX = 200;
@@ -123,10 +119,6 @@ export const companyProfileSchema = z
   }));
 
 export type CompanyProfile = z.output<typeof companyProfileSchema>;
-
-// What the form sends and shows again after a failed submit.
-export type CompanyProfileField = 'companyName' | 'countryCode' | 'identificationNumber' | 'language' | 'contactEmail' | 'contactPhone';
-export type CompanyProfileValues = Record<CompanyProfileField, string>;
 
 export function companyProfileValues(formData: FormData): CompanyProfileValues {
   const read = (name: CompanyProfileField) => {
