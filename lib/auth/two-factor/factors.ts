@@ -26,22 +26,28 @@ export interface FactorSummary {
 
 export async function factorSummary(userId: string): Promise<FactorSummary> {
   const db = await getDb();
-  const [[totp], keys, [codes]] = await Promise.all([
+  const [[totp], keys, left] = await Promise.all([
     db
       .select({ id: totpAuthenticators.id })
       .from(totpAuthenticators)
       .where(and(eq(totpAuthenticators.userId, userId), isNotNull(totpAuthenticators.confirmedAt))),
     listPasskeys(userId),
-    db
-      .select({ left: count() })
-      .from(recoveryCodes)
-      .where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt))),
+    recoveryCodesLeft(userId),
   ]);
   return {
     totp: totp !== undefined,
     passkeys: keys.map(({ id, name, createdAt, lastUsedAt }) => ({ id, name, createdAt, lastUsedAt })),
-    recoveryCodesLeft: codes?.left ?? 0,
+    recoveryCodesLeft: left,
   };
+}
+
+async function recoveryCodesLeft(userId: string): Promise<number> {
+  const db = await getDb();
+  const [codes] = await db
+    .select({ left: count() })
+    .from(recoveryCodes)
+    .where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)));
+  return codes?.left ?? 0;
 }
 
 export const hasSecondFactor = (summary: FactorSummary) => summary.totp || summary.passkeys.length > 0;
@@ -177,7 +183,7 @@ export async function verifySecondFactor(userId: string, sessionId: string, proo
     .where(and(eq(recoveryCodes.userId, userId), eq(recoveryCodes.codeHash, hashRecoveryCode(userId, recovery)), isNull(recoveryCodes.usedAt)))
     .returning({ id: recoveryCodes.id });
   if (!used) return { ok: false, reason: 'invalid' };
-  const left = (await factorSummary(userId)).recoveryCodesLeft;
+  const left = await recoveryCodesLeft(userId);
   logger().info({ event: 'two_factor.recovery_code_used', userId, left }, 'recovery code used');
   return { ok: true, method: 'recovery_code', recoveryCodesLeft: left };
 }

@@ -32,12 +32,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function SecondFactorPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
   const pending = await pendingLogin();
   if (!pending) redirect('/login');
-  const [{ next }, t, enrol, login] = await Promise.all([
-    searchParams,
-    getTranslations('twoFactor'),
-    getTranslations('twoFactor.enrol'),
-    getTranslations('twoFactor.login'),
-  ]);
+  const [{ next }, enrol, login] = await Promise.all([searchParams, getTranslations('twoFactor.enrol'), getTranslations('twoFactor.login')]);
   const returnTo = safeReturnPath(next);
   const cancel = (
     <form action={logoutAction}>
@@ -78,7 +73,6 @@ export default async function SecondFactorPage({ searchParams }: { searchParams:
         factors={{ totp: summary.totp, passkey, passkeyOptions: passkeyLoginOptionsAction }}
       />
       <div className="mt-6">{cancel}</div>
-      <p className="sr-only">{t('code.hint')}</p>
     </>
   );
 }

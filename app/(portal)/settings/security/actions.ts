@@ -78,6 +78,12 @@ export const addPasskeyAction = stateAction({
   },
 });
 
+/** A removal refused: the page says why (the redirect below picks the sentence from the code). */
+const removalRefused = (reason: 'last_required' | 'not_found') =>
+  reason === 'last_required'
+    ? refused('conflict', messageRef('twoFactor.errors.lastRequired'))
+    : refused('invalid_input', messageRef('twoFactor.errors.notFound'));
+
 const afterRemoval = (result: { ok: boolean; error?: string; message?: string }) =>
   result.ok ? `${PAGE}?done=removed` : result.error === 'conflict' ? `${PAGE}?error=last_required` : `${PAGE}?error=not_found`;
 
@@ -88,7 +94,7 @@ export const removeTotpAction = formAction(
     recentLogin: true,
     async run(_input, { user }) {
       const removed = await removeTotp(user.id);
-      if (!removed.ok) return refused(removed.reason === 'last_required' ? 'conflict' : 'invalid_input', removed.reason);
+      if (!removed.ok) return removalRefused(removed.reason);
       return done();
     },
   },
@@ -102,7 +108,7 @@ export const removePasskeyAction = formAction(
     recentLogin: true,
     async run({ passkeyId }, { user }) {
       const removed = await removePasskey(user.id, passkeyId);
-      if (!removed.ok) return refused(removed.reason === 'last_required' ? 'conflict' : 'invalid_input', removed.reason);
+      if (!removed.ok) return removalRefused(removed.reason);
       return done();
     },
   },
