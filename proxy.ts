@@ -10,7 +10,8 @@ import { contentSecurityPolicy, newNonce, STRICT_TRANSPORT_SECURITY } from '@/li
 // action and route handler.
 const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
 // h/ and handoff/: a phone opening a "Continue on my phone" link has no session yet, or one the portal ignores.
-const PUBLIC_PAGES = /^\/(login|signup|forgot-password|reset-password|verify-email|privacy|h|handoff)(\/|$)/;
+// bench/: the benchmark build's bare pages, measured without a session (npm run bench); elsewhere they do not exist.
+const PUBLIC_PAGES = /^\/(login|signup|forgot-password|reset-password|verify-email|privacy|h|handoff|bench)(\/|$)/;
 
 export async function proxy(request: NextRequest) {
   const env = getEnv();

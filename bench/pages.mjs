@@ -8,7 +8,9 @@
 // and the cold start. Figures are printed, never asserted: compare ratios within one run, not across machines.
 //
 // Options (environment): BENCH_SECONDS (per target, default 10), BENCH_CONNECTIONS (50), BENCH_SKIP_BUILD=1 (reuse
-// .next-bench), BENCH_DATABASES=pglite,postgres (which runs), BENCH_POSTGRES_URL (admin URL, default the machine's).
+// .next-bench), BENCH_DATABASES=pglite,postgres (which runs), BENCH_POSTGRES_URL (admin URL, default the machine's),
+// BENCH_ONLY (comma-separated parts of target names: only those, with the baselines), BENCH_NODE_ARGS (the server's
+// Node options, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the time goes).
 import { spawn, spawnSync } from 'node:child_process';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, openSync, rmSync } from 'node:fs';
@@ -27,10 +29,16 @@ const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const WEBHOOK_SECRET = 'sandbox-bridge-webhook-secret';
 const PASSWORD = 'copper-harbor-lantern-58';
+const ONLY = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : undefined;
+const chosen = (target) => target.baseline || !ONLY || ONLY.some((part) => target.name.includes(part));
 
 const PAGES = [
-  { name: 'bare static page', path: '/bench/static', baseline: true },
-  { name: 'bare dynamic page', path: '/bench/dynamic', baseline: true },
+  { name: 'bare static page', path: '/bench/static', baseline: true, anonymous: true },
+  // The baseline carries no session: the root layout then resolves the language from the headers alone, so the
+  // ratios show what the session, the layouts and the page's own work cost (the row below shows the session alone).
+  { name: 'bare dynamic page', path: '/bench/dynamic', baseline: true, anonymous: true },
+  { name: 'bare dynamic page, signed in', path: '/bench/dynamic', against: '/bench/dynamic' },
+  { name: 'portal layout, empty page', path: '/bench-portal', against: '/bench/dynamic' },
   { name: 'dashboard /', path: '/', against: '/bench/dynamic' },
   { name: '/guidance', path: '/guidance', against: '/bench/dynamic' },
   { name: '/onboarding', path: '/onboarding', against: '/bench/dynamic' },
@@ -96,7 +104,8 @@ async function start(database) {
   };
   const log = openSync(path.join(dir, 'server.log'), 'a');
   const began = performance.now();
-  const child = spawn(process.execPath, ['scripts/server.mjs', '-p', String(port)], { env, stdio: ['ignore', log, log] });
+  const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
+  const child = spawn(process.execPath, [...nodeArgs, 'scripts/server.mjs', '-p', String(port)], { env, stdio: ['ignore', log, log] });
   const baseURL = `http://127.0.0.1:${port}`;
   await waitFor(`${baseURL}/api/health`, Date.now() + 90_000);
   const healthy = performance.now() - began;
@@ -155,7 +164,7 @@ async function load(baseURL, target, cookie, seconds = SECONDS) {
     method: target.method ?? 'GET',
     connections: CONNECTIONS,
     duration: seconds,
-    headers: { cookie, accept: 'text/html,application/json', 'accept-language': 'en' },
+    headers: { ...(target.anonymous ? {} : { cookie }), accept: 'text/html,application/json', 'accept-language': 'en' },
     ...(target.method === 'POST' && !target.webhook ? { body: '{}', headers: { cookie, 'content-type': 'application/json' } } : {}),
     ...(target.webhook
       ? {
@@ -191,14 +200,15 @@ async function run(database) {
   try {
     const cookie = await signedInCookies(server.baseURL);
     // Warm every route for a second (nothing compiles in production, but caches and pools fill).
-    for (const target of [...PAGES, ...ROUTES]) await load(server.baseURL, target, cookie, 1).catch(() => undefined);
+    const targets = [...PAGES, ...ROUTES].filter(chosen);
+    for (const target of targets) await load(server.baseURL, target, cookie, 1).catch(() => undefined);
     const results = new Map();
     console.log(`\n== ${database.name}: ${CONNECTIONS} connections, ${SECONDS} s per target`);
     console.log(`cold start: healthy after ${num(server.coldStart.healthy)} ms, first page after ${num(server.coldStart.firstPage)} ms`);
     console.log(`${pad('target', 48)}${pad('req/s', 10)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('× baseline', 12)}non-2xx`);
-    for (const target of [...PAGES, ...ROUTES]) {
+    for (const target of targets) {
       const figures = await load(server.baseURL, target, cookie);
-      const key = `${target.method ?? 'GET'} ${target.path}`;
+      const key = `${target.method ?? 'GET'} ${target.path}${target.anonymous ? '' : ' signed in'}`;
       if (target.baseline) results.set(target.method === 'POST' ? `POST ${target.path}` : target.path, figures);
       const base = target.against ? results.get(target.against) : undefined;
       const ratio = base ? `${(figures.rps / base.rps).toFixed(2)}×` : target.baseline ? 'baseline' : '';
@@ -207,7 +217,7 @@ async function run(database) {
     }
     console.log('\nfirst-load JavaScript (gzip)');
     const bare = await firstLoadKb(server.baseURL, '/bench/dynamic', cookie);
-    for (const target of PAGES) {
+    for (const target of PAGES.filter((page) => page.baseline || page.path !== '/bench/dynamic')) {
       const kb = await firstLoadKb(server.baseURL, target.path, cookie);
       console.log(
         `${pad(target.name, 48)}${pad(`${num(kb, 1)} KB`, 12)}${target.path === '/bench/dynamic' ? 'baseline' : `${kb - bare >= 0 ? '+' : ''}${num(kb - bare, 1)} KB`}`,
