@@ -10,15 +10,15 @@ import { Button } from '@/components/ui/button';
 import { LanguageSwitch } from '@/components/layout/language-switch';
 import { SecondFactorProvider } from '@/components/two-factor/second-factor-fields';
 import { requireUser } from '@/lib/auth/dal';
-import { secondFactorKinds } from '@/lib/auth/two-factor/factors';
 import { getEnv } from '@/lib/env';
-import { getTranslations } from 'next-intl/server';
+import { getTranslations } from '@/lib/i18n/server';
 import { dismissNotificationAction, logoutAction, openGuidanceFromNotificationAction } from './actions';
 import { passkeyStepUpOptionsAction } from './settings/security/actions';
 
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
-  const [t, factors] = await Promise.all([getTranslations('common.header'), secondFactorKinds(user.id)]);
+  const t = await getTranslations('common.header');
+  const factors = user.secondFactors;
   return (
     <>
       <a href="#content" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:p-2">

@@ -27,6 +27,7 @@ const USER: CurrentUser = {
   locale: null,
   expiresAt: new Date(),
   emailVerified: true,
+  secondFactors: { totp: false, passkey: false },
 };
 // Values a user would type; none may reach a log line.
 const TYPED = { companyName: 'Zebra Orchard Holdings', contactEmail: 'treasury.zebra@example.com', password: 'Typed-Password-Zebra-42' };

@@ -3,9 +3,9 @@ import { cache } from 'react';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { getEnv } from '@/lib/env';
-import { auth } from './config';
 import { safeReturnPath } from './flow-state';
-import { loadActiveSession, sessionExpiresAt } from './sessions';
+import { sessionClaimsFrom } from './session-cookie';
+import { loadActiveSession, sessionExpiresAt, type SecondFactorKinds } from './sessions';
 
 export interface CurrentUser {
   id: string;
@@ -22,17 +22,20 @@ export interface CurrentUser {
   expiresAt: Date;
   /** The user confirmed their address (the sign-up link); until then guidance and onboarding stay closed. */
   emailVerified: boolean;
+  /** The second factors the user has, read with the session (step-up fields on every portal page ask for them). */
+  secondFactors: SecondFactorKinds;
 }
 
 type ActiveSession = NonNullable<Awaited<ReturnType<typeof loadActiveSession>>>;
 
 // The session the request's cookie names, checked against the session table (revocation, idle timeout,
 // absolute lifetime) once per request, whatever it opens. Passive: not counted as the user's activity.
+const claims = cache(async () => sessionClaimsFrom(await headers()));
 async function loadActive(touch: boolean): Promise<ActiveSession | null> {
-  const session = await auth();
-  if (!session?.sessionId) return null;
+  const session = await claims();
+  if (!session) return null;
   const active = await loadActiveSession(session.sessionId, new Date(), { touch });
-  if (!active || active.user.id !== session.user?.id) return null;
+  if (!active || active.user.id !== session.userId) return null;
   return active;
 }
 const activeSession = cache(() => loadActive(true));
@@ -49,6 +52,7 @@ function asCurrentUser(active: ActiveSession): CurrentUser {
     locale: active.user.locale,
     expiresAt: sessionExpiresAt(active.session),
     emailVerified: active.user.emailVerifiedAt !== null,
+    secondFactors: active.secondFactors,
   };
 }
 
@@ -99,11 +103,11 @@ export const pendingLogin = cache(async (): Promise<{ user: CurrentUser; step: '
  * A phone's live hand-off session has not ended: it only never opened the rest of the portal.
  */
 export async function loginRedirectPath(returnTo?: string): Promise<string> {
-  const session = await auth();
-  const passive = session?.sessionId ? await passiveSession() : null;
+  const session = await claims();
+  const passive = session ? await passiveSession() : null;
   // A login that still waits for its second factor goes on there.
   if (passive?.session.secondFactor) return '/login/two-factor';
-  if (!session?.sessionId || passive?.session.handoffId) return '/login';
+  if (!session || passive?.session.handoffId) return '/login';
   const next = safeReturnPath(returnTo);
   return `/login?reason=session_ended${next && next !== '/' ? `&next=${encodeURIComponent(next)}` : ''}`;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { onboardings, phoneHandoffs } from '@/lib/db/schema';
+import { eq } from 'drizzle-orm';
+import { onboardings, passkeys, phoneHandoffs, totpAuthenticators } from '@/lib/db/schema';
 import { databaseKinds, insertUser, useTestDatabase, type TestDatabase } from '@/test/databases';
 import {
   ABSOLUTE_LIFETIME_MS,
@@ -169,5 +170,23 @@ describe.each(databaseKinds)('the sessions a user sees on %s', (kind) => {
     expect(await revokeOwnSession(userId, 'not-a-session-id', now)).toBe(false);
     expect(await revokeOwnSession(userId, older.id, now)).toBe(true);
     expect((await listActiveSessions(userId, now)).map((session) => session.id)).toEqual([successor, newer.id]);
+  });
+});
+
+describe.each(databaseKinds)('the session lookup every request makes on %s', (kind) => {
+  const database = useTestDatabase(kind);
+
+  it('tells which second factors the user has as they are at that request: only a confirmed app counts', async () => {
+    const userId = await insertUser(database);
+    const session = await createAuthSession(userId, 'vitest');
+    expect((await loadActiveSession(session.id))?.secondFactors).toEqual({ totp: false, passkey: false });
+    await database.db.insert(totpAuthenticators).values({ userId, secretSealed: 'sealed' });
+    expect((await loadActiveSession(session.id))?.secondFactors).toEqual({ totp: false, passkey: false });
+    await database.db.update(totpAuthenticators).set({ confirmedAt: new Date() }).where(eq(totpAuthenticators.userId, userId));
+    expect((await loadActiveSession(session.id))?.secondFactors).toEqual({ totp: true, passkey: false });
+    await database.db.insert(passkeys).values({ userId, credentialId: `cred-${userId}`, publicKey: 'key', name: 'Laptop' });
+    expect((await loadActiveSession(session.id))?.secondFactors).toEqual({ totp: true, passkey: true });
+    await database.db.delete(totpAuthenticators).where(eq(totpAuthenticators.userId, userId));
+    expect((await loadActiveSession(session.id))?.secondFactors).toEqual({ totp: false, passkey: true });
   });
 });

@@ -1,8 +1,8 @@
 import 'server-only';
-import { and, desc, eq, gt, isNull, ne, or } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, ne, or, sql } from 'drizzle-orm';
 import { getDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
-import { authSessions, users, type AuthSession, type User } from '@/lib/db/schema';
+import { authSessions, passkeys, totpAuthenticators, users, type AuthSession, type User } from '@/lib/db/schema';
 
 /** The idle timeout: 30 minutes (SESSION_IDLE_SECONDS may shorten it for tests and demos, never lengthen it). */
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
@@ -88,21 +88,36 @@ export function sessionExpiresAt(session: Pick<AuthSession, 'createdAt' | 'lastS
   return new Date(Math.min(session.lastSeenAt.getTime() + idleTimeoutMs(), session.createdAt.getTime() + ABSOLUTE_LIFETIME_MS));
 }
 
+/** Which second factors a user has (a confirmed authenticator app, a passkey): what every portal page's step-up fields need. */
+export interface SecondFactorKinds {
+  totp: boolean;
+  passkey: boolean;
+}
+
 /**
- * The session and its user when the session is still active; marks it as seen, unless `touch` is false: requests a
- * page makes by itself (the notification poll, the idle warning's check) are not the user's activity, or an open
- * tab would keep a session alive for ever.
+ * The session and its user when the session is still active, with the user's second factors, in one query; marks it
+ * as seen, unless `touch` is false: requests a page makes by itself (the notification poll, the idle warning's check)
+ * are not the user's activity, or an open tab would keep a session alive for ever.
  */
 export async function loadActiveSession(
   sessionId: string,
   now = new Date(),
   { touch = true }: { touch?: boolean } = {},
-): Promise<{ session: AuthSession; user: User } | null> {
+): Promise<{ session: AuthSession; user: User; secondFactors: SecondFactorKinds } | null> {
   if (!isSessionId(sessionId)) return null;
   const db = await getDb();
-  const [row] = await db.select().from(authSessions).innerJoin(users, eq(users.id, authSessions.userId)).where(eq(authSessions.id, sessionId));
+  const [row] = await db
+    .select({
+      session: authSessions,
+      user: users,
+      totp: sql<boolean>`exists (select 1 from ${totpAuthenticators} where ${totpAuthenticators.userId} = ${users.id} and ${totpAuthenticators.confirmedAt} is not null)`,
+      passkey: sql<boolean>`exists (select 1 from ${passkeys} where ${passkeys.userId} = ${users.id})`,
+    })
+    .from(authSessions)
+    .innerJoin(users, eq(users.id, authSessions.userId))
+    .where(eq(authSessions.id, sessionId));
   if (!row) return null;
-  const session = row.auth_sessions;
+  const { session } = row;
   const state = sessionState(session, now);
   if (state !== 'active') {
     if (state !== 'revoked') await revokeSession(sessionId, now);
@@ -112,7 +127,7 @@ export async function loadActiveSession(
     await db.update(authSessions).set({ lastSeenAt: now }).where(eq(authSessions.id, sessionId));
     session.lastSeenAt = now;
   }
-  return { session, user: row.users };
+  return { session, user: row.user, secondFactors: { totp: row.totp === true, passkey: row.passkey === true } };
 }
 
 /** "Stay signed in": the user is here, whatever the touch interval says; returns the session's new end. */

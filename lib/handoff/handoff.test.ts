@@ -52,6 +52,7 @@ const asUser = (id: string, sessionId = '00000000-0000-4000-8000-000000000000'):
   timeZone: null,
   locale: null,
   emailVerified: true,
+  secondFactors: { totp: false, passkey: false },
 });
 
 describe.each(databaseKinds)('phone hand-off on %s', (kind) => {
