@@ -43,7 +43,21 @@ const config = [
   {
     files: ['app/**', 'components/**', 'lib/**', 'proxy.ts', 'instrumentation.ts'],
     ignores: [...TESTS, 'app/sandbox/mount.ts'],
-    rules: { 'import/no-restricted-paths': ['error', { zones: [...boundaries, productBoundary] }] },
+    rules: {
+      'import/no-restricted-paths': ['error', { zones: [...boundaries, productBoundary] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'next-intl/server',
+              importNames: ['getTranslations'],
+              message: "Use getTranslations from '@/lib/i18n/server': it compiles each message once per process, not once per request.",
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['packages/sandbox/**'],

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { getTranslations } from 'next-intl/server';
+import { getTranslations } from '@/lib/i18n/server';
 import Link from 'next/link';
 import { LocalTime } from '@/components/account/local-time';
 import { CompanySummary } from '@/components/company/company-summary';
@@ -8,7 +8,7 @@ import { Card } from '@/components/ui/card';
 import { FormMessage } from '@/components/ui/form-message';
 import { requireUser } from '@/lib/auth/dal';
 import { getCompanyProfile } from '@/lib/company/service';
-import { guidanceOverview } from '@/lib/guidance/service';
+import { recentGuidanceSessions } from '@/lib/guidance/service';
 import { listOnboardings } from '@/lib/onboarding/service';
 import { revokeOnboardingAction } from './onboarding/[id]/actions';
 
@@ -22,13 +22,13 @@ const hidden = (chunks: React.ReactNode) => <span className="sr-only">{chunks}</
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<{ verified?: string }> }) {
   const user = await requireUser();
   const [{ verified }, verify] = await Promise.all([searchParams, getTranslations('auth.verify')]);
-  const [profile, guidance, onboardings, t] = await Promise.all([
+  const [profile, [latest], onboardings, t] = await Promise.all([
     getCompanyProfile(user.id),
-    guidanceOverview(user.id),
+    // The latest session only (its state is settled on the way); the audit trail is /guidance's.
+    recentGuidanceSessions(user.id, new Date(), 1),
     listOnboardings(user.id),
     getTranslations('dashboard'),
   ]);
-  const latest = guidance.sessions[0];
   return (
     <>
       <h1 className="text-2xl font-bold">{t('title')}</h1>

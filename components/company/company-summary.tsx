@@ -1,4 +1,5 @@
-import { getLocale, getTranslations } from 'next-intl/server';
+import { getLocale } from 'next-intl/server';
+import { getTranslations } from '@/lib/i18n/server';
 import Link from 'next/link';
 import { countryNameIn } from '@/lib/company/countries';
 import { LANGUAGE_NAMES, type CompanyProfile } from '@/lib/company/schema';

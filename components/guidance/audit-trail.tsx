@@ -1,4 +1,4 @@
-import { getTranslations } from 'next-intl/server';
+import { getTranslations } from '@/lib/i18n/server';
 import { LocalTime } from '@/components/account/local-time';
 import type { AuditEntry } from '@/lib/guidance/audit';
 import { shortReference } from '@/lib/short-reference';

@@ -1,4 +1,4 @@
-import { getTranslations } from 'next-intl/server';
+import { getTranslations } from '@/lib/i18n/server';
 
 /** What a phone sees for a link that opens nothing (used, expired, revoked, unknown) or a session whose step is over. */
 export async function HandoffRefused() {

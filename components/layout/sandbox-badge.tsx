@@ -1,4 +1,4 @@
-import { getTranslations } from 'next-intl/server';
+import { getTranslations } from '@/lib/i18n/server';
 import { getEnv } from '@/lib/env';
 
 /** Tells everyone at a glance that provider calls go to the built-in simulators, not to Bridge or Finqware. */

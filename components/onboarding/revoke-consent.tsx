@@ -1,4 +1,4 @@
-import { getTranslations } from 'next-intl/server';
+import { getTranslations } from '@/lib/i18n/server';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { revokeOnboardingAction } from '@/app/(portal)/onboarding/[id]/actions';
 

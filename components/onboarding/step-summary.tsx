@@ -1,4 +1,5 @@
-import { getLocale, getTranslations } from 'next-intl/server';
+import { getLocale } from 'next-intl/server';
+import { getTranslations } from '@/lib/i18n/server';
 import type { StepKind } from '@guidepost/provider-contracts/finqware';
 import { formatAmount } from '@/lib/i18n/format';
 import { countryNameIn } from '@/lib/onboarding/country-options';

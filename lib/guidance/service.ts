@@ -270,11 +270,10 @@ export interface GuidanceOverview {
   checkedAt: Date;
 }
 
-/** The user's recent sessions, with expiries settled, and the audit trail. */
-export async function guidanceOverview(userId: string, deps: Pick<GuidanceDeps, 'now'> = { now: () => new Date() }): Promise<GuidanceOverview> {
+/** The user's most recent sessions (ten, or `limit`), newest first, with expiries settled. */
+export async function recentGuidanceSessions(userId: string, now: Date, limit = 10): Promise<GuidanceSessionView[]> {
   const db = await getDb();
-  const rows = await db.select().from(guidanceSessions).where(eq(guidanceSessions.userId, userId)).orderBy(desc(guidanceSessions.createdAt)).limit(10);
-  const now = deps.now();
+  const rows = await db.select().from(guidanceSessions).where(eq(guidanceSessions.userId, userId)).orderBy(desc(guidanceSessions.createdAt)).limit(limit);
   const sessions: GuidanceSessionView[] = [];
   for (const row of rows) {
     sessions.push({
@@ -286,5 +285,13 @@ export async function guidanceOverview(userId: string, deps: Pick<GuidanceDeps, 
       replacedBy: row.replacedBy,
     });
   }
+  return sessions;
+}
+
+/** The user's recent sessions, with expiries settled, and the audit trail. */
+export async function guidanceOverview(userId: string, deps: Pick<GuidanceDeps, 'now'> = { now: () => new Date() }): Promise<GuidanceOverview> {
+  const now = deps.now();
+  const sessions = await recentGuidanceSessions(userId, now);
+  // After the sessions: settling an expiry adds to the trail.
   return { sessions, audit: await auditTrail(userId), checkedAt: now };
 }

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { getTranslations } from 'next-intl/server';
+import { getTranslations } from '@/lib/i18n/server';
 import { VerifyEmailForm } from '@/components/account/verify-email-form';
 import { verifyEmailAction } from './actions';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
-import { getTranslations } from 'next-intl/server';
+import { getTranslations } from '@/lib/i18n/server';
 import { LocalTime } from '@/components/account/local-time';
 import { AuditTrail } from '@/components/guidance/audit-trail';
 import { GuidanceWorkspace } from '@/components/guidance/guidance-workspace';

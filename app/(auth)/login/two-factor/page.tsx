@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { getTranslations } from 'next-intl/server';
+import { getTranslations } from '@/lib/i18n/server';
 import { redirect } from 'next/navigation';
 import { logoutAction } from '@/app/(portal)/actions';
 import { Enrolment } from '@/components/two-factor/enrolment';

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
-import { getLocale, getTranslations } from 'next-intl/server';
+import { getLocale } from 'next-intl/server';
+import { getTranslations } from '@/lib/i18n/server';
 import { CompanyProfileForm } from '@/components/company/company-profile-form';
 import { requireUser } from '@/lib/auth/dal';
 import { countryOptions } from '@/lib/company/countries';

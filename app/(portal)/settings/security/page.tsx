@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { getTranslations } from 'next-intl/server';
+import { getTranslations } from '@/lib/i18n/server';
 import Link from 'next/link';
 import { LocalTime } from '@/components/account/local-time';
 import { Enrolment } from '@/components/two-factor/enrolment';
