@@ -1,0 +1,55 @@
+import 'server-only';
+import type { BusMessage, BusSignal } from './messages';
+
+export type BusListener = (signal: BusSignal) => void;
+
+/**
+ * The listeners of one process, by user id: a message for a user reaches that user's streams only, and a message for a
+ * user with no open stream here costs a map lookup. Plain data in, plain functions out, so copies of lib/ share it.
+ */
+export interface FanOut {
+  subscribe(userId: string, listener: BusListener): () => void;
+  deliver(message: BusMessage): void;
+  /** Every listener: the bus may have missed messages. */
+  resync(): void;
+  /** How many listeners are open (tests, the benchmark). */
+  size(): number;
+}
+
+export function createFanOut(onListenerError: (error: unknown) => void = () => undefined): FanOut {
+  const byUser = new Map<string, Set<BusListener>>();
+  let count = 0;
+  const call = (listener: BusListener, signal: BusSignal) => {
+    try {
+      listener(signal);
+    } catch (error) {
+      onListenerError(error);
+    }
+  };
+  return {
+    subscribe(userId, listener) {
+      let listeners = byUser.get(userId);
+      if (!listeners) byUser.set(userId, (listeners = new Set()));
+      // A wrapper, so the same function subscribed twice is two subscriptions.
+      const entry: BusListener = (signal) => listener(signal);
+      listeners.add(entry);
+      count++;
+      let open = true;
+      return () => {
+        if (!open) return;
+        open = false;
+        count--;
+        listeners.delete(entry);
+        if (listeners.size === 0 && byUser.get(userId) === listeners) byUser.delete(userId);
+      };
+    },
+    deliver(message) {
+      const listeners = byUser.get(message.userId);
+      if (listeners) for (const listener of [...listeners]) call(listener, message);
+    },
+    resync() {
+      for (const listeners of [...byUser.values()]) for (const listener of [...listeners]) call(listener, { topic: 'resync' });
+    },
+    size: () => count,
+  };
+}
