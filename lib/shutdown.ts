@@ -52,7 +52,10 @@ function registry(): Registry {
         try {
           await hook.run();
         } catch (error) {
-          logger().error({ event: 'shutdown.drain_failed', step: hook.name, error: error instanceof Error ? error.name : 'unknown' }, `shutdown: ${hook.name} failed`);
+          logger().error(
+            { event: 'shutdown.drain_failed', step: hook.name, error: error instanceof Error ? error.name : 'unknown' },
+            `shutdown: ${hook.name} failed`,
+          );
         }
       }
     };

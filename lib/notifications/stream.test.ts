@@ -24,12 +24,13 @@ function listen(stream: ReadableStream<Uint8Array>) {
   const events: Received[] = [];
   let comments = 0;
   const done = (async () => {
-    const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
+    const reader = stream.getReader();
+    const decoder = new TextDecoder();
     let buffer = '';
     for (;;) {
       const { value, done: finished } = await reader.read();
       if (finished) return;
-      buffer += value;
+      buffer += decoder.decode(value, { stream: true });
       let cut: number;
       while ((cut = buffer.indexOf('\n\n')) >= 0) {
         const block = buffer.slice(0, cut);
@@ -179,7 +180,9 @@ describe.each(databaseKinds)('pushed notifications on %s', (kind) => {
   it('ends for the browser to reconnect when the database does not answer', async () => {
     const viewer = await signedIn();
     const counted = countingDeps();
-    const stream = listen(notificationStream(viewer, { deps: { ...counted.deps, list: async (userId) => (counted.calls.list++ ? failing() : unreadNotifications(userId)) } }));
+    const stream = listen(
+      notificationStream(viewer, { deps: { ...counted.deps, list: async (userId) => (counted.calls.list++ ? failing() : unreadNotifications(userId)) } }),
+    );
     await vi.waitFor(() => expect(lists(stream.events)).toHaveLength(1));
     await webhookFor(viewer.userId);
     await stream.done;
