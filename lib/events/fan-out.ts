@@ -1,7 +1,8 @@
 import 'server-only';
 import type { BusMessage, BusSignal } from './messages';
 
-export type BusListener = (signal: BusSignal) => void;
+/** `receivedAt` (performance.now()) is the same for every listener of one message: a read started since is current. */
+export type BusListener = (signal: BusSignal, receivedAt: number) => void;
 
 /**
  * The listeners of one process, by user id: a message for a user reaches that user's streams only, and a message for a
@@ -19,9 +20,9 @@ export interface FanOut {
 export function createFanOut(onListenerError: (error: unknown) => void = () => undefined): FanOut {
   const byUser = new Map<string, Set<BusListener>>();
   let count = 0;
-  const call = (listener: BusListener, signal: BusSignal) => {
+  const call = (listener: BusListener, signal: BusSignal, receivedAt: number) => {
     try {
-      listener(signal);
+      listener(signal, receivedAt);
     } catch (error) {
       onListenerError(error);
     }
@@ -31,7 +32,7 @@ export function createFanOut(onListenerError: (error: unknown) => void = () => u
       let listeners = byUser.get(userId);
       if (!listeners) byUser.set(userId, (listeners = new Set()));
       // A wrapper, so the same function subscribed twice is two subscriptions.
-      const entry: BusListener = (signal) => listener(signal);
+      const entry: BusListener = (signal, receivedAt) => listener(signal, receivedAt);
       listeners.add(entry);
       count++;
       let open = true;
@@ -45,10 +46,12 @@ export function createFanOut(onListenerError: (error: unknown) => void = () => u
     },
     deliver(message) {
       const listeners = byUser.get(message.userId);
-      if (listeners) for (const listener of [...listeners]) call(listener, message);
+      const receivedAt = performance.now();
+      if (listeners) for (const listener of [...listeners]) call(listener, message, receivedAt);
     },
     resync() {
-      for (const listeners of [...byUser.values()]) for (const listener of [...listeners]) call(listener, { topic: 'resync' });
+      const receivedAt = performance.now();
+      for (const listeners of [...byUser.values()]) for (const listener of [...listeners]) call(listener, { topic: 'resync' }, receivedAt);
     },
     size: () => count,
   };

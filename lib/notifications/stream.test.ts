@@ -177,6 +177,21 @@ describe.each(databaseKinds)('pushed notifications on %s', (kind) => {
     await stream.done;
   });
 
+  it('reads once per change for all the streams of one session, never a list from before the change', async () => {
+    const viewer = await signedIn();
+    const counted = countingDeps();
+    const streams = Array.from({ length: 20 }, () => listen(notificationStream(viewer, { deps: counted.deps })));
+    await vi.waitFor(() => expect(streams.every((stream) => lists(stream.events).length === 1)).toBe(true));
+    const opening = { ...counted.calls };
+
+    await webhookFor(viewer.userId);
+    await vi.waitFor(() => expect(streams.every((stream) => lists(stream.events).length === 2)).toBe(true));
+    expect(counted.calls).toEqual({ list: opening.list + 1, sessionEnd: opening.sessionEnd + 1 });
+    for (const stream of streams) expect(lists(stream.events)[1]).toHaveLength(1);
+    await revokeSession(viewer.sessionId);
+    await Promise.all(streams.map((stream) => stream.done));
+  });
+
   it('ends for the browser to reconnect when the database does not answer', async () => {
     const viewer = await signedIn();
     const counted = countingDeps();
