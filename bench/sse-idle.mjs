@@ -7,7 +7,8 @@
 //   1. an idle minute with no stream open: the server's CPU time and, on PostgreSQL, its database's transactions
 //      (pg_stat_database: the webhook and mail workers' polls and the maintenance sweeps, whatever the tabs do);
 //   2. opens 1,000 streams (GET /api/events with the user's cookie, one connection each, as 1,000 browsers would) and
-//      waits for each one's first list; the server's resident memory before and after;
+//      waits for each one's first list; the server's resident memory before, with them open (after the idle window
+//      below: the opening's garbage collected) and after they closed;
 //   3. the same idle minute with the 1,000 streams open: what they add is the difference;
 //   4. one guidance-ready webhook: the time until each of the 1,000 streams has the notice (p50, p99, max).
 // Figures are printed, never asserted.
@@ -239,7 +240,9 @@ async function run(database) {
     for (let i = 0; i < STREAMS; i += 50)
       streams.push(...(await Promise.all(Array.from({ length: Math.min(50, STREAMS - i) }, () => openStream(server.baseURL, cookie)))));
     const openedMs = performance.now() - opening;
-    await sleep(5_000);
+    // The opening's own work settles first: PostgreSQL counts a backend's transactions when it reports them (up to
+    // 10 s later, or when the pool closes an idle connection, 10 s after its last query).
+    await sleep(15_000);
     const rssOpen = usage(server.pid).rssKib;
     const loaded = await idleWindow(server, database);
 
@@ -253,11 +256,13 @@ async function run(database) {
       .map((at) => at - sent)
       .sort((x, y) => x - y);
     for (const stream of streams) stream.close();
+    await sleep(15_000);
+    const rssClosed = usage(server.pid).rssKib;
 
-    const grown = rssOpen - rssBefore;
+    const grown = loaded.rssKib - rssBefore;
     console.log(`  ${STREAMS} streams opened (each with its first list) in ${(openedMs / 1000).toFixed(1)} s`);
     console.log(
-      `  resident memory: ${mib(rssBefore)} MiB before, ${mib(rssOpen)} MiB with the streams open: +${mib(grown)} MiB (${(grown / STREAMS).toFixed(1)} KiB per stream); ${mib(loaded.rssKib)} MiB after the idle window`,
+      `  resident memory: ${mib(rssBefore)} MiB before; with the streams open ${mib(rssOpen)} MiB, then ${mib(loaded.rssKib)} MiB at the end of the idle window: +${mib(grown)} MiB (${(grown / STREAMS).toFixed(1)} KiB per stream); ${mib(rssClosed)} MiB 15 s after they closed`,
     );
     const xacts = (window) => (window.xacts === undefined ? '' : `, ${window.xacts} database transactions`);
     console.log(`  idle window, no stream:        ${Math.round(quiet.cpuMs)} ms of CPU${xacts(quiet)} (the workers' polls and sweeps)`);
