@@ -47,7 +47,7 @@ const PAGES = [
 ];
 const ROUTES = [
   { name: 'empty GET route', path: '/api/bench/empty', baseline: true },
-  { name: 'GET /api/notifications (the poll)', path: '/api/notifications', against: '/api/bench/empty' },
+  { name: 'GET /api/notifications (the list, read once)', path: '/api/notifications', against: '/api/bench/empty' },
   { name: 'empty POST route', path: '/api/bench/empty', method: 'POST', baseline: true },
   { name: 'POST /api/webhooks/bridge (verified, stored)', path: '/api/webhooks/bridge', method: 'POST', webhook: true, against: 'POST /api/bench/empty' },
 ];

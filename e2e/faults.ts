@@ -47,7 +47,10 @@ export async function bridgeUsers(server: TestServer): Promise<Array<{ uuid: str
 }
 
 /** Posts a Bridge webhook signed with the sandbox's secret, as Bridge would. */
-export async function signedWebhook(server: TestServer, event: { type: string; content: Record<string, unknown>; timestamp?: number }): Promise<Response> {
+export async function signedWebhook(
+  server: Pick<TestServer, 'baseURL'>,
+  event: { type: string; content: Record<string, unknown>; timestamp?: number },
+): Promise<Response> {
   const body = JSON.stringify({ content: event.content, timestamp: event.timestamp ?? Date.now(), type: event.type });
   const signature = `v1=${createHmac('sha256', WEBHOOK_SECRET).update(body).digest('hex').toUpperCase()}`;
   return fetch(`${server.baseURL}/api/webhooks/bridge`, {

@@ -186,8 +186,8 @@ test('the sandbox guidance site accepts the password, and its webhook shows a no
   await site.getByRole('button', { name: 'Send a guidance-ready webhook' }).click();
   await expect(site.getByText('Webhook sent.')).toBeVisible();
 
-  // No reload: the portal polls.
-  await expect(page.getByText('New guidance is ready for Acme Conseil')).toBeVisible({ timeout: 15_000 });
+  // No reload: the notice is pushed (e2e/notices-pushed.spec.ts times it).
+  await expect(page.getByText('New guidance is ready for Acme Conseil')).toBeVisible({ timeout: 5_000 });
   await page.getByRole('button', { name: 'Open a new session' }).click();
   const fresh = await passwordField(page).inputValue();
   expect(fresh).toHaveLength(20);

@@ -2,6 +2,7 @@ import 'server-only';
 import { scrubConsole } from '@/lib/console-scrub';
 import { getEnv, isEnvError } from '@/lib/env';
 import { closeDatabase, databaseHost, getDatabase } from '@/lib/db/client';
+import { closeEventBus, eventBus } from '@/lib/events/process-bus';
 import { logger } from '@/lib/log';
 import { closeRedis } from '@/lib/redis';
 import { rememberConfiguredSecrets } from '@/lib/secrets/known';
@@ -65,6 +66,9 @@ export async function startup(): Promise<void> {
   // Registered first, so stopped last: the worker and sweeps stop before the connections close.
   onShutdown('database', closeDatabase);
   onShutdown('redis', closeRedis);
+  // Listening from the start, so the first tab's stream does not wait for the bus's connection; closed before Redis.
+  void eventBus().catch(() => undefined);
+  onShutdown('event-bus', closeEventBus);
   const worker = startWebhookWorker();
   onShutdown('webhook-worker', () => worker.stop());
   const mailWorker = startMailWorker();

@@ -1,5 +1,5 @@
 // The production server: Next.js's request handler on our own HTTP server, so that stopping is ours to
-// do right. On SIGTERM or SIGINT it stops accepting connections, lets in-flight requests finish, lets
+// do right. On SIGTERM or SIGINT it stops accepting connections, ends the open event streams, lets in-flight requests finish, lets
 // Next.js finish its after() work, then runs the app's shutdown hooks (the webhook worker stops, the
 // database pool and Redis close) and exits 0. A stop that takes longer than the grace period exits 1.
 //
@@ -86,6 +86,8 @@ async function stop(signal) {
   }, GRACE_MS);
   force.unref();
   const closed = new Promise((resolve) => server.close(() => resolve()));
+  // Open event streams (app/api/events) never end by themselves: ended now, their browsers reconnect elsewhere.
+  await globalThis[Symbol.for('guidepost.shutdown')]?.drain?.();
   // Keep-alive connections become idle once their last response is sent: close them as they do.
   const sweep = setInterval(() => server.closeIdleConnections(), 100);
   server.closeIdleConnections();

@@ -2,7 +2,6 @@ import { FormDrafts } from '@/components/account/form-drafts';
 import { IdleWarning } from '@/components/account/idle-warning';
 import { PortalNav } from '@/components/layout/portal-nav';
 import { NotificationCenter } from '@/components/notifications/notification-center';
-import { QueryProvider } from '@/components/notifications/query-provider';
 import { Logo } from '@/components/layout/logo';
 import { SandboxBadge } from '@/components/layout/sandbox-badge';
 import { SiteFooter } from '@/components/layout/site-footer';
@@ -44,16 +43,14 @@ export default async function PortalLayout({ children }: { children: React.React
           <PortalNav />
         </div>
       </header>
-      <QueryProvider>
-        {/* Step-up fields (ConfirmPasswordField) ask for the second factor too when the user has one. */}
-        <SecondFactorProvider value={factors.totp || factors.passkey ? { ...factors, passkeyOptions: passkeyStepUpOptionsAction } : null}>
-          <main id="content" className="mx-auto flex w-full max-w-4xl flex-col gap-6 px-4 py-8">
-            <FormDrafts />
-            <NotificationCenter openAction={openGuidanceFromNotificationAction} dismissAction={dismissNotificationAction} />
-            {children}
-          </main>
-        </SecondFactorProvider>
-      </QueryProvider>
+      {/* Step-up fields (ConfirmPasswordField) ask for the second factor too when the user has one. */}
+      <SecondFactorProvider value={factors.totp || factors.passkey ? { ...factors, passkeyOptions: passkeyStepUpOptionsAction } : null}>
+        <main id="content" className="mx-auto flex w-full max-w-4xl flex-col gap-6 px-4 py-8">
+          <FormDrafts />
+          <NotificationCenter openAction={openGuidanceFromNotificationAction} dismissAction={dismissNotificationAction} />
+          {children}
+        </main>
+      </SecondFactorProvider>
       <SiteFooter />
       {/* Two minutes' warning before the idle timeout (half the timeout when a test shortens it). */}
       <IdleWarning expiresAt={user.expiresAt.toISOString()} warnMs={Math.min(120_000, getEnv().sessionIdleMs / 2)} logoutAction={logoutAction} />

@@ -1,6 +1,5 @@
 'use client';
 
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { useEffect } from 'react';
 import { Button } from '@/components/ui/button';
@@ -10,17 +9,7 @@ import { ReauthForm } from '@/components/guidance/reauth-form';
 import { ShownPassword } from '@/components/guidance/shown-password';
 import { useGuidanceAction, type GuidanceAction } from '@/components/guidance/use-guidance-action';
 import type { PortalNotification } from '@/lib/notifications/types';
-import { queryKeys } from '@/lib/query-keys';
-
-// Often enough to feel live, rare enough to cost nothing.
-const POLL_MS = 5_000;
-
-async function fetchNotifications(): Promise<PortalNotification[]> {
-  const response = await fetch('/api/notifications', { cache: 'no-store' });
-  if (!response.ok) return [];
-  const body = (await response.json()) as { notifications: PortalNotification[] };
-  return body.notifications;
-}
+import { useLiveNotifications } from './live-notifications';
 
 /** A notification's sentence, worded now in the reader's language (the server stores what happened, not words). */
 function useWording(): (notification: PortalNotification) => string {
@@ -37,11 +26,10 @@ export function NotificationCenter({ openAction, dismissAction }: { openAction: 
   const t = useTranslations('notifications');
   const guidance = useTranslations('guidance.shown');
   const wording = useWording();
-  const queryClient = useQueryClient();
-  const { data = [] } = useQuery({ queryKey: queryKeys.notifications, queryFn: fetchNotifications, refetchInterval: POLL_MS });
-  const { state, formAction, onSubmit, pending, forget } = useGuidanceAction(openAction, () =>
-    queryClient.invalidateQueries({ queryKey: queryKeys.notifications }),
-  );
+  // Pushed by the server (live-notifications.ts); after this tab changed the list, read once so it shows at once here
+  // and in the other tabs, whatever the stream is doing.
+  const { notifications: data, refresh } = useLiveNotifications();
+  const { state, formAction, onSubmit, pending, forget } = useGuidanceAction(openAction, refresh);
 
   // The notification whose opening asks for the password again (step-up), if any.
   const reauth = state?.ok === false && state.error === 'reauth_required' ? state : undefined;
@@ -56,7 +44,7 @@ export function NotificationCenter({ openAction, dismissAction }: { openAction: 
 
   async function dismiss(formData: FormData) {
     await dismissAction(formData);
-    await queryClient.invalidateQueries({ queryKey: queryKeys.notifications });
+    await refresh();
   }
 
   return (

@@ -7,6 +7,7 @@ import { hashPassword, verifyPassword } from '@/lib/auth/password';
 import { passwordWeakness } from '@/lib/auth/password-policy';
 import { clearFailures, recordFailure, retryAfter } from '@/lib/auth/rate-limit';
 import { markReauthenticated, revokeUserSessions } from '@/lib/auth/sessions';
+import { publishEvent } from '@/lib/events/process-bus';
 import { accountCleanupHooks, type AccountCleanupHook } from './cleanup-hooks';
 import { supportedTimeZone } from '@/lib/i18n/format';
 import { translator } from '@/lib/i18n/server';
@@ -116,6 +117,8 @@ export async function deleteAccount(
   // Who to tell, read before the row goes.
   const user = await findUserById(input.userId);
   await db.delete(users).where(eq(users.id, input.userId));
+  // Its sessions went with it: open event streams end now rather than at their expiry.
+  await publishEvent({ topic: 'sessions', userId: input.userId });
   if (user) sendMailAfterResponse(accountDeletedMail(await recipientOf(user), new Date()));
   logger().info({ event: 'account.deleted', userId: input.userId }, 'account deleted');
   return { ok: true };

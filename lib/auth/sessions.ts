@@ -3,6 +3,7 @@ import { and, desc, eq, gt, isNull, ne, or, sql } from 'drizzle-orm';
 import { getDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
 import { authSessions, passkeys, totpAuthenticators, users, type AuthSession, type User } from '@/lib/db/schema';
+import { publishEvent } from '@/lib/events/process-bus';
 
 /** The idle timeout: 30 minutes (SESSION_IDLE_SECONDS may shorten it for tests and demos, never lengthen it). */
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
@@ -130,6 +131,19 @@ export async function loadActiveSession(
   return { session, user: row.user, secondFactors: { totp: row.totp === true, passkey: row.passkey === true } };
 }
 
+/**
+ * When a portal session (not a phone's hand-off, not a login still waiting for its second factor) ends unless the user
+ * does something, read without counting as activity; null when it has ended. A session rotated away ends with its
+ * grace. For requests that outlive their start (event streams), which check again at that moment.
+ */
+export async function portalSessionEnd(sessionId: string, userId: string, now = new Date()): Promise<Date | null> {
+  const active = await loadActiveSession(sessionId, now, { touch: false });
+  if (!active || active.user.id !== userId || active.session.handoffId !== null || active.session.secondFactor !== null) return null;
+  const end = sessionExpiresAt(active.session);
+  const revokedAt = active.session.revokedAt;
+  return revokedAt && revokedAt.getTime() < end.getTime() ? revokedAt : end;
+}
+
 /** "Stay signed in": the user is here, whatever the touch interval says; returns the session's new end. */
 export async function extendSession(sessionId: string, now = new Date()): Promise<Date | null> {
   if (!isSessionId(sessionId)) return null;
@@ -151,13 +165,19 @@ export async function extendSession(sessionId: string, now = new Date()): Promis
   return sessionExpiresAt(session);
 }
 
+// Every revocation is told on the event bus (after it is committed), so the user's open event streams
+// (app/api/events) check their session at once rather than at its expiry.
+const sessionsChanged = (userId: string | undefined) => (userId ? publishEvent({ topic: 'sessions', userId }) : Promise.resolve());
+
 export async function revokeSession(sessionId: string, now = new Date()): Promise<void> {
   if (!isSessionId(sessionId)) return;
   const db = await getDb();
-  await db
+  const [ended] = await db
     .update(authSessions)
     .set({ revokedAt: now })
-    .where(and(eq(authSessions.id, sessionId), notYetRevoked(now)));
+    .where(and(eq(authSessions.id, sessionId), notYetRevoked(now)))
+    .returning({ userId: authSessions.userId });
+  await sessionsChanged(ended?.userId);
 }
 
 /** Ends every session of the user, or every other one when `exceptSessionId` is given. Returns how many ended. */
@@ -171,6 +191,7 @@ export async function revokeUserSessions(userId: string, options: { exceptSessio
     .set({ revokedAt: now })
     .where(and(...conditions))
     .returning({ id: authSessions.id });
+  if (ended.length > 0) await sessionsChanged(userId);
   return ended.length;
 }
 
@@ -198,6 +219,7 @@ export async function revokeOwnSession(userId: string, sessionId: string, now = 
     .set({ revokedAt: now })
     .where(and(eq(authSessions.id, sessionId), eq(authSessions.userId, userId), notYetRevoked(now)))
     .returning({ id: authSessions.id });
+  if (ended.length > 0) await sessionsChanged(userId);
   return ended.length > 0;
 }
 
@@ -209,7 +231,7 @@ export async function revokeOwnSession(userId: string, sessionId: string, now = 
  */
 export async function rotateSession(sessionId: string, now = new Date()): Promise<string | undefined> {
   const db = await getDb();
-  return db.transaction(async (tx) => {
+  const rotated = await db.transaction(async (tx) => {
     const [old] = await tx
       .update(authSessions)
       .set({ revokedAt: new Date(now.getTime() + ROTATION_GRACE_MS) })
@@ -222,8 +244,11 @@ export async function rotateSession(sessionId: string, now = new Date()): Promis
       .values({ userId: old.userId, userAgent: old.userAgent, createdAt: old.createdAt, lastSeenAt: now, authenticatedAt: now, rotatedFrom: old.id })
       .returning({ id: authSessions.id });
     await tx.update(users).set({ lastLoginAt: now }).where(eq(users.id, old.userId));
-    return fresh!.id;
+    return { id: fresh!.id, userId: old.userId };
   });
+  // The old id's streams end with its grace (they check it now); the browser comes back with the new cookie.
+  await sessionsChanged(rotated?.userId);
+  return rotated?.id;
 }
 
 /**

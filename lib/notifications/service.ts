@@ -3,6 +3,7 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import { getCompanyProfile } from '@/lib/company/service';
 import { getDb } from '@/lib/db/client';
 import { notifications } from '@/lib/db/schema';
+import { publishEvent } from '@/lib/events/process-bus';
 import type { PortalNotification } from './types';
 
 export type { PortalNotification } from './types';
@@ -39,8 +40,11 @@ export async function unreadNotifications(userId: string): Promise<PortalNotific
 export async function dismissNotification(userId: string, notificationId: string): Promise<void> {
   if (!/^[0-9a-f-]{36}$/i.test(notificationId)) return;
   const db = await getDb();
-  await db
+  const read = await db
     .update(notifications)
     .set({ readAt: new Date() })
-    .where(and(eq(notifications.id, notificationId), eq(notifications.userId, userId)));
+    .where(and(eq(notifications.id, notificationId), eq(notifications.userId, userId), isNull(notifications.readAt)))
+    .returning({ id: notifications.id });
+  // The user's other tabs (and devices) drop it too.
+  if (read.length > 0) await publishEvent({ topic: 'notifications', userId });
 }

@@ -2,6 +2,7 @@ import 'server-only';
 import { bridgeLink, type BridgeLink } from '@/lib/bridge-link/service';
 import type { BridgeWebhookEvent } from '@/lib/bridge/webhook-events';
 import { getDb } from '@/lib/db/client';
+import { publishEvent } from '@/lib/events/process-bus';
 import { notifications } from '@/lib/db/schema';
 import { logger } from '@/lib/log';
 import { emailGuidanceReady } from '@/lib/notifications/guidance-email';
@@ -26,6 +27,9 @@ export async function handleBridgeEvent(eventId: string, event: BridgeWebhookEve
       .values({ userId, kind: 'guidance.ready', companyIdentificationNumber: event.companyIdentificationNumber, eventId })
       .onConflictDoNothing({ target: notifications.eventId })
       .returning({ id: notifications.id });
+    // Open tabs first (the row is committed; a repeat tells them again, which costs a read), then the email, which
+    // may wait on the mail server.
+    await publishEvent({ topic: 'notifications', userId });
     if (created.length > 0) await emailGuidanceReady(userId, event.companyIdentificationNumber);
     logger().info({ event: 'webhook.bridge.guidance_ready', eventId, userId }, 'guidance-ready notification created');
   } else if (event.type === 'user.deleted') {
