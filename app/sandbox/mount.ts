@@ -116,7 +116,13 @@ export async function mountSandbox(provider: SandboxProvider, request: Request):
     return bodyProblemResponse(error.problem, `any provider request (${MAX_SANDBOX_BODY_BYTES / 1_000_000} MB)`);
   }
   // Handed on as it is: a Request made from the bytes themselves would copy them.
-  const forwarded = new Request(url, { method: request.method, headers: request.headers, body: body && oneChunk(body), signal: request.signal, duplex: 'half' } as RequestInit);
+  const forwarded = new Request(url, {
+    method: request.method,
+    headers: request.headers,
+    body: body && oneChunk(body),
+    signal: request.signal,
+    duplex: 'half',
+  } as RequestInit);
 
   const response = await sandboxes[provider]().handle(forwarded);
   // Method, path and status only: bodies and headers carry secrets and personal data.

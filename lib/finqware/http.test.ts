@@ -40,7 +40,8 @@ function fakeFetch(...answers: Answer[]) {
   const fetch: typeof globalThis.fetch = async (input, init = {}) => {
     const body = init.body;
     // An upload's body is streamed (its parts, never joined): read here as the server would receive it.
-    const bytes = body instanceof Uint8Array ? body : body instanceof ReadableStream ? new Uint8Array(await new Response(body).arrayBuffer()) : new Uint8Array();
+    const bytes =
+      body instanceof Uint8Array ? body : body instanceof ReadableStream ? new Uint8Array(await new Response(body).arrayBuffer()) : new Uint8Array();
     calls.push({ url: String(input), init, headers: new Headers(init.headers), bytes });
     const answer = answers[Math.min(calls.length - 1, answers.length - 1)]!;
     if (answer === 'hang') return new Promise<Response>(() => undefined); // ignores its signal on purpose
@@ -250,7 +251,11 @@ describe('createFinqwareHttp', () => {
     const { parts, contentType } = encodeUpload(UPLOAD_FIELDS, { file: { ...FILE, bytes: colliding } }, boundary);
     expect(boundaries).toHaveLength(2);
     expect(contentType).toBe(`multipart/form-data; boundary=${boundaries[1]}`);
-    const form = await new Request('https://x.test/', { method: 'POST', headers: { 'content-type': contentType }, body: new Blob(parts as Uint8Array<ArrayBuffer>[]) }).formData();
+    const form = await new Request('https://x.test/', {
+      method: 'POST',
+      headers: { 'content-type': contentType },
+      body: new Blob(parts as Uint8Array<ArrayBuffer>[]),
+    }).formData();
     expect(new Uint8Array(await (form.get('file') as File).arrayBuffer())).toEqual(colliding);
   });
 
@@ -265,7 +270,9 @@ describe('createFinqwareHttp', () => {
     form.append('file_back', new Blob([FILE.bytes], { type: 'application/octet-stream' }), FILE.filename);
     const platform = new Response(form);
     const platformBoundary = /boundary=(\S+)/.exec(platform.headers.get('content-type')!)![1]!;
-    const expected = Buffer.from(await platform.arrayBuffer()).toString('latin1').replaceAll(platformBoundary, 'fixed-boundary');
+    const expected = Buffer.from(await platform.arrayBuffer())
+      .toString('latin1')
+      .replaceAll(platformBoundary, 'fixed-boundary');
     expect(Buffer.concat(parts).toString('latin1')).toBe(expected);
     expect(contentType).toBe('multipart/form-data; boundary=fixed-boundary');
     expect(length).toBe(Buffer.byteLength(expected, 'latin1'));

@@ -1,7 +1,14 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import { createProviderClient, providerOrigin, type PartsBody, type ProviderDefaults, type ProviderErrorKit, type ProviderHttpSettings } from '@/lib/http/provider-client';
+import {
+  createProviderClient,
+  providerOrigin,
+  type PartsBody,
+  type ProviderDefaults,
+  type ProviderErrorKit,
+  type ProviderHttpSettings,
+} from '@/lib/http/provider-client';
 import { API_BASE, SIGNED_API_BASE, UPLOAD_FIELDS } from '@guidepost/provider-contracts/finqware';
 import { FinqwareError, isFinqwareError, parseFinqwareError, type FinqwareCallKind, type FinqwareErrorCode } from './errors';
 import { signRequestBody, type BodyBytes, type SigningConfig } from './signing';
@@ -100,7 +107,11 @@ export interface EncodedUpload {
  * signature's digest is computed over the parts, and the same parts are sent. `boundary` draws the
  * boundary; tests replace it to force one.
  */
-export function encodeUpload(fields: Record<string, string>, files: Readonly<Record<string, UploadFile>>, boundary: () => string = drawBoundary): EncodedUpload {
+export function encodeUpload(
+  fields: Record<string, string>,
+  files: Readonly<Record<string, UploadFile>>,
+  boundary: () => string = drawBoundary,
+): EncodedUpload {
   const fileBytes = Object.values(files).map((file) => Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength));
   let chosen = boundary();
   // A boundary found inside a file would end its part early at the other end and let the file add

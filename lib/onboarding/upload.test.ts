@@ -37,7 +37,8 @@ function uploadRequest(fields: Record<string, string>, file?: TestFile, headers:
 /** The multipart body a browser would send for this form, and its Content-Type. */
 async function encoded(parts: Array<[string, string | TestFile]>): Promise<{ bytes: Uint8Array; contentType: string }> {
   const form = new FormData();
-  for (const [name, value] of parts) form.append(name, typeof value === 'string' ? value : new File([new Uint8Array(value.bytes)], value.name, { type: value.type }));
+  for (const [name, value] of parts)
+    form.append(name, typeof value === 'string' ? value : new File([new Uint8Array(value.bytes)], value.name, { type: value.type }));
   const response = new Response(form);
   return { bytes: new Uint8Array(await response.arrayBuffer()), contentType: response.headers.get('content-type')! };
 }
@@ -208,14 +209,24 @@ describe.each(databaseKinds)('receiveUpload on %s', (kind) => {
 
     it('takes a chunked upload (no Content-Length) in small pieces, and Finqware gets exactly the file', async () => {
       const target = await atDocumentStep();
-      const { request } = streamedRequest(await encoded([['documentType', 'passport'], ['file', pdf()]]), { chunk: 7 });
+      const { request } = streamedRequest(
+        await encoded([
+          ['documentType', 'passport'],
+          ['file', pdf()],
+        ]),
+        { chunk: 7 },
+      );
       expect(await receiveUpload(request, target, deps)).toEqual({ ok: true, next: `/onboarding/${target.onboardingId}` });
       expect(sandbox.uploads()).toEqual([expect.objectContaining({ page: 'front', size: CLEAN_PDF.byteLength, sha256: sha256(CLEAN_PDF) })]);
     });
 
     it('stops reading a chunked body at the cap: too large, next to the file, and nothing reaches Finqware', async () => {
       const target = await atDocumentStep();
-      const body = await encoded([['documentType', 'id_card'], ['file', pdfOfSize(MAX_UPLOAD_BYTES)], ['fileBack', pdfOfSize(MAX_UPLOAD_BYTES + 200_000)]]);
+      const body = await encoded([
+        ['documentType', 'id_card'],
+        ['file', pdfOfSize(MAX_UPLOAD_BYTES)],
+        ['fileBack', pdfOfSize(MAX_UPLOAD_BYTES + 200_000)],
+      ]);
       const { request, stats } = streamedRequest(body);
       expect(await receiveUpload(request, target, deps)).toEqual({ ok: false, error: 'file', file: 'too_large', field: 'file', message: TOO_LARGE });
       expect(stats.cancelled).toBe(true);
@@ -226,7 +237,10 @@ describe.each(databaseKinds)('receiveUpload on %s', (kind) => {
 
     it('refuses a body declared over the cap at the document step, before reading it', async () => {
       const target = await atDocumentStep();
-      const body = await encoded([['documentType', 'passport'], ['file', pdf()]]);
+      const body = await encoded([
+        ['documentType', 'passport'],
+        ['file', pdf()],
+      ]);
       const { request, stats } = streamedRequest(body, { contentLength: 2 * MAX_UPLOAD_BYTES + 64 * 1024 + 1 });
       expect(await receiveUpload(request, target, deps)).toEqual({ ok: false, error: 'file', file: 'too_large', field: 'file', message: TOO_LARGE });
       expect(stats.pulled).toBe(0);
@@ -235,7 +249,11 @@ describe.each(databaseKinds)('receiveUpload on %s', (kind) => {
     it('says how large a file over the limit is, next to its own field, when the body is within the cap', async () => {
       const target = await atDocumentStep();
       const photo = { bytes: await jpegWithGps(), name: 'card-front.jpg', type: 'image/jpeg' };
-      const body = await encoded([['documentType', 'id_card'], ['file', photo], ['fileBack', pdfOfSize(10_400_000)]]);
+      const body = await encoded([
+        ['documentType', 'id_card'],
+        ['file', photo],
+        ['fileBack', pdfOfSize(10_400_000)],
+      ]);
       expect(await receiveUpload(streamedRequest(body).request, target, deps)).toEqual({
         ok: false,
         error: 'file',
@@ -249,7 +267,10 @@ describe.each(databaseKinds)('receiveUpload on %s', (kind) => {
 
     it('says the upload was cut off when the body stops mid-file, with or without a Content-Length', async () => {
       const target = await atDocumentStep();
-      const body = await encoded([['documentType', 'passport'], ['file', pdfOfSize(300_000)]]);
+      const body = await encoded([
+        ['documentType', 'passport'],
+        ['file', pdfOfSize(300_000)],
+      ]);
       const half = { ...body, bytes: body.bytes.subarray(0, 150_000) };
       const cutOff = { ok: false, error: 'file', file: 'unreadable', field: 'file', message: CUT_OFF };
       // Declared whole, sent in part: the body ends short of its length.
@@ -263,18 +284,33 @@ describe.each(databaseKinds)('receiveUpload on %s', (kind) => {
       const target = await atDocumentStep();
       const chooseFile = { ok: false, error: 'file', file: 'unreadable', field: 'file', message: 'Choose a file.' };
       expect(await receiveUpload(streamedRequest(await encoded([['documentType', 'passport']])).request, target, deps)).toEqual(chooseFile);
-      const asText = await encoded([['documentType', 'passport'], ['file', 'passport.pdf']]);
+      const asText = await encoded([
+        ['documentType', 'passport'],
+        ['file', 'passport.pdf'],
+      ]);
       expect(await receiveUpload(streamedRequest(asText).request, target, deps)).toEqual(chooseFile);
     });
 
     it('refuses two files for one side, or a side the document does not have, next to that field: none is dropped unsaid', async () => {
       const target = await atDocumentStep();
       const wrongPages = (field: string) => ({ ok: false, error: 'file', file: 'unreadable', field, message: 'Send exactly the pages this document has.' });
-      const twice = await encoded([['documentType', 'passport'], ['file', pdf()], ['file', pdf()]]);
+      const twice = await encoded([
+        ['documentType', 'passport'],
+        ['file', pdf()],
+        ['file', pdf()],
+      ]);
       expect(await receiveUpload(streamedRequest(twice).request, target, deps)).toEqual(wrongPages('file'));
-      const passportWithBack = await encoded([['documentType', 'passport'], ['file', pdf()], ['fileBack', pdf()]]);
+      const passportWithBack = await encoded([
+        ['documentType', 'passport'],
+        ['file', pdf()],
+        ['fileBack', pdf()],
+      ]);
       expect(await receiveUpload(streamedRequest(passportWithBack).request, target, deps)).toEqual(wrongPages('fileBack'));
-      const elsewhere = await encoded([['documentType', 'passport'], ['file', pdf()], ['attachment', pdf()]]);
+      const elsewhere = await encoded([
+        ['documentType', 'passport'],
+        ['file', pdf()],
+        ['attachment', pdf()],
+      ]);
       expect(await receiveUpload(streamedRequest(elsewhere).request, target, deps)).toEqual(wrongPages('file'));
       expect(sandbox.uploads()).toEqual([]);
       expect((await getOnboarding(target.userId, target.onboardingId))?.current).toBe(2);
