@@ -6,7 +6,7 @@ import { createFinqwareSandbox, type FinqwareSandbox } from '@guidepost/sandbox/
 import { PEER_HEADER } from '@/lib/deployment';
 import { getEnv } from '@/lib/env';
 import { isLoopbackRequest } from '@/lib/http/client-address';
-import { bodyProblemResponse, isBodyReadError, readBodyCapped } from '@/lib/http/read-body';
+import { bodyProblemResponse, isBodyReadError, readBodyCapped, releaseBytes } from '@/lib/http/read-body';
 import { logger } from '@/lib/log';
 
 // The one place the product meets the simulators (lint-enforced): it builds each from the
@@ -125,6 +125,9 @@ export async function mountSandbox(provider: SandboxProvider, request: Request):
   } as RequestInit);
 
   const response = await sandboxes[provider]().handle(forwarded);
+  // Finqware's simulator has answered and keeps no bytes (an upload leaves its size and hash): an
+  // upload's memory goes back now, not at the next garbage collection.
+  if (body && provider === 'finqware') releaseBytes(body);
   // Method, path and status only: bodies and headers carry secrets and personal data.
   logger().debug({ provider, method: request.method, path: url.pathname, status: response.status }, 'sandbox call');
   return response;

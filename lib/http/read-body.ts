@@ -89,6 +89,16 @@ function isReadFailure(error: unknown): boolean {
 const FIRST_CAPACITY = 1024 * 1024;
 
 /**
+ * Gives a large buffer's memory back now rather than at the next garbage collection (which may come
+ * only after many more megabytes): for bytes that the caller alone holds and nothing will read again,
+ * such as an upload once cleaned. Every view of them reads as empty afterwards.
+ */
+export function releaseBytes(bytes: Uint8Array): void {
+  const buffer = bytes.buffer as ArrayBuffer & { readonly detached?: boolean; transfer?: (length: number) => ArrayBuffer };
+  if (bytes.byteLength >= FIRST_CAPACITY && buffer instanceof ArrayBuffer && buffer.detached === false) buffer.transfer?.(0);
+}
+
+/**
  * Bytes gathered into one buffer as they arrive, never more than `limit` of them: sized from the
  * expected length when it is known, otherwise doubled as needed. What comes after the limit is counted
  * (`size`) but not kept (`overLimit`); the first bytes are always kept (`head`), for a type check.

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { uploadPages, type DocumentPage } from '@guidepost/provider-contracts/finqware';
 import { translator } from '@/lib/i18n/server';
 import { isMultipartError, readMultipart, type ReceivedForm } from '@/lib/http/multipart';
-import { declaredLength, isBodyReadError } from '@/lib/http/read-body';
+import { declaredLength, isBodyReadError, releaseBytes } from '@/lib/http/read-body';
 import { defaultDeps, type OnboardingDeps } from './deps';
 import { isOnboardingError } from './errors';
 import { sanitiseUpload, type SanitiseRefusal } from './sanitise-upload';
@@ -100,8 +100,9 @@ export async function receiveUpload(
     if (problem) return refuseFile(file.size > target.maxBytes ? 'too_large' : 'unreadable', problem, field);
     // fileProblem() accepted the file, so it was kept whole and its type is known; the bytes must now prove it.
     const sanitised = await sanitiseUpload(file.bytes!, detectFileType(file.head)!);
-    // The original is let go once cleaned: only what goes to Finqware stays.
+    // The original is let go once cleaned (an image's, at once): only what goes to Finqware stays.
     form.files.delete(field);
+    if (!sanitised.ok || sanitised.file.bytes.buffer !== file.bytes!.buffer) releaseBytes(file.bytes!);
     if (!sanitised.ok) return refuseFile(sanitised.reason, sanitised.message, field);
     // The user's own name is only shown back to them; Finqware gets a name of ours.
     pages[page] = { file: sanitised.file, shownName: file.filename.slice(0, 200) || 'upload' } satisfies UploadedFile;
