@@ -6,7 +6,7 @@ import { createFinqwareSandbox, type FinqwareSandbox } from '@guidepost/sandbox/
 import { PEER_HEADER } from '@/lib/deployment';
 import { getEnv } from '@/lib/env';
 import { isLoopbackRequest } from '@/lib/http/client-address';
-import { bodyProblemResponse, isBodyReadError, readBodyCapped } from '@/lib/http/read-body';
+import { bodyProblemResponse, isBodyReadError, readBodyCapped, releaseBytes } from '@/lib/http/read-body';
 import { logger } from '@/lib/log';
 
 // The one place the product meets the simulators (lint-enforced): it builds each from the
@@ -70,8 +70,18 @@ const sandboxes: Record<SandboxProvider, () => { handle(request: Request): Promi
   finqware: finqwareSandbox,
 };
 
-// A 10 MB upload plus its multipart envelope.
-const MAX_SANDBOX_BODY_BYTES = MAX_UPLOAD_BYTES + 1_000_000;
+// A document's two sides, each up to 10 MB, plus their multipart envelope: the largest Finqware upload.
+const MAX_SANDBOX_BODY_BYTES = 2 * MAX_UPLOAD_BYTES + 1_000_000;
+
+/** A stream of exactly these bytes, not a copy of them. */
+function oneChunk(bytes: Uint8Array<ArrayBuffer>): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    start(controller) {
+      controller.enqueue(bytes);
+      controller.close();
+    },
+  });
+}
 
 function notFound(): Response {
   return Response.json({ error: 'not_found' }, { status: 404 });
@@ -105,9 +115,19 @@ export async function mountSandbox(provider: SandboxProvider, request: Request):
     if (!isBodyReadError(error)) throw error;
     return bodyProblemResponse(error.problem, `any provider request (${MAX_SANDBOX_BODY_BYTES / 1_000_000} MB)`);
   }
-  const forwarded = new Request(url, { method: request.method, headers: request.headers, body, signal: request.signal });
+  // Handed on as it is: a Request made from the bytes themselves would copy them.
+  const forwarded = new Request(url, {
+    method: request.method,
+    headers: request.headers,
+    body: body && oneChunk(body),
+    signal: request.signal,
+    duplex: 'half',
+  } as RequestInit);
 
   const response = await sandboxes[provider]().handle(forwarded);
+  // Finqware's simulator has answered and keeps no bytes (an upload leaves its size and hash): an
+  // upload's memory goes back now, not at the next garbage collection.
+  if (body && provider === 'finqware') releaseBytes(body);
   // Method, path and status only: bodies and headers carry secrets and personal data.
   logger().debug({ provider, method: request.method, path: url.pathname, status: response.status }, 'sandbox call');
   return response;

@@ -6,7 +6,7 @@ import { SIGNING_AUDIENCE, SIGNING_TTL_SECONDS } from '@guidepost/provider-contr
 import { parseEnv } from '@/lib/env';
 import { CARD_SKILL, createFinqwareSandbox } from '@guidepost/sandbox/finqware';
 import { FinqwareError, isFinqwareError } from './errors';
-import { createFinqwareHttp, encodeUpload, FINQWARE_HTTP_DEFAULTS, pathForLog, type FinqwareHttpConfig } from './http';
+import { createFinqwareHttp, drawBoundary, encodeUpload, FINQWARE_HTTP_DEFAULTS, pathForLog, type FinqwareHttpConfig } from './http';
 import { finqwareSessionCreatedSchema, finqwareStepResponseSchema } from '@guidepost/provider-contracts/finqware';
 
 // A throwaway key pair per run: these tests only need the client to agree with itself and node:crypto.
@@ -39,7 +39,10 @@ function fakeFetch(...answers: Answer[]) {
   const calls: Call[] = [];
   const fetch: typeof globalThis.fetch = async (input, init = {}) => {
     const body = init.body;
-    calls.push({ url: String(input), init, headers: new Headers(init.headers), bytes: body instanceof Uint8Array ? body : new Uint8Array() });
+    // An upload's body is streamed (its parts, never joined): read here as the server would receive it.
+    const bytes =
+      body instanceof Uint8Array ? body : body instanceof ReadableStream ? new Uint8Array(await new Response(body).arrayBuffer()) : new Uint8Array();
+    calls.push({ url: String(input), init, headers: new Headers(init.headers), bytes });
     const answer = answers[Math.min(calls.length - 1, answers.length - 1)]!;
     if (answer === 'hang') return new Promise<Response>(() => undefined); // ignores its signal on purpose
     if (answer instanceof Error) throw answer;
@@ -238,20 +241,47 @@ describe('createFinqwareHttp', () => {
   });
 
   it('never uses a boundary that occurs inside the file', async () => {
-    // The platform's boundary is random; the first one drawn here is made to occur inside the file.
+    // The boundary is random; the first one drawn here is made to occur inside the file.
     const colliding = new TextEncoder().encode('\r\n--boundary-one--\r\n');
     const boundaries: string[] = [];
-    const encode = (form: FormData) => {
-      const real = new Response(form);
-      const boundary = boundaries.length === 0 ? 'boundary-one' : /boundary=(\S+)/.exec(real.headers.get('content-type')!)![1]!;
-      boundaries.push(boundary);
-      return boundaries.length === 1 ? new Response('never sent', { headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } }) : real;
+    const boundary = () => {
+      boundaries.push(boundaries.length === 0 ? 'boundary-one' : drawBoundary());
+      return boundaries.at(-1)!;
     };
-    const { bytes, contentType } = await encodeUpload(UPLOAD_FIELDS, { file: { ...FILE, bytes: colliding } }, encode);
+    const { parts, contentType } = encodeUpload(UPLOAD_FIELDS, { file: { ...FILE, bytes: colliding } }, boundary);
     expect(boundaries).toHaveLength(2);
     expect(contentType).toBe(`multipart/form-data; boundary=${boundaries[1]}`);
-    const form = await new Request('https://x.test/', { method: 'POST', headers: { 'content-type': contentType }, body: bytes }).formData();
+    const form = await new Request('https://x.test/', {
+      method: 'POST',
+      headers: { 'content-type': contentType },
+      body: new Blob(parts as Uint8Array<ArrayBuffer>[]),
+    }).formData();
     expect(new Uint8Array(await (form.get('file') as File).arrayBuffer())).toEqual(colliding);
+  });
+
+  it('writes the platform’s multipart encoding byte for byte, the file kept as one part of its own, and sends its length', async () => {
+    const fields = { client_id: 'client-id', 'na"me\r': 'line\none\rtwo' };
+    const files = { file: { ...FILE, filename: 'a\nb"c\rd.jpg' }, file_back: { ...FILE, contentType: 'not a type' } };
+    const { parts, length, contentType } = encodeUpload(fields, files, () => 'fixed-boundary');
+    // The platform's own encoding of the same form, its boundary replaced by ours.
+    const form = new FormData();
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
+    form.append('file', new Blob([FILE.bytes], { type: 'image/jpeg' }), files.file.filename);
+    form.append('file_back', new Blob([FILE.bytes], { type: 'application/octet-stream' }), FILE.filename);
+    const platform = new Response(form);
+    const platformBoundary = /boundary=(\S+)/.exec(platform.headers.get('content-type')!)![1]!;
+    const expected = Buffer.from(await platform.arrayBuffer())
+      .toString('latin1')
+      .replaceAll(platformBoundary, 'fixed-boundary');
+    expect(Buffer.concat(parts).toString('latin1')).toBe(expected);
+    expect(contentType).toBe('multipart/form-data; boundary=fixed-boundary');
+    expect(length).toBe(Buffer.byteLength(expected, 'latin1'));
+    // Each file's bytes (both are FILE's here) are sent as they are, not copied into a new body.
+    expect(parts.filter((part) => part === FILE.bytes)).toHaveLength(2);
+
+    const { http, calls } = harness([json({ step_id: STEP_ID, status: 'SESSION_IN_PROGRESS', nonce: 'n2', data: {} })]);
+    await http.upload(`/steps/${STEP_ID}/upload`, UPLOAD_FIELDS, FILE, { schema: finqwareStepResponseSchema });
+    expect(Number(calls[0]!.headers.get('content-length'))).toBe(calls[0]!.bytes.byteLength);
   });
 
   it('times out a call whose answer never comes, even when fetch ignores its signal', async () => {

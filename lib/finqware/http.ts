@@ -1,9 +1,17 @@
 import 'server-only';
+import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import { createProviderClient, providerOrigin, type ProviderDefaults, type ProviderErrorKit, type ProviderHttpSettings } from '@/lib/http/provider-client';
+import {
+  createProviderClient,
+  providerOrigin,
+  type PartsBody,
+  type ProviderDefaults,
+  type ProviderErrorKit,
+  type ProviderHttpSettings,
+} from '@/lib/http/provider-client';
 import { API_BASE, SIGNED_API_BASE, UPLOAD_FIELDS } from '@guidepost/provider-contracts/finqware';
 import { FinqwareError, isFinqwareError, parseFinqwareError, type FinqwareCallKind, type FinqwareErrorCode } from './errors';
-import { signRequestBody, type SigningConfig } from './signing';
+import { signRequestBody, type BodyBytes, type SigningConfig } from './signing';
 
 export interface FinqwareHttpConfig extends ProviderHttpSettings {
   /** https://api.finqware.com, with or without `/v1` (or `/v1s`); the base is chosen by `signing`. */
@@ -77,41 +85,56 @@ const FINQWARE_ERRORS: ProviderErrorKit<FinqwareError> = {
 // A content type is a token/token pair; anything else is sent as the neutral default.
 const CONTENT_TYPE = /^[\w!#$&^.+-]+\/[\w!#$&^.+-]+$/;
 
+const utf8 = (text: string) => new TextEncoder().encode(text);
+// As the platform (and browsers) write multipart/form-data: line breaks in names and values become
+// CRLF, and `"`, CR and LF in names and file names are percent-escaped, so no header can be cut or added.
+const crlf = (text: string) => text.replace(/\r(?!\n)|(?<!\r)\n/g, '\r\n');
+const escapeName = (text: string) => text.replace(/\n/g, '%0A').replace(/\r/g, '%0D').replace(/"/g, '%22');
+
+/** A random boundary, as long as the platform's and unguessable. */
+export const drawBoundary = () => `----guidepost-${randomBytes(16).toString('hex')}`;
+
+/** A multipart body as its parts in order: each file's bytes are one part, as they are, never copied. */
+export interface EncodedUpload {
+  parts: Uint8Array[];
+  length: number;
+  contentType: string;
+}
+
 /**
- * The upload's body as the platform encodes FormData, with its Content-Type (and boundary). Encoded once
- * into bytes, because a signed call's digest must cover exactly what is sent: these bytes are both.
- * `encode` is the platform's encoder; tests replace it to force a boundary.
+ * The upload's multipart/form-data body, byte for byte as the platform encodes FormData, kept as parts
+ * ([head, file, between, file, …, tail]) so a 10 MB file is neither copied nor concatenated: the
+ * signature's digest is computed over the parts, and the same parts are sent. `boundary` draws the
+ * boundary; tests replace it to force one.
  */
-export async function encodeUpload(
+export function encodeUpload(
   fields: Record<string, string>,
   files: Readonly<Record<string, UploadFile>>,
-  encode: (form: FormData) => Response = (form) => new Response(form),
-): Promise<{ bytes: Uint8Array<ArrayBuffer>; contentType: string }> {
-  const form = new FormData();
-  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  boundary: () => string = drawBoundary,
+): EncodedUpload {
+  const fileBytes = Object.values(files).map((file) => Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength));
+  let chosen = boundary();
+  // A boundary found inside a file would end its part early at the other end and let the file add
+  // fields of its own. Cheap to rule out: draw another.
+  while (fileBytes.some((bytes) => bytes.includes(`--${chosen}`))) chosen = boundary();
+  const parts: Uint8Array[] = [];
+  let text = '';
+  for (const [name, value] of Object.entries(fields)) {
+    text += `--${chosen}\r\nContent-Disposition: form-data; name="${escapeName(crlf(name))}"\r\n\r\n${crlf(value)}\r\n`;
+  }
   for (const [name, file] of Object.entries(files)) {
     const type = CONTENT_TYPE.test(file.contentType) ? file.contentType : 'application/octet-stream';
-    form.append(name, new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type }), file.filename);
+    text += `--${chosen}\r\nContent-Disposition: form-data; name="${escapeName(crlf(name))}"; filename="${escapeName(file.filename)}"\r\nContent-Type: ${type}\r\n\r\n`;
+    parts.push(utf8(text), file.bytes);
+    text = '\r\n';
   }
-  const fileBytes = Object.values(files).map((file) => Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength));
-  for (;;) {
-    const encoded = encode(form);
-    const contentType = encoded.headers.get('content-type') ?? '';
-    const boundary = /;\s*boundary=([^;\s]+)/.exec(contentType)?.[1];
-    if (boundary === undefined) throw new TypeError('FormData was not encoded as multipart/form-data.');
-    // The platform draws a random boundary (about 37 bits in Node) without looking at the file; one found
-    // inside the file would end its part early at the other end and let the file add fields of its own.
-    // Cheap to rule out: encode again, with a new boundary.
-    if (fileBytes.some((bytes) => bytes.includes(`--${boundary}`))) {
-      await encoded.body?.cancel();
-      continue;
-    }
-    return { bytes: new Uint8Array(await encoded.arrayBuffer()), contentType };
-  }
+  parts.push(utf8(`${text}--${chosen}--\r\n`));
+  return { parts, length: parts.reduce((sum, part) => sum + part.byteLength, 0), contentType: `multipart/form-data; boundary=${chosen}` };
 }
 
 interface Outgoing<T> {
-  bytes: Uint8Array<ArrayBuffer>;
+  /** One buffer (JSON), or a multipart body's parts. */
+  body: Uint8Array<ArrayBuffer> | PartsBody;
   contentType: string;
   schema: z.ZodType<T>;
   idempotent: boolean;
@@ -131,7 +154,7 @@ export function createFinqwareHttp(config: FinqwareHttpConfig): FinqwareHttp {
     errors: FINQWARE_ERRORS,
   });
 
-  async function headersFor(bytes: Uint8Array, contentType: string): Promise<Headers> {
+  async function headersFor(bytes: BodyBytes, contentType: string): Promise<Headers> {
     const headers = new Headers({ Accept: 'application/json', 'Content-Type': contentType });
     if (config.signing) {
       // Signed per attempt: a retry after a backoff gets a fresh iat rather than a JWT close to expiry.
@@ -148,9 +171,9 @@ export function createFinqwareHttp(config: FinqwareHttpConfig): FinqwareHttp {
       method: 'POST',
       path: fullPath,
       logPath: pathForLog(fullPath),
-      headers: () => headersFor(outgoing.bytes, outgoing.contentType),
+      headers: () => headersFor(outgoing.body instanceof Uint8Array ? outgoing.body : outgoing.body.parts, outgoing.contentType),
       // The exact bytes that were digested and signed.
-      body: outgoing.bytes,
+      body: outgoing.body,
       idempotent: outgoing.idempotent,
       schema: outgoing.schema,
       timeoutMs: outgoing.timeoutMs,
@@ -163,7 +186,7 @@ export function createFinqwareHttp(config: FinqwareHttpConfig): FinqwareHttp {
     // Compact JSON, encoded once: these bytes are both signed and sent.
     const bytes = new TextEncoder().encode(JSON.stringify(body));
     return send(path, {
-      bytes,
+      body: bytes,
       contentType: 'application/json',
       schema: options.schema,
       idempotent: options.idempotent,
@@ -177,8 +200,8 @@ export function createFinqwareHttp(config: FinqwareHttpConfig): FinqwareHttp {
     file: UploadFile,
     options: { schema: z.ZodType<T>; more?: Readonly<Record<string, UploadFile>> },
   ): Promise<T> {
-    const { bytes, contentType } = await encodeUpload(fields, { [UPLOAD_FIELDS.file]: file, ...options.more });
-    return send(path, { bytes, contentType, schema: options.schema, idempotent: false, kind: { spendsNonce: true }, timeoutMs: uploadTimeoutMs });
+    const { parts, contentType } = encodeUpload(fields, { [UPLOAD_FIELDS.file]: file, ...options.more });
+    return send(path, { body: { parts }, contentType, schema: options.schema, idempotent: false, kind: { spendsNonce: true }, timeoutMs: uploadTimeoutMs });
   }
 
   return { post, upload };

@@ -20,9 +20,14 @@ export interface SigningConfig {
 
 const ALG = 'RS256';
 
-/** Base64 (standard alphabet, padded) of the SHA-256 of the bytes exactly as sent. */
-export function bodyDigest(body: Uint8Array): string {
-  return createHash('sha256').update(body).digest('base64');
+/** A body as sent: one buffer, or its parts in order (a multipart upload: the file is never copied into one). */
+export type BodyBytes = Uint8Array | readonly Uint8Array[];
+
+/** Base64 (standard alphabet, padded) of the SHA-256 of the bytes exactly as sent, part after part. */
+export function bodyDigest(body: BodyBytes): string {
+  const hash = createHash('sha256');
+  for (const part of body instanceof Uint8Array ? [body] : body) hash.update(part);
+  return hash.digest('base64');
 }
 
 // One import per key: parsing the PEM on every request would be wasted work.
@@ -41,7 +46,7 @@ function signingKey(privateKeyPem: string): Promise<CryptoKey> {
 }
 
 /** The JWT for `Authorization: Bearer <jwt>` on a /v1s call whose body is exactly `body`. */
-export async function signRequestBody(body: Uint8Array, options: SigningConfig & { now?: number }): Promise<string> {
+export async function signRequestBody(body: BodyBytes, options: SigningConfig & { now?: number }): Promise<string> {
   const key = await signingKey(options.privateKeyPem);
   const iat = Math.floor((options.now ?? Date.now()) / 1000);
   return new SignJWT({ email: options.email, digest: bodyDigest(body) })

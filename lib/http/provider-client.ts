@@ -78,8 +78,8 @@ export interface ProviderCall<T, E extends ProviderError> {
   logPath: string;
   /** Built per attempt (a signature gets a fresh iat); an error here is a configuration problem and is thrown as is. */
   headers: () => HeadersInit | Promise<HeadersInit>;
-  /** The exact bytes sent, every attempt. */
-  body?: string | Uint8Array<ArrayBuffer>;
+  /** The exact bytes sent, every attempt: as they are, or as parts sent one after another (see PartsBody). */
+  body?: string | Uint8Array<ArrayBuffer> | PartsBody;
   /** Safe to send twice. Only then is a failure retried: a lost answer may still have done the work. */
   idempotent: boolean;
   /** Without a schema the answer's body is not read as JSON (e.g. a 204), and the call resolves to undefined. */
@@ -88,6 +88,38 @@ export interface ProviderCall<T, E extends ProviderError> {
   deadlineMs?: number;
   /** Reads this call's error answers when the call gives them a meaning of its own. */
   fromAnswer?: (status: number, text: string) => E;
+}
+
+/**
+ * A body sent as its parts in order, without joining them into one buffer (a multipart upload keeps a
+ * 10 MB file as one of its parts). Sent with its Content-Length, streamed afresh for every attempt.
+ */
+export interface PartsBody {
+  parts: readonly Uint8Array[];
+}
+
+function isPartsBody(body: ProviderCall<unknown, ProviderError>['body']): body is PartsBody {
+  return typeof body === 'object' && !(body instanceof Uint8Array);
+}
+
+/** What fetch sends for a call's body, and the headers that go with it. */
+function requestBody(body: ProviderCall<unknown, ProviderError>['body'], headers: HeadersInit): { body?: BodyInit; headers: HeadersInit; duplex?: 'half' } {
+  if (!isPartsBody(body)) return { body, headers };
+  const { parts } = body;
+  let next = 0;
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (next < parts.length) controller.enqueue(parts[next++]!);
+        else controller.close();
+      },
+    },
+    // Each part is handed on when the connection asks for it; none is copied.
+    { highWaterMark: 0 },
+  );
+  const withLength = new Headers(headers);
+  withLength.set('Content-Length', String(parts.reduce((sum, part) => sum + part.byteLength, 0)));
+  return { body: stream, headers: withLength, duplex: 'half' };
 }
 
 export interface ProviderClient<E extends ProviderError> {
@@ -174,14 +206,13 @@ export function createProviderClient<E extends ProviderError>(
   const log = () => options.log ?? logger();
 
   async function attempt<T>(call: ProviderCall<T, E>, budgetMs: number): Promise<Outcome<E>> {
-    const headers = await call.headers();
+    const sent = requestBody(call.body, await call.headers());
     const signal = AbortSignal.timeout(budgetMs);
     try {
       const response = await abortable(
         doFetch(`${origin}${call.path}`, {
           method: call.method,
-          headers,
-          body: call.body,
+          ...sent,
           signal,
           // A redirect would carry our credentials wherever it points: a failure instead.
           redirect: 'manual',

@@ -33,8 +33,13 @@ export function declaredLength(headers: Headers): number | undefined {
   return Number(value);
 }
 
-/** The whole body as bytes, at most `maxBytes`; throws BodyReadError('too_large' | 'timeout' | 'aborted'). */
-export async function readBodyCapped(request: Request, options: ReadBodyOptions): Promise<Uint8Array<ArrayBuffer>> {
+/**
+ * Hands each chunk of the body to `onChunk` as it arrives (awaited: the next chunk is read after),
+ * counting against `maxBytes`; throws BodyReadError('too_large' | 'timeout' | 'aborted'). A body over
+ * its declared length's cap is refused before a byte is read; one shorter than it declared is 'aborted'.
+ * On any failure, its own or `onChunk`'s, the upload is stopped at once and nothing more is read.
+ */
+export async function forEachBodyChunk(request: Request, options: ReadBodyOptions, onChunk: (chunk: Uint8Array) => void | Promise<void>): Promise<number> {
   const { maxBytes } = options;
   const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
   const declared = declaredLength(request.headers);
@@ -42,9 +47,8 @@ export async function readBodyCapped(request: Request, options: ReadBodyOptions)
     request.body?.cancel().catch(() => undefined);
     throw new BodyReadError('too_large');
   }
-  if (!request.body) return new Uint8Array(0);
+  if (!request.body) return 0;
   const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
   let total = 0;
   try {
     for (;;) {
@@ -52,24 +56,108 @@ export async function readBodyCapped(request: Request, options: ReadBodyOptions)
       if (done) break;
       total += value.byteLength;
       if (total > maxBytes) throw new BodyReadError('too_large');
-      chunks.push(value);
+      await onChunk(value);
     }
   } catch (error) {
     // Stop the upload at once: nothing more is read or kept. Not awaited: a stalled source may never
     // acknowledge the cancel, and the answer must not wait for it.
     reader.cancel().catch(() => undefined);
-    if (isBodyReadError(error)) throw error;
+    if (isBodyReadError(error) || !isReadFailure(error)) throw error;
     throw new BodyReadError('aborted');
   }
   reader.releaseLock();
   if (declared !== undefined && total < declared) throw new BodyReadError('aborted');
-  const body = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
+  return total;
+}
+
+/** The whole body as bytes, at most `maxBytes`; throws BodyReadError('too_large' | 'timeout' | 'aborted'). */
+export async function readBodyCapped(request: Request, options: ReadBodyOptions): Promise<Uint8Array<ArrayBuffer>> {
+  // One buffer: of the declared length when there is one (so each chunk is copied in and let go at
+  // once), grown as chunks arrive otherwise.
+  const declared = declaredLength(request.headers);
+  const body = new ByteCollector(options.maxBytes, declared);
+  await forEachBodyChunk(request, options, (chunk) => body.push(chunk));
+  return body.bytes();
+}
+
+// What the reader loop marks as its own failure to read, rather than an error of `onChunk` to pass on.
+const READ_FAILURE = Symbol('read failure');
+function isReadFailure(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && READ_FAILURE in error;
+}
+
+const FIRST_CAPACITY = 1024 * 1024;
+
+/**
+ * Gives a large buffer's memory back now rather than at the next garbage collection (which may come
+ * only after many more megabytes): for bytes that the caller alone holds and nothing will read again,
+ * such as an upload once cleaned. Every view of them reads as empty afterwards.
+ */
+export function releaseBytes(bytes: Uint8Array): void {
+  const buffer = bytes.buffer as ArrayBuffer & { readonly detached?: boolean; transfer?: (length: number) => ArrayBuffer };
+  if (bytes.byteLength >= FIRST_CAPACITY && buffer instanceof ArrayBuffer && buffer.detached === false) buffer.transfer?.(0);
+}
+
+/**
+ * Bytes gathered into one buffer as they arrive, never more than `limit` of them: sized from the
+ * expected length when it is known, otherwise doubled as needed. What comes after the limit is counted
+ * (`size`) but not kept (`overLimit`); the first bytes are always kept (`head`), for a type check.
+ */
+export class ByteCollector {
+  #buffer: Uint8Array<ArrayBuffer> | undefined;
+  #length = 0;
+  #size = 0;
+  readonly #head = new Uint8Array(16);
+  readonly #limit: number;
+  readonly #expected: number | undefined;
+
+  constructor(limit: number, expected?: number) {
+    this.#limit = limit;
+    this.#expected = expected === undefined ? undefined : Math.min(expected, limit);
   }
-  return body;
+
+  /** Every byte pushed, kept or not. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** More than `limit` bytes arrived: what was kept is dropped. */
+  get overLimit(): boolean {
+    return this.#size > this.#limit;
+  }
+
+  /** The first 16 bytes (fewer if fewer arrived). */
+  get head(): Uint8Array {
+    return this.#head.subarray(0, Math.min(this.#size, this.#head.byteLength));
+  }
+
+  push(chunk: Uint8Array): void {
+    if (this.#size < this.#head.byteLength) this.#head.set(chunk.subarray(0, this.#head.byteLength - this.#size), this.#size);
+    this.#size += chunk.byteLength;
+    if (this.#size > this.#limit) {
+      this.#buffer = undefined;
+      this.#length = 0;
+      return;
+    }
+    const needed = this.#length + chunk.byteLength;
+    if (!this.#buffer || needed > this.#buffer.byteLength) {
+      const capacity = Math.min(this.#limit, Math.max(needed, this.#buffer ? this.#buffer.byteLength * 2 : (this.#expected ?? FIRST_CAPACITY)));
+      const grown = new Uint8Array(Buffer.allocUnsafeSlow(capacity).buffer as ArrayBuffer, 0, capacity);
+      if (this.#buffer) grown.set(this.#buffer.subarray(0, this.#length));
+      this.#buffer = grown;
+    }
+    this.#buffer.set(chunk, this.#length);
+    this.#length = needed;
+  }
+
+  /** The bytes kept, in one buffer (copied to their exact size only when much of it is unused). */
+  bytes(): Uint8Array<ArrayBuffer> {
+    const buffer = this.#buffer;
+    if (!buffer) return new Uint8Array(0);
+    const unused = buffer.byteLength - this.#length;
+    if (unused > 64 * 1024 && unused > this.#length / 4) return buffer.slice(0, this.#length);
+    return buffer.subarray(0, this.#length);
+  }
 }
 
 function nextChunk(reader: ReadableStreamDefaultReader<Uint8Array>, idleTimeoutMs: number): Promise<ReadableStreamReadResult<Uint8Array>> {
@@ -77,7 +165,11 @@ function nextChunk(reader: ReadableStreamDefaultReader<Uint8Array>, idleTimeoutM
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new BodyReadError('timeout')), idleTimeoutMs);
   });
-  return Promise.race([reader.read(), timeout]).finally(() => clearTimeout(timer));
+  // A failing source (a connection reset) is the reader's failure, not the caller's.
+  const read = reader.read().catch((error: unknown) => {
+    throw Object.assign(new Error('request body read failed', { cause: error }), { [READ_FAILURE]: true });
+  });
+  return Promise.race([read, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** The JSON answer for a refused body: 413 for too large, 408 for a stalled body, 400 otherwise. */

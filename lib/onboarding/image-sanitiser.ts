@@ -1,4 +1,5 @@
 import 'server-only';
+import { availableParallelism } from 'node:os';
 import sharp, { type Metadata } from 'sharp';
 
 // Photos are decoded and encoded again by libvips (through sharp) before anything reaches Finqware. What
@@ -16,6 +17,30 @@ const FALLBACK_QUALITIES = [80, 70] as const;
 // A photo that takes longer than this to decode and encode is refused rather than holding a core.
 const TIMEOUT_SECONDS = 20;
 
+// Decoding and encoding hold memory outside the JS heap (libvips' pixel strips, the encoder's output
+// as it grows), about 30 MB for a 12-megapixel photo: ten photos at once would hold 300 MB for no gain,
+// since they share the cores anyway. So at most one image per core (and no more than libuv's four
+// threads) is sanitised at a time; the others wait their turn, their upload already in memory.
+const IMAGE_SLOTS = Math.max(1, Math.min(4, availableParallelism()));
+// Each image is decoded once: libvips' operation cache would only keep its buffers alive.
+sharp.cache(false);
+
+let running = 0;
+const waiting: Array<() => void> = [];
+
+async function inTurn<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= IMAGE_SLOTS) await new Promise<void>((resolve) => waiting.push(resolve));
+  else running++;
+  try {
+    return await work();
+  } finally {
+    // The slot passes straight to the next in line, or is freed.
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  }
+}
+
 export type ImageType = 'image/jpeg' | 'image/png';
 export type ImageProblem = 'too_many_pixels' | 'undecodable' | 'too_large';
 export type SanitisedImage = { ok: true; bytes: Uint8Array; width: number; height: number } | { ok: false; problem: ImageProblem };
@@ -23,7 +48,11 @@ export type SanitisedImage = { ok: true; bytes: Uint8Array; width: number; heigh
 const FORMAT: Record<ImageType, 'jpeg' | 'png'> = { 'image/jpeg': 'jpeg', 'image/png': 'png' };
 
 /** The image decoded and encoded again in its own format, without metadata; or why it cannot be. Never throws. */
-export async function sanitiseImage(bytes: Uint8Array, type: ImageType, maxBytes: number): Promise<SanitisedImage> {
+export function sanitiseImage(bytes: Uint8Array, type: ImageType, maxBytes: number): Promise<SanitisedImage> {
+  return inTurn(() => reencode(bytes, type, maxBytes));
+}
+
+async function reencode(bytes: Uint8Array, type: ImageType, maxBytes: number): Promise<SanitisedImage> {
   // The header alone first: the pixel count is known before a single pixel is decoded.
   let header: Metadata;
   try {

@@ -2,7 +2,8 @@ import 'server-only';
 import { z } from 'zod';
 import { uploadPages, type DocumentPage } from '@guidepost/provider-contracts/finqware';
 import { translator } from '@/lib/i18n/server';
-import { declaredLength, isBodyReadError, readBodyCapped } from '@/lib/http/read-body';
+import { isMultipartError, readMultipart, type ReceivedForm } from '@/lib/http/multipart';
+import { declaredLength, isBodyReadError, releaseBytes } from '@/lib/http/read-body';
 import { defaultDeps, type OnboardingDeps } from './deps';
 import { isOnboardingError } from './errors';
 import { sanitiseUpload, type SanitiseRefusal } from './sanitise-upload';
@@ -53,46 +54,58 @@ export async function receiveUpload(
   // A request carries at most two files (a document's two sides), each within the limit.
   const maxBody = 2 * target.maxBytes + ENVELOPE_BYTES;
   const tooLarge = t('uploads.tooLarge', { limit: UPLOAD_LIMIT_MB });
-  // Refused before the database is asked anything (readBodyCapped would refuse it too, later).
+  // Refused before the database is asked anything (readMultipart would refuse it too, later).
   if ((declaredLength(request.headers) ?? 0) > maxBody) return refuseFile('too_large', tooLarge);
   const onboarding = Number.isInteger(target.stepIndex) ? await getOnboarding(target.userId, target.onboardingId) : undefined;
   const kind = onboarding?.steps[target.stepIndex]?.kind;
   if (!onboarding || !kind || !isUploadKind(kind)) return { ok: false, error: 'not_found', message: t('errors.stepNotFound') };
 
-  let form: FormData;
+  let form: ReceivedForm;
   try {
-    // Never more than the limit is read or held, whether or not the browser declared the length.
-    const body = await readBodyCapped(request, { maxBytes: maxBody });
-    form = await new Response(body, { headers: { 'Content-Type': request.headers.get('content-type') ?? '' } }).formData();
+    // Read as it arrives: never more than the limit is read, whether or not the browser declared the
+    // length, and each file is held once (a file over the limit is counted, not kept).
+    form = await readMultipart(request, { maxBodyBytes: maxBody, maxFileBytes: target.maxBytes, fileFields: Object.values(PAGE_FIELDS) });
   } catch (error) {
     if (isBodyReadError(error) && error.problem === 'too_large') return refuseFile('too_large', tooLarge);
-    return refuseFile('unreadable', isBodyReadError(error) ? t('uploads.cutOff') : t('uploads.unreadable'));
+    if (isBodyReadError(error) || (isMultipartError(error) && error.problem === 'cut_off')) return refuseFile('unreadable', t('uploads.cutOff'));
+    if (isMultipartError(error)) return refuseFile('unreadable', t('uploads.unreadable'));
+    throw error;
   }
 
-  const fields = Object.fromEntries([...form].filter(([, value]) => typeof value === 'string')) as Record<string, string>;
   const steps = await translator('onboardingSteps');
   const schema: z.ZodType<Record<string, unknown>> = stepSchemasFor(steps)[kind];
-  const parsed = schema.safeParse(fields);
+  const parsed = schema.safeParse(form.fields);
   if (!parsed.success) {
     const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
     return { ok: false, error: 'invalid_input', message: t('uploads.fixDetails'), fieldErrors };
   }
   const answers = Object.fromEntries(Object.entries(parsed.data).map(([key, value]) => [key, String(value)]));
 
+  // Exactly the document's sides: a second file for one side, or a side this document does not have,
+  // is refused next to its field rather than dropped.
+  const wanted = uploadPages(kind, answers.documentType).map((page) => PAGE_FIELDS[page]);
+  const extra = [...form.extraFiles, ...[...form.files.keys()].filter((field) => !wanted.includes(field as PageField))];
+  if (extra.length > 0) {
+    const field = (Object.values(PAGE_FIELDS) as string[]).includes(extra[0]!) ? (extra[0] as PageField) : PAGE_FIELDS.front;
+    return refuseFile('unreadable', t('errors.wrongPages'), field);
+  }
+
   // The document's sides, each checked, then cleaned; the first refusal is said next to its field.
   const pages: Partial<UploadPages> = {};
   for (const page of uploadPages(kind, answers.documentType)) {
     const field = PAGE_FIELDS[page];
-    const file = form.get(field);
-    if (!(file instanceof File)) return refuseFile('unreadable', t('uploads.chooseFile'), field);
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    const problem = fileProblem(kind, { size: bytes.byteLength, head: bytes.subarray(0, 16) }, steps);
-    if (problem) return refuseFile(bytes.byteLength > target.maxBytes ? 'too_large' : 'unreadable', problem, field);
-    // fileProblem() accepted the file, so its type is known; the bytes must now prove it.
-    const sanitised = await sanitiseUpload(bytes, detectFileType(bytes.subarray(0, 16))!);
+    const file = form.files.get(field);
+    if (!file) return refuseFile('unreadable', t('uploads.chooseFile'), field);
+    const problem = fileProblem(kind, { size: file.size, head: file.head }, steps);
+    if (problem) return refuseFile(file.size > target.maxBytes ? 'too_large' : 'unreadable', problem, field);
+    // fileProblem() accepted the file, so it was kept whole and its type is known; the bytes must now prove it.
+    const sanitised = await sanitiseUpload(file.bytes!, detectFileType(file.head)!);
+    // The original is let go once cleaned (an image's, at once): only what goes to Finqware stays.
+    form.files.delete(field);
+    if (!sanitised.ok || sanitised.file.bytes.buffer !== file.bytes!.buffer) releaseBytes(file.bytes!);
     if (!sanitised.ok) return refuseFile(sanitised.reason, sanitised.message, field);
     // The user's own name is only shown back to them; Finqware gets a name of ours.
-    pages[page] = { file: sanitised.file, shownName: file.name.slice(0, 200) || 'upload' } satisfies UploadedFile;
+    pages[page] = { file: sanitised.file, shownName: file.filename.slice(0, 200) || 'upload' } satisfies UploadedFile;
   }
   try {
     await submitUploadStep(target.userId, target.onboardingId, target.stepIndex, answers, pages as UploadPages, deps);

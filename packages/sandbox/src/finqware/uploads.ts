@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { MAX_UPLOAD_BYTES, PATHS, UPLOAD_FIELDS, UPLOAD_TYPES, type DocumentPage, type StepKind } from '@guidepost/provider-contracts/finqware';
+import { parseMultipart, type FilePart } from '../kit/multipart';
 import { answeringBare } from './api';
 import { checkFields } from './body';
 import { checkTenantKeys } from './credentials';
@@ -82,16 +83,14 @@ const TEXT_FIELDS = {
 
 const FILE_TOO_LARGE = `file too large (at most ${MAX_UPLOAD_BYTES} bytes).`;
 
-async function readForm(context: RouteContext): Promise<FormData | Response> {
+async function readForm(context: RouteContext): Promise<Array<[string, string | FilePart]> | Response> {
   const contentType = context.request.headers.get('content-type') ?? '';
   if (!/^multipart\/form-data\b/i.test(contentType)) return finqwareError('invalid_field', 'The upload must be multipart/form-data.');
-  try {
-    // Parsed from the bytes already read, which are also the ones a signature covers.
-    return await new Request('http://upload.invalid/', { method: 'POST', headers: { 'content-type': contentType }, body: context.body }).formData();
-  } catch {
-    return finqwareError('invalid_field', 'The multipart body could not be read.');
-  }
+  // Parsed from the bytes already read, which are also the ones a signature covers; files are views into them.
+  return (await parseMultipart(context.body, contentType)) ?? finqwareError('invalid_field', 'The multipart body could not be read.');
 }
+
+const isFilePart = (value: unknown): value is FilePart => typeof value === 'object' && value !== null;
 
 async function upload(context: RouteContext): Promise<Response> {
   const { state, credentials, params } = context;
@@ -99,7 +98,7 @@ async function upload(context: RouteContext): Promise<Response> {
   if (form instanceof Response) return form;
 
   const values: Record<string, unknown> = {};
-  for (const [name, value] of form.entries()) {
+  for (const [name, value] of form) {
     if (Object.hasOwn(values, name)) return finqwareError('invalid_field', `${name} must be sent once.`);
     values[name] = value;
   }
@@ -122,7 +121,7 @@ async function upload(context: RouteContext): Promise<Response> {
   if (session.awaitingUpload !== step.id) return finqwareError('invalid_step', 'This step does not await an upload.');
 
   // Exactly the sides of the step's document: a missing back and a back a passport does not have are both refused.
-  const missing = step.pages.map((page) => PAGE_FIELDS[page]).filter((field) => !(values[field] instanceof File));
+  const missing = step.pages.map((page) => PAGE_FIELDS[page]).filter((field) => !isFilePart(values[field]));
   if (missing.length > 0) return finqwareError('missing_fields', `Missing fields: ${missing.join(', ')}.`);
   const extra = Object.entries(PAGE_FIELDS)
     .filter(([page, field]) => !step.pages.includes(page as DocumentPage) && values[field] !== undefined)
@@ -130,32 +129,31 @@ async function upload(context: RouteContext): Promise<Response> {
   if (extra.length > 0) return finqwareError('unknown_fields', `Unknown fields: ${extra.join(', ')}.`);
 
   const accepted = (UPLOAD_TYPES as Partial<Record<StepKind, readonly string[]>>)[step.kind] ?? [];
-  const received: Array<{ page: DocumentPage; file: File; bytes: Uint8Array; detected: string }> = [];
+  const received: Array<{ page: DocumentPage; file: FilePart; detected: string }> = [];
   // Every side is checked before any is recorded: a refused upload leaves nothing behind.
   for (const page of step.pages) {
     const field = PAGE_FIELDS[page];
-    const file = values[field] as File;
-    if (file.size === 0) return finqwareError('invalid_field', `${field} is empty.`);
-    if (file.size > MAX_UPLOAD_BYTES) return finqwareError('invalid_field', FILE_TOO_LARGE);
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    const detected = detectFileType(bytes);
+    const file = values[field] as FilePart;
+    if (file.bytes.byteLength === 0) return finqwareError('invalid_field', `${field} is empty.`);
+    if (file.bytes.byteLength > MAX_UPLOAD_BYTES) return finqwareError('invalid_field', FILE_TOO_LARGE);
+    const detected = detectFileType(file.bytes);
     if (detected === null || !accepted.includes(detected)) {
       return finqwareError('invalid_field', `${field} must be one of ${accepted.join(', ')} (judged from its content, not its name).`);
     }
-    received.push({ page, file, bytes, detected });
+    received.push({ page, file, detected });
   }
 
-  for (const { page, file, bytes, detected } of received) {
+  for (const { page, file, detected } of received) {
     state.recordUpload({
       session_id: session.id,
       step_id: step.id,
       step: step.step,
       page,
-      size: bytes.byteLength,
-      sha256: createHash('sha256').update(bytes).digest('hex'),
+      size: file.bytes.byteLength,
+      sha256: createHash('sha256').update(file.bytes).digest('hex'),
       detected_type: detected,
-      file_name: file.name,
-      metadata: carriesMetadata(bytes, detected),
+      file_name: file.filename,
+      metadata: carriesMetadata(file.bytes, detected),
     });
   }
   return stepCompleted(state, session, step.id);
