@@ -169,10 +169,17 @@ describe.each(databaseKinds)('Bridge webhooks on %s', (kind) => {
     expect((await receiveBridgeWebhook(request, kick)).status).toBe(413);
   });
 
-  it('acknowledges other event types and does nothing else', async () => {
+  it('acknowledges other event types and does nothing else: stored as done, no worker kicked, a redelivery a duplicate', async () => {
     const before = (await userNotifications()).length;
+    const kicksBefore = kicks;
     const body = JSON.stringify({ content: { user_uuid: bridgeUserUuid }, timestamp: Date.now(), type: 'item.refreshed' });
-    expect((await receiveBridgeWebhook(delivery(body), kick)).status).toBe(200);
+    const response = await receiveBridgeWebhook(delivery(body), kick);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'accepted' });
+    expect(kicks).toBe(kicksBefore);
+    const [stored] = await database.db.select().from(webhookEvents).where(eq(webhookEvents.type, 'item.refreshed'));
+    expect(stored?.processedAt).toBeInstanceOf(Date);
+    expect(await (await receiveBridgeWebhook(delivery(body), kick)).json()).toEqual({ status: 'duplicate' });
     await work();
     expect(await userNotifications()).toHaveLength(before);
   });

@@ -53,13 +53,16 @@ export async function receiveBridgeWebhook(request: Request, kick: Kick, now = D
     return json(400, { error: 'future_event', message: 'The event is dated more than 5 minutes in the future.' });
   }
 
+  // Events we do not act on (Bridge's item and account events) are stored as done: nothing to claim or kick.
+  const needsWork = event.type !== 'other';
   const outcome = await storeEvent(dedupeKey('bridge', envelope), {
     provider: 'bridge',
     type: event.type === 'other' ? event.bridgeType : event.type,
     payload: envelope,
     eventTimestamp: new Date(event.timestamp),
+    needsWork,
   });
   if (outcome.stored === 'duplicate') return json(200, { status: 'duplicate' });
-  kick();
+  if (needsWork) kick();
   return json(200, { status: outcome.stored === 'new' ? 'accepted' : 'requeued' });
 }

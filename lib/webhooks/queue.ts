@@ -13,6 +13,8 @@ export interface IncomingEvent {
   type: string;
   payload: Record<string, unknown>;
   eventTimestamp: Date;
+  /** False for an event that asks nothing of us (Bridge sends many we do not act on): it is stored as done. */
+  needsWork?: boolean;
 }
 
 export type StoreOutcome =
@@ -44,15 +46,82 @@ export function dedupeKey(provider: string, event: { type: string; content: unkn
 /**
  * Stores a verified event once. A redelivery of an event whose work is not done yet makes it due at
  * once (a dead-lettered one gets one more attempt); a redelivery of a processed event changes nothing.
+ *
+ * Deliveries that arrive together are written together (a group commit): the events waiting when a write
+ * starts go in one multi-row insert, and each delivery is answered once its own row is committed. On the
+ * embedded database every statement holds the process's only thread, so one insert for fifty deliveries
+ * instead of fifty is what keeps a burst of webhooks from slowing every page.
  */
-export async function storeEvent(key: string, event: IncomingEvent): Promise<StoreOutcome> {
+export function storeEvent(key: string, event: IncomingEvent): Promise<StoreOutcome> {
+  return new Promise<StoreOutcome>((resolve, reject) => {
+    const queue = storeQueue();
+    queue.waiting.push({ key, event, resolve, reject });
+    if (!queue.writing) void writeWaiting(queue);
+  });
+}
+
+type WaitingStore = { key: string; event: IncomingEvent; resolve: (outcome: StoreOutcome) => void; reject: (error: unknown) => void };
+type StoreQueue = { waiting: WaitingStore[]; writing: boolean };
+
+// Per bundle copy of this module (route handlers are bundled apart from pages): each batches its own deliveries.
+let queueOfThisCopy: StoreQueue | undefined;
+const storeQueue = (): StoreQueue => (queueOfThisCopy ??= { waiting: [], writing: false });
+
+/** Writes what is waiting, then what arrived meanwhile, until nothing waits. */
+async function writeWaiting(queue: StoreQueue): Promise<void> {
+  queue.writing = true;
+  // Let the deliveries of this turn of the event loop join the first write.
+  await new Promise((resolve) => setImmediate(resolve));
+  try {
+    while (queue.waiting.length > 0) {
+      const batch = queue.waiting.splice(0, MAX_BATCH);
+      await storeBatch(batch).catch((error: unknown) => {
+        for (const item of batch) item.reject(error);
+      });
+    }
+  } finally {
+    queue.writing = false;
+  }
+}
+
+// Bridge sends one event per delivery; a burst bigger than this is written in several statements.
+const MAX_BATCH = 200;
+
+async function storeBatch(batch: WaitingStore[]): Promise<void> {
   const db = await getDb();
-  const [stored] = await db
+  const firstOfKey = new Map<string, IncomingEvent>();
+  for (const { key, event } of batch) if (!firstOfKey.has(key)) firstOfKey.set(key, event);
+  const inserted = await db
     .insert(webhookEvents)
-    .values({ provider: event.provider, dedupeKey: key, type: event.type, payload: event.payload, eventTimestamp: event.eventTimestamp })
+    .values(
+      [...firstOfKey].map(([key, event]) => ({
+        provider: event.provider,
+        dedupeKey: key,
+        type: event.type,
+        payload: event.payload,
+        eventTimestamp: event.eventTimestamp,
+        // Kept for the record and for de-duplication, but never claimed: there is no work to do.
+        ...(event.needsWork === false ? { processedAt: sql`now()` } : {}),
+      })),
+    )
     .onConflictDoNothing({ target: webhookEvents.dedupeKey })
-    .returning({ id: webhookEvents.id });
-  if (stored) return { stored: 'new', id: stored.id };
+    .returning({ id: webhookEvents.id, dedupeKey: webhookEvents.dedupeKey });
+  const newIds = new Map(inserted.map((row) => [row.dedupeKey, row.id]));
+  for (const item of batch) {
+    const id = newIds.get(item.key);
+    if (id !== undefined) {
+      // The first delivery of the key gets "new"; the same event twice in one batch is a redelivery of it.
+      newIds.delete(item.key);
+      item.resolve({ stored: 'new', id });
+    } else {
+      await storedBefore(item.key).then(item.resolve, item.reject);
+    }
+  }
+}
+
+/** An event already stored: due again when its work is not done, else a duplicate. */
+async function storedBefore(key: string): Promise<StoreOutcome> {
+  const db = await getDb();
   const [requeued] = await db
     .update(webhookEvents)
     .set({ nextAttemptAt: sql`now()`, deadAt: null })

@@ -13,7 +13,7 @@ import { bridgeRequest } from '@guidepost/sandbox/bridge/testing';
 import { databaseKinds, insertUser, useTestDatabase } from '@/test/databases';
 import { handleBridgeEvent } from './bridge-events';
 import { claimDueEvent, dedupeKey, storeEvent } from './queue';
-import { processDueEvents, retryDelayMs, startWebhookWorker, type EventHandler, type WorkerSettings } from './worker';
+import { processAfterDelivery, processDueEvents, retryDelayMs, startWebhookWorker, type EventHandler, type WorkerSettings } from './worker';
 
 const SETTINGS: WorkerSettings = { maxAttempts: 3, retryBaseMs: 1, leaseMs: 60_000, pollMs: 1000 };
 const SIREN = '529196313';
@@ -206,6 +206,51 @@ describe.each(databaseKinds)('webhook worker on %s', (kind) => {
     expect(seen).toEqual([2]);
     expect(await row(id)).toMatchObject({ attempts: 2, lastError: null });
     expect((await row(id)).processedAt).toBeInstanceOf(Date);
+  });
+
+  it('deliveries arriving together are stored together, each answered for its own event: new, or a redelivery', async () => {
+    const envelopes = Array.from({ length: 40 }, () => readyEnvelope());
+    // Forty deliveries at once, one of them twice.
+    const results = await Promise.all([...envelopes, envelopes[7]!].map((envelope) => store(envelope)));
+    const outcomes = results.map((result) => result.outcome.stored);
+    expect(outcomes.filter((stored) => stored === 'new')).toHaveLength(40);
+    expect(outcomes.filter((stored) => stored === 'requeued')).toHaveLength(1);
+    expect(results[40]!.id).toBe(results[7]!.id);
+    const rows = await database.db.select().from(webhookEvents);
+    expect(rows).toHaveLength(40);
+    expect(new Set(rows.map((event) => event.id))).toEqual(new Set(results.map((result) => result.id)));
+    // Stored means durable: each is claimed and handled once.
+    const handled: string[] = [];
+    expect(await processDueEvents({ settings: SETTINGS, handle: async (claimed) => void handled.push(claimed.id) })).toBe(40);
+    expect(new Set(handled).size).toBe(40);
+    // Delivered again once handled: a duplicate, stored together or not.
+    const again = await Promise.all([store(envelopes[0]), store(envelopes[1]), store()]);
+    expect(again.map((result) => result.outcome.stored)).toEqual(['duplicate', 'duplicate', 'new']);
+  });
+
+  it('after deliveries, one pass at a time in a process; what is stored while it runs gets another round', async () => {
+    for (let i = 0; i < 5; i++) await store();
+    let inHand = 0;
+    let most = 0;
+    const handled: string[] = [];
+    let late: Promise<unknown> | undefined;
+    const handle: EventHandler = async (claimed) => {
+      most = Math.max(most, ++inHand);
+      handled.push(claimed.id);
+      // A delivery while the pass runs: stored, and its own kick joins the running pass.
+      if (handled.length === 1) late = store().then(() => processAfterDelivery(failed, { settings: SETTINGS, handle }));
+      await pause(5);
+      inHand--;
+    };
+    const failed = vi.fn();
+    const passes = [1, 2, 3].map(() => processAfterDelivery(failed, { settings: SETTINGS, handle }));
+    await Promise.all(passes);
+    await late;
+    expect(most).toBe(1);
+    expect(handled).toHaveLength(6);
+    expect(new Set(handled).size).toBe(6);
+    expect(failed).not.toHaveBeenCalled();
+    expect((await database.db.select().from(webhookEvents)).every((event) => event.processedAt !== null)).toBe(true);
   });
 
   it('two workers at once handle every event exactly once', async () => {

@@ -86,6 +86,37 @@ export async function processDueEvents(
   );
 }
 
+// This copy of the module's pass after deliveries, if one is running, and whether more were delivered since it began.
+let afterDeliveries: { pass: Promise<void>; again: boolean } | undefined;
+
+/**
+ * After a delivery is answered: a pass over what is due, unless one is running in this process already, which
+ * then makes one more round for what was stored since it began. A burst of deliveries gets one worker, not one
+ * each (they would only race for the same events); `onFailure` hears of a failed round.
+ */
+export function processAfterDelivery(
+  onFailure: (error: unknown) => void,
+  options: { max?: number; settings?: WorkerSettings; handle?: EventHandler } = {},
+): Promise<void> {
+  if (afterDeliveries) {
+    afterDeliveries.again = true;
+    return afterDeliveries.pass;
+  }
+  const state = { again: true, pass: Promise.resolve() };
+  state.pass = (async () => {
+    try {
+      while (state.again) {
+        state.again = false;
+        await processDueEvents({ max: 100, ...options }).catch(onFailure);
+      }
+    } finally {
+      afterDeliveries = undefined;
+    }
+  })();
+  afterDeliveries = state;
+  return state.pass;
+}
+
 /** The polling loop: a pass at once (events left by a previous process), then every `pollMs`. Failures of a pass are logged and retried at the next. */
 export function startWebhookWorker(options: { settings?: WorkerSettings; handle?: EventHandler } = {}): RunningWorker {
   const settings = options.settings ?? workerSettings();
