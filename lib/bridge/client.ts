@@ -75,6 +75,10 @@ export interface BridgeClient {
 
 const { createUser: CREATE_USER, getUser: GET_USER, deleteUser: DELETE_USER, issueToken: ISSUE_TOKEN, createGuidanceSession: OPEN_GUIDANCE } = BRIDGE_ENDPOINTS;
 
+// While another instance asks Bridge for a user's token (claimIssue), the shared cache is read this often, this long.
+const ISSUE_POLL_MS = 50;
+const ISSUE_WAIT_MS = 3_000;
+
 // Ids reach Bridge only when they look like one: a malformed id is simply unknown.
 const isUuid = (value: string) => bridgeUuidSchema.safeParse(value).success;
 const toUser = (wire: BridgeUserWire): BridgeUser => ({ uuid: wire.uuid.toLowerCase(), externalUserId: wire.external_user_id });
@@ -106,6 +110,16 @@ export function createBridgeClient(config: BridgeClientConfig): BridgeClient {
     return token;
   }
 
+  /** The token another instance is getting, once it lands in the shared cache (or undefined after a few seconds). */
+  async function tokenFromAnotherInstance(bridgeUserUuid: string): Promise<string | undefined> {
+    for (let waited = 0; waited < ISSUE_WAIT_MS; waited += ISSUE_POLL_MS) {
+      await new Promise((resolve) => setTimeout(resolve, ISSUE_POLL_MS));
+      const token = await tokens.get(bridgeUserUuid);
+      if (token !== undefined) return token;
+    }
+    return undefined;
+  }
+
   async function userAccessToken(bridgeUserUuid: string): Promise<string> {
     const cached = await tokens.get(bridgeUserUuid);
     if (cached !== undefined) return cached;
@@ -113,6 +127,12 @@ export function createBridgeClient(config: BridgeClientConfig): BridgeClient {
     const pending = authenticating.get(bridgeUserUuid);
     if (pending) return pending;
     const fresh = (async () => {
+      // Another instance asking for this user's token right now: its token is taken from the shared cache
+      // rather than asking Bridge a second time (Bridge counts authentications per user).
+      if (tokens.claimIssue && !(await tokens.claimIssue(bridgeUserUuid))) {
+        const shared = await tokenFromAnotherInstance(bridgeUserUuid);
+        if (shared !== undefined) return shared;
+      }
       const token = await issueToken({ user_uuid: bridgeUserUuid });
       if (token.user.uuid.toLowerCase() !== bridgeUserUuid.toLowerCase()) throw new BridgeError('invalid_response');
       await tokens.put(bridgeUserUuid, token.access_token, token.expires_at);

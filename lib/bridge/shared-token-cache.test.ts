@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BRIDGE_ENDPOINTS, BRIDGE_VERSION, bridgePath } from '@guidepost/provider-contracts/bridge';
@@ -123,6 +123,26 @@ describe.skipIf(!process.env.REDIS_URL)('Bridge token cache shared through Redis
       expect((await a.openGuidanceSession(uuid, input)).ok).toBe(true);
       expect((await b.openGuidanceSession(uuid, input)).ok).toBe(true);
       expect(await b.userAccessToken(uuid)).toBe(await a.userAccessToken(uuid));
+      expect(tokenCalls).toBe(1);
+    });
+
+    it('ask Bridge once when both need the user’s token at the same moment', async () => {
+      const [a, b] = [instanceClient(), instanceClient()];
+      const { uuid } = await a.createUser(randomUUID());
+      const input = { countryCode: 'FR', companyIdentificationNumber: '529196313' };
+      const opened = await Promise.all([a.openGuidanceSession(uuid, input), b.openGuidanceSession(uuid, input)]);
+      expect(opened.map((result) => result.ok)).toEqual([true, true]);
+      expect(tokenCalls).toBe(1);
+    });
+
+    it('ask Bridge themselves when the instance that claimed the token never brings it (it died)', async () => {
+      const a = instanceClient();
+      const { uuid } = await a.createUser(randomUUID());
+      // A claim nobody will honour, as a dead instance leaves it (it expires by itself after five seconds).
+      await redis.set(`${prefix}issuing:${createHash('sha256').update(uuid).digest('hex')}`, '1', 'PX', 5_000);
+      const started = Date.now();
+      expect((await a.openGuidanceSession(uuid, { countryCode: 'FR', companyIdentificationNumber: '529196313' })).ok).toBe(true);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(2_900);
       expect(tokenCalls).toBe(1);
     });
 

@@ -18,6 +18,8 @@ const PURPOSE = 'bridge-user-token';
 export const SHARED_TOKEN_PREFIX = `guidepost:${PURPOSE}:`;
 // The store's id is (user, slot): one slot per Bridge user.
 const SLOT = 'access-token';
+// How long one instance may take to get a token before another asks too (Bridge answers in well under this).
+const ISSUE_CLAIM_MS = 5_000;
 
 export interface RedisTokenCacheOptions {
   redis: Redis;
@@ -39,6 +41,9 @@ export function createRedisUserTokenCache(options: RedisTokenCacheOptions): User
     maxTtlSeconds: Math.ceil(BRIDGE_ACCESS_TOKEN_TTL_MS / 1000),
   });
   const id = (bridgeUserUuid: string) => ({ userId: bridgeUserUuid.toLowerCase(), sessionId: SLOT });
+  // The claim to ask Bridge for a user's token: named by a digest of the Bridge user, holding nothing.
+  const claimKey = (bridgeUserUuid: string) =>
+    `${options.prefix ?? SHARED_TOKEN_PREFIX}issuing:${createHash('sha256').update(bridgeUserUuid.toLowerCase()).digest('hex')}`;
   const unavailable = (operation: string) => (error: unknown) => {
     logger().warn({ event: 'bridge.token_cache_unavailable', operation, err: error }, 'shared Bridge token cache unavailable; asking Bridge instead');
     return undefined;
@@ -58,9 +63,17 @@ export function createRedisUserTokenCache(options: RedisTokenCacheOptions): User
       }
       const ttlSeconds = Math.min(Math.floor(usableForMs / 1000), Math.ceil(BRIDGE_ACCESS_TOKEN_TTL_MS / 1000));
       await store.put(id(bridgeUserUuid), token, ttlSeconds).catch(unavailable('put'));
+      // The token is here: the claim of whoever asked for it has done its work.
+      await options.redis.del(claimKey(bridgeUserUuid)).catch(unavailable('release'));
     },
     async forget(bridgeUserUuid) {
       await store.delete(id(bridgeUserUuid)).catch(unavailable('delete'));
+    },
+    async claimIssue(bridgeUserUuid) {
+      // Set once (NX), gone by itself (PX) if its holder dies before putting the token.
+      const claimed = await options.redis.set(claimKey(bridgeUserUuid), '1', 'PX', ISSUE_CLAIM_MS, 'NX').catch(unavailable('claim'));
+      // Redis unreachable: ask Bridge rather than wait on a claim nobody can see.
+      return claimed === undefined || claimed === 'OK';
     },
   };
 }

@@ -63,6 +63,11 @@ export interface UserTokenCache {
   put(bridgeUserUuid: string, token: string, expiresAt: Date | string | number): Promise<void>;
   /** Forgets the user's token (after a 401, or when the Bridge user goes away). */
   forget(bridgeUserUuid: string): Promise<void>;
+  /**
+   * Shared caches only: claims the right to ask Bridge for the user's token for a few seconds, across instances.
+   * True: this caller asks (and puts the token). False: another instance is asking; its token will be here shortly.
+   */
+  claimIssue?(bridgeUserUuid: string): Promise<boolean>;
 }
 
 /** The in-memory cache above, as a UserTokenCache. */
