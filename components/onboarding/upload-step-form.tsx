@@ -1,13 +1,12 @@
 'use client';
 
 import { useFormatter, useTranslations } from 'next-intl';
-import { useEffect, useMemo, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
-import { z } from 'zod';
+import { useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { FieldError } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import { DOCUMENT_TYPES, uploadPages, type DocumentPage } from '@guidepost/provider-contracts/finqware';
-import { detectFileType, fileProblem, stepSchemasFor, UPLOAD_LIMIT_MB, type StepsTranslator } from '@/lib/onboarding/step-schemas';
+import { detectFileType, fileProblem, UPLOAD_LIMIT_MB, type StepsTranslator } from '@/lib/onboarding/step-fields';
 import type { UploadResponse } from '@/lib/onboarding/types';
 import { CameraCapture, type FrameGuide } from './camera-capture';
 import { formatFileSize } from './file-size';
@@ -117,7 +116,12 @@ function useHasCamera(): boolean {
 export function UploadStepForm({ kind, onboardingId, stepIndex, uploadUrl, defaults, documentTypeSent, onRestart }: UploadStepFormProps) {
   const t = useTranslations('onboardingSteps');
   const format = useFormatter();
-  const schemas = useMemo(() => stepSchemasFor(t), [t]);
+  // The step's schema (zod) comes after the page shows, and before any file can be sent: the first submit waits for it.
+  const schemas = useRef<Promise<typeof import('@/lib/onboarding/step-schemas')> | undefined>(undefined);
+  const loadSchemas = () => (schemas.current ??= import('@/lib/onboarding/step-schemas'));
+  useEffect(() => {
+    void loadSchemas();
+  }, []);
   const hasCamera = useHasCamera();
   const formRef = useRef<HTMLFormElement>(null);
   const inputRefs = useRef<Partial<Record<DocumentPage, HTMLInputElement | null>>>({});
@@ -225,10 +229,14 @@ export function UploadStepForm({ kind, onboardingId, stepIndex, uploadUrl, defau
     setCancelled(false);
     setCaptured(false);
 
-    const parsed = schemas[kind].safeParse(kind === 'identity_document' ? { documentType: documentType || undefined } : {});
-    const typeErrors = parsed.success
-      ? undefined
-      : firstOf((z.flattenError(parsed.error as z.ZodError).fieldErrors as Record<string, string[] | undefined>).documentType);
+    // Should the schema fail to load, the server checks alone.
+    const typeErrors = await loadSchemas().then(
+      ({ stepFieldErrors }) => firstOf(stepFieldErrors(t, kind, (name) => (name === 'documentType' ? documentType || undefined : undefined))?.documentType),
+      () => {
+        schemas.current = undefined;
+        return undefined;
+      },
+    );
 
     // Checked again here: the check started on change may not have finished yet.
     const missing = kind === 'selfie' ? t('upload.missingSelfie') : t('upload.missingDocument');
@@ -255,7 +263,8 @@ export function UploadStepForm({ kind, onboardingId, stepIndex, uploadUrl, defau
 
     setPageErrors({});
     setFormError(undefined);
-    send(parsed.success && 'documentType' in parsed.data ? parsed.data.documentType : undefined);
+    // No type errors: an identity document's type is one of the list's.
+    send(kind === 'identity_document' ? documentType : undefined);
   }
 
   function send(type: string | undefined) {
