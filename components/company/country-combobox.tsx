@@ -55,13 +55,13 @@ export function CountryCombobox({ countries, defaultValue = '', errors, hint, on
     if (chosen >= 0) requestAnimationFrame(() => show(chosen));
   }
 
-  function close() {
+  function close(typedText = text) {
     setOpen(false);
     setActive(-1);
     setQuery(null);
     // An emptied field means no country; a country named in full (in any of our languages) or by its code is chosen,
     // as the server does without JavaScript; anything else goes back to the chosen country's name.
-    const typed = fold(text.trim());
+    const typed = fold(typedText.trim());
     const named = typed === '' ? undefined : countries.find((country) => country.code.toLowerCase() === typed || country.search.includes(typed));
     const next = typed === '' ? null : (named?.code ?? code);
     if (next !== code) {
@@ -131,9 +131,12 @@ export function CountryCombobox({ countries, defaultValue = '', errors, hint, on
           className="w-full rounded-md border border-slate-400 bg-white py-2 pr-10 pl-3 text-slate-900 placeholder:text-slate-600 focus:outline-2 focus:outline-offset-1 focus:outline-blue-700 aria-invalid:border-red-700"
           onFocus={openList}
           onClick={openList}
-          onBlur={close}
+          onBlur={() => close()}
           onKeyDown={onKeyDown}
           onChange={(event) => {
+            // Set by script, not typed (a draft put back after a login, components/account/form-drafts.tsx): taken as
+            // if typed and the field then left, without opening the list.
+            if (document.activeElement !== event.target) return close(event.target.value);
             setText(event.target.value);
             setQuery(event.target.value);
             setOpen(true);

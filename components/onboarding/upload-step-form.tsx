@@ -5,7 +5,7 @@ import { useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'r
 import { Button } from '@/components/ui/button';
 import { FieldError } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
-import { DOCUMENT_TYPES, uploadPages, type DocumentPage } from '@guidepost/provider-contracts/finqware';
+import { DOCUMENT_TYPES, uploadPages, type DocumentPage } from '@guidepost/provider-contracts/finqware/choices';
 import { detectFileType, fileProblem, UPLOAD_LIMIT_MB, type StepsTranslator } from '@/lib/onboarding/step-fields';
 import type { UploadResponse } from '@/lib/onboarding/types';
 import { CameraCapture, type FrameGuide } from './camera-capture';

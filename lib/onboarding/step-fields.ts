@@ -1,8 +1,9 @@
 import type { createTranslator, Messages } from 'next-intl';
-import { DOCUMENT_TYPES, MAX_UPLOAD_BYTES, STEP_KINDS, UPLOAD_TYPES, type StepKind } from '@guidepost/provider-contracts/finqware';
+import { DOCUMENT_TYPES, MAX_UPLOAD_BYTES, STEP_KINDS, UPLOAD_TYPES, type StepKind } from '@guidepost/provider-contracts/finqware/choices';
 
 // What the step forms need from the first paint, apart from the schemas (step-schemas.ts, with zod and the country
-// list): the currencies offered, which steps take a file, and the file rules checked when a file is chosen.
+// list): the currencies offered, which steps take a file, and the file rules checked when a file is chosen. The
+// contract's choices come from their own entry point: the package's index also carries its zod wire schemas.
 
 /** The step forms' sentences in one language (next-intl's translator of the `onboardingSteps` namespace). */
 export type StepsTranslator = ReturnType<typeof createTranslator<Messages, 'onboardingSteps'>>;
