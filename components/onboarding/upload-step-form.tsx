@@ -1,6 +1,7 @@
 'use client';
 
 import { useFormatter, useTranslations } from 'next-intl';
+import dynamic from 'next/dynamic';
 import { useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { FieldError } from '@/components/ui/field';
@@ -8,9 +9,12 @@ import { FormMessage } from '@/components/ui/form-message';
 import { DOCUMENT_TYPES, uploadPages, type DocumentPage } from '@guidepost/provider-contracts/finqware/choices';
 import { detectFileType, fileProblem, UPLOAD_LIMIT_MB, type StepsTranslator } from '@/lib/onboarding/step-fields';
 import type { UploadResponse } from '@/lib/onboarding/types';
-import { CameraCapture, type FrameGuide } from './camera-capture';
+import type { FrameGuide } from './camera-capture';
 import { formatFileSize } from './file-size';
 import { RestartOnboardingForm, SelectField } from './step-form';
+
+// The camera's dialog loads when the user first asks for it: most people choose a file.
+const CameraCapture = dynamic(() => import('./camera-capture').then((module) => module.CameraCapture), { ssr: false });
 
 type UploadStepKind = 'identity_document' | 'selfie';
 
@@ -143,6 +147,8 @@ export function UploadStepForm({ kind, onboardingId, stepIndex, uploadUrl, defau
   const [restart, setRestart] = useState(false);
   const [phase, setPhase] = useState<Phase>({ name: 'idle' });
   const [cameraFor, setCameraFor] = useState<DocumentPage | undefined>(undefined);
+  // Set once the camera was asked for: from then on its dialog stays mounted (closed), ready for the next photo.
+  const [cameraWanted, setCameraWanted] = useState(false);
 
   const knownType = isDocumentType(documentType) ? documentType : undefined;
   // The sides to send: a passport's photo page, an identity card's or a driving licence's front and back, one selfie.
@@ -414,7 +420,10 @@ export function UploadStepForm({ kind, onboardingId, stepIndex, uploadUrl, defau
               inputRefs.current[page] = input;
             }}
             onChange={(event) => onFileChange(page, event)}
-            onTakePhoto={() => setCameraFor(page)}
+            onTakePhoto={() => {
+            setCameraWanted(true);
+            setCameraFor(page);
+          }}
             onPreviewError={(url) =>
               setChosen((files) => {
                 const current = files[page];
@@ -462,7 +471,7 @@ export function UploadStepForm({ kind, onboardingId, stepIndex, uploadUrl, defau
         </div>
       </form>
       {restart && onRestart ? <RestartOnboardingForm onboardingId={onboardingId} onRestart={onRestart} /> : null}
-      {hasCamera ? (
+      {hasCamera && cameraWanted ? (
         <CameraCapture
           open={cameraFor !== undefined}
           title={cameraTitle}
