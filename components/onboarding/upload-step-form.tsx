@@ -1,8 +1,7 @@
 'use client';
 
 import { useFormatter, useTranslations } from 'next-intl';
-import dynamic from 'next/dynamic';
-import { useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { FieldError } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
@@ -13,8 +12,9 @@ import type { FrameGuide } from './camera-capture';
 import { formatFileSize } from './file-size';
 import { RestartOnboardingForm, SelectField } from './step-form';
 
-// The camera's dialog loads when the user first asks for it: most people choose a file.
-const CameraCapture = dynamic(() => import('./camera-capture').then((module) => module.CameraCapture), { ssr: false });
+// The camera's dialog loads when the user first asks for it: most people choose a file. React's lazy, not next/dynamic,
+// whose own code weighs more than the camera's.
+const CameraCapture = lazy(() => import('./camera-capture').then((module) => ({ default: module.CameraCapture })));
 
 type UploadStepKind = 'identity_document' | 'selfie';
 
@@ -472,14 +472,16 @@ export function UploadStepForm({ kind, onboardingId, stepIndex, uploadUrl, defau
       </form>
       {restart && onRestart ? <RestartOnboardingForm onboardingId={onboardingId} onRestart={onRestart} /> : null}
       {hasCamera && cameraWanted ? (
-        <CameraCapture
-          open={cameraFor !== undefined}
-          title={cameraTitle}
-          guide={guideFor(kind, knownType)}
-          fileName={kind === 'selfie' ? 'selfie-photo.jpg' : `${cameraFor === 'back' ? 'back' : 'front'}-photo.jpg`}
-          onCapture={(file) => cameraFor && onCapture(cameraFor, file)}
-          onClose={() => setCameraFor(undefined)}
-        />
+        <Suspense fallback={null}>
+          <CameraCapture
+            open={cameraFor !== undefined}
+            title={cameraTitle}
+            guide={guideFor(kind, knownType)}
+            fileName={kind === 'selfie' ? 'selfie-photo.jpg' : `${cameraFor === 'back' ? 'back' : 'front'}-photo.jpg`}
+            onCapture={(file) => cameraFor && onCapture(cameraFor, file)}
+            onClose={() => setCameraFor(undefined)}
+          />
+        </Suspense>
       ) : null}
     </div>
   );
