@@ -98,9 +98,10 @@ export function CountryCombobox({ countries, defaultValue = '', errors, hint, on
         choose(options[active]);
       }
     } else if (event.key === 'Escape') {
+      // Escape takes nothing typed: the chosen country's name comes back.
       if (open) {
         event.preventDefault();
-        close();
+        close(nameOf(code));
       }
     }
   }
