@@ -22,7 +22,9 @@ const BUDGET_KB = 25;
 function routeChunks(distDir) {
   const stats = JSON.parse(readFileSync(path.join(distDir, 'diagnostics', 'route-bundle-stats.json'), 'utf8'));
   const prefix = `${path.basename(distDir)}/`;
-  return new Map(stats.map(({ route, firstLoadChunkPaths }) => [route, firstLoadChunkPaths.map((file) => (file.startsWith(prefix) ? file.slice(prefix.length) : file))]));
+  return new Map(
+    stats.map(({ route, firstLoadChunkPaths }) => [route, firstLoadChunkPaths.map((file) => (file.startsWith(prefix) ? file.slice(prefix.length) : file))]),
+  );
 }
 
 /** What a bare page of the root layout loads: the framework's main files and the root segment's entries. */
@@ -59,7 +61,9 @@ for (const route of pages) {
   const files = routes.get(route);
   const kb = sum(dist, files);
   const over = kb - bareKb;
-  console.log(`${pad(route, 24)}${pad(`${kb.toFixed(1)} KB`, 11)}${pad(`${over >= 0 ? '+' : ''}${over.toFixed(1)} KB`, 11)}${over > BUDGET_KB ? 'over budget' : ''}`);
+  console.log(
+    `${pad(route, 24)}${pad(`${kb.toFixed(1)} KB`, 11)}${pad(`${over >= 0 ? '+' : ''}${over.toFixed(1)} KB`, 11)}${over > BUDGET_KB ? 'over budget' : ''}`,
+  );
   if (showChunks) {
     for (const file of files.filter((chunk) => !bare.includes(chunk)).sort((a, b) => gzipKb(dist, b) - gzipKb(dist, a))) {
       console.log(`    ${pad(path.basename(file), 26)}${gzipKb(dist, file).toFixed(1)} KB`);

@@ -421,9 +421,9 @@ export function UploadStepForm({ kind, onboardingId, stepIndex, uploadUrl, defau
             }}
             onChange={(event) => onFileChange(page, event)}
             onTakePhoto={() => {
-            setCameraWanted(true);
-            setCameraFor(page);
-          }}
+              setCameraWanted(true);
+              setCameraFor(page);
+            }}
             onPreviewError={(url) =>
               setChosen((files) => {
                 const current = files[page];

@@ -123,7 +123,11 @@ export type { FormStepKind, StepsTranslator, UploadKind } from './step-fields';
  * A step form's check in the browser: each field's messages when the values are refused, undefined when they pass.
  * `read` gives a field's value by its name. Here rather than in the forms, so zod comes with the schemas.
  */
-export function stepFieldErrors(t: StepsTranslator, kind: StepKind, read: (name: string) => string | undefined): Record<string, string[] | undefined> | undefined {
+export function stepFieldErrors(
+  t: StepsTranslator,
+  kind: StepKind,
+  read: (name: string) => string | undefined,
+): Record<string, string[] | undefined> | undefined {
   const schema = stepSchemasFor(t)[kind];
   const parsed = schema.safeParse(Object.fromEntries(Object.keys(schema.shape).map((name) => [name, read(name)])));
   return parsed.success ? undefined : (z.flattenError(parsed.error as z.ZodError).fieldErrors as Record<string, string[] | undefined>);
