@@ -4,7 +4,8 @@
 // page, a bare force-dynamic page, empty GET and POST route handlers), starts the production server on the embedded
 // PGlite and then on PostgreSQL + Redis, signs a user up through the UI (Debian's Chromium), and drives each page
 // and route with autocannon (50 connections, the user's session cookie). It prints requests per second and p50/p99
-// for each, with its ratio to its baseline, the first-load JavaScript of each page (gzip) next to the bare page's,
+// for each, with its ratio to its baseline, the first-load JavaScript of each page (gzip) next to the bare page's
+// (every page, those behind a flow too, without a server: bench/first-load.mjs),
 // and the cold start. Figures are printed, never asserted: compare ratios within one run, not across machines.
 //
 // Options (environment): BENCH_SECONDS (per target, default 10), BENCH_CONNECTIONS (50), BENCH_SKIP_BUILD=1 (reuse
@@ -44,6 +45,8 @@ const PAGES = [
   { name: '/onboarding', path: '/onboarding', against: '/bench/dynamic' },
   { name: '/settings/company', path: '/settings/company', against: '/bench/dynamic' },
   { name: '/settings/account', path: '/settings/account', against: '/bench/dynamic' },
+  { name: '/settings/security', path: '/settings/security', against: '/bench/dynamic' },
+  { name: '/privacy', path: '/privacy', against: '/bench/dynamic' },
 ];
 const ROUTES = [
   { name: 'empty GET route', path: '/api/bench/empty', baseline: true },
@@ -223,6 +226,7 @@ async function run(database) {
         `${pad(target.name, 48)}${pad(`${num(kb, 1)} KB`, 12)}${target.path === '/bench/dynamic' ? 'baseline' : `${kb - bare >= 0 ? '+' : ''}${num(kb - bare, 1)} KB`}`,
       );
     }
+    console.log('every page, including those only a flow reaches: npm run bench:js -- .next-bench');
   } finally {
     await server.stop();
   }

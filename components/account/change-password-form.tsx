@@ -5,7 +5,7 @@ import { useActionState } from 'react';
 import { Field } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
-import { PASSWORD_MIN } from '@/lib/account/schemas';
+import { PASSWORD_MIN } from '@/lib/account/password-limits';
 import { failureMessage, fieldErrorsOf, type StateAction } from '@/lib/actions/result';
 
 export function ChangePasswordForm({ action }: { action: StateAction<undefined, 'currentPassword' | 'newPassword'> }) {

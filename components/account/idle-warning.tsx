@@ -1,10 +1,10 @@
 'use client';
 
-import { Dialog, DialogPanel, DialogTitle, Description } from '@headlessui/react';
 import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useState } from 'react';
 import { staySignedInAction } from '@/app/(portal)/session-actions';
 import { Button } from '@/components/ui/button';
+import { Modal } from '@/components/ui/modal';
 import { SESSION_ENDED_EVENT } from './form-drafts';
 
 /** Where the login page is told why: it says so and the answers typed on this page come back after logging in. */
@@ -90,24 +90,17 @@ export function IdleWarning({ expiresAt: initial, warnMs, logoutAction }: { expi
   };
 
   return (
-    <Dialog open={open} onClose={() => void stay()} role="alertdialog" className="fixed inset-0 z-50">
-      <div className="fixed inset-0 bg-slate-950/50" aria-hidden="true" />
-      <div className="fixed inset-0 flex items-center justify-center p-4">
-        <DialogPanel className="flex w-full max-w-md flex-col gap-4 rounded-lg bg-white p-6 shadow-xl">
-          <DialogTitle className="text-lg font-bold text-slate-950">{t('title')}</DialogTitle>
-          <Description className="text-sm text-slate-800">{t('body', { time: clock(expiresAt - now) })}</Description>
-          <div className="flex flex-wrap justify-end gap-3">
-            <form action={logoutAction}>
-              <Button type="submit" variant="secondary">
-                {t('logOut')}
-              </Button>
-            </form>
-            <Button type="button" autoFocus onClick={() => void stay()}>
-              {t('stay')}
-            </Button>
-          </div>
-        </DialogPanel>
+    <Modal open={open} onClose={() => void stay()} role="alertdialog" title={t('title')} description={t('body', { time: clock(expiresAt - now) })}>
+      <div className="flex flex-wrap justify-end gap-3">
+        <form action={logoutAction}>
+          <Button type="submit" variant="secondary">
+            {t('logOut')}
+          </Button>
+        </form>
+        <Button type="button" data-autofocus onClick={() => void stay()}>
+          {t('stay')}
+        </Button>
       </div>
-    </Dialog>
+    </Modal>
   );
 }

@@ -6,7 +6,8 @@ import { useActionState } from 'react';
 import { Field } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
-import { PASSWORD_MIN, type ResetPasswordInput } from '@/lib/account/schemas';
+import { PASSWORD_MIN } from '@/lib/account/password-limits';
+import type { ResetPasswordInput } from '@/lib/account/schemas';
 import { failureMessage, fieldErrorsOf, type StateAction } from '@/lib/actions/result';
 import { useLinkToken } from './link-token';
 

@@ -6,7 +6,7 @@ import { useActionState } from 'react';
 import { Field } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
-import { PASSWORD_MIN } from '@/lib/account/schemas';
+import { PASSWORD_MIN } from '@/lib/account/password-limits';
 import type { SignupInput } from '@/lib/account/schemas';
 import { failureMessage, fieldErrorsOf, type StateAction } from '@/lib/actions/result';
 import { TimeZoneField } from './time-zone-field';

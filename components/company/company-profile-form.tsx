@@ -2,7 +2,6 @@
 
 import { useTranslations } from 'next-intl';
 import { useActionState, useEffect, useRef, useState, type FormEvent } from 'react';
-import { z } from 'zod';
 import { Field, FieldError } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
@@ -108,8 +107,8 @@ function ProfileFields({
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     const schema = validation.current;
     if (!schema) return;
-    const parsed = schema.companyProfileSchema.safeParse(schema.companyProfileValues(new FormData(event.currentTarget)));
-    if (parsed.success) {
+    const issues = schema.companyProfileIssues(new FormData(event.currentTarget));
+    if (!issues) {
       setClientErrors({});
       return;
     }
@@ -117,7 +116,7 @@ function ProfileFields({
     event.preventDefault();
     moveFocus.current = 'first-error';
     // The schema's messages are references (lib/i18n/message-ref.ts): said here in the page's language.
-    setClientErrors(resolveFieldErrors(z.flattenError(parsed.error).fieldErrors, resolve));
+    setClientErrors(resolveFieldErrors(issues, resolve));
   }
 
   const serverErrors = fieldErrorsOf(state);

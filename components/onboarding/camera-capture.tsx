@@ -1,9 +1,9 @@
 'use client';
 
-import { Dialog, DialogPanel, DialogTitle, Description } from '@headlessui/react';
 import { useTranslations } from 'next-intl';
 import { useEffect, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
+import { Modal } from '@/components/ui/modal';
 
 /** The outline drawn over the video: an ID-1 card (85.6 × 54 mm), a passport's photo page (125 × 88 mm), or a face. */
 export type FrameGuide = 'card' | 'passport' | 'face';
@@ -39,16 +39,15 @@ type CameraState = { phase: 'starting' } | { phase: 'live' } | { phase: 'failed'
 export function CameraCapture({ open, title, guide, fileName, onCapture, onClose }: CameraCaptureProps) {
   const t = useTranslations('onboardingSteps.camera');
   return (
-    <Dialog open={open} onClose={onClose} className="fixed inset-0 z-50">
-      <div className="fixed inset-0 bg-slate-950/70" aria-hidden="true" />
-      <div className="fixed inset-0 flex items-center justify-center p-2 sm:p-4">
-        <DialogPanel className="flex max-h-full w-full max-w-2xl flex-col gap-3 overflow-y-auto rounded-lg bg-white p-4 shadow-xl sm:p-6">
-          <DialogTitle className="text-lg font-bold text-slate-950">{title}</DialogTitle>
-          <Description className="text-sm text-slate-800">{guide === 'face' ? t('instructionsSelfie') : t('instructionsDocument')}</Description>
-          {open ? <CameraView guide={guide} fileName={fileName} onCapture={onCapture} onClose={onClose} /> : null}
-        </DialogPanel>
-      </div>
-    </Dialog>
+    <Modal
+      open={open}
+      onClose={onClose}
+      title={title}
+      description={guide === 'face' ? t('instructionsSelfie') : t('instructionsDocument')}
+      className="max-w-2xl gap-3 p-4 sm:p-6"
+    >
+      {open ? <CameraView guide={guide} fileName={fileName} onCapture={onCapture} onClose={onClose} /> : null}
+    </Modal>
   );
 }
 
@@ -141,7 +140,7 @@ function CameraView({ guide, fileName, onCapture, onClose }: Omit<CameraCaptureP
         </Button>
         {state.phase === 'failed' ? null : (
           // Focused from the start (not `disabled`, which would lose the focus) and inactive until the video plays.
-          <Button type="button" autoFocus onClick={capture} aria-disabled={state.phase !== 'live'} className="aria-disabled:opacity-60">
+          <Button type="button" data-autofocus onClick={capture} aria-disabled={state.phase !== 'live'} className="aria-disabled:opacity-60">
             {t('capture')}
           </Button>
         )}

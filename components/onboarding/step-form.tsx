@@ -1,14 +1,13 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useActionState, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { z } from 'zod';
+import { useActionState, useEffect, useRef, useState, type FormEvent } from 'react';
 import { Field, FieldError } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { failureMessage, fieldErrorsOf, type ActionState, type StateAction } from '@/lib/actions/result';
 import type { CountryOption } from '@/lib/onboarding/country-options';
-import { CURRENCIES, stepSchemasFor, type FormStepKind, type StepSchemas } from '@/lib/onboarding/step-schemas';
+import { CURRENCIES, type FormStepKind } from '@/lib/onboarding/step-fields';
 
 type FieldErrors = Record<string, string[] | undefined>;
 
@@ -32,16 +31,6 @@ const SELECT_CLASS =
 // One message per field is enough to act on.
 function firstOf(errors: string[] | undefined): string[] | undefined {
   return errors && errors.length > 0 ? [errors[0]!] : undefined;
-}
-
-/** The form's values under the schema's own field names, as the server action reads them. */
-function valuesOf(schemas: StepSchemas, kind: FormStepKind, data: FormData): Record<string, string | undefined> {
-  const values: Record<string, string | undefined> = {};
-  for (const name of Object.keys(schemas[kind].shape)) {
-    const value = data.get(name);
-    values[name] = typeof value === 'string' ? value : undefined;
-  }
-  return values;
 }
 
 export function StepForm({ kind, onboardingId, stepIndex, action, defaults, onRestart, countries }: StepFormProps) {
@@ -83,8 +72,14 @@ interface StepFieldsProps {
 
 function StepFields({ kind, onboardingId, stepIndex, state, formAction, values, countries }: StepFieldsProps) {
   const t = useTranslations('onboardingSteps');
-  // The same schema as the server's, with its messages in the user's language.
-  const schemas = useMemo(() => stepSchemasFor(t), [t]);
+  // The same schema as the server's, with its messages in the user's language. It comes after the page shows (zod and
+  // the country list are not in its first load); a form sent before it arrived is checked by the server alone.
+  const validation = useRef<typeof import('@/lib/onboarding/step-schemas') | undefined>(undefined);
+  useEffect(() => {
+    void import('@/lib/onboarding/step-schemas').then((schemas) => {
+      validation.current = schemas;
+    });
+  }, []);
   const formRef = useRef<HTMLFormElement>(null);
   // Errors found in the browser on submit; undefined until then, so the server's result shows.
   const [clientErrors, setClientErrors] = useState<FieldErrors | undefined>(undefined);
@@ -101,15 +96,22 @@ function StepFields({ kind, onboardingId, stepIndex, state, formAction, values, 
   });
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
-    const parsed = schemas[kind].safeParse(valuesOf(schemas, kind, new FormData(event.currentTarget)));
-    if (parsed.success) {
+    const schemas = validation.current;
+    if (!schemas) return;
+    const data = new FormData(event.currentTarget);
+    // The form's values under the schema's own field names, as the server action reads them.
+    const errors = schemas.stepFieldErrors(t, kind, (name) => {
+      const value = data.get(name);
+      return typeof value === 'string' ? value : undefined;
+    });
+    if (!errors) {
       setClientErrors({});
       return;
     }
     // The server checks again; this only spares a round trip for what the browser can already tell.
     event.preventDefault();
     moveFocus.current = true;
-    setClientErrors(z.flattenError(parsed.error as z.ZodError).fieldErrors as FieldErrors);
+    setClientErrors(errors as FieldErrors);
   }
 
   const serverErrors: FieldErrors = fieldErrorsOf(state);

@@ -1,17 +1,20 @@
 'use client';
 
 import { useFormatter, useTranslations } from 'next-intl';
-import { useEffect, useMemo, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
-import { z } from 'zod';
+import { lazy, Suspense, useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { FieldError } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
-import { DOCUMENT_TYPES, uploadPages, type DocumentPage } from '@guidepost/provider-contracts/finqware';
-import { detectFileType, fileProblem, stepSchemasFor, UPLOAD_LIMIT_MB, type StepsTranslator } from '@/lib/onboarding/step-schemas';
+import { DOCUMENT_TYPES, uploadPages, type DocumentPage } from '@guidepost/provider-contracts/finqware/choices';
+import { detectFileType, fileProblem, UPLOAD_LIMIT_MB, type StepsTranslator } from '@/lib/onboarding/step-fields';
 import type { UploadResponse } from '@/lib/onboarding/types';
-import { CameraCapture, type FrameGuide } from './camera-capture';
+import type { FrameGuide } from './camera-capture';
 import { formatFileSize } from './file-size';
 import { RestartOnboardingForm, SelectField } from './step-form';
+
+// The camera's dialog loads when the user first asks for it: most people choose a file. React's lazy, not next/dynamic,
+// whose own code weighs more than the camera's.
+const CameraCapture = lazy(() => import('./camera-capture').then((module) => ({ default: module.CameraCapture })));
 
 type UploadStepKind = 'identity_document' | 'selfie';
 
@@ -117,7 +120,12 @@ function useHasCamera(): boolean {
 export function UploadStepForm({ kind, onboardingId, stepIndex, uploadUrl, defaults, documentTypeSent, onRestart }: UploadStepFormProps) {
   const t = useTranslations('onboardingSteps');
   const format = useFormatter();
-  const schemas = useMemo(() => stepSchemasFor(t), [t]);
+  // The step's schema (zod) comes after the page shows, and before any file can be sent: the first submit waits for it.
+  const schemas = useRef<Promise<typeof import('@/lib/onboarding/step-schemas')> | undefined>(undefined);
+  const loadSchemas = () => (schemas.current ??= import('@/lib/onboarding/step-schemas'));
+  useEffect(() => {
+    void loadSchemas();
+  }, []);
   const hasCamera = useHasCamera();
   const formRef = useRef<HTMLFormElement>(null);
   const inputRefs = useRef<Partial<Record<DocumentPage, HTMLInputElement | null>>>({});
@@ -139,6 +147,8 @@ export function UploadStepForm({ kind, onboardingId, stepIndex, uploadUrl, defau
   const [restart, setRestart] = useState(false);
   const [phase, setPhase] = useState<Phase>({ name: 'idle' });
   const [cameraFor, setCameraFor] = useState<DocumentPage | undefined>(undefined);
+  // Set once the camera was asked for: from then on its dialog stays mounted (closed), ready for the next photo.
+  const [cameraWanted, setCameraWanted] = useState(false);
 
   const knownType = isDocumentType(documentType) ? documentType : undefined;
   // The sides to send: a passport's photo page, an identity card's or a driving licence's front and back, one selfie.
@@ -225,10 +235,14 @@ export function UploadStepForm({ kind, onboardingId, stepIndex, uploadUrl, defau
     setCancelled(false);
     setCaptured(false);
 
-    const parsed = schemas[kind].safeParse(kind === 'identity_document' ? { documentType: documentType || undefined } : {});
-    const typeErrors = parsed.success
-      ? undefined
-      : firstOf((z.flattenError(parsed.error as z.ZodError).fieldErrors as Record<string, string[] | undefined>).documentType);
+    // Should the schema fail to load, the server checks alone.
+    const typeErrors = await loadSchemas().then(
+      ({ stepFieldErrors }) => firstOf(stepFieldErrors(t, kind, (name) => (name === 'documentType' ? documentType || undefined : undefined))?.documentType),
+      () => {
+        schemas.current = undefined;
+        return undefined;
+      },
+    );
 
     // Checked again here: the check started on change may not have finished yet.
     const missing = kind === 'selfie' ? t('upload.missingSelfie') : t('upload.missingDocument');
@@ -255,7 +269,8 @@ export function UploadStepForm({ kind, onboardingId, stepIndex, uploadUrl, defau
 
     setPageErrors({});
     setFormError(undefined);
-    send(parsed.success && 'documentType' in parsed.data ? parsed.data.documentType : undefined);
+    // No type errors: an identity document's type is one of the list's.
+    send(kind === 'identity_document' ? documentType : undefined);
   }
 
   function send(type: string | undefined) {
@@ -405,7 +420,10 @@ export function UploadStepForm({ kind, onboardingId, stepIndex, uploadUrl, defau
               inputRefs.current[page] = input;
             }}
             onChange={(event) => onFileChange(page, event)}
-            onTakePhoto={() => setCameraFor(page)}
+            onTakePhoto={() => {
+              setCameraWanted(true);
+              setCameraFor(page);
+            }}
             onPreviewError={(url) =>
               setChosen((files) => {
                 const current = files[page];
@@ -453,15 +471,17 @@ export function UploadStepForm({ kind, onboardingId, stepIndex, uploadUrl, defau
         </div>
       </form>
       {restart && onRestart ? <RestartOnboardingForm onboardingId={onboardingId} onRestart={onRestart} /> : null}
-      {hasCamera ? (
-        <CameraCapture
-          open={cameraFor !== undefined}
-          title={cameraTitle}
-          guide={guideFor(kind, knownType)}
-          fileName={kind === 'selfie' ? 'selfie-photo.jpg' : `${cameraFor === 'back' ? 'back' : 'front'}-photo.jpg`}
-          onCapture={(file) => cameraFor && onCapture(cameraFor, file)}
-          onClose={() => setCameraFor(undefined)}
-        />
+      {hasCamera && cameraWanted ? (
+        <Suspense fallback={null}>
+          <CameraCapture
+            open={cameraFor !== undefined}
+            title={cameraTitle}
+            guide={guideFor(kind, knownType)}
+            fileName={kind === 'selfie' ? 'selfie-photo.jpg' : `${cameraFor === 'back' ? 'back' : 'front'}-photo.jpg`}
+            onCapture={(file) => cameraFor && onCapture(cameraFor, file)}
+            onClose={() => setCameraFor(undefined)}
+          />
+        </Suspense>
       ) : null}
     </div>
   );

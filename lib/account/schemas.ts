@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { messageRef } from '@/lib/i18n/message-ref';
 import '@/lib/zod-setup';
+import { PASSWORD_MAX, PASSWORD_MIN } from './password-limits';
 
 // Shared by the forms (instant feedback) and the actions (the check that counts). Messages are references, said in
 // the user's language by the action wrapper (lib/i18n/message-ref.ts).
 // Strength beyond length is judged on the server by zxcvbn, whose dictionaries stay off the client.
-export const PASSWORD_MIN = 12;
-const PASSWORD_MAX = 128;
 
 const email = z
   .string()

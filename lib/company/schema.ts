@@ -120,6 +120,15 @@ export const companyProfileSchema = z
 
 export type CompanyProfile = z.output<typeof companyProfileSchema>;
 
+/**
+ * The form's check in the browser: each field's messages (references, lib/i18n/message-ref.ts) when the values are
+ * refused, undefined when they pass. Here rather than in the form so zod loads with the schema, after the page shows.
+ */
+export function companyProfileIssues(formData: FormData): Partial<Record<CompanyProfileField, string[]>> | undefined {
+  const parsed = companyProfileSchema.safeParse(companyProfileValues(formData));
+  return parsed.success ? undefined : z.flattenError(parsed.error).fieldErrors;
+}
+
 export function companyProfileValues(formData: FormData): CompanyProfileValues {
   const read = (name: CompanyProfileField) => {
     const value = formData.get(name);

@@ -1,22 +1,18 @@
-import type { createTranslator, Messages } from 'next-intl';
 import { z } from 'zod';
 import { isCountryCode } from '@/lib/company/countries';
-import { DOCUMENT_TYPES, MAX_UPLOAD_BYTES, STEP_KINDS, UPLOAD_TYPES, type StepKind } from '@guidepost/provider-contracts/finqware';
+import { DOCUMENT_TYPES, type StepKind } from '@guidepost/provider-contracts/finqware';
 import '@/lib/zod-setup';
+import { CURRENCIES, type StepsTranslator } from './step-fields';
 
 // One zod definition per step kind, shared by the step's form (instant messages) and the server
 // action or route that sends it (the check that counts). No `server-only`: the browser uses it too.
-// What Finqware receives for each step is the server's business: lib/onboarding/finqware-step-data.ts.
+// What Finqware receives for each step is the server's business: lib/onboarding/finqware-step-data.ts. What the forms
+// need before their first check (the currencies, the file rules) is in step-fields.ts, without zod: the forms load
+// this module after the page shows.
 //
 // Messages in the user's language: the schemas are built with a translator of the `onboardingSteps`
 // namespace, `useTranslations('onboardingSteps')` in a form, `await translator('onboardingSteps')` on the
 // server, so a field error reads the same in the browser's instant check and in the server's answer.
-
-/** The step forms' sentences in one language (next-intl's translator of the `onboardingSteps` namespace). */
-export type StepsTranslator = ReturnType<typeof createTranslator<Messages, 'onboardingSteps'>>;
-
-export const CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF', 'RON', 'PLN', 'SEK', 'DKK', 'NOK', 'CZK', 'HUF'] as const;
-export { DOCUMENT_TYPES };
 
 const MAX_AMOUNT = 10_000_000;
 const PERIOD = { min: 1, max: 120 } as const;
@@ -119,38 +115,20 @@ export function stepSchemasFor(t: StepsTranslator) {
 export type StepSchemas = ReturnType<typeof stepSchemasFor>;
 export type StepAnswers<K extends StepKind> = z.output<StepSchemas[K]>;
 
-// --- Files -----------------------------------------------------------------------------------
+// Re-exported for the server's callers, which take everything about steps from here.
+export { CURRENCIES, DOCUMENT_TYPES, detectFileType, fileProblem, isFormStepKind, isUploadKind, UPLOAD_LIMIT_MB } from './step-fields';
+export type { FormStepKind, StepsTranslator, UploadKind } from './step-fields';
 
-export type UploadKind = keyof typeof UPLOAD_TYPES;
-export const isUploadKind = (kind: string): kind is UploadKind => kind in UPLOAD_TYPES;
-
-/** The steps answered with a form (a server action) rather than a file (the upload route). */
-export type FormStepKind = Exclude<StepKind, UploadKind>;
-export const isFormStepKind = (kind: string): kind is FormStepKind => (STEP_KINDS as readonly string[]).includes(kind) && !isUploadKind(kind);
-
-const TYPE_NAMES: Record<string, string> = { 'image/jpeg': 'JPEG', 'image/png': 'PNG', 'application/pdf': 'PDF' };
-
-/** The file's real type from its first bytes (never its name or declared type). */
-export function detectFileType(head: Uint8Array): string | undefined {
-  const starts = (bytes: number[]) => bytes.every((byte, i) => head[i] === byte);
-  if (starts([0xff, 0xd8, 0xff])) return 'image/jpeg';
-  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
-  if (starts([0x25, 0x50, 0x44, 0x46, 0x2d])) return 'application/pdf';
-  return undefined;
-}
-
-/** The limit as a number of megabytes, for messages ("10 MB", "10 Mo"). */
-export const UPLOAD_LIMIT_MB = MAX_UPLOAD_BYTES / 1_000_000;
-
-// Rounded up, so a file just over the limit never reads as "10.0 MB; the limit is 10 MB".
-const megabytesRoundedUp = (bytes: number) => Math.ceil(bytes / 100_000) / 10;
-
-/** Why a file cannot be sent for this step, in words for the user; undefined when it can. */
-export function fileProblem(kind: UploadKind, file: { size: number; head: Uint8Array }, t: StepsTranslator): string | undefined {
-  if (file.size === 0) return t('files.empty');
-  if (file.size > MAX_UPLOAD_BYTES) return t('files.tooLarge', { size: megabytesRoundedUp(file.size), limit: UPLOAD_LIMIT_MB });
-  const type = detectFileType(file.head);
-  if (!type) return t('files.notAccepted', { types: t(`files.types.${kind}`) });
-  if (!UPLOAD_TYPES[kind].includes(type)) return t('files.wrongType', { type: TYPE_NAMES[type] ?? type, types: t(`files.types.${kind}`) });
-  return undefined;
+/**
+ * A step form's check in the browser: each field's messages when the values are refused, undefined when they pass.
+ * `read` gives a field's value by its name. Here rather than in the forms, so zod comes with the schemas.
+ */
+export function stepFieldErrors(
+  t: StepsTranslator,
+  kind: StepKind,
+  read: (name: string) => string | undefined,
+): Record<string, string[] | undefined> | undefined {
+  const schema = stepSchemasFor(t)[kind];
+  const parsed = schema.safeParse(Object.fromEntries(Object.keys(schema.shape).map((name) => [name, read(name)])));
+  return parsed.success ? undefined : (z.flattenError(parsed.error as z.ZodError).fieldErrors as Record<string, string[] | undefined>);
 }
