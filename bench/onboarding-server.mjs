@@ -3,7 +3,10 @@
 // JPEGs (decoded and re-encoded by sharp) and of PDFs (checked, no decoding), each kind on a fresh server.
 // The peak is also given as a ratio to the bytes in flight (the ten files' sizes): the sandbox answers
 // in the same process, so each file is held on both sides of the call.
-// BENCH_PORT (default 3300) chooses the port.
+// BENCH_PORT (default 3300) chooses the port, BENCH_FILES (default jpeg,pdf) the kinds of file, and
+// BENCH_SERVER_ENV adds variables to the server's environment, space-separated NAME=value pairs (e.g.
+// "GUIDEPOST_JEMALLOC=0 MALLOC_ARENA_MAX=2" to compare glibc's allocator with jemalloc, the default when
+// installed: scripts/server-env.mjs).
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -11,6 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import sharp from 'sharp';
+import { serverEnv } from '../scripts/server-env.mjs';
 
 const PORT = Number(process.env.BENCH_PORT ?? 3300);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -66,12 +70,23 @@ const rss = (pid, field = 'VmRSS') =>
     )?.[1] ?? 0,
   ) / 1024;
 
+const SERVER_ENV = Object.fromEntries(
+  (process.env.BENCH_SERVER_ENV ?? '')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((pair) => {
+      const at = pair.indexOf('=');
+      if (at < 1) throw new Error(`BENCH_SERVER_ENV: ${pair} is not NAME=value`);
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+);
+
 const MiB = 1024 * 1024;
 const CONCURRENT = 10;
 
 function startServer() {
   const server = spawn(process.execPath, ['scripts/server.mjs', '-p', String(PORT)], {
-    env: {
+    env: serverEnv({
       ...process.env,
       PORT: String(PORT),
       APP_URL: BASE,
@@ -83,7 +98,8 @@ function startServer() {
       // sign-ups from one address are rate-limited.
       TRUSTED_PROXY_HOPS: '1',
       NEXT_TELEMETRY_DISABLED: '1',
-    },
+      ...SERVER_ENV,
+    }),
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const stop = () => server.kill('SIGTERM');
@@ -255,6 +271,10 @@ async function measure(file) {
   }
 }
 
+const allocator = serverEnv({ ...process.env, ...SERVER_ENV }).LD_PRELOAD;
+console.log(
+  `[onboarding bench: server allocator ${allocator ? `LD_PRELOAD=${allocator}` : "glibc's malloc"}${process.env.BENCH_SERVER_ENV ? `, ${process.env.BENCH_SERVER_ENV}` : ''}]`,
+);
 const fmt = (ms) => `${ms.toFixed(0)} ms`;
 const kinds = (process.env.BENCH_FILES ?? 'jpeg,pdf').split(',').map((kind) => kind.trim());
 const results = {};
