@@ -4,7 +4,6 @@ import { handoffStatus } from '@/lib/handoff/service';
 import { DEFAULT_TIME_ZONE } from '@/lib/i18n/format';
 import { isUploadKind } from '@/lib/onboarding/step-schemas';
 import type { OnboardingView } from '@/lib/onboarding/views';
-import { QueryProvider } from '@/components/ui/query-provider';
 import { PhoneHandoff } from './phone-handoff';
 
 /**
@@ -16,18 +15,15 @@ export async function HandoffPanel({ onboarding }: { onboarding: OnboardingView 
   if (onboarding.status !== 'in_progress' || onboarding.nonceExpired || !step || !isUploadKind(step.kind)) return null;
   const user = await requireUser();
   const status = await handoffStatus({ userId: user.id, onboardingId: onboarding.id, stepIndex: step.index });
-  // The link's status is polled with TanStack Query: its provider lives here, the only page that needs it.
   return (
-    <QueryProvider>
-      <PhoneHandoff
-        // A new step starts with no link.
-        key={`${onboarding.id}-${step.index}`}
-        onboardingId={onboarding.id}
-        stepIndex={step.index}
-        timeZone={user.timeZone ?? DEFAULT_TIME_ZONE}
-        initialPhone={status?.phone ?? 'none'}
-        action={createHandoffAction}
-      />
-    </QueryProvider>
+    <PhoneHandoff
+      // A new step starts with no link.
+      key={`${onboarding.id}-${step.index}`}
+      onboardingId={onboarding.id}
+      stepIndex={step.index}
+      timeZone={user.timeZone ?? DEFAULT_TIME_ZONE}
+      initialPhone={status?.phone ?? 'none'}
+      action={createHandoffAction}
+    />
   );
 }

@@ -1,6 +1,5 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import { useFormatter, useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, useTransition } from 'react';
@@ -8,7 +7,6 @@ import { Button } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/form-message';
 import type { ActionState, StateAction } from '@/lib/actions/result';
 import type { HandoffLink, HandoffStatus } from '@/lib/handoff/types';
-import { queryKeys } from '@/lib/query-keys';
 
 // Often enough that the desktop follows the phone within seconds, rare enough to cost nothing.
 const POLL_MS = 3_000;
@@ -17,6 +15,34 @@ async function fetchStatus(onboardingId: string, stepIndex: number): Promise<Han
   const response = await fetch(`/api/handoff/${onboardingId}/${stepIndex}`, { cache: 'no-store' });
   if (!response.ok) return null;
   return (await response.json()) as HandoffStatus;
+}
+
+/**
+ * The link's status, asked every few seconds and when the tab is shown again, while `enabled`. A new `link` (its
+ * expiry) starts afresh: what the server said about an older link never shows against a new one.
+ */
+function useHandoffStatus(onboardingId: string, stepIndex: number, link: string, enabled: boolean): HandoffStatus | null | undefined {
+  const [answer, setAnswer] = useState<{ link: string; status: HandoffStatus | null }>();
+  useEffect(() => {
+    if (!enabled) return;
+    let live = true;
+    // A failed request (offline, server restarting) changes nothing: the next one tells.
+    const ask = () =>
+      fetchStatus(onboardingId, stepIndex).then(
+        (status) => live && setAnswer({ link, status }),
+        () => undefined,
+      );
+    const onShow = () => document.visibilityState === 'visible' && void ask();
+    void ask();
+    const timer = setInterval(ask, POLL_MS);
+    document.addEventListener('visibilitychange', onShow);
+    return () => {
+      live = false;
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', onShow);
+    };
+  }, [onboardingId, stepIndex, link, enabled]);
+  return answer?.link === link ? answer.status : undefined;
 }
 
 interface PhoneHandoffProps {
@@ -46,13 +72,7 @@ export function PhoneHandoff({ onboardingId, stepIndex, timeZone, initialPhone, 
 
   const link = result?.ok ? result.data : undefined;
   const watching = initialPhone !== 'none' || link !== undefined;
-  // A new link is a new query: what the server said about the previous one never shows against it.
-  const { data: status } = useQuery({
-    queryKey: queryKeys.handoff(onboardingId, stepIndex, link?.expiresAt),
-    queryFn: () => fetchStatus(onboardingId, stepIndex),
-    refetchInterval: POLL_MS,
-    enabled: watching,
-  });
+  const status = useHandoffStatus(onboardingId, stepIndex, link?.expiresAt ?? '', watching);
   const movedOn = status?.step === 'moved_on';
   const connected = status?.phone === 'connected';
   // The server no longer counts the link: its ten minutes are over (or another tab made a newer one).
