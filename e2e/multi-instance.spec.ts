@@ -130,7 +130,11 @@ test('guidance opened on one instance is shown again on the other; the reveal li
   // Ten shows again, alternating instances: each shows the password that one instance holds in Redis.
   const from = balancer.mark();
   for (let shown = 1; shown <= 10; shown++) {
+    // The page's notice stream connects after it loads: waited for, so that each round makes the same requests in
+    // the same order and the nudge below shifts the round-robin as intended.
+    const streaming = page.waitForRequest((request) => new URL(request.url()).pathname === '/api/events');
     await page.reload();
+    await streaming;
     await expect(passwordField(page)).toHaveCount(0);
     // Round-robin with the same number of requests per round would send every show-again to one instance: while
     // they all went to one, one more request shifts the next to the other.
