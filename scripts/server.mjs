@@ -61,6 +61,9 @@ const server = createServer((request, response) => {
   // The socket's address, for the app to tell who is calling (lib/http/client-address.ts), replacing
   // anything a client sent under that name.
   request.headers[PEER_HEADER] = request.socket.remoteAddress ?? 'unknown';
+  // Stopping: a request that came over a connection kept alive is answered, then its connection closes, so the
+  // client's next request goes to a live instance (and none arrives after the in-flight ones are done).
+  if (stopping) response.setHeader('Connection', 'close');
   if (refuseFormPost(request, response)) return;
   handle(request, response).catch((error) => {
     log('error', 'server.request_failed', 'request failed', { error: error instanceof Error ? error.name : 'unknown' });

@@ -29,6 +29,8 @@ interface OpenStream {
 interface Registry {
   streams: Set<OpenStream>;
   timer: ReturnType<typeof setInterval> | undefined;
+  /** Set when the server starts stopping: a stream asked for afterwards (a browser reconnecting over a connection not yet closed) ends at once. */
+  draining?: boolean;
 }
 
 const REGISTRY = Symbol.for('guidepost.events.open-streams');
@@ -38,7 +40,10 @@ function registry(): Registry {
   if (!holder[REGISTRY]) {
     const created: Registry = { streams: new Set(), timer: undefined };
     holder[REGISTRY] = created;
-    onDrain('event-streams', async () => endEventStreams('shutdown'));
+    onDrain('event-streams', async () => {
+      created.draining = true;
+      endEventStreams('shutdown');
+    });
   }
   return holder[REGISTRY];
 }
@@ -115,6 +120,8 @@ export function eventStream(options: { signal?: AbortSignal; start: (sink: Event
     start(streamController) {
       controller = streamController;
       if (options.signal?.aborted) return finish();
+      // Stopping: a stream opened now would hold the shutdown until its grace ran out. Sent elsewhere at once.
+      if (registry().draining) return sink.end('shutdown');
       options.signal?.addEventListener('abort', finish, { once: true });
       untrack = track({ ping: () => write(': keep-alive\n\n'), end: sink.end });
       // Sent at once: headers and a first byte go out, so proxies and the browser know the stream is open.
