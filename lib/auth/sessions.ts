@@ -1,6 +1,7 @@
 import 'server-only';
 import { and, desc, eq, gt, isNull, ne, or, sql } from 'drizzle-orm';
 import { getDb } from '@/lib/db/client';
+import { prepared } from '@/lib/db/prepared';
 import { getEnv } from '@/lib/env';
 import { authSessions, passkeys, totpAuthenticators, users, type AuthSession, type User } from '@/lib/db/schema';
 import { publishEvent } from '@/lib/events/process-bus';
@@ -100,14 +101,9 @@ export interface SecondFactorKinds {
  * as seen, unless `touch` is false: requests a page makes by itself (the notification poll, the idle warning's check)
  * are not the user's activity, or an open tab would keep a session alive for ever.
  */
-export async function loadActiveSession(
-  sessionId: string,
-  now = new Date(),
-  { touch = true }: { touch?: boolean } = {},
-): Promise<{ session: AuthSession; user: User; secondFactors: SecondFactorKinds } | null> {
-  if (!isSessionId(sessionId)) return null;
-  const db = await getDb();
-  const [row] = await db
+// Read on every request: the session, its user and which second factors they have, in one prepared statement.
+const sessionWithUser = prepared((db) =>
+  db
     .select({
       session: authSessions,
       user: users,
@@ -116,7 +112,17 @@ export async function loadActiveSession(
     })
     .from(authSessions)
     .innerJoin(users, eq(users.id, authSessions.userId))
-    .where(eq(authSessions.id, sessionId));
+    .where(eq(authSessions.id, sql.placeholder('sessionId')))
+    .prepare('session_with_user'),
+);
+
+export async function loadActiveSession(
+  sessionId: string,
+  now = new Date(),
+  { touch = true }: { touch?: boolean } = {},
+): Promise<{ session: AuthSession; user: User; secondFactors: SecondFactorKinds } | null> {
+  if (!isSessionId(sessionId)) return null;
+  const [row] = await (await sessionWithUser()).execute({ sessionId });
   if (!row) return null;
   const { session } = row;
   const state = sessionState(session, now);
@@ -125,6 +131,7 @@ export async function loadActiveSession(
     return null;
   }
   if (touch && now.getTime() - session.lastSeenAt.getTime() >= Math.min(TOUCH_INTERVAL_MS, idleTimeoutMs() / 10)) {
+    const db = await getDb();
     await db.update(authSessions).set({ lastSeenAt: now }).where(eq(authSessions.id, sessionId));
     session.lastSeenAt = now;
   }

@@ -1,6 +1,7 @@
 import 'server-only';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { getDb } from '@/lib/db/client';
+import { prepared } from '@/lib/db/prepared';
 import { companyProfiles, type CompanyProfileRow } from '@/lib/db/schema';
 import type { CompanyProfile, Language } from './schema';
 
@@ -16,9 +17,17 @@ function toProfile(row: CompanyProfileRow): CompanyProfile {
 }
 
 /** The user's company profile, or undefined before they first save it. */
+// Read by most portal pages.
+const profileOf = prepared((db) =>
+  db
+    .select()
+    .from(companyProfiles)
+    .where(eq(companyProfiles.userId, sql.placeholder('userId')))
+    .prepare('company_profile_of'),
+);
+
 export async function getCompanyProfile(userId: string): Promise<CompanyProfile | undefined> {
-  const db = await getDb();
-  const [row] = await db.select().from(companyProfiles).where(eq(companyProfiles.userId, userId));
+  const [row] = await (await profileOf()).execute({ userId });
   return row ? toProfile(row) : undefined;
 }
 

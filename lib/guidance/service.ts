@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, desc, eq, lt, ne } from 'drizzle-orm';
+import { and, desc, eq, lt, ne, sql } from 'drizzle-orm';
 import { bridgeLink, type BridgeLink } from '@/lib/bridge-link/service';
 import { isBridgeError, type BridgeErrorCode } from '@/lib/bridge/errors';
 import { consume, refund } from '@/lib/auth/rate-limit';
@@ -7,6 +7,7 @@ import { getCompanyProfile } from '@/lib/company/service';
 import { missingForGuidance } from '@/lib/company/schema';
 import { translator } from '@/lib/i18n/server';
 import { getDb } from '@/lib/db/client';
+import { prepared } from '@/lib/db/prepared';
 import { guidanceOpenRequests, guidanceSessions, type GuidanceSessionRow } from '@/lib/db/schema';
 import { getEnv } from '@/lib/env';
 import { logger } from '@/lib/log';
@@ -271,9 +272,19 @@ export interface GuidanceOverview {
 }
 
 /** The user's most recent sessions (ten, or `limit`), newest first, with expiries settled. */
+// Read by the dashboard and /guidance.
+const latestSessions = prepared((db) =>
+  db
+    .select()
+    .from(guidanceSessions)
+    .where(eq(guidanceSessions.userId, sql.placeholder('userId')))
+    .orderBy(desc(guidanceSessions.createdAt))
+    .limit(sql.placeholder('limit'))
+    .prepare('guidance_sessions_latest'),
+);
+
 export async function recentGuidanceSessions(userId: string, now: Date, limit = 10): Promise<GuidanceSessionView[]> {
-  const db = await getDb();
-  const rows = await db.select().from(guidanceSessions).where(eq(guidanceSessions.userId, userId)).orderBy(desc(guidanceSessions.createdAt)).limit(limit);
+  const rows = await (await latestSessions()).execute({ userId, limit });
   const sessions: GuidanceSessionView[] = [];
   for (const row of rows) {
     sessions.push({

@@ -1,7 +1,8 @@
 import 'server-only';
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import { NONCE_TTL_MS, type StepKind } from '@guidepost/provider-contracts/finqware';
 import { getDb } from '@/lib/db/client';
+import { prepared } from '@/lib/db/prepared';
 import { finqwareCredentials, onboardings, onboardingSteps, type OnboardingRow } from '@/lib/db/schema';
 import { translator } from '@/lib/i18n/server';
 import { ownedRow } from './claims';
@@ -87,14 +88,19 @@ export interface OnboardingSummary {
   revokedAt: Date | null;
 }
 
-export async function listOnboardings(userId: string): Promise<OnboardingSummary[]> {
-  const db = await getDb();
-  const rows = await db
+// Read by the dashboard and /onboarding.
+const onboardingsOf = prepared((db) =>
+  db
     .select()
     .from(onboardings)
     .leftJoin(finqwareCredentials, eq(finqwareCredentials.onboardingId, onboardings.id))
-    .where(eq(onboardings.userId, userId))
-    .orderBy(desc(onboardings.createdAt));
+    .where(eq(onboardings.userId, sql.placeholder('userId')))
+    .orderBy(desc(onboardings.createdAt))
+    .prepare('onboardings_of'),
+);
+
+export async function listOnboardings(userId: string): Promise<OnboardingSummary[]> {
+  const rows = await (await onboardingsOf()).execute({ userId });
   const t = await translator('onboarding');
   return rows.map(({ onboardings: row, finqware_credentials: credentials }) => ({
     id: row.id,
