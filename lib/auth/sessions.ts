@@ -101,12 +101,31 @@ export interface SecondFactorKinds {
  * as seen, unless `touch` is false: requests a page makes by itself (the notification poll, the idle warning's check)
  * are not the user's activity, or an open tab would keep a session alive for ever.
  */
+export type ActiveSessionRow = Pick<AuthSession, 'id' | 'createdAt' | 'lastSeenAt' | 'authenticatedAt' | 'revokedAt' | 'handoffId' | 'secondFactor'>;
+export type ActiveSessionUser = Pick<User, 'id' | 'email' | 'lastLoginAt' | 'timeZone' | 'locale' | 'emailVerifiedAt'>;
+
 // Read on every request: the session, its user and which second factors they have, in one prepared statement.
 const sessionWithUser = prepared((db) =>
   db
     .select({
-      session: authSessions,
-      user: users,
+      // Only what a request needs: never the password hash or a WebAuthn challenge on every page.
+      session: {
+        id: authSessions.id,
+        createdAt: authSessions.createdAt,
+        lastSeenAt: authSessions.lastSeenAt,
+        authenticatedAt: authSessions.authenticatedAt,
+        revokedAt: authSessions.revokedAt,
+        handoffId: authSessions.handoffId,
+        secondFactor: authSessions.secondFactor,
+      },
+      user: {
+        id: users.id,
+        email: users.email,
+        lastLoginAt: users.lastLoginAt,
+        timeZone: users.timeZone,
+        locale: users.locale,
+        emailVerifiedAt: users.emailVerifiedAt,
+      },
       totp: sql<boolean>`exists (select 1 from ${totpAuthenticators} where ${totpAuthenticators.userId} = ${users.id} and ${totpAuthenticators.confirmedAt} is not null)`,
       passkey: sql<boolean>`exists (select 1 from ${passkeys} where ${passkeys.userId} = ${users.id})`,
     })
@@ -120,7 +139,7 @@ export async function loadActiveSession(
   sessionId: string,
   now = new Date(),
   { touch = true }: { touch?: boolean } = {},
-): Promise<{ session: AuthSession; user: User; secondFactors: SecondFactorKinds } | null> {
+): Promise<{ session: ActiveSessionRow; user: ActiveSessionUser; secondFactors: SecondFactorKinds } | null> {
   if (!isSessionId(sessionId)) return null;
   const [row] = await (await sessionWithUser()).execute({ sessionId });
   if (!row) return null;
