@@ -5,8 +5,7 @@
 // in the same process, so each file is held on both sides of the call.
 // BENCH_PORT (default 3300) chooses the port, BENCH_FILES (default jpeg,pdf) the kinds of file, and
 // BENCH_SERVER_ENV adds variables to the server's environment, space-separated NAME=value pairs (e.g.
-// "GUIDEPOST_JEMALLOC=0 MALLOC_ARENA_MAX=2" to compare glibc's allocator with jemalloc, the default when
-// installed: scripts/server-env.mjs).
+// "MALLOC_ARENA_MAX=2" or "LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2" to compare allocators).
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -14,14 +13,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import sharp from 'sharp';
-import { serverEnv } from '../scripts/server-env.mjs';
+import { cookieHeader, signUpAndLogIn } from './kit.mjs';
 
 const PORT = Number(process.env.BENCH_PORT ?? 3300);
 const BASE = `http://127.0.0.1:${PORT}`;
 const FINQWARE = { client_id: 'sandbox-finqware-client-id', client_app_key: 'sandbox-finqware-client-app-key' };
 const CARD = 'xyz_card_sbx_#3.0';
 const PASSWORD = 'copper-harbor-lantern-58';
-const CONFIRMATION_LINK = /https?:\/\/[^\s<"]+\/verify-email#[A-Za-z0-9_-]{43}/;
 
 // A real JPEG just under 10 MB (the server decodes and re-encodes every image): 12 megapixels of noise,
 // the worst case for size, made once.
@@ -86,7 +84,7 @@ const CONCURRENT = 10;
 
 function startServer() {
   const server = spawn(process.execPath, ['scripts/server.mjs', '-p', String(PORT)], {
-    env: serverEnv({
+    env: {
       ...process.env,
       PORT: String(PORT),
       APP_URL: BASE,
@@ -99,7 +97,7 @@ function startServer() {
       TRUSTED_PROXY_HOPS: '1',
       NEXT_TELEMETRY_DISABLED: '1',
       ...SERVER_ENV,
-    }),
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const stop = () => server.kill('SIGTERM');
@@ -139,28 +137,7 @@ async function usersAtDocumentStep(count) {
     const forwardedFor = ip();
     const context = await browser.newContext({ baseURL: BASE, extraHTTPHeaders: { 'X-Forwarded-For': forwardedFor } });
     const page = await context.newPage();
-    const email = `bench-${randomUUID()}@example.com`;
-    await page.goto('/signup');
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByText(`Check your email: we sent a message to ${email}.`).waitFor();
-    // The address is confirmed through the link in the development mailbox, then the user logs in.
-    let link;
-    for (let attempt = 0; attempt < 50 && !link; attempt++) {
-      const html = await (await page.request.get('/sandbox/mailbox')).text();
-      const article = html.split('<article>').find((part) => part.includes(email) && CONFIRMATION_LINK.test(part));
-      link = article ? CONFIRMATION_LINK.exec(article)?.[0] : undefined;
-      if (!link) await new Promise((r) => setTimeout(r, 200));
-    }
-    if (!link) throw new Error(`no confirmation link for ${email}`);
-    await page.goto(link);
-    await page.getByRole('button', { name: 'Confirm my email address' }).click();
-    await page.getByText('Your email address is confirmed. Log in to continue.').waitFor();
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+    await signUpAndLogIn(page, `bench-${randomUUID()}@example.com`, PASSWORD);
     await page.goto('/onboarding');
     await page.getByRole('button', { name: 'Start Business credit card' }).click();
     await page.getByText('Step 1 of 4').waitFor();
@@ -181,7 +158,7 @@ async function usersAtDocumentStep(count) {
     await page.getByLabel('Country of residence').selectOption('FR');
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByText('Step 3 of 4').waitFor();
-    const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const cookie = await cookieHeader(context);
     users.push({ id: new URL(page.url()).pathname.split('/').pop(), cookie, forwardedFor });
     await context.close();
   }
@@ -271,7 +248,7 @@ async function measure(file) {
   }
 }
 
-const allocator = serverEnv({ ...process.env, ...SERVER_ENV }).LD_PRELOAD;
+const allocator = { ...process.env, ...SERVER_ENV }.LD_PRELOAD;
 console.log(
   `[onboarding bench: server allocator ${allocator ? `LD_PRELOAD=${allocator}` : "glibc's malloc"}${process.env.BENCH_SERVER_ENV ? `, ${process.env.BENCH_SERVER_ENV}` : ''}]`,
 );

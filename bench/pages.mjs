@@ -12,16 +12,11 @@
 // .next-bench), BENCH_DATABASES=pglite,postgres (which runs), BENCH_POSTGRES_URL (admin URL, default the machine's),
 // BENCH_ONLY (comma-separated parts of target names: only those, with the baselines), BENCH_NODE_ARGS (the server's
 // Node options, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the time goes).
-import { spawn, spawnSync } from 'node:child_process';
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, openSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { createHmac, randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import autocannon from 'autocannon';
-import pg from 'pg';
+import { benchDatabase, buildOnce, cookieHeader, signUpAndLogIn, startServer } from './kit.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -56,73 +51,18 @@ const ROUTES = [
 ];
 
 function build() {
-  if (process.env.BENCH_SKIP_BUILD === '1' && existsSync('.next-bench/BUILD_ID')) return;
-  console.log('Building the benchmark copy into .next-bench …');
-  const result = spawnSync(process.execPath, ['node_modules/next/dist/bin/next', 'build'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, GUIDEPOST_BENCH_BUILD: '1', NEXT_TELEMETRY_DISABLED: '1' },
+  buildOnce({
+    distDir: '.next-bench',
+    reuse: process.env.BENCH_SKIP_BUILD === '1',
+    env: { GUIDEPOST_BENCH_BUILD: '1' },
+    label: 'Building the benchmark copy into .next-bench …',
   });
-  if (result.status !== 0) throw new Error('the benchmark build failed');
-}
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(url, deadline) {
-  while (Date.now() < deadline) {
-    const ok = await fetch(url).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`${url} did not answer`);
 }
 
 /** Starts the production server of .next-bench; resolves with its address and cold-start figures. */
-async function start(database) {
-  const port = await freePort();
-  const dir = mkdtempSync(path.join(tmpdir(), 'guidepost-bench-'));
-  const env = {
-    ...process.env,
-    GUIDEPOST_BENCH_BUILD: '1',
-    NEXT_TELEMETRY_DISABLED: '1',
-    PORT: String(port),
-    APP_URL: `http://127.0.0.1:${port}`,
-    AUTH_SECRET: randomBytes(32).toString('base64url'),
-    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    LOG_LEVEL: 'info',
-    PGLITE_DIR: path.join(dir, 'pglite'),
-    DATABASE_URL: database.url ?? '',
-    REDIS_URL: database.redis ?? '',
-  };
-  const log = openSync(path.join(dir, 'server.log'), 'a');
-  const began = performance.now();
+function start(database) {
   const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
-  const child = spawn(process.execPath, [...nodeArgs, 'scripts/server.mjs', '-p', String(port)], { env, stdio: ['ignore', log, log] });
-  const baseURL = `http://127.0.0.1:${port}`;
-  await waitFor(`${baseURL}/api/health`, Date.now() + 90_000);
-  const healthy = performance.now() - began;
-  await waitFor(`${baseURL}/login`, Date.now() + 30_000);
-  const firstPage = performance.now() - began;
-  return {
-    baseURL,
-    coldStart: { healthy, firstPage },
-    stop: async () => {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return startServer(database, { benchBuild: true, logLevel: 'info', nodeArgs });
 }
 
 /** Signs a user up through the UI (confirming through the development mailbox) and returns the session's cookies. */
@@ -130,27 +70,8 @@ async function signedInCookies(baseURL) {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
   try {
     const context = await browser.newContext({ baseURL, locale: 'en-US' });
-    const page = await context.newPage();
-    const email = `bench-${randomUUID()}@example.com`;
-    await page.goto('/signup');
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByText('Check your email').waitFor();
-    let link;
-    for (let i = 0; i < 100 && !link; i++) {
-      const html = await (await page.request.get('/sandbox/mailbox')).text();
-      link = /https?:\/\/[^\s<"]+\/verify-email#[A-Za-z0-9_-]{43}/.exec(html.split('<article>').find((part) => part.includes(email)) ?? '')?.[0];
-      if (!link) await page.waitForTimeout(100);
-    }
-    if (!link) throw new Error('no confirmation email');
-    await page.goto(link);
-    await page.getByRole('button', { name: 'Confirm my email address' }).click();
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
-    return (await context.cookies()).map((cookie) => `${cookie.name}=${cookie.value}`).join('; ');
+    await signUpAndLogIn(await context.newPage(), `bench-${randomUUID()}@example.com`, PASSWORD);
+    return await cookieHeader(context);
   } finally {
     await browser.close();
   }
@@ -232,30 +153,9 @@ async function run(database) {
   }
 }
 
-async function postgresDatabase() {
-  const name = `guidepost_bench_${Date.now()}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(POSTGRES_URL);
-  url.pathname = `/${name}`;
-  return {
-    name: 'PostgreSQL + Redis',
-    url: url.toString(),
-    redis: REDIS_URL,
-    drop: async () => {
-      const cleanup = new pg.Client({ connectionString: POSTGRES_URL });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
-    },
-  };
-}
-
 build();
 for (const kind of DATABASES) {
-  const database = kind === 'postgres' ? await postgresDatabase() : { name: 'PGlite (embedded)', drop: async () => undefined };
+  const database = await benchDatabase(kind, { adminUrl: POSTGRES_URL, redisUrl: REDIS_URL });
   try {
     await run(database);
   } finally {

@@ -15,15 +15,13 @@
 //
 // Options (environment): BENCH_SSE_STREAMS (1000), BENCH_IDLE_SECONDS (60), BENCH_DATABASES=pglite,postgres,
 // BENCH_POSTGRES_URL (admin URL, default the machine's), BENCH_REDIS_URL (default redis://127.0.0.1:6379/12).
-import { spawn, spawnSync } from 'node:child_process';
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHmac, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { chromium } from '@playwright/test';
 import pg from 'pg';
+import { benchDatabase, buildOnce, cookieHeader, signUpAndLogIn, sleep, startServer } from './kit.mjs';
 
 const STREAMS = Number(process.env.BENCH_SSE_STREAMS ?? 1000);
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
@@ -35,70 +33,7 @@ const BRIDGE_HEADERS = { 'Client-Id': 'sandbox-bridge-client-id', 'Client-Secret
 const PASSWORD = 'copper-harbor-lantern-58';
 const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const mib = (kib) => (kib / 1024).toFixed(1);
-
-function build() {
-  if (existsSync('.next/BUILD_ID')) return;
-  console.log('Building (npm run build) …');
-  const result = spawnSync(process.execPath, ['node_modules/next/dist/bin/next', 'build'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
-  });
-  if (result.status !== 0) throw new Error('the build failed');
-}
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function start(database) {
-  const port = await freePort();
-  const dir = mkdtempSync(path.join(tmpdir(), 'guidepost-bench-sse-'));
-  const env = {
-    ...process.env,
-    NEXT_TELEMETRY_DISABLED: '1',
-    PORT: String(port),
-    APP_URL: `http://127.0.0.1:${port}`,
-    AUTH_SECRET: randomBytes(32).toString('base64url'),
-    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    LOG_LEVEL: 'warn',
-    PGLITE_DIR: path.join(dir, 'pglite'),
-    DATABASE_URL: database.url ?? '',
-    REDIS_URL: database.redis ?? '',
-  };
-  const log = openSync(path.join(dir, 'server.log'), 'a');
-  const child = spawn(process.execPath, ['scripts/server.mjs', '-p', String(port)], { env, stdio: ['ignore', log, log] });
-  const baseURL = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (Date.now() > deadline) throw new Error('the server did not start');
-    if (
-      await fetch(`${baseURL}/api/health`).then(
-        (response) => response.ok,
-        () => false,
-      )
-    )
-      break;
-    await sleep(100);
-  }
-  return {
-    baseURL,
-    pid: child.pid,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** Resident memory (KiB) and CPU time (ms) of a process, from /proc. */
 function usage(pid) {
@@ -115,25 +50,7 @@ async function signedInUser(baseURL) {
   try {
     const context = await browser.newContext({ baseURL, locale: 'en-US' });
     const page = await context.newPage();
-    const email = `bench-${randomUUID()}@example.com`;
-    await page.goto('/signup');
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByText('Check your email').waitFor();
-    let link;
-    for (let i = 0; i < 100 && !link; i++) {
-      const html = await (await page.request.get('/sandbox/mailbox')).text();
-      link = /https?:\/\/[^\s<"]+\/verify-email#[A-Za-z0-9_-]{43}/.exec(html.split('<article>').find((part) => part.includes(email)) ?? '')?.[0];
-      if (!link) await page.waitForTimeout(100);
-    }
-    if (!link) throw new Error('no confirmation email');
-    await page.goto(link);
-    await page.getByRole('button', { name: 'Confirm my email address' }).click();
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+    await signUpAndLogIn(page, `bench-${randomUUID()}@example.com`, PASSWORD);
     await page.goto('/settings/company');
     await page.getByLabel('Company name').fill('Acme Conseil');
     await page.getByRole('combobox', { name: 'Country' }).fill('Fran');
@@ -148,7 +65,7 @@ async function signedInUser(baseURL) {
     await page.getByRole('button', { name: 'Open my guidance' }).click();
     await page.getByLabel('One-time password').waitFor();
     const users = await (await fetch(`${baseURL}/sandbox/bridge/v3/aggregation/users`, { headers: BRIDGE_HEADERS })).json();
-    const cookie = (await context.cookies()).map((each) => `${each.name}=${each.value}`).join('; ');
+    const cookie = await cookieHeader(context);
     return { cookie, bridgeUserUuid: users.resources[0].uuid };
   } finally {
     await browser.close();
@@ -224,7 +141,7 @@ async function signedWebhook(baseURL, bridgeUserUuid) {
 
 async function run(database) {
   console.log(`\n${database.name}: ${STREAMS} idle streams, ${IDLE_SECONDS} s windows`);
-  const server = await start(database);
+  const server = await startServer(database);
   try {
     const { cookie, bridgeUserUuid } = await signedInUser(server.baseURL);
     // Warm-up: the route's code compiled and its first allocations made, so what follows counts the streams alone.
@@ -278,31 +195,9 @@ async function run(database) {
   }
 }
 
-async function postgresDatabase() {
-  const name = `guidepost_bench_sse_${Date.now()}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(POSTGRES_URL);
-  url.pathname = `/${name}`;
-  return {
-    name: 'PostgreSQL + Redis',
-    url: url.toString(),
-    redis: REDIS_URL,
-    dbName: name,
-    drop: async () => {
-      const cleanup = new pg.Client({ connectionString: POSTGRES_URL });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
-    },
-  };
-}
-
-build();
+buildOnce();
 for (const kind of DATABASES) {
-  const database = kind === 'postgres' ? await postgresDatabase() : { name: 'PGlite (embedded)', drop: async () => undefined };
+  const database = await benchDatabase(kind, { adminUrl: POSTGRES_URL, redisUrl: REDIS_URL, prefix: 'guidepost_bench_sse' });
   try {
     await run(database);
   } finally {
