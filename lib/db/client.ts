@@ -5,6 +5,7 @@ import { PgPreparedQuery, type PgDatabase, type PgQueryResultHKT } from 'drizzle
 import { getEnv } from '@/lib/env';
 import { logger } from '@/lib/log';
 import { sanitizeDatabaseError } from './errors';
+import { openPGliteThread } from './pglite-thread';
 import * as schema from './schema';
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -83,13 +84,18 @@ export async function openDatabase(target: { url: string } | { pgliteDir: string
     let closing: Promise<void> | undefined;
     return { db: drizzle({ client: pool, schema }) as unknown as Database, kind: 'postgres', close: () => (closing ??= pool.end()) };
   }
-  const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   if (!target.pgliteDir.startsWith('memory://')) mkdirSync(target.pgliteDir, { recursive: true });
-  const client = await PGlite.create(target.pgliteDir);
-  const db = drizzle({ client, schema });
-  await migrate(db, { migrationsFolder: MIGRATIONS });
+  // On a thread of its own (lib/db/pglite-thread.ts): its queries no longer hold the thread that renders pages.
+  const client = await openPGliteThread(target.pgliteDir);
+  const db = drizzle({ client: client as unknown as import('@electric-sql/pglite').PGlite, schema });
+  try {
+    await migrate(db, { migrationsFolder: MIGRATIONS });
+  } catch (error) {
+    await client.close();
+    throw sanitizeDatabaseError(error);
+  }
   let closing: Promise<void> | undefined;
   return { db: db as unknown as Database, kind: 'pglite', close: () => (closing ??= client.close()) };
 }
