@@ -4,6 +4,7 @@
 // database pool and Redis close) and exits 0. A stop that takes longer than the grace period exits 1.
 //
 // Usage: node scripts/server.mjs [-p PORT]; PORT from the environment otherwise (default 3000).
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import process from 'node:process';
 import { listenHost, PEER_HEADER } from '../lib/deployment.ts';
@@ -57,6 +58,46 @@ function refuseFormPost(request, response) {
   return true;
 }
 
+// Event streams (app/api/events) are written from here once Next.js has answered: Next.js holds everything of a request
+// whose body it pipes (its awaiting frames, request store, caches: about 40 KiB measured) until the body ends, which
+// for an idle tab is hours. This server names each such request in DETACH_HEADER (replacing anything a client sent);
+// lib/events/sse.ts leaves the body in this map under that name and answers Next.js with the headers alone; the `end`
+// Next.js then calls is held back, and once Next.js is done the body is written here, outside its request's context.
+const DETACHED = Symbol.for('guidepost.events.detached');
+const DETACH_HEADER = 'x-guidepost-detach';
+const detachedBodies = new Map();
+globalThis[DETACHED] = detachedBodies;
+
+/** Writes a detached body with the response's own write and end (Next.js's compression wrapper has ended). */
+async function writeDetached(response, body, { write, end }) {
+  if (response.destroyed || response.writableEnded) {
+    body.cancel().catch(() => undefined);
+    return;
+  }
+  const reader = body.getReader();
+  response.once('close', () => void reader.cancel().catch(() => undefined));
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      // A client reading slowly: wait for it rather than buffer.
+      if (!write.call(response, value) && !response.destroyed)
+        await new Promise((resolve) => {
+          const go = () => {
+            response.off('drain', go);
+            response.off('close', go);
+            resolve();
+          };
+          response.on('drain', go);
+          response.on('close', go);
+        });
+    }
+  } catch {
+    // cancelled: the client left
+  }
+  if (!response.writableEnded) end.call(response);
+}
+
 const server = createServer((request, response) => {
   // The socket's address, for the app to tell who is calling (lib/http/client-address.ts), replacing
   // anything a client sent under that name.
@@ -65,12 +106,42 @@ const server = createServer((request, response) => {
   // client's next request goes to a live instance (and none arrives after the in-flight ones are done).
   if (stopping) response.setHeader('Connection', 'close');
   if (refuseFormPost(request, response)) return;
-  handle(request, response).catch((error) => {
-    log('error', 'server.request_failed', 'request failed', { error: error instanceof Error ? error.name : 'unknown' });
-    if (!response.headersSent) response.statusCode = 500;
-    response.end();
-  });
+  delete request.headers[DETACH_HEADER];
+  if (request.method === 'GET' && request.url?.split('?')[0] === '/api/events') return handleEventStream(request, response);
+  handle(request, response).catch((error) => requestFailed(error, response));
 });
+
+function requestFailed(error, response) {
+  log('error', 'server.request_failed', 'request failed', { error: error instanceof Error ? error.name : 'unknown' });
+  if (!response.headersSent) response.statusCode = 500;
+  response.end();
+}
+
+function handleEventStream(request, response) {
+  const id = randomUUID();
+  request.headers[DETACH_HEADER] = id;
+  const { write, end } = response;
+  // Held back for a detached body (Next.js calls it with no chunk, through its compression wrapper).
+  response.end = function (chunk, ...rest) {
+    if (chunk == null && detachedBodies.has(id)) return this;
+    return end.call(this, chunk, ...rest);
+  };
+  handle(request, response)
+    .then(() => {
+      const body = detachedBodies.get(id);
+      detachedBodies.delete(id);
+      if (body) return writeDetached(response, body, { write, end });
+    })
+    .catch((error) => {
+      detachedBodies
+        .get(id)
+        ?.cancel()
+        .catch(() => undefined);
+      detachedBodies.delete(id);
+      response.end = end;
+      requestFailed(error, response);
+    });
+}
 
 await new Promise((resolve, reject) => {
   server.once('error', reject);

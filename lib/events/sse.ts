@@ -141,14 +141,26 @@ export function eventStream(options: { signal?: AbortSignal; start: (sink: Event
   });
 }
 
+/**
+ * Under scripts/server.mjs, a stream's body is written to the connection by the server once Next.js has answered
+ * (with the headers alone): Next.js holds the whole request it pipes a body for (its awaiting frames, request store,
+ * caches: about 40 KiB measured) until the body ends, which for an idle tab is hours. The server names the request in
+ * DETACH_HEADER (never a client's value) and takes the body from this map. Elsewhere (next dev, tests) Next.js pipes it.
+ */
+const DETACHED = Symbol.for('guidepost.events.detached');
+const DETACH_HEADER = 'x-guidepost-detach';
+
 /** The answer that carries an event stream: never cached, never compressed (a compressor would hold events back). */
-export function eventStreamResponse(body: ReadableStream<Uint8Array>): Response {
-  return new Response(body, {
-    headers: {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-store, no-transform',
-      // nginx and some other proxies buffer answers unless told not to.
-      'X-Accel-Buffering': 'no',
-    },
-  });
+export function eventStreamResponse(body: ReadableStream<Uint8Array>, request?: Request): Response {
+  const headers = {
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-store, no-transform',
+    // nginx and some other proxies buffer answers unless told not to.
+    'X-Accel-Buffering': 'no',
+  };
+  const detached = (globalThis as unknown as { [DETACHED]?: Map<string, ReadableStream<Uint8Array>> })[DETACHED];
+  const id = request?.headers.get(DETACH_HEADER);
+  if (!detached || !id) return new Response(body, { headers });
+  detached.set(id, body);
+  return new Response(null, { headers });
 }

@@ -1,5 +1,6 @@
 import 'server-only';
 import { portalSessionEnd } from '@/lib/auth/sessions';
+import { runAt } from '@/lib/events/deadlines';
 import { subscribeToUser } from '@/lib/events/process-bus';
 import type { BusListener, BusSignal } from '@/lib/events/bus';
 import { eventStream, type EventSink } from '@/lib/events/sse';
@@ -27,9 +28,6 @@ export interface NotificationStreamDeps {
 }
 
 const defaultDeps: NotificationStreamDeps = { list: unreadNotifications, sessionEnd: portalSessionEnd, subscribe: subscribeToUser };
-
-// setTimeout's limit (about 24 days); sessions end within 12 hours anyway.
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * One read for every stream that needs it at once: a user's several tabs without a shared stream (or devices), told of
@@ -81,15 +79,15 @@ export function notificationStream(viewer: StreamViewer, options: { signal?: Abo
 type Work = { list: boolean; since: number };
 
 function feedOf(viewer: StreamViewer, sink: EventSink, deps: NotificationStreamDeps) {
-  let deadline: ReturnType<typeof setTimeout> | undefined;
+  // On the shared deadline timer (lib/events/deadlines): a timer of its own would keep the opening request's context.
+  let cancelDeadline: (() => void) | undefined;
   // One check at a time; what arrives meanwhile is done once after it.
   let running: Promise<void> | undefined;
   let pending: Work | undefined;
 
   const armDeadline = (endsAt: Date) => {
-    if (deadline) clearTimeout(deadline);
-    deadline = setTimeout(() => refresh({ list: false, since: performance.now() }), Math.min(MAX_TIMER_MS, Math.max(0, endsAt.getTime() - Date.now())));
-    deadline.unref?.();
+    cancelDeadline?.();
+    cancelDeadline = runAt(endsAt, () => refresh({ list: false, since: performance.now() }));
   };
 
   async function check(work: Work): Promise<void> {
@@ -134,7 +132,8 @@ function feedOf(viewer: StreamViewer, sink: EventSink, deps: NotificationStreamD
       await sendList(subscribedAt);
     },
     stop: () => {
-      if (deadline) clearTimeout(deadline);
+      cancelDeadline?.();
+      cancelDeadline = undefined;
       pending = undefined;
     },
   };

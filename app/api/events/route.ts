@@ -15,5 +15,5 @@ export async function GET(request: Request) {
     const t = await translator('notifications');
     return Response.json({ error: 'unauthenticated', message: t('unauthenticated') }, { status: 401, headers: { 'Cache-Control': 'no-store' } });
   }
-  return eventStreamResponse(notificationStream({ userId: user.id, sessionId: user.sessionId, endsAt: user.expiresAt }, { signal: request.signal }));
+  return eventStreamResponse(notificationStream({ userId: user.id, sessionId: user.sessionId, endsAt: user.expiresAt }, { signal: request.signal }), request);
 }
