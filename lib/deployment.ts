@@ -9,6 +9,14 @@
  */
 export const PEER_HEADER = 'x-guidepost-peer';
 
+/**
+ * Event streams written by scripts/server.mjs once Next.js has answered (lib/events/sse.ts): the server names each
+ * `GET /api/events` in this header (replacing anything a client sent), and the route leaves the stream's body in the
+ * map on globalThis under this key, by that name.
+ */
+export const DETACH_HEADER = 'x-guidepost-detach';
+export const DETACHED_BODIES = Symbol.for('guidepost.events.detached');
+
 const LOOPBACK_NAMES = new Set(['localhost', '::1', '[::1]', '0:0:0:0:0:0:0:1']);
 
 /** True for localhost, 127.0.0.0/8 and ::1 (also IPv4-mapped, ::ffff:127.x.y.z). */

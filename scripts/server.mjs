@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import process from 'node:process';
-import { listenHost, PEER_HEADER } from '../lib/deployment.ts';
+import { DETACH_HEADER, DETACHED_BODIES, listenHost, PEER_HEADER } from '../lib/deployment.ts';
 import { formPostRefusal, refusalResponse } from '../lib/http/form-gate.ts';
 import { LOCALE_COOKIE, resolveLocale } from '../lib/i18n/locales.ts';
 import enCommon from '../messages/en/common.json' with { type: 'json' };
@@ -63,10 +63,8 @@ function refuseFormPost(request, response) {
 // for an idle tab is hours. This server names each such request in DETACH_HEADER (replacing anything a client sent);
 // lib/events/sse.ts leaves the body in this map under that name and answers Next.js with the headers alone; the `end`
 // Next.js then calls is held back, and once Next.js is done the body is written here, outside its request's context.
-const DETACHED = Symbol.for('guidepost.events.detached');
-const DETACH_HEADER = 'x-guidepost-detach';
 const detachedBodies = new Map();
-globalThis[DETACHED] = detachedBodies;
+globalThis[DETACHED_BODIES] = detachedBodies;
 
 /** Writes a detached body with the response's own write and end (Next.js's compression wrapper has ended). */
 async function writeDetached(response, body, { write, end }) {

@@ -1,4 +1,5 @@
 import 'server-only';
+import { DETACH_HEADER, DETACHED_BODIES } from '@/lib/deployment';
 import { onDrain } from '@/lib/shutdown';
 
 // Server-sent events: the framing, a heartbeat for every open stream from one timer, and the end of every stream when
@@ -147,8 +148,6 @@ export function eventStream(options: { signal?: AbortSignal; start: (sink: Event
  * caches: about 40 KiB measured) until the body ends, which for an idle tab is hours. The server names the request in
  * DETACH_HEADER (never a client's value) and takes the body from this map. Elsewhere (next dev, tests) Next.js pipes it.
  */
-const DETACHED = Symbol.for('guidepost.events.detached');
-const DETACH_HEADER = 'x-guidepost-detach';
 
 /** The answer that carries an event stream: never cached, never compressed (a compressor would hold events back). */
 export function eventStreamResponse(body: ReadableStream<Uint8Array>, request?: Request): Response {
@@ -158,7 +157,7 @@ export function eventStreamResponse(body: ReadableStream<Uint8Array>, request?: 
     // nginx and some other proxies buffer answers unless told not to.
     'X-Accel-Buffering': 'no',
   };
-  const detached = (globalThis as unknown as { [DETACHED]?: Map<string, ReadableStream<Uint8Array>> })[DETACHED];
+  const detached = (globalThis as unknown as { [DETACHED_BODIES]?: Map<string, ReadableStream<Uint8Array>> })[DETACHED_BODIES];
   const id = request?.headers.get(DETACH_HEADER);
   if (!detached || !id) return new Response(body, { headers });
   detached.set(id, body);
