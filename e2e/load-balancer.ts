@@ -7,8 +7,13 @@ import { freePort } from './server';
 // A real load balancer in front of several test servers: Debian's HAProxy, round-robin per request, no
 // stickiness, appending the client's address to X-Forwarded-For (the servers trust one proxy hop). Its
 // request log (one line per request, naming the server that answered) tells where each request went.
+// A test may pin a request to one server with the PIN_HEADER naming it (a rule of this test balancer
+// only), where it must know which instance answers rather than count on the round-robin's turn.
 
 export { freePort };
+
+/** Sent by a test to have the balancer route a request to the named server instead of the next in turn. */
+export const PIN_HEADER = 'x-e2e-instance';
 
 export class LoadBalancer {
   private log = '';
@@ -43,6 +48,7 @@ export class LoadBalancer {
       '  default_backend instances',
       'backend instances',
       '  balance roundrobin',
+      ...Object.keys(backends).map((name) => `  use-server ${name} if { req.hdr(${PIN_HEADER}) -m str ${name} }`),
       ...Object.entries(backends).map(([name, backendPort]) => `  server ${name} 127.0.0.1:${backendPort}`),
       '',
     ].join('\n');
