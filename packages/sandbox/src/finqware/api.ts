@@ -44,5 +44,19 @@ async function bare(response: Response): Promise<Response> {
  * and [ours] of an upload, which answers like a step submission.
  */
 export function answeringBare(route: Route): Route {
-  return { ...route, handle: async (context) => bare(await route.handle(context)) };
+  return {
+    ...route,
+    async handle(context) {
+      // A body the route streams is refused (too large, a signature that does not hold) as any route's
+      // body is before it runs: those answers are not the route's and keep their shape.
+      const pipelines = new WeakSet<Response>();
+      const streamBody: RouteContext['streamBody'] = async (consume) => {
+        const read = await context.streamBody(consume);
+        if (read instanceof Response) pipelines.add(read);
+        return read;
+      };
+      const response = await route.handle({ ...context, streamBody });
+      return pipelines.has(response) ? response : bare(response);
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import { API_BASE, SIGNED_API_BASE } from '@guidepost/provider-contracts/finqware';
-import { readBodyLimited } from '../kit/body';
+import { createHash } from 'node:crypto';
+import { declaredLength, readBodyLimited, streamBodyLimited } from '../kit/body';
 import { FaultScript } from '../kit/faults';
 import { silentLogger } from '../kit/logger';
 import { requestPipeline, resetAll, type SimulatorOptions } from '../kit/pipeline';
@@ -12,7 +13,7 @@ import { finqwareAnswers } from './errors';
 import { Knobs, type KnobSettings } from './knobs';
 import type { Route, RouteContext } from './router';
 import { sessionRoutes } from './sessions';
-import { createSignatureCheck, type SigningOptions } from './signing';
+import { bodyDigest, createSignatureCheck, type SigningOptions } from './signing';
 import { FinqwareState, type IssuedSecrets, type UploadRecord } from './state';
 import { tokenRoutes } from './tokens';
 import { uploadRoutes } from './uploads';
@@ -86,14 +87,35 @@ export function createFinqwareSandbox(options: FinqwareSandboxOptions): Finqware
     control: { authorize: (request) => checkControlHeaders(request, credentials), routes: controlRoutes({ knobs, faults, reset }) },
     api: { enter: (_request, url) => splitBase(url.pathname) ?? finqwareAnswers.notFound(), routes: API_ROUTES },
     async context({ route, params }, request, url, entry) {
+      // A declared length over the cap is refused first, as a body read whole would be.
+      if (route.streamsBody && (declaredLength(request) ?? 0) > route.maxBodyBytes) return route.tooLarge();
+      // Signatures are judged on the real clock: the offset knob is for nonces and consents.
+      const claimed = entry?.signed ? checkSignature.claims(request, baseNow()) : null;
+      if (route.streamsBody) {
+        if (claimed instanceof Response) return claimed;
+        // Read by the route as it arrives: the digest is computed on the way and judged at the end.
+        const streamBody: RouteContext['streamBody'] = async (consume) => {
+          const hash = claimed ? createHash('sha256') : null;
+          const read = await streamBodyLimited(request, route.maxBodyBytes, (chunk) => hash?.update(chunk), consume);
+          if (read === 'too_large') return route.tooLarge();
+          return (claimed && checkSignature.body(claimed, hash!.digest('base64'))) || read;
+        };
+        return { request, url, params, body: new Uint8Array(0), streamBody, state, credentials };
+      }
       const body = await readBodyLimited(request, route.maxBodyBytes);
       if (body === null) return route.tooLarge();
-      // Signatures are judged on the real clock: the offset knob is for nonces and consents.
-      if (entry?.signed) {
-        const refused = checkSignature(request, body, baseNow());
+      if (claimed) {
+        const refused = claimed instanceof Response ? claimed : checkSignature.body(claimed, bodyDigest(body));
         if (refused) return refused;
       }
-      return { request, url, params, body, state, credentials };
+      const streamBody: RouteContext['streamBody'] = async (consume) => ({
+        value: await consume(
+          (async function* () {
+            yield body;
+          })(),
+        ),
+      });
+      return { request, url, params, body, streamBody, state, credentials };
     },
   });
 

@@ -197,6 +197,26 @@ describe('Finqware sandbox: signed requests on /v1s', () => {
     tampered[index] = (tampered[index] ?? 0) ^ 0xff;
     await expectInvalidSignature(sandbox, upload(tampered));
     expect(sandbox.uploads()).toEqual([]);
+    // Cut short, the body is judged by its signature before its form: the digest covers what was sent.
+    await expectInvalidSignature(sandbox, upload(bytes.slice(0, bytes.length - 100)));
+    // A JWT that does not hold is refused before the body is read.
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += 1;
+        controller.enqueue(new Uint8Array(64 * 1024));
+      },
+    });
+    await expectInvalidSignature(
+      sandbox,
+      new Request(`${ORIGIN}/v1s/steps/${stepId}/upload`, {
+        method: 'POST',
+        headers: { 'content-type': unsigned.headers.get('content-type') ?? '', authorization: `Bearer ${jwt.slice(0, -4)}AAAA` },
+        body: endless,
+        duplex: 'half',
+      } as RequestInit),
+    );
+    expect(pulled).toBeLessThanOrEqual(1);
     const accepted = await answer(await sandbox.handle(upload(bytes)));
     expect(accepted).toMatchObject({ status: 200, body: { step_id: stepId, nonce: expect.any(String) } });
   });

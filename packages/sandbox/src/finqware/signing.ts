@@ -59,8 +59,11 @@ function isTime(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
 }
 
-/** Why the signature does not hold, or null when it does. Reasons name the claim, never a value. */
-function signatureProblem(authorization: string | null, body: Uint8Array, nowMs: number, email: string, keys: readonly VerificationKey[]): string | null {
+/**
+ * Why the JWT does not hold, or the body digest it claims (judged once the body is read). Reasons name
+ * the claim, never a value.
+ */
+function jwtProblem(authorization: string | null, nowMs: number, email: string, keys: readonly VerificationKey[]): string | { digest: unknown } {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '');
   if (!match?.[1]) return 'A signed request needs Authorization: Bearer <JWT>.';
   const parts = match[1].split('.');
@@ -96,21 +99,31 @@ function signatureProblem(authorization: string | null, body: Uint8Array, nowMs:
   if (iat > nowSeconds + CLOCK_SKEW_SECONDS) return 'The JWT iat is in the future.';
   if (exp <= iat || exp - iat > MAX_SIGNATURE_LIFETIME_SECONDS)
     return `The JWT lifetime (exp - iat) must be at most ${MAX_SIGNATURE_LIFETIME_SECONDS} seconds.`;
-  if (claims.digest !== bodyDigest(body)) return 'The JWT digest does not match the request body.';
-  return null;
+  return { digest: claims.digest };
 }
 
-/**
- * Checks `/v1s` requests: null when the request carries a valid signature for its exact body bytes,
- * else the 401 invalid_signature to answer (always, when signing is not configured).
- */
-export function createSignatureCheck(options: SigningOptions | undefined): (request: Request, body: Uint8Array, nowMs: number) => Response | null {
+const DIGEST_MISMATCH = 'The JWT digest does not match the request body.';
+
+/** How `/v1s` requests are checked: the JWT before the body is read, then the body against the digest it claims. */
+export interface SignatureCheck {
+  /** The 401 invalid_signature to answer (always, when signing is not configured), or the digest the JWT claims. */
+  claims(request: Request, nowMs: number): Response | { digest: unknown };
+  /** The 401 when `digest` (bodyDigest of the bytes received) is not the one claimed; null when it is. */
+  body(claimed: { digest: unknown }, digest: string): Response | null;
+}
+
+/** Checks `/v1s` requests against the service account's published keys. */
+export function createSignatureCheck(options: SigningOptions | undefined): SignatureCheck {
+  const body = (claimed: { digest: unknown }, digest: string) => (claimed.digest === digest ? null : finqwareError('invalid_signature', DIGEST_MISMATCH));
   if (!options) {
-    return () => finqwareError('invalid_signature', 'Signed requests (/v1s) are not configured for this tenant; use /v1.');
+    return { claims: () => finqwareError('invalid_signature', 'Signed requests (/v1s) are not configured for this tenant; use /v1.'), body };
   }
   const keys = loadKeys(options);
-  return (request, body, nowMs) => {
-    const problem = signatureProblem(request.headers.get('authorization'), body, nowMs, options.email, keys);
-    return problem === null ? null : finqwareError('invalid_signature', problem);
+  return {
+    claims(request, nowMs) {
+      const judged = jwtProblem(request.headers.get('authorization'), nowMs, options.email, keys);
+      return typeof judged === 'string' ? finqwareError('invalid_signature', judged) : judged;
+    },
+    body,
   };
 }

@@ -27,6 +27,19 @@ async function awaitingIdentityUpload(sandbox: FinqwareSandbox, documentType = '
   return { sessionId: session.session_id, stepId: c.body.step_id, nonce: c.body.nonce };
 }
 
+/** The same request with its body sent as a stream of `size`-byte chunks, and no Content-Length. */
+function inChunks(bytes: ArrayBuffer, size: number, like: Request): Request {
+  let at = 0;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (at >= bytes.byteLength) return controller.close();
+      controller.enqueue(new Uint8Array(bytes.slice(at, at + size)));
+      at += size;
+    },
+  });
+  return new Request(like.url, { method: 'POST', headers: { 'content-type': like.headers.get('content-type')! }, body, duplex: 'half' } as RequestInit);
+}
+
 async function upload(sandbox: FinqwareSandbox, request: Request) {
   return answer(await sandbox.handle(request));
 }
@@ -121,6 +134,35 @@ describe('Finqware sandbox: uploads', () => {
       expect((await upload(sandbox, uploadRequest(pending.stepId, { nonce: pending.nonce, file: new Uint8Array(file) }))).status).toBe(200);
       expect(sandbox.uploads()[0]?.metadata).toBe(metadata);
     }
+  });
+
+  it('reads an upload as it streams in: in chunks of a few bytes it records the same size, digest, type and metadata', async () => {
+    const files = [await jpegWithGps(), await pngWithExif(), FILES.pdf()];
+    for (const file of files) {
+      const records = [];
+      for (const chunkBytes of [null, 1, 7, 4093]) {
+        const { sandbox } = testSandbox();
+        const pending = await awaitingIdentityUpload(sandbox);
+        const whole = uploadRequest(pending.stepId, { nonce: pending.nonce, file: new Uint8Array(file), filename: 'scan' });
+        const request = chunkBytes === null ? whole : inChunks(await whole.arrayBuffer(), chunkBytes, whole);
+        expect((await upload(sandbox, request)).status).toBe(200);
+        records.push(sandbox.uploads()[0]);
+      }
+      expect(records[0]).toMatchObject({ size: file.byteLength, sha256: sha256Hex(new Uint8Array(file)) });
+      // The same record however the bytes were cut, the EXIF/XMP segments found across chunk boundaries.
+      expect(new Set(records.map((record) => JSON.stringify({ ...record, session_id: '', step_id: '' }))).size).toBe(1);
+    }
+  });
+
+  it('answers a multipart body cut short as unreadable, recording nothing and keeping the nonce', async () => {
+    const { sandbox } = testSandbox();
+    const pending = await awaitingIdentityUpload(sandbox);
+    const whole = uploadRequest(pending.stepId, { nonce: pending.nonce, file: FILES.jpeg(64 * 1024) });
+    const bytes = await whole.arrayBuffer();
+    const cut = await upload(sandbox, inChunks(bytes.slice(0, bytes.byteLength - 100), 1000, whole));
+    expect(cut).toEqual({ status: 400, body: { message: 'The multipart body could not be read.' } });
+    expect(sandbox.uploads()).toEqual([]);
+    expect((await upload(sandbox, inChunks(bytes, 1000, whole))).status).toBe(200);
   });
 
   it('accepts a PNG and a PDF for the identity document', async () => {

@@ -6,6 +6,12 @@ import type { z } from 'zod';
 /** JSON bodies are small; anything larger is refused before it is read. */
 export const MAX_JSON_BYTES = 256 * 1024;
 
+/** The body's length as its Content-Length declares it, when it does. */
+export function declaredLength(request: Request): number | undefined {
+  const header = request.headers.get('content-length');
+  return header !== null && /^\d+$/.test(header.trim()) ? Number(header.trim()) : undefined;
+}
+
 /**
  * The raw body, or null when it is larger than `limit`: refused on a declared Content-Length
  * without reading anything, else read chunk by chunk and abandoned as soon as it passes the limit.
@@ -13,8 +19,7 @@ export const MAX_JSON_BYTES = 256 * 1024;
  * of the declared length as they arrive (gathered, then joined, only when no length was declared).
  */
 export async function readBodyLimited(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer> | null> {
-  const header = request.headers.get('content-length');
-  const declared = header !== null && /^\d+$/.test(header.trim()) ? Number(header.trim()) : undefined;
+  const declared = declaredLength(request);
   if (declared !== undefined && declared > limit) return null;
   if (request.body === null) return new Uint8Array(0);
   const reader = request.body.getReader();
@@ -50,6 +55,52 @@ export async function readBodyLimited(request: Request, limit: number): Promise<
     offset += chunk.byteLength;
   }
   return bytes;
+}
+
+/** Thrown through a route's reading of a streamed body when it passes the limit; the reader is cancelled. */
+const TOO_LARGE = Symbol('body too large');
+
+/**
+ * Streams the body through `consume` without holding it: every chunk is counted against `limit` and
+ * handed to `onChunk` (a digest) before `consume` sees it. What `consume` leaves unread is read to the
+ * end too, so `onChunk` always sees the whole body. 'too_large' when it passes the limit (refused on a
+ * declared Content-Length before reading anything, else abandoned at once, the rest never read).
+ */
+export async function streamBodyLimited<T>(
+  request: Request,
+  limit: number,
+  onChunk: (chunk: Uint8Array) => void,
+  consume: (chunks: AsyncIterable<Uint8Array>) => Promise<T>,
+): Promise<{ value: T } | 'too_large'> {
+  if ((declaredLength(request) ?? 0) > limit) return 'too_large';
+  const reader = request.body?.getReader();
+  let total = 0;
+  async function* chunks(): AsyncGenerator<Uint8Array> {
+    if (!reader) return;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      total += value.byteLength;
+      if (total > limit) throw TOO_LARGE;
+      onChunk(value);
+      yield value;
+    }
+  }
+  const source = chunks();
+  // consume's `break` must not end the source: what it leaves is read below.
+  const view: AsyncIterable<Uint8Array> = { [Symbol.asyncIterator]: () => ({ next: () => source.next() }) };
+  try {
+    const value = await consume(view);
+    // Whatever consume left (it stopped at a malformed part, say) still counts and is still digested.
+    for await (const _ of source) void _;
+    return { value };
+  } catch (error) {
+    if (error !== TOO_LARGE) throw error;
+    await reader?.cancel().catch(() => undefined);
+    return 'too_large';
+  } finally {
+    reader?.releaseLock();
+  }
 }
 
 /** What is wrong with a JSON body: its declared type, its syntax, or (against a schema) its first field. */

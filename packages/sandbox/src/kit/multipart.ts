@@ -1,55 +1,68 @@
+import { once } from 'node:events';
 import { Busboy } from '@fastify/busboy';
 
-// multipart/form-data read from a body already in memory (the bytes a signature was checked on), the
-// way the platform's FormData reads it, without copying a file: each file is a view into the body.
+// multipart/form-data read as it streams in, the way the platform's FormData reads it, without holding a
+// file: each file part's bytes pass once through a sink of the caller's, which keeps only what it needs
+// (a size, a digest, the first bytes).
 
-export interface FilePart {
-  filename: string;
-  bytes: Uint8Array;
+/** What a caller makes of a file part while its bytes go by: each chunk is seen once, in order. */
+export interface FileSink<T> {
+  write(chunk: Uint8Array): void;
+  /** What is kept of the file once its last byte went by. */
+  end(): T;
 }
 
-/** Every part in order, a file part as a FilePart; null when the body is not multipart/form-data as declared. */
-export async function parseMultipart(body: Uint8Array, contentType: string): Promise<Array<[string, string | FilePart]> | null> {
+/**
+ * Every part in order, a file part as what its sink made of it; null when the body is not
+ * multipart/form-data as declared. A text field is held whole, bounded by what the caller lets `chunks`
+ * carry; an error `chunks` throws (a body over its limit) goes through.
+ */
+export async function streamMultipart<T>(
+  chunks: AsyncIterable<Uint8Array>,
+  contentType: string,
+  sinkFor: (filename: string) => FileSink<T>,
+): Promise<Array<[string, string | T]> | null> {
   let parser: InstanceType<typeof Busboy>;
   try {
     parser = new Busboy({
       headers: { 'content-type': contentType },
       defCharset: 'utf8',
       // Nothing is cut short: the route's cap on the body is the only limit.
-      limits: { fieldSize: Math.max(1, body.byteLength), fieldNameSize: Math.max(1, body.byteLength) },
+      limits: { fieldSize: Infinity, fieldNameSize: Infinity },
       isPartAFile: (_field, _type, filename) => filename !== undefined,
     });
   } catch {
     return null;
   }
-  const entries: Array<[string, string | FilePart]> = [];
+  const entries: Array<[string, string | T]> = [];
   parser.on('field', (name: string, value: string) => entries.push([name, value]));
   parser.on('file', (name: string, stream: NodeJS.ReadableStream, filename: string) => {
-    const chunks: Buffer[] = [];
-    const part: FilePart = { filename: unescapeName(filename), bytes: new Uint8Array(0) };
-    entries.push([name, part]);
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const sink = sinkFor(unescapeName(filename));
+    // Its place in the order is taken now; what the sink kept fills it when the part ends.
+    const at = entries.push([name, '']) - 1;
+    stream.on('data', (chunk: Buffer) => sink.write(chunk));
     stream.on('error', () => undefined);
-    stream.on('end', () => (part.bytes = joined(chunks)));
+    stream.on('end', () => (entries[at] = [name, sink.end()]));
   });
+  let failed = false;
   const finished = new Promise<boolean>((resolve) => {
     parser.on('finish', () => resolve(true));
-    parser.on('error', () => resolve(false));
+    parser.on('error', () => {
+      failed = true;
+      resolve(false);
+    });
   });
-  parser.end(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
-  return (await finished) ? entries : null;
-}
-
-/** The chunks as one view when they lie one after another in the same memory (a body parsed in one piece), else joined. */
-function joined(chunks: Buffer[]): Uint8Array {
-  if (chunks.length === 0) return new Uint8Array(0);
-  const first = chunks[0]!;
-  let end = first.byteOffset + first.byteLength;
-  for (const chunk of chunks.slice(1)) {
-    if (chunk.buffer !== first.buffer || chunk.byteOffset !== end) return new Uint8Array(Buffer.concat(chunks));
-    end += chunk.byteLength;
+  try {
+    for await (const chunk of chunks) {
+      if (failed) break;
+      if (!parser.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength))) await Promise.race([once(parser, 'drain'), finished]);
+    }
+  } catch (error) {
+    parser.destroy();
+    throw error;
   }
-  return new Uint8Array(first.buffer, first.byteOffset, end - first.byteOffset);
+  if (!failed) parser.end();
+  return (await finished) ? entries : null;
 }
 
 /** A file name as the platform reads it back: the `"`, CR and LF that senders escape. */
