@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { serverEnv } from '../scripts/server-env.mjs';
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -78,8 +79,9 @@ export async function startServer(database, { benchBuild = false, logLevel = 'wa
   const log = openSync(path.join(dir, 'server.log'), 'a');
   const began = performance.now();
   const child = spawn(process.execPath, [...nodeArgs, 'scripts/server.mjs', '-p', String(port)], {
+    // As `npm start` runs it (scripts/server-env.mjs).
     env: {
-      ...process.env,
+      ...serverEnv(),
       ...(benchBuild ? { GUIDEPOST_BENCH_BUILD: '1' } : {}),
       NEXT_TELEMETRY_DISABLED: '1',
       PORT: String(port),

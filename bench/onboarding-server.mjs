@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import sharp from 'sharp';
+import { serverEnv } from '../scripts/server-env.mjs';
 import { cookieHeader, signUpAndLogIn } from './kit.mjs';
 
 const PORT = Number(process.env.BENCH_PORT ?? 3300);
@@ -84,8 +85,9 @@ const CONCURRENT = 10;
 
 function startServer() {
   const server = spawn(process.execPath, ['scripts/server.mjs', '-p', String(PORT)], {
+    // As `npm start` runs it (scripts/server-env.mjs), unless BENCH_SERVER_ENV says otherwise.
     env: {
-      ...process.env,
+      ...serverEnv(),
       PORT: String(PORT),
       APP_URL: BASE,
       PGLITE_DIR: path.join(mkdtempSync(path.join(tmpdir(), 'guidepost-bench-')), 'pglite'),
@@ -248,9 +250,9 @@ async function measure(file) {
   }
 }
 
-const allocator = { ...process.env, ...SERVER_ENV }.LD_PRELOAD;
+const { LD_PRELOAD: allocator, GLIBC_TUNABLES: tunables } = { ...serverEnv(), ...SERVER_ENV };
 console.log(
-  `[onboarding bench: server allocator ${allocator ? `LD_PRELOAD=${allocator}` : "glibc's malloc"}${process.env.BENCH_SERVER_ENV ? `, ${process.env.BENCH_SERVER_ENV}` : ''}]`,
+  `[onboarding bench: server allocator ${allocator ? `LD_PRELOAD=${allocator}` : "glibc's malloc"}${tunables ? `, GLIBC_TUNABLES=${tunables}` : ''}${process.env.BENCH_SERVER_ENV ? `, ${process.env.BENCH_SERVER_ENV}` : ''}]`,
 );
 const fmt = (ms) => `${ms.toFixed(0)} ms`;
 const kinds = (process.env.BENCH_FILES ?? 'jpeg,pdf').split(',').map((kind) => kind.trim());

@@ -1,6 +1,7 @@
 // `npm start`: builds on first run, then serves the production build and says how to sign in.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { serverEnv } from './server-env.mjs';
 
 const next = 'node_modules/next/dist/bin/next';
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
@@ -13,7 +14,7 @@ if (!existsSync('.next/BUILD_ID')) {
 }
 
 // Our server script: Next.js's handler, plus a clean stop on SIGTERM (see scripts/server.mjs).
-const server = spawn(process.execPath, ['scripts/server.mjs', '-p', port], { stdio: 'inherit', env });
+const server = spawn(process.execPath, ['scripts/server.mjs', '-p', port], { stdio: 'inherit', env: serverEnv(env) });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));
 

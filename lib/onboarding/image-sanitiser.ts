@@ -1,5 +1,4 @@
 import 'server-only';
-import { availableParallelism } from 'node:os';
 import sharp, { type Metadata } from 'sharp';
 
 // Photos are decoded and encoded again by libvips (through sharp) before anything reaches Finqware. What
@@ -17,11 +16,13 @@ const FALLBACK_QUALITIES = [80, 70] as const;
 // A photo that takes longer than this to decode and encode is refused rather than holding a core.
 const TIMEOUT_SECONDS = 20;
 
-// Decoding and encoding hold memory outside the JS heap (libvips' pixel strips, the encoder's output
-// as it grows), about 30 MB for a 12-megapixel photo: ten photos at once would hold 300 MB for no gain,
-// since they share the cores anyway. So at most one image per core (and no more than libuv's four
-// threads) is sanitised at a time; the others wait their turn, their upload already in memory.
-const IMAGE_SLOTS = Math.max(1, Math.min(4, availableParallelism()));
+// Decoding and encoding hold memory outside the JS heap (libvips' decoding, the encoder's output as it
+// grows): about 45 MB for a 12-megapixel photo. Photos are sanitised one at a time, the others waiting
+// their turn with their upload already in memory: ten 10 MB photos at once then add about 2× their size
+// to the server's memory, where two at a time added about 3× for 10 % more throughput (npm run
+// bench:onboarding). sharp itself runs each image on one thread on glibc (its advice against
+// fragmentation), so one image at a time leaves the other core to everything else.
+const IMAGE_SLOTS = 1;
 // Each image is decoded once: libvips' operation cache would only keep its buffers alive.
 sharp.cache(false);
 

@@ -112,6 +112,10 @@ export async function receiveUpload(
   } catch (error) {
     if (!isOnboardingError(error)) throw error;
     return { ok: false, error: error.code, message: error.message, restart: error.restart };
+  } finally {
+    // Sent or not, the cleaned files are never sent again (a nonce is spent once; the browser still has
+    // the file): their memory goes back now, not at the next garbage collection.
+    for (const uploaded of Object.values(pages)) releaseBytes(uploaded.file.bytes);
   }
   return { ok: true, next: `/onboarding/${target.onboardingId}` };
 }
