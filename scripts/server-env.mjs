@@ -1,6 +1,6 @@
 // What the production server's process needs in its environment before it starts, read by `npm start`
 // (scripts/start.mjs) and the benchmarks that start scripts/server.mjs; a deployment sets the same
-// (README, "Memory").
+// (README, "Onboarding with Finqware", "Memory given back").
 //
 // glibc's malloc raises its mmap threshold after a large block is freed, up to 32 MiB: from then on
 // the multi-megabyte buffers of uploads and of sharp's decoding come from heaps that are seldom given

@@ -143,13 +143,13 @@ export function eventStream(options: { signal?: AbortSignal; start: (sink: Event
 }
 
 /**
+ * The answer that carries an event stream: never cached, never compressed (a compressor would hold events back).
+ *
  * Under scripts/server.mjs, a stream's body is written to the connection by the server once Next.js has answered
  * (with the headers alone): Next.js holds the whole request it pipes a body for (its awaiting frames, request store,
  * caches: about 40 KiB measured) until the body ends, which for an idle tab is hours. The server names the request in
- * DETACH_HEADER (never a client's value) and takes the body from this map. Elsewhere (next dev, tests) Next.js pipes it.
+ * DETACH_HEADER (never a client's value) and takes the body from its map. Elsewhere (next dev, tests) Next.js pipes it.
  */
-
-/** The answer that carries an event stream: never cached, never compressed (a compressor would hold events back). */
 export function eventStreamResponse(body: ReadableStream<Uint8Array>, request?: Request): Response {
   const headers = {
     'Content-Type': 'text/event-stream; charset=utf-8',

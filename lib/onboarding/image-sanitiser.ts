@@ -16,12 +16,12 @@ const FALLBACK_QUALITIES = [80, 70] as const;
 // A photo that takes longer than this to decode and encode is refused rather than holding a core.
 const TIMEOUT_SECONDS = 20;
 
-// Decoding and encoding hold memory outside the JS heap (libvips' decoding, the encoder's output as it
-// grows): about 45 MB for a 12-megapixel photo. Photos are sanitised one at a time, the others waiting
-// their turn with their upload already in memory: ten 10 MB photos at once then add about 2× their size
-// to the server's memory, where two at a time added about 3× for 10 % more throughput (npm run
-// bench:onboarding). sharp itself runs each image on one thread on glibc (its advice against
-// fragmentation), so one image at a time leaves the other core to everything else.
+// Decoding and encoding hold memory outside the JS heap (libvips decodes the whole image, then the
+// encoder's output grows): about 83 MiB at the peak for a 12-megapixel photo. Photos are sanitised one
+// at a time, the others waiting their turn with their upload already in memory: ten 10 MB photos at
+// once then add about 2.2× their size to the server's memory, where two at a time added about 3× for
+// 10 % more throughput (npm run bench:onboarding). sharp itself runs each image on one thread on glibc
+// (its advice against fragmentation), so one image at a time leaves the other core to everything else.
 const IMAGE_SLOTS = 1;
 // Each image is decoded once: libvips' operation cache would only keep its buffers alive.
 sharp.cache(false);

@@ -87,11 +87,12 @@ export function createFinqwareSandbox(options: FinqwareSandboxOptions): Finqware
     control: { authorize: (request) => checkControlHeaders(request, credentials), routes: controlRoutes({ knobs, faults, reset }) },
     api: { enter: (_request, url) => splitBase(url.pathname) ?? finqwareAnswers.notFound(), routes: API_ROUTES },
     async context({ route, params }, request, url, entry) {
-      // A declared length over the cap is refused first, as a body read whole would be.
-      if (route.streamsBody && (declaredLength(request) ?? 0) > route.maxBodyBytes) return route.tooLarge();
       // Signatures are judged on the real clock: the offset knob is for nonces and consents.
-      const claimed = entry?.signed ? checkSignature.claims(request, baseNow()) : null;
+      const claims = () => (entry?.signed ? checkSignature.claims(request, baseNow()) : null);
       if (route.streamsBody) {
+        // A declared length over the cap is refused first, as a body read whole would be.
+        if ((declaredLength(request) ?? 0) > route.maxBodyBytes) return route.tooLarge();
+        const claimed = claims();
         if (claimed instanceof Response) return claimed;
         // Read by the route as it arrives: the digest is computed on the way and judged at the end.
         const streamBody: RouteContext['streamBody'] = async (consume) => {
@@ -104,6 +105,7 @@ export function createFinqwareSandbox(options: FinqwareSandboxOptions): Finqware
       }
       const body = await readBodyLimited(request, route.maxBodyBytes);
       if (body === null) return route.tooLarge();
+      const claimed = claims();
       if (claimed) {
         const refused = claimed instanceof Response ? claimed : checkSignature.body(claimed, bodyDigest(body));
         if (refused) return refused;
