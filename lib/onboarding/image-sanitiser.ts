@@ -16,11 +16,11 @@ const FALLBACK_QUALITIES = [80, 70] as const;
 // A photo that takes longer than this to decode and encode is refused rather than holding a core.
 const TIMEOUT_SECONDS = 20;
 
-// Decoding and encoding hold memory outside the JS heap (libvips decodes the whole image, then the
-// encoder's output grows): about 83 MiB at the peak for a 12-megapixel photo. Photos are sanitised one
-// at a time, the others waiting their turn with their upload already in memory: ten 10 MB photos at
-// once then add about 2.2× their size to the server's memory, where two at a time added about 3× for
-// 10 % more throughput (npm run bench:onboarding). sharp itself runs each image on one thread on glibc
+// Decoding and encoding hold memory outside the JS heap (strips of the image as it streams through, the
+// encoder's output as it grows): about 52 MiB at the peak for a 12-megapixel photo, where optimised
+// Huffman tables made it 113 MiB (below). Photos are sanitised one at a time, the others waiting their
+// turn with their upload already in memory: ten 10 MB photos at once then add 1.2–1.8× their size to the
+// server's memory (npm run bench:onboarding). sharp itself runs each image on one thread on glibc
 // (its advice against fragmentation), so one image at a time leaves the other core to everything else.
 const IMAGE_SLOTS = 1;
 // Each image is decoded once: libvips' operation cache would only keep its buffers alive.
@@ -71,7 +71,10 @@ async function reencode(bytes: Uint8Array, type: ImageType, maxBytes: number): P
     const pipeline = sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'truncated', sequentialRead: true })
       .timeout({ seconds: TIMEOUT_SECONDS })
       .autoOrient();
-    const encoded = type === 'image/jpeg' ? pipeline.jpeg({ quality }) : pipeline.png();
+    // Standard Huffman tables (optimiseCoding off): optimising them makes libjpeg keep every DCT
+    // coefficient of the image for a second pass (about 36 MB for 12 megapixels); without, the photo
+    // streams through in strips, for a file a few percent larger, twice as fast.
+    const encoded = type === 'image/jpeg' ? pipeline.jpeg({ quality, optimiseCoding: false }) : pipeline.png();
     return encoded.toBuffer({ resolveWithObject: true });
   };
   try {

@@ -11,7 +11,7 @@ import {
   pdfFromObjects,
   UNPARSEABLE_PDF,
 } from '@guidepost/sandbox/testing/files';
-import { normalisePdfName, PDF_INFLATE_BUDGET_BYTES, pdfProblem } from './pdf-check';
+import { normalisePdfName, objectHeaders, PDF_INFLATE_BUDGET_BYTES, pdfProblem } from './pdf-check';
 
 /** A PDF written by pdf-lib itself, with object streams (its default): every dictionary is compressed. */
 async function libraryPdf(change?: (document: PDFDocument) => void): Promise<Buffer> {
@@ -115,5 +115,30 @@ describe('pdfProblem', () => {
       '<< /Type /ObjStm /N 1 /First 4 /Filter /LZWDecode /Length 3 >>\nstream\nabc\nendstream',
     ]);
     expect(await pdfProblem(bytes)).toBe('unreadable');
+  });
+});
+
+describe('objectHeaders', () => {
+  // What the check looked for before it read the bytes directly: the file as a Latin-1 string, searched.
+  const byExpression = (bytes: Buffer) => [...bytes.toString('latin1').matchAll(/\d+\s+\d+\s+obj\b/g)].map((match) => match.index);
+
+  it('finds the headers a regular expression finds, in order, and nothing else', () => {
+    const text = '%PDF-1.7\n1 0 obj\n<<>>\nendobj\n12\r\n0\tobj<<>>endobj 7 0 objx 3 4 obj_ 99  100\x0b\x0cobj\n 5 0obj 6 0 obj';
+    const bytes = Buffer.from(`${text}\xa08\xa00\xa0obj/`, 'latin1');
+    expect(objectHeaders(bytes)).toEqual(byExpression(bytes));
+    expect(objectHeaders(bytes)).toHaveLength(5);
+  });
+
+  it('agrees with the regular expression on random bytes strewn with header parts', () => {
+    // A fixed sequence (a linear congruential generator), so that a failure can be replayed.
+    let seed = 20261128;
+    const next = (below: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % below);
+    const pieces = ['1', '23', ' ', '\n', '\r', '\t', '\xa0', 'obj', 'endobj', 'o', 'x', '_', '/', 'stream', '\x00'];
+    for (let round = 0; round < 200; round++) {
+      let text = '';
+      for (let piece = 0; piece < 80; piece++) text += pieces[next(pieces.length)];
+      const bytes = Buffer.from(text, 'latin1');
+      expect(objectHeaders(bytes), JSON.stringify(text)).toEqual(byExpression(bytes));
+    }
   });
 });

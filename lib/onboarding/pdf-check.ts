@@ -77,7 +77,33 @@ const hasActiveName = (bytes: Uint8Array, names: ReadonlySet<string>) => {
 };
 
 const STREAM = Buffer.from('stream');
-const OBJECT_HEADER = /\d+\s+\d+\s+obj\b/g;
+const END = Buffer.from('end');
+const OBJ = Buffer.from('obj');
+// The bytes a header's `\s` takes (as a regular expression would on the file read as Latin-1).
+const SPACE = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0]);
+const isDigit = (byte: number | undefined) => byte !== undefined && byte >= 0x30 && byte <= 0x39;
+const isWordByte = (byte: number | undefined) => byte !== undefined && (isDigit(byte) || byte === 0x5f || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7a));
+
+/**
+ * Where each indirect object's header (`12 0 obj`) starts, in order: what /\d+\s+\d+\s+obj\b/ finds,
+ * read off the bytes themselves, so a 10 MB file is never copied into a 10 MB string.
+ */
+export function objectHeaders(bytes: Buffer): number[] {
+  const headers: number[] = [];
+  for (let at = bytes.indexOf(OBJ); at !== -1; at = bytes.indexOf(OBJ, at + OBJ.length)) {
+    if (isWordByte(bytes[at + OBJ.length])) continue;
+    // Backwards: spaces, a generation number, spaces, an object number (all its digits).
+    let index = at - 1;
+    const skip = (test: (byte: number | undefined) => boolean) => {
+      const from = index;
+      while (index >= 0 && test(bytes[index])) index -= 1;
+      return index < from;
+    };
+    if (skip((byte) => byte !== undefined && SPACE.has(byte)) && skip(isDigit) && skip((byte) => byte !== undefined && SPACE.has(byte)) && skip(isDigit))
+      headers.push(index + 1);
+  }
+  return headers;
+}
 
 /** Pass 1: our own scan of the raw bytes and of every non-image FlateDecode stream. */
 function scanRaw(bytes: Buffer): PdfProblem | undefined {
@@ -87,14 +113,12 @@ function scanRaw(bytes: Buffer): PdfProblem | undefined {
 
   // Where each indirect object starts, so a stream's dictionary is what lies between its object's header
   // and its `stream` keyword, however long.
-  const text = bytes.toString('latin1');
-  const headers: number[] = [];
-  for (const match of text.matchAll(OBJECT_HEADER)) headers.push(match.index);
+  const headers = objectHeaders(bytes);
 
   let budget = PDF_INFLATE_BUDGET_BYTES;
   let header = 0;
   for (let at = bytes.indexOf(STREAM); at !== -1; at = bytes.indexOf(STREAM, at + STREAM.length)) {
-    if (at >= 3 && text.startsWith('end', at - 3)) continue;
+    if (at >= 3 && bytes.subarray(at - 3, at).equals(END)) continue;
     let start = at + STREAM.length;
     if (bytes[start] === 0x0d) start += 1;
     if (bytes[start] !== 0x0a) continue;
