@@ -1,4 +1,6 @@
 import { request as httpRequest } from 'node:http';
+import { jpegWithGps } from '@guidepost/sandbox/testing/files';
+import { FINQWARE_HEADERS } from './sandbox';
 import { connect } from 'node:net';
 import pg from 'pg';
 import type { BrowserContext } from '@playwright/test';
@@ -49,6 +51,48 @@ function streamChunked(url: string, options: { totalMiB: number; headers?: Recor
         if (!request.write(chunk)) return void request.once('drain', write);
       }
       if (!done) request.end();
+    };
+    write();
+  });
+}
+
+/**
+ * Sends `body` chunked (no Content-Length), `chunkBytes` at a time, each chunk written on its own turn, and
+ * stops as soon as the server answers: the status, the answer, and how much of the body had gone. With
+ * `holdAfter`, it stops writing after that many bytes, the body unfinished, and waits for an answer.
+ */
+function postInChunks(
+  url: string,
+  body: Buffer,
+  chunkBytes: number,
+  headers: Record<string, string>,
+  options: { holdAfter?: number } = {},
+): Promise<{ status: number | undefined; sent: number; body: string }> {
+  return new Promise((resolve) => {
+    let sent = 0;
+    let done = false;
+    const request = httpRequest(url, { method: 'POST', headers: { 'Transfer-Encoding': 'chunked', ...headers } });
+    const finish = (status: number | undefined, answer = '') => {
+      if (done) return;
+      done = true;
+      request.destroy();
+      resolve({ status, sent, body: answer });
+    };
+    request.on('response', (response) => {
+      let answer = '';
+      response.setEncoding('utf8');
+      response.on('data', (data: string) => (answer += data));
+      response.on('end', () => finish(response.statusCode, answer));
+      response.on('error', () => finish(response.statusCode, answer));
+    });
+    request.on('error', () => finish(undefined));
+    const write = () => {
+      if (done || (options.holdAfter !== undefined && sent >= options.holdAfter)) return;
+      if (sent >= body.length) return void request.end();
+      const chunk = body.subarray(sent, sent + chunkBytes);
+      sent += chunk.length;
+      if (request.write(chunk)) setImmediate(write);
+      else request.once('drain', write);
     };
     write();
   });
@@ -120,15 +164,17 @@ test.describe('bounded request bodies', () => {
     // reading one whole used to take the server from 536 to 2,368 MiB). About 140 MiB is seen since the upload
     // route and the sandbox take a document's two 10 MB sides (their caps doubled).
     const before = server.memory();
-    const targets: Array<{ path: string; headers?: Record<string, string> }> = [
+    const targets: Array<{ path: string; headers?: Record<string, string>; status?: number }> = [
       { path: '/api/webhooks/bridge' },
       { path: uploadPath, headers: { cookie, 'Content-Type': 'multipart/form-data; boundary=x' } },
       { path: '/api/auth/callback/credentials', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } },
-      { path: '/sandbox/finqware/v1/sessions' },
+      // The sandbox gets bodies as they stream in and holds each route to its cap, answering as Finqware does.
+      { path: '/sandbox/finqware/v1/sessions', status: 400 },
+      { path: '/sandbox/finqware/v1/steps/any-step/upload', headers: { 'Content-Type': 'multipart/form-data; boundary=x' }, status: 400 },
     ];
     for (const target of targets) {
       const result = await streamChunked(`${server.baseURL}${target.path}`, { totalMiB: 600, headers: target.headers });
-      expect(result.status, target.path).toBe(413);
+      expect(result.status, target.path).toBe(target.status ?? 413);
       expect(result.sentMiB, target.path).toBeLessThan(600);
       // Up to the caps (the upload route and the sandbox take a document's two 10 MB sides), never the 600 MiB.
       expect(server.memory().peakMiB - before.peakMiB, target.path).toBeLessThan(200);
@@ -139,9 +185,48 @@ test.describe('bounded request bodies', () => {
     expect(chunkedAction.status).toBe(411);
     expect(await declaredOnly(server.port, '/login', { 'Next-Action': 'any', 'Content-Type': 'text/plain', 'Content-Length': String(600 * MiB) })).toBe(413);
     expect(server.memory().peakMiB - before.peakMiB).toBeLessThan(200);
-    console.log(`peak RSS ${before.peakMiB.toFixed(0)} MiB before, ${server.memory().peakMiB.toFixed(0)} MiB after six 600 MiB bodies`);
+    console.log(`peak RSS ${before.peakMiB.toFixed(0)} MiB before, ${server.memory().peakMiB.toFixed(0)} MiB after seven 600 MiB bodies`);
     // Still serving.
     expect((await fetch(`${server.baseURL}/api/health`)).status).toBe(200);
+  });
+
+  test('the Finqware sandbox reads an upload as it streams in: chunked in small pieces, cut short, or unsigned on /v1s', async () => {
+    const headers = { 'Content-Type': 'multipart/form-data; boundary=guidepost-e2e' };
+    const field = (name: string, value: string) => `--guidepost-e2e\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+    const photo = await jpegWithGps(1600, 1200);
+    const body = Buffer.concat([
+      Buffer.from(
+        field('client_id', 'sandbox-finqware-client-id') +
+          field('client_app_key', 'sandbox-finqware-client-app-key') +
+          field('nonce', 'no-such-nonce') +
+          field('skill', 'xyz_card_sbx_#3.0') +
+          '--guidepost-e2e\r\nContent-Disposition: form-data; name="file"; filename="passport.jpg"\r\nContent-Type: image/jpeg\r\n\r\n',
+      ),
+      photo,
+      Buffer.from('\r\n--guidepost-e2e--\r\n'),
+    ]);
+    const uploads = async () =>
+      ((await (await fetch(`${server.baseURL}/sandbox/finqware/_control/uploads`, { headers: FINQWARE_HEADERS })).json()) as { uploads: unknown[] }).uploads
+        .length;
+    const recorded = await uploads();
+    const url = `${server.baseURL}/sandbox/finqware/v1/steps/no-such-step/upload`;
+
+    // Read to its end, 1 KiB at a time, the credentials checked, then the step: the refusal is the step's.
+    const whole = await postInChunks(url, body, 1024, headers);
+    expect(whole.status).toBe(400);
+    expect(JSON.parse(whole.body)).toEqual({ message: 'No step with this step_id.' });
+    expect(whole.sent).toBe(body.length);
+
+    // The same body cut off inside the photo (the chunked request itself ends properly): unreadable.
+    const cut = await postInChunks(url, body.subarray(0, body.length - photo.length / 2), 4093, headers);
+    expect(cut.status).toBe(400);
+    expect(JSON.parse(cut.body)).toEqual({ message: 'The multipart body could not be read.' });
+
+    // On /v1s without a JWT, refused before the body is read: answered while the body is still unfinished.
+    const unsigned = await postInChunks(`${server.baseURL}/sandbox/finqware/v1s/steps/no-such-step/upload`, body, 1024, headers, { holdAfter: 1024 });
+    expect(unsigned.status).toBe(401);
+    expect(unsigned.sent).toBe(1024);
+    expect(await uploads()).toBe(recorded);
   });
 
   test('a body shorter than its declared length times out within a few seconds', async () => {

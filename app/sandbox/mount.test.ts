@@ -130,6 +130,57 @@ describe('mountSandbox', () => {
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ type: 'invalid_request', http: 404, code: 'not_found' });
   });
+
+  /** A chunked request body (no Content-Length): `chunks` pieces of `size` bytes, then it ends, or stalls with `stall`. */
+  function chunkedBody(chunks: number, size: number, pulled: { count: number }, stall = false): ReadableStream<Uint8Array> {
+    return new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          if (pulled.count === chunks) return stall ? new Promise<void>(() => undefined) : controller.close();
+          pulled.count += 1;
+          controller.enqueue(new Uint8Array(size).fill(0x7b));
+        },
+      },
+      { highWaterMark: 0 },
+    );
+  }
+  const streamed = (path: string, body: ReadableStream<Uint8Array>, headers: Record<string, string> = {}) =>
+    new Request(`http://127.0.0.1:3000/sandbox/finqware${path}`, { method: 'POST', body, headers, duplex: 'half' } as RequestInit);
+
+  it('passes a body on as it arrives: a signed upload without its JWT is refused before the body is read', async () => {
+    const pulled = { count: 0 };
+    // A body that never ends: were it read first, the answer would never come.
+    const response = await mountSandbox(
+      'finqware',
+      streamed('/v1s/steps/any/upload', chunkedBody(1, 1024, pulled, true), { 'Content-Type': 'multipart/form-data; boundary=x' }),
+    );
+    expect(response.status).toBe(401);
+    expect(pulled.count).toBeLessThanOrEqual(1);
+  });
+
+  it('stops a chunked body at the cap of the route reading it, having read no more than that', async () => {
+    const pulled = { count: 0 };
+    const MiB = 1024 * 1024;
+    const response = await mountSandbox(
+      'finqware',
+      streamed('/v1/steps/any/upload', chunkedBody(600, MiB, pulled), { 'Content-Type': 'multipart/form-data; boundary=x' }),
+    );
+    // The upload route's own cap (two 10 MB sides and their envelope), answered as Finqware answers it.
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ message: 'file too large (at most 10000000 bytes).' });
+    expect(pulled.count).toBeLessThan(25);
+  });
+
+  it('answers 413 itself for a body declared over every simulator cap, without reading it', async () => {
+    const pulled = { count: 0 };
+    const response = await mountSandbox(
+      'finqware',
+      streamed('/v1/sessions', chunkedBody(3, 1024, pulled), { 'Content-Type': 'application/json', 'Content-Length': String(50_000_000) }),
+    );
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ error: 'payload_too_large' });
+    expect(pulled.count).toBe(0);
+  });
 });
 
 describe('bridgeSandbox()', () => {

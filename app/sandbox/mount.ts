@@ -6,7 +6,7 @@ import { createFinqwareSandbox, type FinqwareSandbox } from '@guidepost/sandbox/
 import { PEER_HEADER } from '@/lib/deployment';
 import { getEnv } from '@/lib/env';
 import { isLoopbackRequest } from '@/lib/http/client-address';
-import { bodyProblemResponse, isBodyReadError, readBodyCapped, releaseBytes } from '@/lib/http/read-body';
+import { bodyProblemResponse, guardBody, type BodyProblem } from '@/lib/http/read-body';
 import { logger } from '@/lib/log';
 
 // The one place the product meets the simulators (lint-enforced): it builds each from the
@@ -71,17 +71,8 @@ const sandboxes: Record<SandboxProvider, () => { handle(request: Request): Promi
 };
 
 // A document's two sides, each up to 10 MB, plus their multipart envelope: the largest Finqware upload.
+// Each simulator holds every route to a cap of its own, this one or lower; this one holds any request.
 const MAX_SANDBOX_BODY_BYTES = 2 * MAX_UPLOAD_BYTES + 1_000_000;
-
-/** A stream of exactly these bytes, not a copy of them. */
-function oneChunk(bytes: Uint8Array<ArrayBuffer>): ReadableStream<Uint8Array> {
-  return new ReadableStream({
-    start(controller) {
-      controller.enqueue(bytes);
-      controller.close();
-    },
-  });
-}
 
 function notFound(): Response {
   return Response.json({ error: 'not_found' }, { status: 404 });
@@ -106,28 +97,33 @@ export async function mountSandbox(provider: SandboxProvider, request: Request):
     return notFound();
   }
 
-  // Buffered, under a cap: the largest payload a simulator takes is a Finqware upload.
-  const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
-  let body: Uint8Array<ArrayBuffer> | undefined;
-  try {
-    body = hasBody ? await readBodyCapped(request, { maxBytes: MAX_SANDBOX_BODY_BYTES }) : undefined;
-  } catch (error) {
-    if (!isBodyReadError(error)) throw error;
-    return bodyProblemResponse(error.problem, `any provider request (${MAX_SANDBOX_BODY_BYTES / 1_000_000} MB)`);
-  }
-  // Handed on as it is: a Request made from the bytes themselves would copy them.
+  // Passed on as it arrives, as the provider would receive it: the simulator reads it as it goes (an
+  // upload is summed up on the way, a signed request refused before its body is read) and never holds
+  // more than its route's cap. A body that breaks the rules here is answered for here.
+  const guarded = request.method !== 'GET' && request.method !== 'HEAD' ? guardBody(request, { maxBytes: MAX_SANDBOX_BODY_BYTES }) : undefined;
+  const refused = (problem: BodyProblem) => bodyProblemResponse(problem, `any provider request (${MAX_SANDBOX_BODY_BYTES / 1_000_000} MB)`);
+  const refusedAtOnce = guarded?.problem();
+  if (refusedAtOnce) return refused(refusedAtOnce);
   const forwarded = new Request(url, {
     method: request.method,
     headers: request.headers,
-    body: body && oneChunk(body),
+    body: guarded?.body ?? undefined,
     signal: request.signal,
     duplex: 'half',
   } as RequestInit);
 
-  const response = await sandboxes[provider]().handle(forwarded);
-  // Finqware's simulator has answered and keeps no bytes (an upload leaves its size and hash): an
-  // upload's memory goes back now, not at the next garbage collection.
-  if (body && provider === 'finqware') releaseBytes(body);
+  // Whatever the simulator made of a body that broke the rules (an error, or its own refusal), the answer is ours.
+  const response = await sandboxes[provider]()
+    .handle(forwarded)
+    .catch((error: unknown) => {
+      if (guarded?.problem()) return null;
+      throw error;
+    });
+  const problem = guarded?.problem();
+  if (problem || !response) {
+    await response?.body?.cancel().catch(() => undefined);
+    return refused(problem ?? 'aborted');
+  }
   // Method, path and status only: bodies and headers carry secrets and personal data.
   logger().debug({ provider, method: request.method, path: url.pathname, status: response.status }, 'sandbox call');
   return response;

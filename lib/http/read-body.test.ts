@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { boundedRequest } from './bounded-request';
-import { bodyProblemResponse, isBodyReadError, readBodyCapped, type BodyProblem } from './read-body';
+import { bodyProblemResponse, guardBody, isBodyReadError, readBodyCapped, type BodyProblem } from './read-body';
 
 const URL_ = 'http://portal.test/upload';
 const KIB = 1024;
@@ -109,6 +109,62 @@ describe('readBodyCapped', () => {
   it('calls a body whose connection fails half-way aborted', async () => {
     const { stream } = lazyBody({ chunk: KIB, total: MIB, failAfter: 3 * KIB });
     expect(await problemOf(readBodyCapped(post(stream), { maxBytes: MIB, idleTimeoutMs: 1000 }))).toBe('aborted');
+  });
+});
+
+describe('guardBody', () => {
+  /** Reads the guarded stream to its end or error: the bytes that came through, and whether it failed. */
+  async function drain(body: ReadableStream<Uint8Array> | null): Promise<{ bytes: number; failed: boolean }> {
+    let bytes = 0;
+    if (!body) return { bytes, failed: false };
+    const reader = body.getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return { bytes, failed: false };
+        bytes += value.byteLength;
+      }
+    } catch {
+      return { bytes, failed: true };
+    }
+  }
+
+  it('passes a body under the cap through as it is read, pulling nothing before its reader asks', async () => {
+    const { stream, stats } = lazyBody({ chunk: 4 * KIB, total: 64 * KIB });
+    const guarded = guardBody(post(stream), { maxBytes: 64 * KIB });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(stats.pulled).toBe(0);
+    expect(await drain(guarded.body)).toEqual({ bytes: 64 * KIB, failed: false });
+    expect(guarded.problem()).toBeUndefined();
+  });
+
+  it('errors a chunked body one chunk past the cap and stops reading it', async () => {
+    const { stream, stats } = lazyBody({ chunk: MIB, total: 600 * MIB });
+    const guarded = guardBody(post(stream), { maxBytes: 10 * MIB });
+    expect(await drain(guarded.body)).toEqual({ bytes: 10 * MIB, failed: true });
+    expect(guarded.problem()).toBe('too_large');
+    expect(stats.pulled).toBeLessThanOrEqual(11 * MIB);
+    expect(stats.cancelled).toBe(true);
+  });
+
+  it('refuses a declared length over the cap at once, with no stream to read', async () => {
+    const { stream, stats } = lazyBody({ chunk: KIB, total: 4 * KIB });
+    const guarded = guardBody(post(stream, { 'Content-Length': String(20 * MIB) }), { maxBytes: 10 * MIB });
+    expect(guarded.problem()).toBe('too_large');
+    expect(guarded.body).toBeNull();
+    expect(stats.pulled).toBe(0);
+  });
+
+  it('times out a body that stops arriving, and calls a reset connection cut off', async () => {
+    const stalled = lazyBody({ chunk: KIB, total: 64 * KIB, stallAfter: 2 * KIB });
+    const guarded = guardBody(post(stalled.stream), { maxBytes: MIB, idleTimeoutMs: 50 });
+    expect(await drain(guarded.body)).toEqual({ bytes: 2 * KIB, failed: true });
+    expect(guarded.problem()).toBe('timeout');
+
+    const reset = lazyBody({ chunk: KIB, total: 64 * KIB, failAfter: 3 * KIB });
+    const cut = guardBody(post(reset.stream), { maxBytes: MIB });
+    expect(await drain(cut.body)).toEqual({ bytes: 3 * KIB, failed: true });
+    expect(cut.problem()).toBe('aborted');
   });
 });
 

@@ -80,6 +80,60 @@ export async function readBodyCapped(request: Request, options: ReadBodyOptions)
   return body.bytes();
 }
 
+/** A request's body passed on as a stream under the same rules, and what, if anything, stopped it. */
+export interface GuardedBody {
+  /** The body, chunk by chunk as it arrives and as it is read; errors once a rule is broken. Null: no body. */
+  body: ReadableStream<Uint8Array> | null;
+  /** Why the body was refused, once it was (a declared length over the cap: from the start). */
+  problem(): BodyProblem | undefined;
+}
+
+/**
+ * The body as a stream for another reader (a handler that reads as it goes), held to `maxBytes` and the
+ * idle timeout as forEachBodyChunk holds it: nothing is read before that reader asks, and nothing is
+ * kept. A body over its declared length's cap is refused before a byte is read.
+ */
+export function guardBody(request: Request, options: ReadBodyOptions): GuardedBody {
+  const { maxBytes } = options;
+  const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+  const declared = declaredLength(request.headers);
+  let problem: BodyProblem | undefined;
+  const problemOf = () => problem;
+  if (declared !== undefined && declared > maxBytes) {
+    request.body?.cancel().catch(() => undefined);
+    problem = 'too_large';
+    return { body: null, problem: problemOf };
+  }
+  if (!request.body) return { body: null, problem: problemOf };
+  const reader = request.body.getReader();
+  let total = 0;
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const { done, value } = await nextChunk(reader, idleTimeoutMs);
+          if (done) {
+            if (declared !== undefined && total < declared) throw new BodyReadError('aborted');
+            controller.close();
+            return;
+          }
+          total += value.byteLength;
+          if (total > maxBytes) throw new BodyReadError('too_large');
+          controller.enqueue(value);
+        } catch (error) {
+          reader.cancel().catch(() => undefined);
+          problem = isBodyReadError(error) ? error.problem : 'aborted';
+          controller.error(new BodyReadError(problem));
+        }
+      },
+      cancel: (reason) => reader.cancel(reason),
+    },
+    // Pulled only when its reader asks: the upload's pace is the reader's.
+    { highWaterMark: 0 },
+  );
+  return { body, problem: problemOf };
+}
+
 // What the reader loop marks as its own failure to read, rather than an error of `onChunk` to pass on.
 const READ_FAILURE = Symbol('read failure');
 function isReadFailure(error: unknown): boolean {
