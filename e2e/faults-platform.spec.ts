@@ -15,27 +15,28 @@ import { TcpProxy } from './tcp-proxy';
 
 const MiB = 1024 * 1024;
 
-interface Streamed {
+interface ChunkedAnswer {
   status: number | undefined;
-  sentMiB: number;
+  /** Bytes of body written before the server answered. */
+  sent: number;
   body: string;
 }
 
 /**
- * Streams up to `totalMiB` of chunked body (no Content-Length) and stops writing as soon as the server
- * answers or closes the connection.
+ * Posts a chunked body (no Content-Length) piece by piece, each on its own turn: `next(sent)` gives the
+ * next piece, 'end' to finish the body, or 'hold' to stop writing with the body unfinished. Stops as soon
+ * as the server answers or closes the connection.
  */
-function streamChunked(url: string, options: { totalMiB: number; headers?: Record<string, string> }): Promise<Streamed> {
+function postChunked(url: string, headers: Record<string, string>, next: (sent: number) => Uint8Array | 'end' | 'hold'): Promise<ChunkedAnswer> {
   return new Promise((resolve) => {
     let sent = 0;
     let done = false;
-    const chunk = Buffer.alloc(MiB, 0x7b);
-    const request = httpRequest(url, { method: 'POST', headers: { 'Transfer-Encoding': 'chunked', 'Content-Type': 'application/json', ...options.headers } });
+    const request = httpRequest(url, { method: 'POST', headers: { 'Transfer-Encoding': 'chunked', ...headers } });
     const finish = (status: number | undefined, body = '') => {
       if (done) return;
       done = true;
       request.destroy();
-      resolve({ status, sentMiB: sent / MiB, body });
+      resolve({ status, sent, body });
     };
     request.on('response', (response) => {
       let body = '';
@@ -46,56 +47,36 @@ function streamChunked(url: string, options: { totalMiB: number; headers?: Recor
     });
     request.on('error', () => finish(undefined));
     const write = () => {
-      while (!done && sent < options.totalMiB * MiB) {
-        sent += chunk.length;
-        if (!request.write(chunk)) return void request.once('drain', write);
-      }
-      if (!done) request.end();
+      if (done) return;
+      const piece = next(sent);
+      if (piece === 'hold') return;
+      if (piece === 'end') return void request.end();
+      sent += piece.byteLength;
+      if (request.write(piece)) setImmediate(write);
+      else request.once('drain', write);
     };
     write();
   });
 }
 
-/**
- * Sends `body` chunked (no Content-Length), `chunkBytes` at a time, each chunk written on its own turn, and
- * stops as soon as the server answers: the status, the answer, and how much of the body had gone. With
- * `holdAfter`, it stops writing after that many bytes, the body unfinished, and waits for an answer.
- */
+/** Streams up to `totalMiB` of chunked body, 1 MiB at a time, until the server answers. */
+async function streamChunked(url: string, options: { totalMiB: number; headers?: Record<string, string> }): Promise<ChunkedAnswer & { sentMiB: number }> {
+  const chunk = Buffer.alloc(MiB, 0x7b);
+  const answer = await postChunked(url, { 'Content-Type': 'application/json', ...options.headers }, (sent) => (sent < options.totalMiB * MiB ? chunk : 'end'));
+  return { ...answer, sentMiB: answer.sent / MiB };
+}
+
+/** Sends `body` chunked, `chunkBytes` at a time; with `holdAfter`, stops after that many bytes and waits for an answer. */
 function postInChunks(
   url: string,
   body: Buffer,
   chunkBytes: number,
   headers: Record<string, string>,
   options: { holdAfter?: number } = {},
-): Promise<{ status: number | undefined; sent: number; body: string }> {
-  return new Promise((resolve) => {
-    let sent = 0;
-    let done = false;
-    const request = httpRequest(url, { method: 'POST', headers: { 'Transfer-Encoding': 'chunked', ...headers } });
-    const finish = (status: number | undefined, answer = '') => {
-      if (done) return;
-      done = true;
-      request.destroy();
-      resolve({ status, sent, body: answer });
-    };
-    request.on('response', (response) => {
-      let answer = '';
-      response.setEncoding('utf8');
-      response.on('data', (data: string) => (answer += data));
-      response.on('end', () => finish(response.statusCode, answer));
-      response.on('error', () => finish(response.statusCode, answer));
-    });
-    request.on('error', () => finish(undefined));
-    const write = () => {
-      if (done || (options.holdAfter !== undefined && sent >= options.holdAfter)) return;
-      if (sent >= body.length) return void request.end();
-      const chunk = body.subarray(sent, sent + chunkBytes);
-      sent += chunk.length;
-      if (request.write(chunk)) setImmediate(write);
-      else request.once('drain', write);
-    };
-    write();
-  });
+): Promise<ChunkedAnswer> {
+  return postChunked(url, headers, (sent) =>
+    options.holdAfter !== undefined && sent >= options.holdAfter ? 'hold' : sent >= body.length ? 'end' : body.subarray(sent, sent + chunkBytes),
+  );
 }
 
 /** Sends only a request head declaring a huge body, and a few bytes of it: the status the server answers with. */
