@@ -10,7 +10,7 @@ describe('FaultScript', () => {
   it('matches the method and each path segment, * standing for exactly one segment', () => {
     const script = new FaultScript();
     script.add([fault('GET /v3/aggregation/users/*', 'error', 100)]);
-    expect(script.take('GET', '/v3/aggregation/users/2f1b7a52-0000-4000-8000-000000000001')).toBe('error');
+    expect(script.take('GET', '/v3/aggregation/users/2f1b7a52-0000-4000-8000-000000000001')).toEqual({ action: 'error' });
     expect(script.take('POST', '/v3/aggregation/users/abc')).toBeUndefined();
     expect(script.take('GET', '/v3/aggregation/users')).toBeUndefined();
     expect(script.take('GET', '/v3/aggregation/users/')).toBeUndefined();
@@ -19,21 +19,21 @@ describe('FaultScript', () => {
 
     script.reset();
     script.add([fault('POST /steps/*/upload', 'drop', 100), fault('POST /consents/get', 'error', 100)]);
-    expect(script.take('POST', '/steps/step-1/upload')).toBe('drop');
+    expect(script.take('POST', '/steps/step-1/upload')).toEqual({ action: 'drop' });
     expect(script.take('POST', '/steps/upload')).toBeUndefined();
     expect(script.take('POST', '/steps/a/b/upload')).toBeUndefined();
     // A dot in the operation is a dot, not any character.
     expect(script.take('POST', '/consentsXget')).toBeUndefined();
-    expect(script.take('POST', '/consents/get')).toBe('error');
+    expect(script.take('POST', '/consents/get')).toEqual({ action: 'error' });
   });
 
   it('applies a fault `times` times, then lets the call through', () => {
     const script = new FaultScript();
     script.add([fault('POST /tokens', 'error', 2)]);
     expect(script.pending()).toEqual([fault('POST /tokens', 'error', 2)]);
-    expect(script.take('POST', '/tokens')).toBe('error');
+    expect(script.take('POST', '/tokens')).toEqual({ action: 'error' });
     expect(script.pending()).toEqual([fault('POST /tokens', 'error', 1)]);
-    expect(script.take('POST', '/tokens')).toBe('error');
+    expect(script.take('POST', '/tokens')).toEqual({ action: 'error' });
     expect(script.pending()).toEqual([]);
     expect(script.take('POST', '/tokens')).toBeUndefined();
   });
@@ -47,10 +47,18 @@ describe('FaultScript', () => {
       'POST /sessions error',
       'POST /tokens error',
     ]);
-    expect(script.take('POST', '/tokens')).toBe('drop');
-    expect(script.take('POST', '/tokens')).toBe('error');
+    expect(script.take('POST', '/tokens')).toEqual({ action: 'drop' });
+    expect(script.take('POST', '/tokens')).toEqual({ action: 'error' });
     expect(script.take('POST', '/tokens')).toBeUndefined();
-    expect(script.take('POST', '/sessions')).toBe('error');
+    expect(script.take('POST', '/sessions')).toEqual({ action: 'error' });
+  });
+
+  it('hands over the code an error fault names, and lists it while pending', () => {
+    const script = new FaultScript();
+    script.add([{ operation: 'POST /transactions/get', action: 'error', times: 1, code: 'expired_credentials' }]);
+    expect(script.pending()).toEqual([{ operation: 'POST /transactions/get', action: 'error', times: 1, code: 'expired_credentials' }]);
+    expect(script.take('POST', '/transactions/get')).toEqual({ action: 'error', code: 'expired_credentials' });
+    expect(script.take('POST', '/transactions/get')).toBeUndefined();
   });
 
   it('forgets every fault on reset', () => {
@@ -74,6 +82,10 @@ const INVALID_BODIES: Array<[string, unknown]> = [
   ['an unknown top-level field', { faults: [], extra: true }],
   ['no faults list', {}],
   ['more than 20 faults', { faults: Array.from({ length: 21 }, () => ({ operation: 'POST /tokens', action: 'error' })) }],
+  // Bridge's faults name no code at all; Finqware's only one of its own, and only on an error fault.
+  ['an error code the simulator does not answer', { faults: [{ operation: 'POST /tokens', action: 'error', code: 'no_such_code' }] }],
+  ['a code on a drop fault', { faults: [{ operation: 'POST /tokens', action: 'drop', code: 'invalid_client_id' }] }],
+  ['a code that is not a string', { faults: [{ operation: 'POST /tokens', action: 'error', code: 401 }] }],
 ];
 
 describe('Bridge sandbox: scripted faults', () => {
@@ -211,6 +223,24 @@ describe('Finqware sandbox: scripted faults', () => {
     await expect(dropped.text()).rejects.toThrow();
     // The session was opened: its nonce was issued, though nobody received it.
     expect(sandbox.issuedSecrets().nonces).toHaveLength(1);
+  });
+
+  it('an error fault naming a code answers that Finqware error, with its status and type, without running the call', async () => {
+    const { sandbox } = finqwareTestSandbox();
+    const scripted = await sandbox.handle(
+      finqwareControl('faults', { faults: [{ operation: 'POST /sessions', action: 'error', code: 'invalid_client_app_key' }] }),
+    );
+    expect(await scripted.json()).toEqual({ faults: [{ operation: 'POST /sessions', action: 'error', times: 1, code: 'invalid_client_app_key' }] });
+    const failed = await sandbox.handle(apiRequest('/sessions', sessionBody));
+    expect(failed.status).toBe(401);
+    expect(await failed.json()).toEqual({
+      id: expect.any(String),
+      type: 'unauthorized',
+      http: 401,
+      code: 'invalid_client_app_key',
+      message: expect.any(String),
+    });
+    expect(sandbox.issuedSecrets().nonces).toEqual([]);
   });
 
   it('names operations by their path below the API base', async () => {

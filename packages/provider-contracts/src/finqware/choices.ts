@@ -18,6 +18,7 @@ export const PATHS = {
   consentsDelete: '/consents/delete',
   accountsGet: '/accounts/get',
   balancesGet: '/balances/get',
+  transactionsGet: '/transactions/get',
 } as const;
 
 /**
@@ -126,6 +127,14 @@ export const BALANCE_TYPES = [
   'OpeningCleared',
   'PreviouslyClosedBooked',
 ] as const;
+
+/**
+ * A transaction's `status` as transactions/get gives it and its filter takes it: "booked" [doc: the
+ * example, and the filter's "eg: booked"]; [ours] "pending" for one the bank has not booked yet (the
+ * docs name no other value). The wire schema takes any status; the filter and the sandbox these two.
+ */
+export const TRANSACTION_STATUSES = ['booked', 'pending'] as const;
+export type TransactionStatusWire = (typeof TRANSACTION_STATUSES)[number];
 
 /** Error types [doc] for 4xx answers; 5xx answers are Finqware's internal errors. */
 export const ERROR_TYPES = ['invalid_request', 'unauthorized', 'external_api_error'] as const;

@@ -12,6 +12,7 @@ import {
   finqwareSessionCreatedSchema,
   finqwareStepResponseSchema,
   finqwareTokensSchema,
+  finqwareTransactionsSchema,
 } from './wire';
 
 // Finqware's contract, written once from its documents (../shared/PROVIDERS.md) and run against any
@@ -30,7 +31,7 @@ export interface FinqwareContractSkill {
   id: string;
   /** Steps that complete a session of this skill with no upload nor bank redirect. Without them a session is only opened. */
   steps?: readonly FinqwareContractStep[];
-  /** Whether this skill's consent reaches account data (accounts/get, balances/get). */
+  /** Whether this skill's consent reaches account data (accounts/get, balances/get, transactions/get). */
   accountData?: boolean;
 }
 
@@ -161,8 +162,8 @@ export function finqwareContractSuite(target: FinqwareContractTarget): void {
     post(PATHS.steps(sessionId), { ...keys, nonce, skill: skill!.id, step: step.step, data: step.data });
 
   /** A session run through every step; returns each answer and the temp_token. */
-  async function completeSession() {
-    const session = await openSession();
+  async function completeSession(tenantUserId?: string) {
+    const session = await openSession(tenantUserId);
     let nonce = session.nonce;
     const nonces = [nonce];
     let tempToken: string | undefined;
@@ -181,8 +182,9 @@ export function finqwareContractSuite(target: FinqwareContractTarget): void {
 
   const exchange = (tempToken: string) => post(PATHS.tokens, { ...secretKeys, temp_token: tempToken });
 
-  async function grant() {
-    const session = await completeSession();
+  /** A consent, for a fresh end user unless one is named. */
+  async function grant(tenantUserId?: string) {
+    const session = await completeSession(tenantUserId);
     const tokens = parsed(finqwareTokensSchema, await exchange(session.tempToken), 'tokens');
     return { tenantUserId: session.tenantUserId, tokens, pair: { credentials_id: tokens.credentials_id, access_token: tokens.access_token } };
   }
@@ -355,6 +357,56 @@ export function finqwareContractSuite(target: FinqwareContractTarget): void {
 
       parsed(finqwareConsentDeletedSchema, await post(PATHS.consentsDelete, { ...secretKeys, ...pair }), 'consents/delete');
       fullError(await post(PATHS.accountsGet, body), { type: ['unauthorized', 'invalid_request'] }, 'accounts/get under a deleted consent');
+    });
+
+    withData('transactions/get: the documented shape, the account and timestamp_gte criteria, and utx_id the same under a second consent', async () => {
+      const { tenantUserId, pair } = await grant();
+      const body = { ...secretKeys, ...pair, tenant_user_id: tenantUserId };
+      const accountIds = new Set(parsed(finqwareAccountsSchema, await post(PATHS.accountsGet, body), 'accounts/get').map(({ id }) => id));
+      const all = parsed(finqwareTransactionsSchema, await post(PATHS.transactionsGet, body), 'transactions/get');
+      for (const transaction of all) {
+        expect(accountIds, 'a transaction belongs to one of the accounts').toContain(transaction.account_id);
+        expect(Number(transaction.data.amount)).toBeGreaterThanOrEqual(0);
+      }
+      expect(new Set(all.map(({ utx_id }) => utx_id)).size, 'a utx_id names one transaction').toBe(all.length);
+
+      const [first] = all;
+      if (first) {
+        const byAccount = parsed(
+          finqwareTransactionsSchema,
+          await post(PATHS.transactionsGet, { ...body, filter: { account_id: first.account_id } }),
+          'transactions/get by account',
+        );
+        expect(byAccount.every(({ account_id }) => account_id === first.account_id)).toBe(true);
+        expect(byAccount.map(({ utx_id }) => utx_id)).toContain(first.utx_id);
+        const since = parsed(
+          finqwareTransactionsSchema,
+          await post(PATHS.transactionsGet, { ...body, filter: { timestamp_gte: first.timestamp } }),
+          'transactions/get by timestamp_gte',
+        );
+        expect(since.every(({ timestamp }) => Date.parse(timestamp) >= Date.parse(first.timestamp))).toBe(true);
+        expect(since.map(({ utx_id }) => utx_id)).toContain(first.utx_id);
+      }
+
+      // "the same across consents" [doc]: a second consent of the same user names the same transactions alike.
+      const again = await grant(tenantUserId);
+      const second = parsed(
+        finqwareTransactionsSchema,
+        await post(PATHS.transactionsGet, { ...secretKeys, ...again.pair, tenant_user_id: tenantUserId }),
+        'transactions/get under a second consent',
+      );
+      if (all.length > 0 && second.length > 0) {
+        const byUtx = new Map(second.map((transaction) => [transaction.utx_id, transaction]));
+        const shared = all.filter(({ utx_id }) => byUtx.has(utx_id));
+        expect(shared.length, 'transactions seen under both consents').toBeGreaterThan(0);
+        for (const { utx_id, account_id, data } of shared) {
+          const { amount, credit_debit_indicator, booking_date_time } = data;
+          expect(byUtx.get(utx_id), utx_id).toMatchObject({ account_id, data: { amount, credit_debit_indicator, booking_date_time } });
+        }
+      }
+      for (const consent of [pair, again.pair])
+        parsed(finqwareConsentDeletedSchema, await post(PATHS.consentsDelete, { ...secretKeys, ...consent }), 'consents/delete');
+      fullError(await post(PATHS.transactionsGet, body), { type: ['unauthorized', 'invalid_request'] }, 'transactions/get under a deleted consent');
     });
 
     itWhen(skill && signing, signing ? 'no skill given' : 'no signing key given')(

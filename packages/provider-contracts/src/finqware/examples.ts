@@ -6,6 +6,7 @@ import type {
   finqwareConsentGetSchema,
   finqwareConsentInfoSchema,
   finqwareTokensSchema,
+  finqwareTransactionsSchema,
 } from './wire';
 
 // Answers in the documented shapes, laid out like the examples on Finqware's reference pages (values
@@ -112,6 +113,47 @@ export function exampleBalances(): In<typeof finqwareBalancesSchema> {
       },
       id: '7bbd6c43-2e8f-4c9b-8d30-9a9d6a7d7640',
       timestamp: '2025-03-01T07:31:51.689168',
+    },
+  ];
+}
+
+export function exampleTransactions(): In<typeof finqwareTransactionsSchema> {
+  return [
+    {
+      account_id: EXAMPLE_ACCOUNT_ID,
+      timestamp: '2025-03-01T13:14:52Z',
+      id: '99459ac2-a7b3-11e9-b37d-bfb2bf7bff33',
+      // As documented: base64 of 32 bytes, `+`, `/` and `=` included.
+      utx_id: 'Jd+ErYeFaUOWzU37k9y1+fHz/+4v/YwQ/fq8A4jbSjc=',
+      data: {
+        amount: '4.27',
+        balance: '9434.52',
+        booking_date_time: '2025-02-27T07:57:00Z',
+        credit_debit_indicator: 'debit',
+        currency: 'RON',
+        info: 'Currency payment or withdrawal',
+        status: 'booked',
+        details: null,
+        exchange_rate: null,
+      },
+    },
+    {
+      account_id: EXAMPLE_ACCOUNT_ID,
+      timestamp: '2025-03-01T13:14:52Z',
+      id: '3f0c2d1e-7b6a-4e58-9d4c-2a1b0c9d8e7f',
+      utx_id: 'q1w2E3r4T5y6U7i8O9p0A1s2D3f4G5h6J7k8L9z0X1c=',
+      data: {
+        amount: '1250.00',
+        // [ours] Not booked yet: no balance after it.
+        balance: null,
+        booking_date_time: '2025-03-01T09:30:00Z',
+        credit_debit_indicator: 'credit',
+        currency: 'RON',
+        info: 'Incoming transfer',
+        status: 'pending',
+        details: null,
+        exchange_rate: null,
+      },
     },
   ];
 }

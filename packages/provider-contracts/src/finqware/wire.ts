@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONSENT_STATUSES, MAX_SIGNING_KEYS, SIGNING_KEY_ID_PATTERN, STATUS } from './choices';
+import { CONSENT_STATUSES, MAX_SIGNING_KEYS, SIGNING_KEY_ID_PATTERN, STATUS, TRANSACTION_STATUSES } from './choices';
 
 // Finqware's wire format, checked on every response. The Finqware client (lib/finqware) parses every
 // answer with these; the sandbox answers in these shapes; the contract suite holds both, and a real
@@ -154,6 +154,77 @@ export type FinqwareBalanceWire = z.input<typeof finqwareBalanceSchema>;
 /** balances/get's optional `filter` [doc]; [ours] other criteria are refused rather than ignored. */
 export const finqwareBalancesFilterSchema = z.strictObject({ account_id: id.optional(), type: id.optional(), currency: currency.optional() });
 export type FinqwareBalancesFilter = z.infer<typeof finqwareBalancesFilterSchema>;
+
+/**
+ * `POST /v1/transactions/get` [doc]: a transaction of one account. `timestamp` is when Finqware stored it
+ * (what the `timestamp_…` criteria compare, for incremental sync); `utx_id` is "the same across consents"
+ * while `id` names this consent's copy, so the upsert key is `utx_id`. No pagination is documented.
+ */
+export const finqwareTransactionSchema = z.object({
+  account_id: id,
+  id,
+  timestamp: dateTime,
+  utx_id: id,
+  data: z.object({
+    amount,
+    /**
+     * The account's balance after it (the example: "9434.52"). [ours] The docs give it no indicator of its
+     * own and show no balance below zero: one is written with a leading minus, and a transaction not
+     * booked yet may have none (null).
+     */
+    balance: z
+      .string()
+      .regex(/^-?\d+(\.\d+)?$/)
+      .nullable(),
+    booking_date_time: dateTime,
+    credit_debit_indicator: finqwareCreditDebitSchema,
+    currency,
+    /** The bank's label. */
+    info: z.string(),
+    /** "booked" in the docs; [ours] any other value is passed on for the client to map (TRANSACTION_STATUSES). */
+    status: id,
+    // "future use" [doc]: null in the current example, an object (category, merchant, location, tags) and a
+    // number in an older one; [ours] either is taken, and an absent one read as null.
+    details: z.record(z.string(), z.unknown()).nullable().default(null),
+    exchange_rate: z.union([z.number(), z.string()]).nullable().default(null),
+  }),
+});
+export const finqwareTransactionsSchema = z.array(finqwareTransactionSchema);
+export type FinqwareTransactionWire = z.input<typeof finqwareTransactionSchema>;
+
+// An amount criterion is a "decimal" [doc], and the documented example sends a JSON number ("lt": 4.27…):
+// [ours] a number ≥ 0 (amounts are), never a string. Dates are "utc_datetime" [doc].
+const amountBound = z.number().nonnegative().optional();
+const dateBound = dateTime.optional();
+
+/**
+ * transactions/get's optional `filter` [doc], every documented criterion: the account, currency, status,
+ * side and category; the amount `eq|gte|gt|lte|lt`; `booking_date_…` on booking_date_time; `timestamp_…`
+ * on when Finqware stored it. [ours] Other criteria are refused rather than ignored, as balances/get's are.
+ */
+export const finqwareTransactionsFilterSchema = z.strictObject({
+  account_id: id.optional(),
+  currency: currency.optional(),
+  status: z.enum(TRANSACTION_STATUSES).optional(),
+  credit_debit_indicator: finqwareCreditDebitSchema.optional(),
+  category: id.optional(),
+  eq: amountBound,
+  gte: amountBound,
+  gt: amountBound,
+  lte: amountBound,
+  lt: amountBound,
+  booking_date_eq: dateBound,
+  booking_date_gte: dateBound,
+  booking_date_gt: dateBound,
+  booking_date_lte: dateBound,
+  booking_date_lt: dateBound,
+  timestamp_eq: dateBound,
+  timestamp_gte: dateBound,
+  timestamp_gt: dateBound,
+  timestamp_lte: dateBound,
+  timestamp_lt: dateBound,
+});
+export type FinqwareTransactionsFilter = z.infer<typeof finqwareTransactionsFilterSchema>;
 
 /** Both of Finqware's error shapes: the full `{ id, type, http, code, message }` and the bare `{ message }`. */
 // Each field on its own: a body with one odd field still gives us the others.

@@ -6,8 +6,11 @@ import type { Skill } from './skill';
 
 export type { Skill, SkillStep } from './skill';
 
-/** The one bank behind every sandbox skill (`xyz_…`), as consents and accounts name it. */
-export const SERVICER = { id: 'e5c11467-3a0f-4b6e-9c1d-52a6492054d8', name: 'XYZ Bank (sandbox)', country: 'Romania', bic: 'XYZBROBUXXX' } as const;
+/**
+ * The one bank behind every sandbox skill (`xyz_…`), as consents and accounts name it. [ours] A French
+ * bank (its BIC's country FR, location PP: Paris), so that its accounts are in euros (./accounts.ts).
+ */
+export const SERVICER = { id: 'e5c11467-3a0f-4b6e-9c1d-52a6492054d8', name: 'XYZ Bank (sandbox)', country: 'France', bic: 'XYZBFRPPXXX' } as const;
 
 export const AISP_SKILL = 'xyz_aisp_sbx_#1.0';
 export const CARD_SKILL = 'xyz_card_sbx_#3.0';

@@ -6,7 +6,8 @@ import { jsonErrorBuilder, type ProviderAnswers } from '../kit/errors';
 export type FinqwareErrorType = 'invalid_request' | 'unauthorized' | 'external_api_error' | 'internal_error';
 
 // Every error code the sandbox answers, with its status and type, so the two never disagree.
-// The documented codes first, then ours (nonces, signing, routing).
+// The documented codes first, then ours (nonces, signing, routing). Some are answered only when a
+// scripted fault names them (inactive_credentials, external_api_…): see finqwareAnswers.scriptedError.
 export const FINQWARE_ERRORS = {
   missing_fields: { http: 400, type: 'invalid_request' },
   unknown_fields: { http: 400, type: 'invalid_request' },
@@ -21,6 +22,12 @@ export const FINQWARE_ERRORS = {
   invalid_access_token: { http: 401, type: 'unauthorized' },
   invalid_credentials_id: { http: 400, type: 'invalid_request' },
   expired_credentials: { http: 401, type: 'unauthorized' },
+  inactive_credentials: { http: 401, type: 'unauthorized' },
+  // The bank behind Finqware failed; "sometimes returned even when correct input is provided" [doc].
+  external_api_connection_error: { http: 400, type: 'external_api_error' },
+  external_api_too_many_requests: { http: 400, type: 'external_api_error' },
+  external_api_unauthorized: { http: 400, type: 'external_api_error' },
+  external_api_forbidden: { http: 400, type: 'external_api_error' },
   [NONCE_ERRORS.invalid]: { http: 401, type: 'unauthorized' },
   [NONCE_ERRORS.expired]: { http: 401, type: 'unauthorized' },
   invalid_signature: { http: 401, type: 'unauthorized' },
@@ -75,10 +82,17 @@ export function bodyRefusal(problem: BodyProblem): Refusal {
   }
 }
 
+const isErrorCode = (code: string): code is FinqwareErrorCode => Object.hasOwn(FINQWARE_ERRORS, code);
+
 /** What the kit answers on Finqware's behalf, in the full error shape. */
 export const finqwareAnswers: ProviderAnswers = {
   notFound: () => finqwareError('not_found', 'No such endpoint.'),
   methodNotAllowed: (method, allow) => finqwareError('method_not_allowed', `${method} is not allowed on this path.`, { Allow: allow }),
   internalError: (message) => finqwareError('internal_error', message),
   invalidBody: (problem) => refuse(bodyRefusal(problem), 'full'),
+  // A fault may name any code of the table: it is answered with that code's status and type.
+  scriptedError: {
+    codes: Object.keys(FINQWARE_ERRORS),
+    answer: (code) => finqwareError(isErrorCode(code) ? code : 'internal_error', `Simulated ${code} (sandbox fault).`),
+  },
 };

@@ -20,7 +20,8 @@ import { uploadRoutes } from './uploads';
 
 export { FINQWARE_ERRORS, finqwareError, type FinqwareErrorBody, type FinqwareErrorCode, type FinqwareErrorType } from './errors';
 export { AISP_SKILL, CARD_SKILL, SKILLS, type Skill, type SkillStep } from './catalog';
-export { accountsOf, balancesOf, type SandboxAccount, type SandboxBalance } from './data';
+export { accountsOf, balancesOf, type SandboxAccount, type SandboxBalance } from './accounts';
+export { HISTORY_MS, PENDING_MS, transactionsOf, type SandboxTransaction } from './transactions';
 export { type KnobSettings } from './knobs';
 export { bodyDigest, MAX_SIGNATURE_LIFETIME_SECONDS, type SigningOptions } from './signing';
 export { CONSENT_TTL_MS, DATA_RETENTION_GRACE_MS, type IssuedSecrets, type UploadRecord } from './state';

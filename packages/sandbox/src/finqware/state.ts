@@ -1,5 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { NONCE_ERRORS, NONCE_TTL_MS, type ConsentStatusWire, type DocumentPage, type StepKind } from '@guidepost/provider-contracts/finqware';
+import {
+  NONCE_ERRORS,
+  NONCE_TTL_MS,
+  type ConsentStatusWire,
+  type DocumentPage,
+  type StepKind,
+  type TransactionStatusWire,
+} from '@guidepost/provider-contracts/finqware';
 import type { Skill } from './skill';
 import { sameSecret } from './credentials';
 import type { Refusal } from './errors';
@@ -75,6 +82,17 @@ export interface UploadRecord {
   metadata: boolean | null;
 }
 
+/** A transaction made to arrive on an account after the fact (POST /_control/transactions); see ./transactions.ts. */
+export interface TransactionArrival {
+  accountId: string;
+  /** Its place among the account's arrivals, from 0: what its label, amount and utx_id are drawn from. */
+  sequence: number;
+  bookedAt: number;
+  /** When Finqware "stored" it: the `timestamp` every consent given before it arrived sees. */
+  storedAt: number;
+  status: TransactionStatusWire;
+}
+
 export interface IssuedSecrets {
   nonces: string[];
   temp_tokens: string[];
@@ -96,6 +114,8 @@ export class FinqwareState {
   private readonly tempTokens = new Map<string, TempToken>();
   private readonly credentials = new Map<string, ConsentCredentials>();
   private readonly uploadRecords: UploadRecord[] = [];
+  /** Transactions made to arrive after the fact, by account id, in the order they arrived. */
+  private readonly arrived = new Map<string, TransactionArrival[]>();
   private issued: IssuedSecrets = { nonces: [], temp_tokens: [], access_tokens: [] };
 
   /** `now` is the sandbox's clock, offset included. */
@@ -210,6 +230,19 @@ export class FinqwareState {
     return this.uploadRecords.map((record) => ({ ...record }));
   }
 
+  recordArrivals(arrivals: readonly TransactionArrival[]): void {
+    for (const arrival of arrivals) {
+      const list = this.arrived.get(arrival.accountId) ?? [];
+      list.push({ ...arrival });
+      this.arrived.set(arrival.accountId, list);
+    }
+  }
+
+  /** The transactions that arrived on an account, oldest first. */
+  arrivalsOf(accountId: string): readonly TransactionArrival[] {
+    return this.arrived.get(accountId) ?? [];
+  }
+
   issuedSecrets(): IssuedSecrets {
     return { nonces: [...this.issued.nonces], temp_tokens: [...this.issued.temp_tokens], access_tokens: [...this.issued.access_tokens] };
   }
@@ -220,6 +253,7 @@ export class FinqwareState {
     this.tempTokens.clear();
     this.credentials.clear();
     this.uploadRecords.length = 0;
+    this.arrived.clear();
     this.issued = { nonces: [], temp_tokens: [], access_tokens: [] };
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { finqwareAccountsSchema, finqwareBalancesSchema, finqwareConsentDeletedSchema, finqwareConsentGetSchema } from '@guidepost/provider-contracts/finqware';
 import { TENANT_APP_NAME } from './consents';
-import { accountsOf, balancesOf, type SandboxAccount, type SandboxBalance } from './data';
+import { accountsOf, balancesOf, type SandboxAccount, type SandboxBalance } from './accounts';
 import { CONSENT_TTL_MS, DATA_RETENTION_GRACE_MS } from './state';
 import {
   aispCredentials,
@@ -74,7 +74,7 @@ describe('Finqware sandbox: consents', () => {
     const active = await call(sandbox, '/consents/get', { ...secretKeys, ...pair });
     const info = {
       credentials_id: pair.credentials_id,
-      originator: { country: 'Romania', servicer: 'XYZ Bank (sandbox)', skill: 'xyz_aisp_sbx_#1.0' },
+      originator: { country: 'France', servicer: 'XYZ Bank (sandbox)', skill: 'xyz_aisp_sbx_#1.0' },
       tenant_app_info: { client_id: TEST_CREDENTIALS.clientId, name: TENANT_APP_NAME },
       utc_created: new Date(START).toISOString(),
       consent_exp: new Date(START + CONSENT_TTL_MS).toISOString(),
@@ -164,8 +164,10 @@ describe('Finqware sandbox: accounts and balances', () => {
     expect((accounts.body as SandboxAccount[]).map(({ data }) => data.account_sub_type)).toEqual(['CurrentAccount', 'Savings', 'CreditCard']);
     for (const account of accounts.body as SandboxAccount[]) {
       expect(account).toMatchObject({ servicer_name: 'XYZ Bank (sandbox)', timestamp: new Date(START).toISOString() });
-      expect(ibanOf(account)).toMatch(account.data.account_sub_type === 'CreditCard' ? /^$/ : /^RO\d{2}XYZB\d{16}$/);
-      expect(account.data.account_schemes).toContainEqual({ scheme_name: 'BICFI', identification: 'XYZBROBUXXX' });
+      // A French IBAN: the bank's code and branch, an 11-digit account number and its RIB key.
+      expect(ibanOf(account)).toMatch(account.data.account_sub_type === 'CreditCard' ? /^$/ : /^FR\d{2}9999900100\d{13}$/);
+      expect(account.data.account_schemes).toContainEqual({ scheme_name: 'BICFI', identification: 'XYZBFRPPXXX' });
+      expect(account.data.currency).toBe('EUR');
     }
     const balances = await call(sandbox, '/balances/get', { ...dataBody(pair), filter: {} });
     expect(balances.status).toBe(200);
@@ -213,11 +215,13 @@ describe('Finqware sandbox: accounts and balances', () => {
     const byAccount = await call(sandbox, '/balances/get', { ...dataBody(pair), filter: { account_id: savings!.id } });
     expect(byAccount.body).toEqual(balancesOf('user-1', START).filter((b) => b.account_id === savings!.id));
     expect(byAccount.body).toHaveLength(2);
-    const byType = await call(sandbox, '/balances/get', { ...dataBody(pair), filter: { type: 'ClosingBooked', currency: 'RON' } });
+    const byType = await call(sandbox, '/balances/get', { ...dataBody(pair), filter: { type: 'ClosingBooked', currency: 'EUR' } });
     expect(byType.body.map((b: SandboxBalance) => [b.account_id, b.data.type])).toEqual([
       [current!.id, 'ClosingBooked'],
+      [savings!.id, 'ClosingBooked'],
       [card!.id, 'ClosingBooked'],
     ]);
+    expect((await call(sandbox, '/balances/get', { ...dataBody(pair), filter: { currency: 'RON' } })).body).toEqual([]);
     expect(await call(sandbox, '/balances/get', { ...dataBody(pair), filter: { iban: 'x' } })).toMatchObject({ status: 400, body: { code: 'unknown_fields' } });
     expect(await call(sandbox, '/balances/get', { ...dataBody(pair), filter: { currency: 'euro' } })).toMatchObject({
       status: 400,
@@ -225,11 +229,13 @@ describe('Finqware sandbox: accounts and balances', () => {
     });
   });
 
-  it('gives valid IBAN check digits', () => {
+  it('gives valid IBAN check digits and RIB keys', () => {
     for (const account of accountsOf('someone', START).filter((a) => ibanOf(a) !== '')) {
       const iban = ibanOf(account);
       const rearranged = `${iban.slice(4)}${iban.slice(0, 4)}`.replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
       expect(BigInt(rearranged) % 97n).toBe(1n);
+      // The French BBAN's own key: bank, branch, account number and key together are 0 mod 97.
+      expect(BigInt(iban.slice(4)) % 97n).toBe(0n);
     }
   });
 

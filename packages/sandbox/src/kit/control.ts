@@ -62,11 +62,12 @@ export function controlApi<Context extends { request: Request }>({ answers, body
     reset(): void;
   }): ControlRoute<Context>[] => {
     const { knobs, knobsSchema, faults, reset } = dependencies;
+    const faultsSchema = faultsUpdateSchema(answers.scriptedError?.codes);
     return [
       get('knobs', () => Response.json(knobs.get())),
       post('knobs', knobsSchema, (changes) => Response.json(knobs.update(changes))),
       get('faults', () => Response.json({ faults: faults.pending() })),
-      post('faults', faultsUpdateSchema, ({ faults: added }) => {
+      post('faults', faultsSchema, ({ faults: added }) => {
         faults.add(added);
         return Response.json({ faults: faults.pending() });
       }),

@@ -25,4 +25,9 @@ export interface ProviderAnswers {
   internalError(message: string): Response;
   /** A control API body that is not JSON or does not fit its schema; names fields, never values. */
   invalidBody(problem: BodyProblem): Response;
+  /**
+   * The provider's own error for a code a scripted `error` fault names (`{ …, "code": "expired_credentials" }`),
+   * and the codes a fault may name; absent when faults name none (they answer internalError).
+   */
+  scriptedError?: { codes: readonly string[]; answer(code: string): Response };
 }

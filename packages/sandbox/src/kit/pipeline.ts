@@ -8,7 +8,8 @@ import { findRoute, type KitRoute, type RouteMatch } from './router';
 //   requests outside the API (Bridge's guidance site) → their own handler;
 //   /_control/… → the control credentials, then the control route;
 //   anything else → the API's own entry checks (credentials, base path), the route (404/405), the
-//   knobs, the scripted faults, the route itself, and a dropped answer where a fault says so;
+//   knobs, the scripted faults (the provider's 500, or the error a fault names), the route itself, and a
+//   dropped answer where a fault says so;
 //   any exception → the provider's 500, logged by the error's name only.
 
 /** What a host may give either simulator. */
@@ -93,9 +94,12 @@ export function requestPipeline<Context, Route extends KitRoute<Context>, Entry 
     const injected = await options.knobs.apply();
     if (injected) return injected;
     const fault = options.faults.take(request.method, entry.path);
-    if (fault === 'error') return answers.internalError('Simulated failure (sandbox fault).');
+    if (fault?.action === 'error') {
+      const { code } = fault;
+      return code !== undefined && answers.scriptedError ? answers.scriptedError.answer(code) : answers.internalError('Simulated failure (sandbox fault).');
+    }
     const response = await run(found, request, url, entry);
-    return fault === 'drop' ? droppedAnswer(response) : response;
+    return fault?.action === 'drop' ? droppedAnswer(response) : response;
   }
 
   return async (request) => {
