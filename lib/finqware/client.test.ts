@@ -13,6 +13,7 @@ import {
   exampleBalances,
   exampleConsentDeleted,
   exampleConsentGet,
+  exampleTransactions,
 } from '@guidepost/provider-contracts/finqware/examples';
 import { createFinqwareClient, finqwareClient, type FinqwareClient, type FinqwareClientConfig, type StepResult } from './client';
 import { FinqwareError } from './errors';
@@ -168,6 +169,34 @@ describe('Finqware client mapping', () => {
     const [zero] = exampleBalances();
     zero!.data = { ...zero!.data, amount: '0.00', credit_debit_indicator: 'debit' };
     expect((await scripted({ '/v1/balances/get': [zero] }).client.balances('tenant-user', GRANT))[0]!.amount).toBe('0.00');
+  });
+
+  it('maps transactions: signed amounts, the utx_id, when stored and booked, pending until booked; the filter only when given', async () => {
+    const { client, bodies } = scripted({ '/v1/transactions/get': exampleTransactions() });
+    expect(await client.transactions('tenant-user', GRANT)).toEqual([
+      {
+        accountId: EXAMPLE_ACCOUNT_ID,
+        utxId: 'Jd+ErYeFaUOWzU37k9y1+fHz/+4v/YwQ/fq8A4jbSjc=',
+        storedAt: new Date('2025-03-01T13:14:52Z'),
+        bookedAt: new Date('2025-02-27T07:57:00Z'),
+        amount: '-4.27',
+        currency: 'RON',
+        label: 'Currency payment or withdrawal',
+        status: 'booked',
+      },
+      expect.objectContaining({ amount: '1250.00', status: 'pending' }),
+    ]);
+    expect(bodies['/v1/transactions/get']).not.toHaveProperty('filter');
+    await client.transactions('tenant-user', GRANT, { accountId: EXAMPLE_ACCOUNT_ID, storedSince: new Date('2025-03-01T13:14:52.689Z') });
+    expect(bodies['/v1/transactions/get']).toMatchObject({
+      tenant_user_id: 'tenant-user',
+      credentials_id: GRANT.credentialsId,
+      filter: { account_id: EXAMPLE_ACCOUNT_ID, timestamp_gte: '2025-03-01T13:14:52.689Z' },
+    });
+    // A status Finqware may add later is not taken for final.
+    const [booked] = exampleTransactions();
+    const odd = [{ ...booked!, data: { ...booked!.data, status: 'information' } }];
+    expect((await scripted({ '/v1/transactions/get': odd }).client.transactions('tenant-user', GRANT))[0]!.status).toBe('pending');
   });
 
   it('refuses amounts that are not decimal strings ≥ 0: a JSON number, a sign', async () => {
@@ -380,6 +409,43 @@ describe.each([
 
     await client.revokeConsent(grant);
     expect(await failure(client.accounts('portal-user-2', grant))).toMatchObject({ code: 'unauthorized', finqwareCode: 'expired_credentials' });
+  });
+
+  it('reads transactions, then only those stored since the newest it has (timestamp_gte), and a named data error', async () => {
+    const { sessionId, nonce } = await client.startSession('portal-user-3', AISP_SKILL);
+    const done = await client.submitStep({ sessionId, skillId: AISP_SKILL, step: 'consent', nonce, data: { accepted: true } });
+    if (done.status !== 'completed') throw new Error('the consent session did not complete');
+    const grant = await client.exchangeTempToken(done.tempToken);
+    const [current] = await client.accounts('portal-user-3', grant);
+    const first = await client.transactions('portal-user-3', grant, { accountId: current!.accountId });
+    expect(first.length).toBeGreaterThan(100);
+    expect(new Set(first.map((t) => t.accountId))).toEqual(new Set([current!.accountId]));
+    expect(new Set(first.map((t) => t.utxId)).size).toBe(first.length);
+    for (const transaction of first) expect(transaction.amount).toMatch(/^-?\d+\.\d{2}$/);
+    const newest = new Date(Math.max(...first.map((t) => t.storedAt.getTime())));
+
+    // Three arrive an hour later; reading from the newest stored time gives those three, and again what was stored
+    // at that very time (here the whole first read: a consent's history is stored at once), which the cache's
+    // upsert on utx_id absorbs.
+    clock.ms += 60 * 60 * 1000;
+    const control = (path: string, body: unknown) =>
+      sandbox.handle(
+        new Request(`https://finqware.sandbox/_control/${path}`, {
+          method: 'POST',
+          headers: { 'X-Client-Id': SANDBOX_KEYS.clientId, 'X-Client-Secret': SANDBOX_KEYS.clientSecret, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        }),
+      );
+    expect((await control('transactions', { tenant_user_id: 'portal-user-3', account_id: current!.accountId, count: 3 })).status).toBe(200);
+    const since = await client.transactions('portal-user-3', grant, { accountId: current!.accountId, storedSince: newest });
+    const known = new Set(first.map((t) => t.utxId));
+    expect(since.filter((t) => !known.has(t.utxId))).toHaveLength(3);
+    expect(since.every((t) => t.storedAt.getTime() >= newest.getTime())).toBe(true);
+    const later = new Date(Math.max(...since.map((t) => t.storedAt.getTime())));
+    expect(await client.transactions('portal-user-3', grant, { accountId: current!.accountId, storedSince: later })).toHaveLength(3);
+
+    expect((await control('faults', { faults: [{ operation: 'POST /transactions/get', action: 'error', code: 'inactive_credentials' }] })).status).toBe(200);
+    expect(await failure(client.transactions('portal-user-3', grant))).toMatchObject({ status: 401, finqwareCode: 'inactive_credentials' });
   });
 
   // Finqware answers a step's errors as a bare { message } [doc], nonce problems included: no code, no id.

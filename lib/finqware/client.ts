@@ -14,8 +14,10 @@ import {
   finqwareSessionCreatedSchema,
   finqwareStepResponseSchema,
   finqwareTokensSchema,
+  finqwareTransactionsSchema,
   type ConsentStatusWire,
   type FinqwareBalancesFilter,
+  type FinqwareTransactionsFilter,
   type FinqwareStepResponseWire,
 } from '@guidepost/provider-contracts/finqware';
 
@@ -79,6 +81,25 @@ interface Balance {
 /** balances/get's optional narrowing [doc]. */
 type BalancesFilter = { accountId?: string; type?: string; currency?: string };
 
+export interface Transaction {
+  accountId: string;
+  /** The same transaction under every consent [doc]: what a stored copy is keyed on. */
+  utxId: string;
+  /** When Finqware stored it: an incremental read asks for those stored since the newest it has. */
+  storedAt: Date;
+  bookedAt: Date;
+  /** A signed decimal string, never a float: negative for a debit. */
+  amount: string;
+  currency: string;
+  /** The bank's label. */
+  label: string;
+  /** [ours] Only "booked" is documented; anything else is not final yet, so it is pending. */
+  status: 'booked' | 'pending';
+}
+
+/** transactions/get's narrowing we use [doc]: one account, and those stored since a time (incremental sync). */
+type TransactionsFilter = { accountId?: string; storedSince?: Date };
+
 export interface FinqwareClient {
   catalog(): Promise<Skill[]>;
   startSession(tenantUserId: string, skillId: string): Promise<{ sessionId: string; nonce: string }>;
@@ -91,6 +112,7 @@ export interface FinqwareClient {
   revokeConsent(credentials: FinqwareCredentials): Promise<void>;
   accounts(tenantUserId: string, credentials: FinqwareCredentials): Promise<Account[]>;
   balances(tenantUserId: string, credentials: FinqwareCredentials, filter?: BalancesFilter): Promise<Balance[]>;
+  transactions(tenantUserId: string, credentials: FinqwareCredentials, filter?: TransactionsFilter): Promise<Transaction[]>;
 }
 
 const KNOWN_KINDS: ReadonlySet<string> = new Set(STEP_KINDS);
@@ -120,6 +142,12 @@ function wireFilter(filter: BalancesFilter | undefined): FinqwareBalancesFilter 
   const wire: FinqwareBalancesFilter = { account_id: filter.accountId, type: filter.type, currency: filter.currency };
   // Only the criteria given: an undefined one would still be a key Finqware might refuse.
   return Object.fromEntries(Object.entries(wire).filter(([, value]) => value !== undefined));
+}
+
+function wireTransactionsFilter(filter: TransactionsFilter | undefined): FinqwareTransactionsFilter | undefined {
+  const wire: FinqwareTransactionsFilter = { account_id: filter?.accountId, timestamp_gte: filter?.storedSince?.toISOString() };
+  const given = Object.fromEntries(Object.entries(wire).filter(([, value]) => value !== undefined));
+  return Object.keys(given).length > 0 ? given : undefined;
 }
 
 export function createFinqwareClient(config: FinqwareClientConfig): FinqwareClient {
@@ -231,6 +259,25 @@ export function createFinqwareClient(config: FinqwareClientConfig): FinqwareClie
         amount: signedAmount(data.amount, data.credit_debit_indicator),
         currency: data.currency,
         type: data.type,
+      }));
+    },
+
+    async transactions(tenantUserId, credentials, filter) {
+      const narrowed = wireTransactionsFilter(filter);
+      const transactions = await http.post(
+        PATHS.transactionsGet,
+        { ...grantBody(credentials), tenant_user_id: tenantUserId, ...(narrowed ? { filter: narrowed } : {}) },
+        { schema: finqwareTransactionsSchema, idempotent: true },
+      );
+      return transactions.map(({ account_id, utx_id, timestamp, data }) => ({
+        accountId: account_id,
+        utxId: utx_id,
+        storedAt: new Date(timestamp),
+        bookedAt: new Date(data.booking_date_time),
+        amount: signedAmount(data.amount, data.credit_debit_indicator),
+        currency: data.currency,
+        label: data.info,
+        status: data.status === 'booked' ? 'booked' : 'pending',
       }));
     },
   };
