@@ -137,16 +137,9 @@ function signedAmount(amount: string, side: 'credit' | 'debit'): string {
   return side === 'debit' && /[1-9]/.test(amount) ? `-${amount}` : amount;
 }
 
-function wireFilter(filter: BalancesFilter | undefined): FinqwareBalancesFilter | undefined {
-  if (!filter) return undefined;
-  const wire: FinqwareBalancesFilter = { account_id: filter.accountId, type: filter.type, currency: filter.currency };
-  // Only the criteria given: an undefined one would still be a key Finqware might refuse.
-  return Object.fromEntries(Object.entries(wire).filter(([, value]) => value !== undefined));
-}
-
-function wireTransactionsFilter(filter: TransactionsFilter | undefined): FinqwareTransactionsFilter | undefined {
-  const wire: FinqwareTransactionsFilter = { account_id: filter?.accountId, timestamp_gte: filter?.storedSince?.toISOString() };
-  const given = Object.fromEntries(Object.entries(wire).filter(([, value]) => value !== undefined));
+/** Only the criteria given, or no filter at all: an undefined criterion would still be a key Finqware might refuse. */
+function criteria<T extends object>(wire: T): Partial<T> | undefined {
+  const given = Object.fromEntries(Object.entries(wire).filter(([, value]) => value !== undefined)) as Partial<T>;
   return Object.keys(given).length > 0 ? given : undefined;
 }
 
@@ -248,7 +241,7 @@ export function createFinqwareClient(config: FinqwareClientConfig): FinqwareClie
     },
 
     async balances(tenantUserId, credentials, filter) {
-      const narrowed = wireFilter(filter);
+      const narrowed = criteria<FinqwareBalancesFilter>({ account_id: filter?.accountId, type: filter?.type, currency: filter?.currency });
       const balances = await http.post(
         PATHS.balancesGet,
         { ...grantBody(credentials), tenant_user_id: tenantUserId, ...(narrowed ? { filter: narrowed } : {}) },
@@ -263,7 +256,7 @@ export function createFinqwareClient(config: FinqwareClientConfig): FinqwareClie
     },
 
     async transactions(tenantUserId, credentials, filter) {
-      const narrowed = wireTransactionsFilter(filter);
+      const narrowed = criteria<FinqwareTransactionsFilter>({ account_id: filter?.accountId, timestamp_gte: filter?.storedSince?.toISOString() });
       const transactions = await http.post(
         PATHS.transactionsGet,
         { ...grantBody(credentials), tenant_user_id: tenantUserId, ...(narrowed ? { filter: narrowed } : {}) },
