@@ -166,6 +166,8 @@ const envSchema = z.object({
   MAIL_RETRY_BASE_SECONDS: wholeNumber(1, 3600).default(30),
   // How long a password reset link works (30 minutes); shorter only for tests.
   PASSWORD_RESET_TTL_SECONDS: wholeNumber(1, 1800).default(1800),
+  // How often the background refresh reads each consent's bank data (6 hours; a user's "Refresh" reads at once).
+  BANK_SYNC_INTERVAL_HOURS: wholeNumber(1, 168).default(6),
 });
 
 type RawEnv = z.infer<typeof envSchema>;
@@ -252,6 +254,8 @@ export interface AppConfig {
   mail: { smtpUrl: string | undefined; from: string; retryBaseMs: number };
   /** How long a password reset link works. */
   passwordResetTtlSeconds: number;
+  /** The background refresh reads a consent's bank data at most this often (lib/bank-data/worker.ts). */
+  bankSyncIntervalMs: number;
 }
 
 /**
@@ -460,6 +464,7 @@ export function parseEnv(source: Record<string, string | undefined>, options: { 
     support: { email: raw.SUPPORT_EMAIL, url: raw.SUPPORT_URL },
     mail: { smtpUrl: raw.SMTP_URL, from: raw.MAIL_FROM ?? 'Guidepost <no-reply@guidepost.localhost>', retryBaseMs: raw.MAIL_RETRY_BASE_SECONDS * 1000 },
     passwordResetTtlSeconds: raw.PASSWORD_RESET_TTL_SECONDS,
+    bankSyncIntervalMs: raw.BANK_SYNC_INTERVAL_HOURS * 60 * 60 * 1000,
   };
 }
 

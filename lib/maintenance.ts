@@ -1,4 +1,5 @@
 import 'server-only';
+import { sweepBankData } from '@/lib/bank-data/retention';
 import { sweepOpenRequests } from '@/lib/guidance/service';
 import { sweepHandoffs } from '@/lib/handoff/store';
 import { logger } from '@/lib/log';
@@ -11,6 +12,8 @@ const SWEEPS: Array<{ name: string; run: () => Promise<number> }> = [
   { name: 'stale_temp_tokens', run: () => sweepStaleTempTokens() },
   { name: 'guidance_open_requests', run: () => sweepOpenRequests() },
   { name: 'phone_handoffs', run: () => sweepHandoffs() },
+  // Finqware's retention rules: an ended consent's accounts and transactions.
+  { name: 'bank_data', run: () => sweepBankData() },
 ];
 
 async function runSweeps(): Promise<void> {

@@ -7,6 +7,7 @@ import { logger } from '@/lib/log';
 import { closeRedis } from '@/lib/redis';
 import { rememberConfiguredSecrets } from '@/lib/secrets/known';
 import { onShutdown } from '@/lib/shutdown';
+import { startBankSyncWorker } from '@/lib/bank-data/worker';
 import { startMailWorker } from '@/lib/mail/outbox-worker';
 import { startMaintenance } from '@/lib/maintenance';
 import { startWebhookWorker } from '@/lib/webhooks/worker';
@@ -73,6 +74,8 @@ export async function startup(): Promise<void> {
   onShutdown('webhook-worker', () => worker.stop());
   const mailWorker = startMailWorker();
   onShutdown('mail-worker', () => mailWorker.stop());
+  const bankSync = startBankSyncWorker();
+  onShutdown('bank-sync-worker', () => bankSync.stop());
   const maintenance = startMaintenance();
   onShutdown('maintenance', () => maintenance.stop());
 }

@@ -29,6 +29,8 @@ const LIMITS = {
   passwordResetIp: { points: 20, windowSeconds: 60 * 60 },
   // "Send the link again" for the address confirmation.
   verificationResend: { points: 3, windowSeconds: 60 * 60 },
+  // "Refresh" on the accounts page: each is three or more calls to Finqware and the bank behind it, which limit us.
+  bankRefresh: { points: 5, windowSeconds: 10 * 60 },
 } satisfies Record<string, AttemptLimit>;
 
 // Limits an operator sets (GUIDANCE_OPEN_LIMIT, GUIDANCE_OPEN_WINDOW_SECONDS): each opening is a live password at Bridge.

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -346,7 +346,76 @@ export const finqwareCredentials = pgTable('finqware_credentials', {
   maxDataRetention: timestamp('max_data_retention', { withTimezone: true }).notNull(),
   createdAt: createdAt(),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  // Reading the consent's bank data (lib/bank-data/sync.ts). The last read that succeeded:
+  syncedAt: timestamp('synced_at', { withTimezone: true }),
+  // The newest Finqware `timestamp` (when it stored a transaction) we hold: the next read asks from there (timestamp_gte).
+  syncCursor: timestamp('sync_cursor', { withTimezone: true }),
+  // The last read tried, succeeded or not: the background refresh waits BANK_SYNC_INTERVAL_HOURS after it.
+  syncAttemptedAt: timestamp('sync_attempted_at', { withTimezone: true }),
+  // Set while one process reads this consent: a second click or the background refresh leaves it alone (a lease).
+  syncingSince: timestamp('syncing_since', { withTimezone: true }),
+  // The last read's failure as our code (never Finqware's message), and Finqware's error id for support; null after a success.
+  syncError: text('sync_error'),
+  syncErrorRef: text('sync_error_ref'),
 });
+
+// What a consent lets Guidepost read (lib/bank-data): the user's bank accounts, one row per Finqware account id,
+// kept until the consent is revoked or expires or its max_data_retention passes (lib/bank-data/retention.ts).
+// The IBAN is kept masked only: the portal never shows more.
+export const bankAccounts = pgTable(
+  'bank_accounts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    // The consent that last read it: its end deletes the account and its transactions.
+    credentialsRowId: uuid('credentials_row_id')
+      .notNull()
+      .references(() => finqwareCredentials.id, { onDelete: 'cascade' }),
+    finqwareAccountId: text('finqware_account_id').notNull(),
+    servicerName: text('servicer_name').notNull(),
+    name: text('name').notNull(),
+    ibanMasked: text('iban_masked'),
+    accountType: text('account_type').notNull(),
+    currency: text('currency').notNull(),
+    // [{ type (ISO 20022), amount (signed decimal string), currency }] as balances/get gave them at readAt.
+    balances: jsonb('balances').$type<Array<{ type: string; amount: string; currency: string }>>().notNull(),
+    readAt: timestamp('read_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('bank_accounts_user_account_idx').on(t.userId, t.finqwareAccountId), index('bank_accounts_credentials_idx').on(t.credentialsRowId)],
+);
+
+// An account's transactions, one row per Finqware utx_id (the same transaction under every consent [doc]).
+export const bankTransactions = pgTable(
+  'bank_transactions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    accountRowId: uuid('account_row_id')
+      .notNull()
+      .references(() => bankAccounts.id, { onDelete: 'cascade' }),
+    utxId: text('utx_id').notNull(),
+    // When Finqware stored it (the incremental read's criterion).
+    storedAt: timestamp('stored_at', { withTimezone: true }).notNull(),
+    bookedAt: timestamp('booked_at', { withTimezone: true }).notNull(),
+    // Signed: negative for a debit. numeric, never a float.
+    amount: numeric('amount').notNull(),
+    currency: text('currency').notNull(),
+    label: text('label').notNull(),
+    // The label lower-cased without accents (lib/bank-data/search-text.ts): "prelevement" finds "PRÉLÈVEMENT".
+    searchText: text('search_text').notNull(),
+    // booked | pending
+    status: text('status').notNull(),
+  },
+  (t) => [
+    uniqueIndex('bank_transactions_user_utx_idx').on(t.userId, t.utxId),
+    // The account's page: newest first, a page at a time.
+    index('bank_transactions_account_booked_idx').on(t.accountRowId, t.bookedAt.desc(), t.id.desc()),
+  ],
+);
 
 export type User = typeof users.$inferSelect;
 export type AuthSession = typeof authSessions.$inferSelect;
@@ -357,6 +426,8 @@ export type GuidanceAuditRow = typeof guidanceAudit.$inferSelect;
 export type NotificationRow = typeof notifications.$inferSelect;
 export type OnboardingRow = typeof onboardings.$inferSelect;
 export type FinqwareCredentialsRow = typeof finqwareCredentials.$inferSelect;
+export type BankAccountRow = typeof bankAccounts.$inferSelect;
+export type BankTransactionRow = typeof bankTransactions.$inferSelect;
 export type WebhookEventRow = typeof webhookEvents.$inferSelect;
 export type PhoneHandoffRow = typeof phoneHandoffs.$inferSelect;
 

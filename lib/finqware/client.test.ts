@@ -134,17 +134,18 @@ describe('Finqware client mapping', () => {
     }
   });
 
-  it('maps accounts: the IBAN among the schemes (null without one)', async () => {
+  it('maps accounts: the bank, the IBAN among the schemes (null without one), the nickname before the name', async () => {
     const [account] = exampleAccounts();
     const noIban = {
       ...account!,
       id: 'card-1',
-      data: { ...account!.data, account_schemes: [{ scheme_name: 'BICFI' as const, identification: 'XYZBROBUXXX' }], name: '' },
+      data: { ...account!.data, account_schemes: [{ scheme_name: 'BICFI' as const, identification: 'XYZBROBUXXX' }], name: 'Card', nickname: 'Travel card' },
     };
     const { client, bodies } = scripted({ '/v1/accounts/get': [account, noIban] });
+    const common = { servicerName: account!.servicer_name, accountType: account!.data.account_type, currency: account!.data.currency };
     expect(await client.accounts('tenant-user', GRANT)).toEqual([
-      { accountId: EXAMPLE_ACCOUNT_ID, iban: account!.data.account_schemes[0]!.identification, name: account!.data.name, currency: account!.data.currency },
-      { accountId: 'card-1', iban: null, name: '', currency: account!.data.currency },
+      { ...common, accountId: EXAMPLE_ACCOUNT_ID, iban: account!.data.account_schemes[0]!.identification, name: account!.data.name },
+      { ...common, accountId: 'card-1', iban: null, name: 'Travel card' },
     ]);
     expect(bodies['/v1/accounts/get']).toEqual({
       client_id: KEYS.clientId,
@@ -391,8 +392,10 @@ describe.each([
     for (const account of accounts)
       expect(account).toEqual({
         accountId: expect.any(String),
+        servicerName: expect.stringMatching(/\S/),
         iban: expect.toBeOneOf([null, expect.stringMatching(/^[A-Z]{2}\d{2}/)]),
         name: expect.any(String),
+        accountType: expect.stringMatching(/\S/),
         currency: expect.stringMatching(/^[A-Z]{3}$/),
       });
     // The sandbox bank's card has no IBAN, and what it owes comes back as a negative amount.

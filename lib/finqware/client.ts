@@ -62,10 +62,14 @@ interface Consent {
 
 interface Account {
   accountId: string;
+  /** The bank, as Finqware names it. */
+  servicerName: string;
   /** The account's IBAN, or null when the bank names it by other schemes only (a card). */
   iban: string | null;
-  /** As the bank names it; often empty. */
+  /** As the bank names it (the user's nickname first, when they gave one); often empty. */
   name: string;
+  /** As the bank words it, e.g. "Business current account". */
+  accountType: string;
   currency: string;
 }
 
@@ -232,10 +236,12 @@ export function createFinqwareClient(config: FinqwareClientConfig): FinqwareClie
         { ...grantBody(credentials), tenant_user_id: tenantUserId },
         { schema: finqwareAccountsSchema, idempotent: true },
       );
-      return accounts.map(({ id, data }) => ({
+      return accounts.map(({ id, servicer_name, data }) => ({
         accountId: id,
+        servicerName: servicer_name,
         iban: data.account_schemes.find(({ scheme_name }) => scheme_name === 'IBAN')?.identification ?? null,
-        name: data.name,
+        name: data.nickname || data.name,
+        accountType: data.account_type,
         currency: data.currency,
       }));
     },

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TIME_ZONE, formatAmount, formatDate, formatDateTime, formatDateTimeSeconds, formatPhoneNational, supportedTimeZone } from './format';
+import {
+  DEFAULT_TIME_ZONE,
+  formatAmount,
+  formatDate,
+  formatDateTime,
+  formatDateTimeSeconds,
+  formatPhoneNational,
+  supportedTimeZone,
+  dayOf,
+  startOfDay,
+} from './format';
 
 // French amounts are grouped with narrow no-break spaces (U+202F) and the € follows a no-break space (U+00A0); the
 // tests spell them out so a plain space where Intl puts another fails. English times have a plain space before AM/PM
@@ -85,5 +95,32 @@ describe('supportedTimeZone', () => {
     expect(supportedTimeZone('Asia/Kolkata')).toBe('Asia/Calcutta');
     expect(supportedTimeZone('Etc/UTC')).toBe('UTC');
     for (const bad of ['', 'Mars/Olympus_Mons', 'Europe/Paris\u0000', 'x'.repeat(100), 42, undefined, null]) expect(supportedTimeZone(bad)).toBeUndefined();
+  });
+});
+
+describe('startOfDay and dayOf', () => {
+  it('gives the instant a day begins in the user’s zone, in winter and in summer time', () => {
+    expect(startOfDay('2026-01-15', 'Europe/Paris')?.toISOString()).toBe('2026-01-14T23:00:00.000Z');
+    expect(startOfDay('2026-07-15', 'Europe/Paris')?.toISOString()).toBe('2026-07-14T22:00:00.000Z');
+    expect(startOfDay('2026-07-15', 'America/New_York')?.toISOString()).toBe('2026-07-15T04:00:00.000Z');
+    expect(startOfDay('2026-07-15', null)?.toISOString()).toBe('2026-07-14T22:00:00.000Z');
+  });
+
+  it('starts a day of DST change at its first local minute', () => {
+    // Paris moves from +1 to +2 at 02:00 on 29 March 2026: midnight is still +1.
+    expect(startOfDay('2026-03-29', 'Europe/Paris')?.toISOString()).toBe('2026-03-28T23:00:00.000Z');
+    expect(startOfDay('2026-03-30', 'Europe/Paris')?.toISOString()).toBe('2026-03-29T22:00:00.000Z');
+    expect(startOfDay('2026-10-25', 'Europe/Paris')?.toISOString()).toBe('2026-10-24T22:00:00.000Z');
+    expect(startOfDay('2026-10-26', 'Europe/Paris')?.toISOString()).toBe('2026-10-25T23:00:00.000Z');
+  });
+
+  it('refuses what is not a real day', () => {
+    for (const day of ['2026-02-30', '2026-13-01', '26-01-01', '2026-1-1', '', 'yesterday']) expect(startOfDay(day, 'Europe/Paris')).toBeUndefined();
+  });
+
+  it('reads back the day of an instant in the zone, the inverse of startOfDay', () => {
+    expect(dayOf(new Date('2026-07-14T22:30:00Z'), 'Europe/Paris')).toBe('2026-07-15');
+    expect(dayOf(new Date('2026-07-14T22:30:00Z'), 'UTC')).toBe('2026-07-14');
+    for (const day of ['2026-03-29', '2026-10-25', '2026-12-31']) expect(dayOf(startOfDay(day, 'Europe/Paris')!, 'Europe/Paris')).toBe(day);
   });
 });

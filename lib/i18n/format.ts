@@ -79,3 +79,34 @@ export function formatPhoneNational(e164: string, countryCode: string): string {
   const home = parsed.country ? parsed.country === country : parsed.countryCallingCode === getCountryCallingCode(country);
   return home ? parsed.formatNational() : parsed.formatInternational();
 }
+
+/** The zone's offset from UTC at an instant, in milliseconds (+1 h in Paris in winter). */
+function offsetMs(instant: number, timeZone: string): number {
+  const name = new Intl.DateTimeFormat('en', { timeZone, timeZoneName: 'longOffset' })
+    .formatToParts(instant)
+    .find((part) => part.type === 'timeZoneName')?.value;
+  const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name ?? '');
+  if (!match) return 0;
+  return (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3])) * 60_000;
+}
+
+/**
+ * The instant a calendar day ("2026-03-29", as a date field sends it) begins in the user's zone, or undefined for
+ * anything that is not a real day. Across a DST change the day still begins at its first local minute.
+ */
+export function startOfDay(day: string, timeZone?: string | null): Date | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!match) return undefined;
+  const utc = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  const check = new Date(utc);
+  if (check.getUTCFullYear() !== Number(match[1]) || check.getUTCMonth() !== Number(match[2]) - 1 || check.getUTCDate() !== Number(match[3])) return undefined;
+  const zone = zoneOf(timeZone);
+  // The offset at the guess, then at the result: they differ only when the day starts on a DST change.
+  const first = utc - offsetMs(utc, zone);
+  return new Date(utc - offsetMs(first, zone));
+}
+
+/** The calendar day of an instant in the user's zone, as a date field holds it ("2026-03-29"). */
+export function dayOf(date: Date, timeZone?: string | null): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: zoneOf(timeZone), year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+}

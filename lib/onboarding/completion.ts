@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import { isFinqwareError } from '@/lib/finqware/errors';
 import { TEMP_TOKEN_KEEP_MS } from '@guidepost/provider-contracts/finqware';
+import { deleteConsentData } from '@/lib/bank-data/retention';
 import { getDb } from '@/lib/db/client';
 import { finqwareCredentials, onboardings, type FinqwareCredentialsRow, type OnboardingRow } from '@/lib/db/schema';
 import { logger } from '@/lib/log';
@@ -163,11 +164,14 @@ function revokeAtFinqware(credentials: FinqwareCredentialsRow, deps: OnboardingD
   });
 }
 
-/** The grant and its onboarding are marked revoked once Finqware confirmed. */
+/** The grant and its onboarding are marked revoked once Finqware confirmed, and the bank data it let us read is deleted. */
 async function recordRevoked(credentials: FinqwareCredentialsRow, now: Date): Promise<void> {
   const db = await getDb();
-  await db.update(finqwareCredentials).set({ revokedAt: now }).where(eq(finqwareCredentials.id, credentials.id));
-  await db.update(onboardings).set({ status: 'revoked', updatedAt: now }).where(eq(onboardings.id, credentials.onboardingId));
+  await db.transaction(async (tx) => {
+    await tx.update(finqwareCredentials).set({ revokedAt: now, syncingSince: null }).where(eq(finqwareCredentials.id, credentials.id));
+    await tx.update(onboardings).set({ status: 'revoked', updatedAt: now }).where(eq(onboardings.id, credentials.onboardingId));
+    await deleteConsentData(tx, credentials.userId, [credentials.id]);
+  });
 }
 
 // Finqware's answers that say a consent is no longer usable: there is nothing left to revoke.

@@ -138,3 +138,11 @@ export type TransactionStatusWire = (typeof TRANSACTION_STATUSES)[number];
 
 /** Error types [doc] for 4xx answers; 5xx answers are Finqware's internal errors. */
 export const ERROR_TYPES = ['invalid_request', 'unauthorized', 'external_api_error'] as const;
+
+/**
+ * [ours] Whether a skill's consent reads bank data (accounts, balances, transactions). Skill ids name the servicer,
+ * the product type and the environment (`xyz_aisp_sbx_#1.0`) [doc]; the account-information type is `aisp`.
+ */
+export function isAccountInformationSkill(skillId: string): boolean {
+  return skillId.split('#')[0]!.split('_').includes('aisp');
+}
