@@ -1,4 +1,5 @@
 import type { Locale } from '@/lib/i18n/locales';
+import enAccounts from './en/accounts.json';
 import enActions from './en/actions.json';
 import enAuth from './en/auth.json';
 import enCommon from './en/common.json';
@@ -12,6 +13,7 @@ import enOnboarding from './en/onboarding.json';
 import enOnboardingSteps from './en/onboarding-steps.json';
 import enPrivacy from './en/privacy.json';
 import enTwoFactor from './en/two-factor.json';
+import frAccounts from './fr/accounts.json';
 import frActions from './fr/actions.json';
 import frAuth from './fr/auth.json';
 import frCommon from './fr/common.json';
@@ -32,6 +34,7 @@ import frTwoFactor from './fr/two-factor.json';
 
 const en = {
   common: enCommon,
+  accounts: enAccounts,
   actions: enActions,
   auth: enAuth,
   company: enCompany,
@@ -50,6 +53,7 @@ export type Messages = typeof en;
 
 const fr: Messages = {
   common: frCommon,
+  accounts: frAccounts,
   actions: frActions,
   auth: frAuth,
   company: frCompany,

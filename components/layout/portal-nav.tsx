@@ -8,6 +8,7 @@ const LINKS = [
   { href: '/', label: 'dashboard' },
   { href: '/guidance', label: 'guidance' },
   { href: '/onboarding', label: 'onboarding' },
+  { href: '/accounts', label: 'accounts' },
   { href: '/settings/company', label: 'company' },
   { href: '/settings/account', label: 'account' },
 ] as const;
