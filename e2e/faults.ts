@@ -11,6 +11,8 @@ export interface Fault {
   operation: string;
   action: 'error' | 'drop';
   times?: number;
+  /** The Finqware error code an 'error' answers with (e.g. inactive_credentials); the operation's usual one without. */
+  code?: string;
 }
 
 export const WEBHOOK_SECRET = 'sandbox-bridge-webhook-secret';
@@ -30,6 +32,10 @@ export const bridgeFaults = (server: TestServer, faults: Fault[]) => control(ser
 export const finqwareFaults = (server: TestServer, faults: Fault[]) => control(server, 'finqware', 'faults', { faults });
 export const bridgeKnobs = (server: TestServer, knobs: Record<string, number>) => control(server, 'bridge', 'knobs', knobs);
 export const finqwareKnobs = (server: TestServer, knobs: Record<string, number>) => control(server, 'finqware', 'knobs', knobs);
+
+/** Makes transactions arrive at the Finqware sandbox's bank for one user (stored now, as the next incremental read sees them). */
+export const finqwareArrivals = (server: TestServer, body: { tenant_user_id: string; account_id?: string; count?: number; status?: string }) =>
+  control(server, 'finqware', 'transactions', body);
 
 export async function issuedGuidancePasswords(server: TestServer): Promise<string[]> {
   return ((await control(server, 'bridge', 'issued-passwords')) as { passwords: string[] }).passwords;

@@ -52,7 +52,7 @@ export async function AccountsTable({ bank, accounts }: { bank: string; accounts
                 <Link href={`/accounts/${account.id}`} className="font-semibold text-blue-800 underline">
                   {t.rich('open', { name: account.name || account.accountType, hidden })}
                 </Link>
-                <span className="block text-slate-700">{account.accountType}</span>
+                {account.name && account.name !== account.accountType ? <span className="block text-slate-700">{account.accountType}</span> : null}
               </th>
               <td className="py-2 pr-3 font-mono">{account.ibanMasked ?? none}</td>
               <td className="py-2 pr-3">{account.currency}</td>
