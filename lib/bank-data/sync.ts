@@ -22,8 +22,12 @@ export interface BankDataDeps {
 
 export const defaultBankDataDeps = (): BankDataDeps => ({ finqware: finqwareClient(), now: () => new Date() });
 
-/** A read that died mid-way (the process was killed) must not block the consent for ever: well beyond the client's deadlines. */
-export const SYNC_LEASE_MS = 2 * 60 * 1000;
+/**
+ * A read that died mid-way (the process was killed) must not block the consent for ever, and a slow live one must not
+ * lose it: a read is 2 + one-per-account calls of at most 30 s each (lib/finqware/http.ts), so ten minutes covers
+ * banks of up to 18 accounts at their slowest.
+ */
+export const SYNC_LEASE_MS = 10 * 60 * 1000;
 
 export type SyncOutcome =
   | { ok: true; accounts: number; added: number; updated: number }
@@ -86,13 +90,21 @@ async function readFromFinqware(userId: string, row: FinqwareCredentialsRow, dep
   const grant = grantOf(row);
   const accounts = await deps.finqware.accounts(userId, grant);
   const balances = await deps.finqware.balances(userId, grant);
+  // Only an account we hold is read from the cursor on: one we do not (new at the bank, or back after it left the
+  // consent and its data went) is read whole.
+  const db = await getDb();
+  const held = new Set((await db.select({ id: bankAccounts.finqwareAccountId }).from(bankAccounts).where(eq(bankAccounts.userId, userId))).map(({ id }) => id));
   // Per account: one consent's whole history in one answer is large, and no pagination is documented.
   const transactions: Transaction[] = [];
   for (const account of accounts) {
-    transactions.push(...(await deps.finqware.transactions(userId, grant, { accountId: account.accountId, storedSince: row.syncCursor ?? undefined })));
+    const storedSince = held.has(account.accountId) ? (row.syncCursor ?? undefined) : undefined;
+    transactions.push(...(await deps.finqware.transactions(userId, grant, { accountId: account.accountId, storedSince })));
   }
   return { accounts, balances, transactions };
 }
+
+// PostgreSQL text cannot hold NUL, and no control character belongs in a label shown in a table or a CSV.
+const printable = (text: string) => text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
 
 // Rows per INSERT: 9 parameters each, far below PostgreSQL's 65,535.
 const BATCH = 500;
@@ -108,7 +120,14 @@ async function store(userId: string, row: FinqwareCredentialsRow, read: Awaited<
       .set({ syncedAt: now, syncCursor: newest, syncingSince: null, syncError: null, syncErrorRef: null })
       .where(and(eq(finqwareCredentials.id, row.id), eq(finqwareCredentials.syncingSince, row.syncingSince!), isNull(finqwareCredentials.revokedAt)))
       .returning({ id: finqwareCredentials.id });
-    if (!held) return { ok: false, reason: 'ended' } as const;
+    if (!held) {
+      // Another read took the lease (this one outlived it) or the consent ended meanwhile.
+      const [live] = await tx
+        .select({ id: finqwareCredentials.id })
+        .from(finqwareCredentials)
+        .where(and(eq(finqwareCredentials.id, row.id), liveConsent(now)));
+      return { ok: false, reason: live ? 'busy' : 'ended' } as const;
+    }
 
     const accountRows = new Map<string, string>();
     if (read.accounts.length > 0) {
@@ -158,7 +177,9 @@ async function store(userId: string, row: FinqwareCredentialsRow, read: Awaited<
 
     let added = 0;
     let updated = 0;
-    const rows = read.transactions.flatMap((transaction) => {
+    // One row per utx_id even if an answer repeats one (an INSERT … ON CONFLICT cannot touch a row twice): the last wins.
+    const unique = [...new Map(read.transactions.map((transaction) => [transaction.utxId, transaction])).values()];
+    const rows = unique.flatMap((transaction) => {
       const accountRowId = accountRows.get(transaction.accountId);
       return accountRowId
         ? [
@@ -170,8 +191,8 @@ async function store(userId: string, row: FinqwareCredentialsRow, read: Awaited<
               bookedAt: transaction.bookedAt,
               amount: transaction.amount,
               currency: transaction.currency,
-              label: transaction.label,
-              searchText: searchText(transaction.label),
+              label: printable(transaction.label),
+              searchText: searchText(printable(transaction.label)),
               status: transaction.status,
             },
           ]
@@ -238,7 +259,18 @@ export async function syncConsent(userId: string, credentialsRowId: string, deps
     );
     return { ok: false, ...failure };
   }
-  const outcome = await store(userId, claimed, read, now);
+  let outcome: SyncOutcome;
+  try {
+    outcome = await store(userId, claimed, read, now);
+  } catch (error) {
+    // Nothing was written (one transaction): give the lease back and say the read failed, then let the caller see why.
+    await recordFailure(claimed, 'unavailable', undefined);
+    logger().error(
+      { event: 'bank_data.store_failed', userId, consentId: claimed.id, error: error instanceof Error ? error.name : 'unknown' },
+      'bank data read could not be stored',
+    );
+    throw error;
+  }
   if (outcome.ok) {
     logger().info(
       { event: 'bank_data.synced', userId, consentId: claimed.id, accounts: outcome.accounts, added: outcome.added, updated: outcome.updated },
