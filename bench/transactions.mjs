@@ -3,12 +3,14 @@
 // production server on a PostgreSQL database of its own, signs a user up and runs the account-information onboarding
 // through the UI (Debian's Chromium), lets the accounts page read the sandbox bank (about 600 transactions on the
 // current account), then adds transactions straight into that account's table up to 10,000 (what years of a busy
-// account hold). Each target is driven with autocannon (BENCH_CONNECTIONS, default 4: a handful of people reading at
-// once, so p99 is the page's own time, not a queue's), next to the signed-in empty portal page of the same run: the
-// ratio says what the transactions cost on top of the portal itself. Figures are printed, never asserted.
+// account hold). Each target is driven with autocannon (BENCH_CONNECTIONS, default 1: one reader after another, so p99
+// is the page's own time; the server renders on one core, so more connections only add a queue in front of it), next
+// to the signed-in empty portal page of the same run: the ratio says what the transactions cost on top of the portal
+// itself. Figures are printed, never asserted.
 //
-// Options (environment): BENCH_SECONDS (per target, default 10), BENCH_CONNECTIONS (4), BENCH_SKIP_BUILD=1 (reuse
-// .next-bench), BENCH_POSTGRES_URL (admin URL, default the machine's), BENCH_TRANSACTIONS (10000).
+// Options (environment): BENCH_SECONDS (per target, default 10), BENCH_CONNECTIONS (1), BENCH_SKIP_BUILD=1 (reuse
+// .next-bench), BENCH_POSTGRES_URL (admin URL, default the machine's), BENCH_TRANSACTIONS (10000), BENCH_NODE_ARGS (the
+// server's Node options, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
 import { randomBytes, randomUUID } from 'node:crypto';
 import { chromium } from '@playwright/test';
 import autocannon from 'autocannon';
@@ -16,7 +18,7 @@ import pg from 'pg';
 import { benchDatabase, buildOnce, cookieHeader, signUpAndLogIn, startServer } from './kit.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 1);
 const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TOTAL = Number(process.env.BENCH_TRANSACTIONS ?? 10_000);
@@ -112,7 +114,7 @@ buildOnce({
 });
 const database = await benchDatabase('postgres', { adminUrl: POSTGRES_URL, redisUrl: REDIS_URL });
 try {
-  const server = await startServer(database, { benchBuild: true });
+  const server = await startServer(database, { benchBuild: true, nodeArgs: process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [] });
   try {
     const { cookie, accountPath } = await userWithBank(server.baseURL);
     const accountRowId = accountPath.split('/').at(-1);
@@ -143,7 +145,7 @@ try {
       const ratio = target.baseline ? 'baseline' : `${(figures.rps / baseline.rps).toFixed(2)}×`;
       const met = target.baseline ? '' : figures.p99 < TARGET_P99_MS ? 'yes' : 'NO';
       console.log(
-        `${pad(target.name, 44)}${pad(num(figures.rps), 9)}${pad(num(figures.p50), 8)}${pad(num(figures.p99), 8)}${pad(num(figures.max), 8)}${pad(ratio, 12)}${pad(met, 14)}${figures.bad}`,
+        `${pad(target.name, 44)}${pad(num(figures.rps), 9)}${pad(num(figures.p50), 8)}${pad(num(figures.p99), 8)}${pad(num(figures.max), 8)}${pad(ratio, 12)}${pad(met, 14)}${figures.bad}${figures.why ? ` (${figures.why})` : ''}`,
       );
     }
   } finally {

@@ -35,23 +35,49 @@ export function supportedTimeZone(value: unknown): string | undefined {
   }
 }
 
+// Building an Intl formatter costs far more than using one (ICU loads the locale's patterns and the zone's rules): a
+// page of 50 transactions or a CSV of 10,000 would build as many. One per locale, zone and style, kept for the process
+// (a few locales × the zones users report: a small, bounded set).
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+function dateFormat(locale: string, options: Intl.DateTimeFormatOptions & { timeZone: string }): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let found = dateFormats.get(key);
+  if (!found) {
+    found = new Intl.DateTimeFormat(locale, options);
+    dateFormats.set(key, found);
+  }
+  return found;
+}
+
+function currencyFormat(locale: string, currency: string): Intl.NumberFormat {
+  const key = `${locale}|${currency}`;
+  let found = numberFormats.get(key);
+  if (!found) {
+    found = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    numberFormats.set(key, found);
+  }
+  return found;
+}
+
 function zoneOf(timeZone: string | null | undefined): string {
   return (timeZone && supportedTimeZone(timeZone)) || DEFAULT_TIME_ZONE;
 }
 
 /** Date and time to the minute in the user's zone: "Mar 30, 2026, 3:05 PM" (en), "30 mars 2026, 15:05" (fr). */
 export function formatDateTime(date: Date, { locale, timeZone }: DateFormatOptions): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: zoneOf(timeZone) }).format(date);
+  return dateFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: zoneOf(timeZone) }).format(date);
 }
 
 /** Date and time to the second, for audit trails where the order of close events matters. */
 export function formatDateTimeSeconds(date: Date, { locale, timeZone }: DateFormatOptions): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium', timeZone: zoneOf(timeZone) }).format(date);
+  return dateFormat(locale, { dateStyle: 'medium', timeStyle: 'medium', timeZone: zoneOf(timeZone) }).format(date);
 }
 
 /** The calendar day in the user's zone: "Mar 30, 2026" (en), "30 mars 2026" (fr). */
 export function formatDate(date: Date, { locale, timeZone }: DateFormatOptions): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: zoneOf(timeZone) }).format(date);
+  return dateFormat(locale, { dateStyle: 'medium', timeZone: zoneOf(timeZone) }).format(date);
 }
 
 const DECIMAL = /^-?\d{1,30}(\.\d{1,20})?$/;
@@ -63,7 +89,7 @@ const DECIMAL = /^-?\d{1,30}(\.\d{1,20})?$/;
  */
 export function formatAmount(amount: string, currency: string, locale: Locale): string {
   if (!DECIMAL.test(amount)) throw new RangeError('formatAmount expects a decimal string like "2500.50".');
-  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount as Intl.StringNumericLiteral);
+  return currencyFormat(locale, currency).format(amount as Intl.StringNumericLiteral);
 }
 
 /**
@@ -82,7 +108,7 @@ export function formatPhoneNational(e164: string, countryCode: string): string {
 
 /** The zone's offset from UTC at an instant, in milliseconds (+1 h in Paris in winter). */
 function offsetMs(instant: number, timeZone: string): number {
-  const name = new Intl.DateTimeFormat('en', { timeZone, timeZoneName: 'longOffset' })
+  const name = dateFormat('en', { timeZone, timeZoneName: 'longOffset' })
     .formatToParts(instant)
     .find((part) => part.type === 'timeZoneName')?.value;
   const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name ?? '');
@@ -108,5 +134,5 @@ export function startOfDay(day: string, timeZone?: string | null): Date | undefi
 
 /** The calendar day of an instant in the user's zone, as a date field holds it ("2026-03-29"). */
 export function dayOf(date: Date, timeZone?: string | null): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: zoneOf(timeZone), year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+  return dateFormat('en-CA', { timeZone: zoneOf(timeZone), year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
 }
