@@ -13,6 +13,21 @@ export function Amount({ money, locale }: { money: Money; locale: Locale }) {
   return <span className={`tabular-nums ${negative ? 'text-red-800' : ''}`}>{formatAmount(money.amount, money.currency, locale)}</span>;
 }
 
+/** A table's header row: each column's name, numbers' columns aligned to the end. */
+export function ColumnHeaders({ columns, padding }: { columns: Array<{ label: string; end?: boolean }>; padding: string }) {
+  return (
+    <thead>
+      <tr className="border-b border-slate-300 text-slate-700">
+        {columns.map((column) => (
+          <th key={column.label} scope="col" className={`${padding} font-semibold ${column.end ? 'text-right' : ''}`}>
+            {column.label}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
 /** One bank's accounts: a table on wide screens that scrolls sideways on a phone. */
 export async function AccountsTable({ bank, accounts }: { bank: string; accounts: BankAccountView[] }) {
   const [t, locale] = await Promise.all([getTranslations('accounts.table'), getLocale() as Promise<Locale>]);
@@ -26,25 +41,16 @@ export async function AccountsTable({ bank, accounts }: { bank: string; accounts
     <div className="overflow-x-auto">
       <table className="w-full min-w-[40rem] text-left text-sm">
         <caption className="sr-only">{t('caption', { bank })}</caption>
-        <thead>
-          <tr className="border-b border-slate-300 text-slate-700">
-            <th scope="col" className="py-2 pr-3 font-semibold">
-              {t('account')}
-            </th>
-            <th scope="col" className="py-2 pr-3 font-semibold">
-              {t('iban')}
-            </th>
-            <th scope="col" className="py-2 pr-3 font-semibold">
-              {t('currency')}
-            </th>
-            <th scope="col" className="py-2 pr-3 text-right font-semibold">
-              {t('booked')}
-            </th>
-            <th scope="col" className="py-2 text-right font-semibold">
-              {t('available')}
-            </th>
-          </tr>
-        </thead>
+        <ColumnHeaders
+          padding="py-2 pr-3"
+          columns={[
+            { label: t('account') },
+            { label: t('iban') },
+            { label: t('currency') },
+            { label: t('booked'), end: true },
+            { label: t('available'), end: true },
+          ]}
+        />
         <tbody>
           {accounts.map((account) => (
             <tr key={account.id} className="border-b border-slate-200 align-top">

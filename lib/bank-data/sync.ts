@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, eq, gt, isNull, lt, lte, notInArray, or, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, gt, isNull, lt, lte, notInArray, or, sql, type Column, type SQL, type Table } from 'drizzle-orm';
 import { isAccountInformationSkill } from '@guidepost/provider-contracts/finqware';
 import { getDb } from '@/lib/db/client';
 import { bankAccounts, bankTransactions, finqwareCredentials, onboardings, type FinqwareCredentialsRow } from '@/lib/db/schema';
@@ -106,6 +106,12 @@ async function readFromFinqware(userId: string, row: FinqwareCredentialsRow, dep
 // PostgreSQL text cannot hold NUL, and no control character belongs in a label shown in a table or a CSV.
 const printable = (text: string) => text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
 
+/** An upsert's SET: each named column takes the value the INSERT proposed (PostgreSQL's `excluded` row). */
+function fromExcluded<T extends Table>(table: T, columns: Array<keyof T['$inferInsert'] & string>): Record<string, SQL> {
+  const byKey = getTableColumns(table) as Record<string, Column>;
+  return Object.fromEntries(columns.map((key) => [key, sql.raw(`excluded.${byKey[key]!.name}`)]));
+}
+
 // Rows per INSERT: 9 parameters each, far below PostgreSQL's 65,535.
 const BATCH = 500;
 
@@ -151,16 +157,7 @@ async function store(userId: string, row: FinqwareCredentialsRow, read: Awaited<
         )
         .onConflictDoUpdate({
           target: [bankAccounts.userId, bankAccounts.finqwareAccountId],
-          set: {
-            credentialsRowId: sql`excluded.credentials_row_id`,
-            servicerName: sql`excluded.servicer_name`,
-            name: sql`excluded.name`,
-            ibanMasked: sql`excluded.iban_masked`,
-            accountType: sql`excluded.account_type`,
-            currency: sql`excluded.currency`,
-            balances: sql`excluded.balances`,
-            readAt: sql`excluded.read_at`,
-          },
+          set: fromExcluded(bankAccounts, ['credentialsRowId', 'servicerName', 'name', 'ibanMasked', 'accountType', 'currency', 'balances', 'readAt']),
         })
         .returning({ id: bankAccounts.id, finqwareAccountId: bankAccounts.finqwareAccountId });
       for (const account of upserted) accountRows.set(account.finqwareAccountId, account.id);
@@ -204,16 +201,7 @@ async function store(userId: string, row: FinqwareCredentialsRow, read: Awaited<
         .values(rows.slice(start, start + BATCH))
         .onConflictDoUpdate({
           target: [bankTransactions.userId, bankTransactions.utxId],
-          set: {
-            accountRowId: sql`excluded.account_row_id`,
-            storedAt: sql`excluded.stored_at`,
-            bookedAt: sql`excluded.booked_at`,
-            amount: sql`excluded.amount`,
-            currency: sql`excluded.currency`,
-            label: sql`excluded.label`,
-            searchText: sql`excluded.search_text`,
-            status: sql`excluded.status`,
-          },
+          set: fromExcluded(bankTransactions, ['accountRowId', 'storedAt', 'bookedAt', 'amount', 'currency', 'label', 'searchText', 'status']),
         })
         // xmax is 0 on a row this statement inserted, set on one it updated.
         .returning({ inserted: sql<boolean>`(xmax = 0)` });

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getLocale } from 'next-intl/server';
 import { LocalTime } from '@/components/account/local-time';
-import { Amount } from '@/components/accounts/accounts-table';
+import { Amount, ColumnHeaders } from '@/components/accounts/accounts-table';
 import { ExportForm } from '@/components/accounts/export-form';
 import { TransactionFilters } from '@/components/accounts/transaction-filters';
 import { Card } from '@/components/ui/card';
@@ -94,22 +94,15 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
           <div className="overflow-x-auto rounded-lg border border-slate-300 bg-white">
             <table className="w-full min-w-[36rem] text-left text-sm">
               <caption className="sr-only">{t('transactions.caption')}</caption>
-              <thead>
-                <tr className="border-b border-slate-300 text-slate-700">
-                  <th scope="col" className="px-3 py-2 font-semibold">
-                    {t('transactions.date')}
-                  </th>
-                  <th scope="col" className="px-3 py-2 font-semibold">
-                    {t('transactions.label')}
-                  </th>
-                  <th scope="col" className="px-3 py-2 text-right font-semibold">
-                    {t('transactions.amount')}
-                  </th>
-                  <th scope="col" className="px-3 py-2 font-semibold">
-                    {t('transactions.status')}
-                  </th>
-                </tr>
-              </thead>
+              <ColumnHeaders
+                padding="px-3 py-2"
+                columns={[
+                  { label: t('transactions.date') },
+                  { label: t('transactions.label') },
+                  { label: t('transactions.amount'), end: true },
+                  { label: t('transactions.status') },
+                ]}
+              />
               <tbody>
                 {page.transactions.map((transaction) => (
                   <tr key={transaction.id} className="border-b border-slate-200">
