@@ -17,7 +17,9 @@ export default defineConfig({
   forbidOnly: Boolean(process.env.CI),
   retries: process.env.CI ? 1 : 0,
   workers: 2,
-  timeout: 60_000,
+  // Long flows (sign-up, a whole wizard, an axe check per page, a server of their own) take 45–70 s on CI's two cores
+  // with two workers and their browsers sharing them: a 60 s budget failed them at random.
+  timeout: 120_000,
   expect: { timeout: 10_000 },
   reporter: [['list']],
   outputDir: 'test-results/artifacts',

@@ -35,7 +35,7 @@ test('after the onboarding: accounts and balances, transactions paged and filter
   await signUp(page);
   await connectBank(page);
 
-  await page.getByRole('link', { name: 'Bank accounts' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Banking' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Bank accounts' })).toBeVisible();
   await expect(page.getByRole('heading', { level: 2, name: 'XYZ Bank (sandbox)' })).toBeVisible();
   await expect(page.getByText(/^Last refresh: /)).toBeVisible();
@@ -117,7 +117,7 @@ test('after the onboarding: accounts and balances, transactions paged and filter
   await page.getByRole('button', { name: 'Revoke consent' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Yes, revoke my consent' }).click();
   await expect(page.getByRole('heading', { name: 'Consent revoked' })).toBeVisible();
-  await page.getByRole('link', { name: 'Bank accounts' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Banking' }).click();
   await expect(page.getByText(/^This consent was revoked on .+\. Its data has been deleted\.$/)).toBeVisible();
   await expect(page.getByRole('table')).toHaveCount(0);
   await expect(page.getByRole('button', { name: /Refresh/ })).toHaveCount(0);

@@ -16,7 +16,7 @@ test('les comptes bancaires en français : soldes et opérations à la français
   await page.getByRole('button', { name: 'Continuer' }).click();
   await expect(page.getByRole('heading', { name: 'Souscription terminée' })).toBeVisible();
 
-  await page.getByRole('link', { name: 'Comptes bancaires' }).click();
+  await page.getByRole('navigation', { name: 'Principale' }).getByRole('link', { name: 'Banque' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Comptes bancaires' })).toBeVisible();
   await expect(page).toHaveTitle('Comptes bancaires · Guidepost');
   await expect(page.getByText(/^Dernière actualisation\u00a0: \d{1,2} [a-zéû.]+ \d{4}, \d{2}:\d{2}/)).toBeVisible();
