@@ -970,3 +970,24 @@ describe.each(databaseKinds)('the background refresh on %s', (kind) => {
     expect(h.requests).toEqual([]);
   });
 });
+
+// On a database of its own, for the same reason.
+describe.each(databaseKinds)('the background refresh among other products’ consents on %s', (kind) => {
+  const h = useBankData(kind);
+
+  it('reads the account-information consent even when consents of other products would fill the pass', async () => {
+    const cards = [];
+    for (let index = 0; index < 3; index++) {
+      const consent = await h.consent(await h.newUser());
+      await h.database.db.update(onboardings).set({ skillId: CARD }).where(eq(onboardings.id, consent.onboardingId));
+      cards.push(consent);
+    }
+    const owner = await h.newUser();
+    await h.consent(owner);
+    // Never read, like the cards, and the newest: a pass of one would take a card first if cards were candidates.
+    h.clock.ms += MINUTE_MS;
+    expect(await syncDueConsents({ intervalMs: 6 * HOUR_MS, max: 1 }, h.deps)).toBe(1);
+    expect(await h.held(owner)).toMatchObject({ accounts: 3 });
+    for (const card of cards) expect((await h.credentialsRow(card.id)).syncAttemptedAt).toBeNull();
+  });
+});

@@ -1,7 +1,7 @@
 import 'server-only';
-import { and, eq, getTableColumns, gt, isNull, lt, lte, notInArray, or, sql, type Column, type SQL, type Table } from 'drizzle-orm';
-import { isAccountInformationSkill } from '@guidepost/provider-contracts/finqware';
-import { getDb } from '@/lib/db/client';
+import { and, eq, getTableColumns, gt, isNull, like, lt, lte, notInArray, or, sql, type Column, type SQL, type Table } from 'drizzle-orm';
+import { ACCOUNT_INFORMATION_TYPE, isAccountInformationSkill } from '@guidepost/provider-contracts/finqware';
+import { getDb, type Database } from '@/lib/db/client';
 import { bankAccounts, bankTransactions, finqwareCredentials, onboardings, type FinqwareCredentialsRow } from '@/lib/db/schema';
 import { finqwareClient, type FinqwareClient, type FinqwareCredentials, type Transaction } from '@/lib/finqware/client';
 import { logger } from '@/lib/log';
@@ -71,12 +71,16 @@ async function claimConsent(userId: string, id: string, now: Date): Promise<Finq
       ),
     )
     .returning();
-  if (row) return row;
-  const [ended] = await db
+  return row ?? leaseRefused(db, id, now);
+}
+
+/** Why a read may not go on with the consent: another read holds it ('busy'), or it has ended. */
+async function leaseRefused(db: Pick<Database, 'select'>, id: string, now: Date): Promise<SyncOutcome> {
+  const [live] = await db
     .select({ id: finqwareCredentials.id })
     .from(finqwareCredentials)
     .where(and(eq(finqwareCredentials.id, id), liveConsent(now)));
-  return { ok: false, reason: ended ? 'busy' : 'ended' };
+  return { ok: false, reason: live ? 'busy' : 'ended' };
 }
 
 function grantOf(row: FinqwareCredentialsRow): FinqwareCredentials {
@@ -126,14 +130,8 @@ async function store(userId: string, row: FinqwareCredentialsRow, read: Awaited<
       .set({ syncedAt: now, syncCursor: newest, syncingSince: null, syncError: null, syncErrorRef: null })
       .where(and(eq(finqwareCredentials.id, row.id), eq(finqwareCredentials.syncingSince, row.syncingSince!), isNull(finqwareCredentials.revokedAt)))
       .returning({ id: finqwareCredentials.id });
-    if (!held) {
-      // Another read took the lease (this one outlived it) or the consent ended meanwhile.
-      const [live] = await tx
-        .select({ id: finqwareCredentials.id })
-        .from(finqwareCredentials)
-        .where(and(eq(finqwareCredentials.id, row.id), liveConsent(now)));
-      return { ok: false, reason: live ? 'busy' : 'ended' } as const;
-    }
+    // Another read took the lease (this one outlived it) or the consent ended meanwhile.
+    if (!held) return leaseRefused(tx, row.id, now);
 
     const accountRows = new Map<string, string>();
     if (read.accounts.length > 0) {
@@ -178,6 +176,7 @@ async function store(userId: string, row: FinqwareCredentialsRow, read: Awaited<
     const unique = [...new Map(read.transactions.map((transaction) => [transaction.utxId, transaction])).values()];
     const rows = unique.flatMap((transaction) => {
       const accountRowId = accountRows.get(transaction.accountId);
+      const label = printable(transaction.label);
       return accountRowId
         ? [
             {
@@ -188,8 +187,8 @@ async function store(userId: string, row: FinqwareCredentialsRow, read: Awaited<
               bookedAt: transaction.bookedAt,
               amount: transaction.amount,
               currency: transaction.currency,
-              label: printable(transaction.label),
-              searchText: searchText(printable(transaction.label)),
+              label,
+              searchText: searchText(label),
               status: transaction.status,
             },
           ]
@@ -235,12 +234,10 @@ export async function syncConsent(userId: string, credentialsRowId: string, deps
   try {
     read = await readFromFinqware(userId, claimed, deps);
   } catch (error) {
+    // Whatever went wrong, the lease is given back and the page says the read failed; only Finqware's answers are ours to word.
     const failure = syncFailureOf(error);
-    if (!failure) {
-      await recordFailure(claimed, 'unavailable', undefined);
-      throw error;
-    }
-    await recordFailure(claimed, failure.reason, failure.reference);
+    await recordFailure(claimed, failure?.reason ?? 'unavailable', failure?.reference);
+    if (!failure) throw error;
     logger().warn(
       { event: 'bank_data.sync_failed', userId, consentId: claimed.id, reason: failure.reason, finqwareErrorId: failure.reference },
       'bank data read failed; the data held is kept',
@@ -286,6 +283,8 @@ export async function syncDueConsents(
     .where(
       and(
         liveConsent(now),
+        // isAccountInformationSkill in SQL: other products' consents would otherwise fill every pass's `max` for ever.
+        like(sql`'_' || split_part(${onboardings.skillId}, '#', 1) || '_'`, `%\\_${ACCOUNT_INFORMATION_TYPE}\\_%`),
         or(isNull(finqwareCredentials.syncAttemptedAt), lte(finqwareCredentials.syncAttemptedAt, new Date(now.getTime() - options.intervalMs))),
         or(isNull(finqwareCredentials.syncError), notInArray(finqwareCredentials.syncError, [...NEEDS_RENEWAL])),
       ),

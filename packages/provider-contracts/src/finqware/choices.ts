@@ -144,5 +144,8 @@ export const ERROR_TYPES = ['invalid_request', 'unauthorized', 'external_api_err
  * the product type and the environment (`xyz_aisp_sbx_#1.0`) [doc]; the account-information type is `aisp`.
  */
 export function isAccountInformationSkill(skillId: string): boolean {
-  return skillId.split('#')[0]!.split('_').includes('aisp');
+  return skillId.split('#')[0]!.split('_').includes(ACCOUNT_INFORMATION_TYPE);
 }
+
+/** The product type segment of an account-information skill's id (a database query matches it too). */
+export const ACCOUNT_INFORMATION_TYPE = 'aisp';
