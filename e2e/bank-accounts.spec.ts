@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, expectAccessible, signUp, test } from './fixtures';
-import { deviceOn, finqwareArrivals, finqwareConsents, finqwareFaults } from './faults';
+import { deviceOn, finqwareArrivals, finqwareConsents, finqwareFaults, finqwareKnobs } from './faults';
 import { TestServer } from './server';
 
 // What an account-information consent unlocks (issue #13): the accounts page, an account's transactions, the CSV
@@ -212,5 +212,23 @@ test.describe('refreshing', () => {
     await expect(page.getByRole('status').filter({ hasText: 'Your accounts were read just now.' })).toBeVisible();
     await page.getByRole('button', { name: 'Refresh XYZ Bank (sandbox)' }).click();
     await expect(page.getByRole('alert').filter({ hasText: /^You refreshed several times in a short while\. Try again in \d+ minutes?\.$/ })).toBeVisible();
+  });
+
+  test('Refresh pressed in two tabs at once reads the bank once: the second tab is told a refresh is under way', async ({ browser }) => {
+    const context = await deviceOn(browser, server);
+    const first = await context.newPage();
+    await signUp(first);
+    await connectBank(first);
+    await first.goto('/accounts');
+    const second = await context.newPage();
+    await second.goto('/accounts');
+    // Each Finqware call now takes a second: a read (five calls) lasts long enough for the other tab's click to meet it.
+    await finqwareKnobs(server, { latency_ms: 1000 });
+    await first.getByRole('button', { name: 'Refresh XYZ Bank (sandbox)' }).click();
+    await expect(first.getByRole('button', { name: /A refresh is under way/ })).toBeVisible();
+    await second.getByRole('button', { name: 'Refresh XYZ Bank (sandbox)' }).click();
+    await expect(second.getByRole('status').filter({ hasText: 'A refresh of these accounts is already under way.' })).toBeVisible();
+    await expect(first.getByRole('status').filter({ hasText: 'Your accounts were read just now.' })).toBeVisible({ timeout: 20_000 });
+    await finqwareKnobs(server, { latency_ms: 0 });
   });
 });
