@@ -1,4 +1,4 @@
-import { encode } from 'next-auth/jwt';
+import { decode, encode } from 'next-auth/jwt';
 import { describe, expect, it } from 'vitest';
 import { getEnv } from '@/lib/env';
 import { sessionClaimsFrom } from './session-cookie';
@@ -40,8 +40,13 @@ describe('sessionClaimsFrom', () => {
   it('refuses a cookie past its expiry, also once it was read while still valid', async () => {
     const headers = await cookieFor({ sub: userId, sid: sessionId }, { maxAge: 60 });
     expect(await sessionClaimsFrom(headers)).toEqual({ sessionId, userId });
-    // exp is 60 s ahead; Auth.js tolerates 15 s of clock skew, and so does the memory of decoded cookies.
-    expect(await sessionClaimsFrom(headers, Date.now() + 74_000)).toEqual({ sessionId, userId });
-    expect(await sessionClaimsFrom(headers, Date.now() + 76_000)).toBeNull();
+    // exp (whole seconds) is 60 s ahead; Auth.js tolerates 15 s of clock skew, and so does the memory of decoded cookies.
+    // Timed from the cookie's own exp: from the clock, the rounding to seconds made it fail at random.
+    const token = headers.get('cookie')!.split(`${SALT}=`)[1]!;
+    const { exp } = (await decode({ token, secret: getEnv().authSecret, salt: SALT }))!;
+    const lastValidMs = (exp as number) * 1000 + 15_000 - 1;
+    expect(lastValidMs - Date.now()).toBeGreaterThan(70_000);
+    expect(await sessionClaimsFrom(headers, lastValidMs)).toEqual({ sessionId, userId });
+    expect(await sessionClaimsFrom(headers, lastValidMs + 1)).toBeNull();
   });
 });
