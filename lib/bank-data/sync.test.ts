@@ -718,6 +718,46 @@ describe.each(databaseKinds)('bank data on %s', (kind) => {
     expect(await h.credentialsRow(consent.id)).toMatchObject({ syncedAt: h.now(), syncingSince: null, syncError: null });
   });
 
+  it('a slow live read keeps its lease: each call to Finqware renews it, so it outlasts SYNC_LEASE_MS and stores its read', async () => {
+    const userId = await h.newUser();
+    const consent = await h.consent(userId);
+    // The first account's transactions take almost a lease, then the second's as long again.
+    let held = h.hold('/v1/transactions/get');
+    const slow = syncConsent(userId, consent.id, h.deps);
+    await held.entered;
+    h.clock.ms += SYNC_LEASE_MS - 1;
+    const next = h.hold('/v1/transactions/get');
+    held.release();
+    await next.entered;
+    held = next;
+    h.clock.ms += SYNC_LEASE_MS - 1;
+    // Twice a lease since the read began, one since it last renewed: still its own.
+    expect(await syncConsent(userId, consent.id, h.deps)).toEqual({ ok: false, reason: 'busy' });
+    expect((await listBankConsents(userId, h.now()))[0]!.syncing).toBe(true);
+    held.release();
+    const outcome = read(await slow);
+    expect(outcome).toEqual({ accounts: 3, added: (await h.held(userId)).transactions, updated: 0 });
+    expect(h.requests.filter(({ path }) => path === '/v1/accounts/get')).toHaveLength(1);
+  });
+
+  it('a read that lost its lease while waiting stops before its next call and stores nothing over the one that took over', async () => {
+    const userId = await h.newUser();
+    const consent = await h.consent(userId);
+    const held = h.hold('/v1/balances/get');
+    const stuck = syncConsent(userId, consent.id, h.deps);
+    await held.entered;
+    h.clock.ms += SYNC_LEASE_MS + 1;
+    const takeover = read(await syncConsent(userId, consent.id, h.deps));
+    const calls = h.requests.length;
+
+    held.release();
+    expect(await stuck).toEqual({ ok: false, reason: 'busy' });
+    // It asked for no transactions after losing the lease.
+    expect(h.requests).toHaveLength(calls);
+    expect(await h.held(userId)).toEqual({ accounts: 3, transactions: takeover.added });
+    expect(await h.credentialsRow(consent.id)).toMatchObject({ syncedAt: h.now(), syncingSince: null, syncError: null });
+  });
+
   it('an answer that repeats a transaction stores it once', async () => {
     const userId = await h.newUser();
     const consent = await h.consent(userId);

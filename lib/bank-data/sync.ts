@@ -23,11 +23,11 @@ export interface BankDataDeps {
 export const defaultBankDataDeps = (): BankDataDeps => ({ finqware: finqwareClient(), now: () => new Date() });
 
 /**
- * A read that died mid-way (the process was killed) must not block the consent for ever, and a slow live one must not
- * lose it: a read is 2 + one-per-account calls of at most 30 s each (lib/finqware/http.ts), so ten minutes covers
- * banks of up to 18 accounts at their slowest.
+ * A read holds its consent for a minute and renews that before each call to Finqware (at most 30 s each, with its
+ * retries: lib/finqware/http.ts), so a live read keeps it however many accounts the bank has, and one that died with
+ * its process (killed, a deployment) frees the consent within a minute.
  */
-export const SYNC_LEASE_MS = 10 * 60 * 1000;
+export const SYNC_LEASE_MS = 60 * 1000;
 
 export type SyncOutcome =
   | { ok: true; accounts: number; added: number; updated: number }
@@ -90,9 +90,35 @@ function grantOf(row: FinqwareCredentialsRow): FinqwareCredentials {
   };
 }
 
-async function readFromFinqware(userId: string, row: FinqwareCredentialsRow, deps: BankDataDeps) {
+/**
+ * Extends the read's lease from now, before its next call; the row's `syncingSince` is the lease's current token, which
+ * the store and a failure's record then match. When the read has lost it (it outlived it and another read took over,
+ * or the consent ended), says why: the read stops there and stores nothing.
+ */
+async function renewLease(row: FinqwareCredentialsRow, deps: BankDataDeps): Promise<SyncOutcome | undefined> {
+  const db = await getDb();
+  const now = deps.now();
+  const [renewed] = await db
+    .update(finqwareCredentials)
+    .set({ syncingSince: now })
+    .where(and(eq(finqwareCredentials.id, row.id), eq(finqwareCredentials.syncingSince, row.syncingSince!), liveConsent(now)))
+    .returning({ id: finqwareCredentials.id });
+  if (!renewed) return leaseRefused(db, row.id, now);
+  row.syncingSince = now;
+  return undefined;
+}
+
+interface BankRead {
+  accounts: Awaited<ReturnType<FinqwareClient['accounts']>>;
+  balances: Awaited<ReturnType<FinqwareClient['balances']>>;
+  transactions: Transaction[];
+}
+
+async function readFromFinqware(userId: string, row: FinqwareCredentialsRow, deps: BankDataDeps): Promise<BankRead | { lost: SyncOutcome }> {
   const grant = grantOf(row);
   const accounts = await deps.finqware.accounts(userId, grant);
+  let lost = await renewLease(row, deps);
+  if (lost) return { lost };
   const balances = await deps.finqware.balances(userId, grant);
   // Only an account we hold is read from the cursor on: one we do not (new at the bank, or back after it left the
   // consent and its data went) is read whole.
@@ -102,6 +128,8 @@ async function readFromFinqware(userId: string, row: FinqwareCredentialsRow, dep
   const transactions: Transaction[] = [];
   for (const account of accounts) {
     const storedSince = held.has(account.accountId) ? (row.syncCursor ?? undefined) : undefined;
+    lost = await renewLease(row, deps);
+    if (lost) return { lost };
     transactions.push(...(await deps.finqware.transactions(userId, grant, { accountId: account.accountId, storedSince })));
   }
   return { accounts, balances, transactions };
@@ -119,7 +147,7 @@ function fromExcluded<T extends Table>(table: T, columns: Array<keyof T['$inferI
 // Rows per INSERT: 9 parameters each, far below PostgreSQL's 65,535.
 const BATCH = 500;
 
-async function store(userId: string, row: FinqwareCredentialsRow, read: Awaited<ReturnType<typeof readFromFinqware>>, now: Date): Promise<SyncOutcome> {
+async function store(userId: string, row: FinqwareCredentialsRow, read: BankRead, now: Date): Promise<SyncOutcome> {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const newest = read.transactions.reduce<Date | null>((max, { storedAt }) => (max === null || storedAt > max ? storedAt : max), row.syncCursor);
@@ -244,6 +272,8 @@ export async function syncConsent(userId: string, credentialsRowId: string, deps
     );
     return { ok: false, ...failure };
   }
+  // Another read has the consent now (this one outlived its lease), or it ended: that read's record, or the deletion, stands.
+  if ('lost' in read) return read.lost;
   let outcome: SyncOutcome;
   try {
     outcome = await store(userId, claimed, read, now);
