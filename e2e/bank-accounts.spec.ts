@@ -232,3 +232,57 @@ test.describe('refreshing', () => {
     await finqwareKnobs(server, { latency_ms: 0 });
   });
 });
+
+test.describe('a server killed mid-read', () => {
+  // Two instances on one PostgreSQL database, both calling the Finqware simulator in A (a server finds its simulators at
+  // PORT): B, the one the user's browser talks to, is killed while it reads the bank, and the simulator (and the consent
+  // it granted) lives on, as the real Finqware would.
+  let a: TestServer;
+  let b: TestServer;
+  test.beforeEach(async () => {
+    a = await TestServer.start();
+    b = await TestServer.start({ sharedWith: a, env: { PORT: String(a.port) } });
+  });
+  test.afterEach(async () => {
+    await b?.dispose();
+    await a?.dispose();
+  });
+
+  test('keeps the accounts read before, says a read is under way, and reads again within a minute of the restart', async ({ browser }) => {
+    test.setTimeout(300_000);
+    const page = await (await deviceOn(browser, b)).newPage();
+    await signUp(page);
+    await connectBank(page);
+    await page.goto('/accounts');
+    const accounts = page.getByRole('table', { name: 'Accounts at XYZ Bank (sandbox)' });
+    await expect(accounts.getByRole('row')).toHaveCount(4);
+    const before = await accounts.innerText();
+    const leased = () => b.sql<{ syncing_since: Date | null }>('select syncing_since from finqware_credentials').then(([row]) => row?.syncing_since ?? null);
+
+    // Each Finqware call takes three seconds: the read (five calls) is under way when B is killed.
+    await finqwareKnobs(a, { latency_ms: 3000 });
+    await page.getByRole('button', { name: 'Refresh XYZ Bank (sandbox)' }).click();
+    await expect.poll(leased).not.toBeNull();
+    await b.restart('SIGKILL');
+    await finqwareKnobs(a, { latency_ms: 0 });
+
+    // Back up: nothing held was lost or half-written, and the page says a read holds the consent (the dead one's lease).
+    await page.goto('/accounts');
+    await expect(accounts.getByRole('row')).toHaveCount(4);
+    expect(await accounts.innerText()).toBe(before);
+    await expect(page.getByText('A refresh is under way.')).toBeVisible();
+    await expect(page.getByRole('main').getByRole('alert')).toHaveCount(0);
+    const killedAt = Date.now();
+
+    // Its lease runs out within a minute of its last renewal, and Refresh reads again.
+    await expect(async () => {
+      await page.reload();
+      await expect(page.getByText('A refresh is under way.')).toHaveCount(0, { timeout: 1_000 });
+    }).toPass({ timeout: 90_000, intervals: [5_000] });
+    console.log(`consent free again ${Math.round((Date.now() - killedAt) / 1000)} s after the restart`);
+    await page.getByRole('button', { name: 'Refresh XYZ Bank (sandbox)' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Your accounts were read just now.' })).toBeVisible();
+    await expect(accounts.getByRole('row')).toHaveCount(4);
+    expect(await leased()).toBeNull();
+  });
+});
