@@ -214,6 +214,29 @@ test.describe('refreshing', () => {
     await expect(page.getByRole('alert').filter({ hasText: /^You refreshed several times in a short while\. Try again in \d+ minutes?\.$/ })).toBeVisible();
   });
 
+  test('a slow bank does not hold the first visit: the page says the accounts are being read and shows them when they land', async ({ browser }) => {
+    const page = await (await deviceOn(browser, server)).newPage();
+    await signUp(page);
+    // Each Finqware call takes two seconds from here: the first read (five calls) outlasts the page's five-second wait,
+    // whoever starts it (this visit, or the background refresh right after the onboarding).
+    await finqwareKnobs(server, { latency_ms: 2000 });
+    try {
+      await connectBank(page);
+      await page.goto('/accounts');
+      const reading = page.getByRole('status').filter({ hasText: 'Guidepost is reading your accounts from the bank for the first time.' });
+      await expect(reading).toBeVisible();
+      await expect(page.getByText('The bank shares no account through this consent.')).toHaveCount(0);
+      await expectAccessible(page);
+      // No reload: the page asks again while the read is under way.
+      const accounts = page.getByRole('table', { name: 'Accounts at XYZ Bank (sandbox)' });
+      await expect(accounts.getByRole('row')).toHaveCount(4, { timeout: 30_000 });
+      await expect(reading).toHaveCount(0);
+      await expect(page.getByText(/^Last refresh: /)).toBeVisible();
+    } finally {
+      await finqwareKnobs(server, { latency_ms: 0 });
+    }
+  });
+
   test('Refresh pressed in two tabs at once reads the bank once: the second tab is told a refresh is under way', async ({ browser }) => {
     const context = await deviceOn(browser, server);
     const first = await context.newPage();
