@@ -1018,8 +1018,11 @@ describe.each(databaseKinds)('the background refresh among other products’ con
   it('reads the account-information consent even when consents of other products would fill the pass', async () => {
     const cards = [];
     for (let index = 0; index < 3; index++) {
-      const consent = await h.consent(await h.newUser());
+      const userId = await h.newUser();
+      const consent = await h.consent(userId);
       await h.database.db.update(onboardings).set({ skillId: CARD }).where(eq(onboardings.id, consent.onboardingId));
+      // Not a consent the accounts page reads either.
+      expect(await neverReadConsents(userId, h.now())).toEqual([]);
       cards.push(consent);
     }
     const owner = await h.newUser();

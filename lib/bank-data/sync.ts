@@ -296,6 +296,12 @@ export async function syncConsent(userId: string, credentialsRowId: string, deps
 }
 
 /**
+ * isAccountInformationSkill as a query condition (on a join with `onboardings`), so a query returns only the consents
+ * that read bank data: filtered afterwards, other products' consents would fill a pass's `max` for ever.
+ */
+const accountInformationSkill = () => like(sql`'_' || split_part(${onboardings.skillId}, '#', 1) || '_'`, `%\\_${ACCOUNT_INFORMATION_TYPE}\\_%`);
+
+/**
  * The background refresh's pass: reads up to `max` live consents not tried for `intervalMs` (a user's refresh counts),
  * oldest first, except those Finqware said need renewing. Another instance reading the same consent wins its lease.
  * Returns how many were read.
@@ -307,14 +313,13 @@ export async function syncDueConsents(
   const now = deps.now();
   const db = await getDb();
   const due = await db
-    .select({ id: finqwareCredentials.id, userId: finqwareCredentials.userId, skillId: onboardings.skillId })
+    .select({ id: finqwareCredentials.id, userId: finqwareCredentials.userId })
     .from(finqwareCredentials)
     .innerJoin(onboardings, eq(onboardings.id, finqwareCredentials.onboardingId))
     .where(
       and(
         liveConsent(now),
-        // isAccountInformationSkill in SQL: other products' consents would otherwise fill every pass's `max` for ever.
-        like(sql`'_' || split_part(${onboardings.skillId}, '#', 1) || '_'`, `%\\_${ACCOUNT_INFORMATION_TYPE}\\_%`),
+        accountInformationSkill(),
         or(isNull(finqwareCredentials.syncAttemptedAt), lte(finqwareCredentials.syncAttemptedAt, new Date(now.getTime() - options.intervalMs))),
         or(isNull(finqwareCredentials.syncError), notInArray(finqwareCredentials.syncError, [...NEEDS_RENEWAL])),
       ),
@@ -324,7 +329,6 @@ export async function syncDueConsents(
   let read = 0;
   for (const consent of due) {
     if (options.isStopping?.()) break;
-    if (!isAccountInformationSkill(consent.skillId)) continue;
     const outcome = await syncConsent(consent.userId, consent.id, deps);
     if (outcome.ok) read++;
   }
@@ -335,9 +339,9 @@ export async function syncDueConsents(
 export async function neverReadConsents(userId: string, now: Date): Promise<string[]> {
   const db = await getDb();
   const rows = await db
-    .select({ id: finqwareCredentials.id, skillId: onboardings.skillId })
+    .select({ id: finqwareCredentials.id })
     .from(finqwareCredentials)
     .innerJoin(onboardings, eq(onboardings.id, finqwareCredentials.onboardingId))
-    .where(and(eq(finqwareCredentials.userId, userId), liveConsent(now), isNull(finqwareCredentials.syncAttemptedAt)));
-  return rows.filter(({ skillId }) => isAccountInformationSkill(skillId)).map(({ id }) => id);
+    .where(and(eq(finqwareCredentials.userId, userId), liveConsent(now), isNull(finqwareCredentials.syncAttemptedAt), accountInformationSkill()));
+  return rows.map(({ id }) => id);
 }
